@@ -1,0 +1,96 @@
+package io.parley.app;
+
+import io.parley.emulator.web.Emulator;
+import io.parley.pages.PageRenderer;
+import io.parley.settings.InvalidSettingException;
+import io.parley.settings.SettingSource;
+import io.parley.settings.Settings;
+import io.parley.upstream.UpstreamClient;
+import io.parley.upstream.http.HttpUpstreamClient;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts Parley in a servlet context (declared in {@code WEB-INF/web.xml}): reads and checks the
+ * settings, builds the upstream client, mounts the emulator in demo mode and registers the
+ * servlets. A bad setting stops start-up with one line naming it.
+ */
+public final class ParleyBootstrap implements ServletContextListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ParleyBootstrap.class);
+
+    /** The licence the emulator is called with in demo mode. */
+    static final String DEMO_LICENCE_ID = "100000000";
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        ServletContext context = event.getServletContext();
+        Settings settings;
+        try {
+            settings = Settings.load(sources(context));
+        } catch (InvalidSettingException e) {
+            LOG.error("Parley cannot start. {}", e.getMessage());
+            throw e;
+        }
+        settings.unknownNames().forEach(name ->
+                LOG.warn("Ignoring unknown setting '{}': it is not a Parley setting (a typo?)", name));
+
+        Clock clock = Clock.systemUTC();
+        PageRenderer pages = new PageRenderer(context);
+        Emulator emulator = null;
+        Supplier<URI> upstreamUrl;
+        if (settings.demoMode()) {
+            emulator = Emulator.mount(context, settings, pages, clock);
+            DemoUpstreamAddress address = new DemoUpstreamAddress();
+            FilterRegistration.Dynamic filter = context.addFilter("parley-demo-upstream-address", address);
+            filter.setAsyncSupported(true);
+            filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+            upstreamUrl = address;
+        } else {
+            URI apiUrl = settings.apiUrl();
+            upstreamUrl = () -> apiUrl;
+        }
+        UpstreamClient upstream = new HttpUpstreamClient(upstreamUrl,
+                settings.licenceId().orElse(DEMO_LICENCE_ID), settings.upstreamTimeout(),
+                settings.upstreamConnections(), clock);
+        Parley parley = new Parley(settings, upstream, emulator);
+        context.setAttribute(Parley.ATTRIBUTE, parley);
+        context.addServlet("parley-home", new HomeServlet(settings, pages)).addMapping("");
+
+        if (settings.demoMode()) {
+            LOG.info("Parley started in demo mode: no licence-id is set, so the built-in emulator at {}/emulator "
+                    + "is the upstream; agent console at {}/emulator/agent", context.getContextPath(),
+                    context.getContextPath());
+        } else {
+            LOG.info("Parley started for licence {} with upstream {}", settings.licenceId().get(), settings.apiUrl());
+        }
+    }
+
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        Object parley = event.getServletContext().getAttribute(Parley.ATTRIBUTE);
+        if (parley instanceof Parley running) {
+            running.close();
+            LOG.info("Parley stopped");
+        }
+    }
+
+    /** Init parameters first, then system properties, then the environment. */
+    static SettingSource sources(ServletContext context) {
+        return SettingSource.firstOf(
+                SettingSource.initParameters(context::getInitParameter,
+                        () -> Collections.list(context.getInitParameterNames())),
+                SettingSource.systemProperties(System.getProperties()),
+                SettingSource.environment(System.getenv()));
+    }
+}

@@ -1,0 +1,187 @@
+package io.parley.emulator;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One chat of the emulated upstream. Its events share one {@code message_id} sequence across
+ * every type, as the real service's do. Thread-safe: visitor calls, the console, the demo agent
+ * and the expiry sweep all reach it.
+ */
+public final class EmulatedChat {
+
+    /** Who ended a chat; reported as the {@code chat_closed} event's {@code user_type}. */
+    public enum ClosedBy { VISITOR, AGENT, TIMEOUT }
+
+    private final int number;
+    private final String visitorId;
+    private final String sessionId;
+    private final String visitorName;
+    private final String email;
+    private final Integer group;
+    private final String welcomeMessage;
+    private final Instant startedAt;
+    private final String siteAddress;
+
+    private final List<EmulatedEvent> events = new ArrayList<>();
+    private ChatState state = ChatState.WAITING;
+    private ClosedBy closedBy;
+    private AgentProfile agent;
+    private boolean demoAgentActive;
+    private Instant lastPolledAt;
+    private Instant closedAt;
+
+    EmulatedChat(int number, String visitorId, String sessionId, String visitorName, String email, Integer group,
+            String welcomeMessage, Instant startedAt, String siteAddress, boolean demoAgentActive) {
+        this.number = number;
+        this.visitorId = visitorId;
+        this.sessionId = sessionId;
+        this.visitorName = visitorName;
+        this.email = email;
+        this.group = group;
+        this.welcomeMessage = welcomeMessage;
+        this.startedAt = startedAt;
+        this.siteAddress = siteAddress;
+        this.lastPolledAt = startedAt;
+        this.demoAgentActive = demoAgentActive;
+    }
+
+    /** The console's number for this chat; not an upstream id. */
+    public int number() {
+        return number;
+    }
+
+    String visitorId() {
+        return visitorId;
+    }
+
+    String sessionId() {
+        return sessionId;
+    }
+
+    public String visitorName() {
+        return visitorName;
+    }
+
+    public String email() {
+        return email;
+    }
+
+    public Integer group() {
+        return group;
+    }
+
+    public String welcomeMessage() {
+        return welcomeMessage;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    /**
+     * The host (and context path) the chat was started through, without a scheme, as the
+     * upstream gives avatar URLs: where the emulator's own assets are found.
+     */
+    public String siteAddress() {
+        return siteAddress;
+    }
+
+    public synchronized ChatState state() {
+        return state;
+    }
+
+    public synchronized ClosedBy closedBy() {
+        return closedBy;
+    }
+
+    public synchronized AgentProfile agent() {
+        return agent;
+    }
+
+    public synchronized boolean demoAgentActive() {
+        return demoAgentActive;
+    }
+
+    public synchronized List<EmulatedEvent> events() {
+        return List.copyOf(events);
+    }
+
+    /** The events after {@code lastMessageId}; this call is what keeps the chat alive. */
+    synchronized List<EmulatedEvent> pendingAfter(long lastMessageId, Instant now) {
+        lastPolledAt = now;
+        List<EmulatedEvent> pending = new ArrayList<>();
+        for (EmulatedEvent event : events) {
+            if (event.messageId() > lastMessageId) {
+                pending.add(event);
+            }
+        }
+        if (state == ChatState.CLOSED && pending.isEmpty()) {
+            throw ApiError.chatClosed(); // everything up to chat_closed has been read
+        }
+        return pending;
+    }
+
+    synchronized EmulatedEvent addVisitorMessage(String text, Instant now) {
+        requireOpen();
+        return append("message", "visitor", text, null, now);
+    }
+
+    /** An agent message; a person writing takes the chat over from the demo agent. */
+    synchronized EmulatedEvent addAgentMessage(String text, boolean byPerson, Instant now) {
+        requireOpen();
+        if (byPerson) {
+            demoAgentActive = false;
+        }
+        return append("message", "agent", text, null, now);
+    }
+
+    synchronized EmulatedEvent join(AgentProfile profile, boolean byPerson, Instant now) {
+        requireOpen();
+        if (byPerson) {
+            demoAgentActive = false;
+        }
+        agent = profile;
+        state = ChatState.CHATTING;
+        return append("agent_details", "agent", null, profile, now);
+    }
+
+    synchronized EmulatedEvent close(ClosedBy by, Instant now) {
+        requireOpen();
+        state = ChatState.CLOSED;
+        closedBy = by;
+        closedAt = now;
+        demoAgentActive = false;
+        return append("chat_closed", by == ClosedBy.VISITOR ? "visitor" : "agent", null, null, now);
+    }
+
+    /** Closes the chat if nobody has polled it since {@code deadline}. */
+    synchronized boolean expireIfIdleSince(Instant deadline, Instant now) {
+        if (state != ChatState.CLOSED && lastPolledAt.isBefore(deadline)) {
+            close(ClosedBy.TIMEOUT, now);
+            return true;
+        }
+        return false;
+    }
+
+    synchronized boolean closedBefore(Instant instant) {
+        return state == ChatState.CLOSED && closedAt.isBefore(instant);
+    }
+
+    synchronized long lastMessageId() {
+        return events.isEmpty() ? 0 : events.get(events.size() - 1).messageId();
+    }
+
+    private void requireOpen() {
+        if (state == ChatState.CLOSED) {
+            throw ApiError.chatClosed();
+        }
+    }
+
+    private EmulatedEvent append(String type, String userType, String text, AgentProfile profile, Instant now) {
+        EmulatedEvent event = new EmulatedEvent(lastMessageId() + 1, now.getEpochSecond(), type, userType, text, profile);
+        events.add(event);
+        return event;
+    }
+}

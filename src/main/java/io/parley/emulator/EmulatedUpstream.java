@@ -1,0 +1,179 @@
+package io.parley.emulator;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The emulated Visitors Chat API: its chats, its visitors' side (the four calls) and its agents'
+ * side (join, reply, close, ban). Parameters arrive already validated by the web layer; what is
+ * checked here is the state: known session, session of this visitor, chat still open.
+ */
+public final class EmulatedUpstream {
+
+    /** How long a closed chat can still be read before it is forgotten. */
+    static final Duration CLOSED_CHAT_RETENTION = Duration.ofMinutes(10);
+
+    private final Clock clock;
+    private final Duration chatTimeout;
+    private final boolean demoAgentByDefault;
+    private final SecureRandom random = new SecureRandom();
+    private final AtomicInteger chatNumbers = new AtomicInteger();
+    private final Map<String, EmulatedChat> chatsBySession = new ConcurrentHashMap<>();
+    private final Map<Integer, EmulatedChat> chatsByNumber = new ConcurrentHashMap<>();
+    private final Set<String> bannedVisitors = ConcurrentHashMap.newKeySet();
+    private final List<ChatListener> listeners = new CopyOnWriteArrayList<>();
+    private final CallCounts calls = new CallCounts();
+
+    /**
+     * @param chatTimeout a chat closes after this long without a {@code get_pending_messages} call
+     * @param demoAgentByDefault whether new chats are handed to the demo agent
+     */
+    public EmulatedUpstream(Clock clock, Duration chatTimeout, boolean demoAgentByDefault) {
+        this.clock = clock;
+        this.chatTimeout = chatTimeout;
+        this.demoAgentByDefault = demoAgentByDefault;
+    }
+
+    public void addListener(ChatListener listener) {
+        listeners.add(listener);
+    }
+
+    public CallCounts calls() {
+        return calls;
+    }
+
+    // --- the visitor's side: the four calls of the API ---
+
+    /**
+     * Starts a chat; empty when the visitor is banned, else the new {@code secured_session_id}.
+     *
+     * @param siteAddress host and context path the call came through, without a scheme
+     */
+    public Optional<String> start(String visitorId, String name, String email, Integer group, String welcomeMessage,
+            String siteAddress) {
+        calls.count("start");
+        if (bannedVisitors.contains(visitorId)) {
+            return Optional.empty();
+        }
+        String sessionId = "CS" + clock.instant().getEpochSecond() + "." + HexFormat.of().formatHex(randomBytes(8));
+        EmulatedChat chat = new EmulatedChat(chatNumbers.incrementAndGet(), visitorId, sessionId,
+                name == null ? "Client" : name, email, group, welcomeMessage, clock.instant(), siteAddress,
+                demoAgentByDefault);
+        chatsBySession.put(sessionId, chat);
+        chatsByNumber.put(chat.number(), chat);
+        listeners.forEach(listener -> listener.chatStarted(chat));
+        return Optional.of(sessionId);
+    }
+
+    public List<EmulatedEvent> pendingMessages(String visitorId, String sessionId, long lastMessageId) {
+        calls.count("get_pending_messages");
+        return session(visitorId, sessionId).pendingAfter(lastMessageId, clock.instant());
+    }
+
+    public void sendMessage(String visitorId, String sessionId, String text) {
+        calls.count("send_message");
+        EmulatedChat chat = session(visitorId, sessionId);
+        chat.addVisitorMessage(text, clock.instant());
+        listeners.forEach(listener -> listener.visitorWrote(chat));
+    }
+
+    public void close(String visitorId, String sessionId) {
+        calls.count("close");
+        session(visitorId, sessionId).close(EmulatedChat.ClosedBy.VISITOR, clock.instant());
+    }
+
+    // --- the agents' side ---
+
+    /** Every chat still held, newest first. */
+    public List<EmulatedChat> chats() {
+        List<EmulatedChat> chats = new ArrayList<>(chatsByNumber.values());
+        chats.sort(Comparator.comparingInt(EmulatedChat::number).reversed());
+        return chats;
+    }
+
+    public Optional<EmulatedChat> chat(int number) {
+        return Optional.ofNullable(chatsByNumber.get(number));
+    }
+
+    public EmulatedEvent join(int number, AgentProfile agent, boolean byPerson) {
+        return existing(number).join(agent, byPerson, clock.instant());
+    }
+
+    public EmulatedEvent sendAsAgent(int number, String text, boolean byPerson) {
+        return existing(number).addAgentMessage(text, byPerson, clock.instant());
+    }
+
+    public EmulatedEvent closeAsAgent(int number) {
+        return existing(number).close(EmulatedChat.ClosedBy.AGENT, clock.instant());
+    }
+
+    /** Bans the chat's visitor from starting chats, and closes the chat if it is open. */
+    public void ban(int number) {
+        EmulatedChat chat = existing(number);
+        bannedVisitors.add(chat.visitorId());
+        if (chat.state() != ChatState.CLOSED) {
+            chat.close(EmulatedChat.ClosedBy.AGENT, clock.instant());
+        }
+    }
+
+    // --- housekeeping, run periodically ---
+
+    /** Closes chats not polled within the timeout and forgets chats closed long ago; returns how many expired. */
+    public int sweep() {
+        Instant now = clock.instant();
+        Instant idleDeadline = now.minus(chatTimeout);
+        Instant forgetBefore = now.minus(CLOSED_CHAT_RETENTION);
+        int expired = 0;
+        for (EmulatedChat chat : chatsByNumber.values()) {
+            if (chat.expireIfIdleSince(idleDeadline, now)) {
+                expired++;
+            } else if (chat.closedBefore(forgetBefore)) {
+                chatsByNumber.remove(chat.number());
+                chatsBySession.remove(chat.sessionId());
+            }
+        }
+        return expired;
+    }
+
+    /** Forgets every chat and ban: a clean slate for a test or a demo. */
+    public void reset() {
+        chatsByNumber.clear();
+        chatsBySession.clear();
+        bannedVisitors.clear();
+        calls.reset();
+    }
+
+    private EmulatedChat session(String visitorId, String sessionId) {
+        EmulatedChat chat = chatsBySession.get(sessionId);
+        if (chat == null || !chat.visitorId().equals(visitorId)) {
+            throw ApiError.sessionNotFound();
+        }
+        return chat;
+    }
+
+    private EmulatedChat existing(int number) {
+        EmulatedChat chat = chatsByNumber.get(number);
+        if (chat == null) {
+            throw new ApiError(404, "chat_not_found", "No chat number " + number, null);
+        }
+        return chat;
+    }
+
+    private byte[] randomBytes(int count) {
+        byte[] bytes = new byte[count];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+}

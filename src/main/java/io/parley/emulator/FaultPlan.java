@@ -1,0 +1,52 @@
+package io.parley.emulator;
+
+import java.util.Set;
+
+/**
+ * Which faults the emulated API injects into visitor calls. On each call one random draw picks
+ * an error (the call does not take effect), a dropped connection or a malformed answer (both
+ * after the call took effect, as on a real network where the answer is what gets lost), or
+ * nothing. The added latency applies to every affected call, also after it took effect.
+ *
+ * @param latencyMillis  delay added before answering
+ * @param errorRate      share of calls answered with {@code errorStatus}
+ * @param errorStatus    the status of injected errors, e.g. 500 or 503
+ * @param dropRate       share of calls whose connection breaks mid-answer
+ * @param malformedRate  share of calls answered 200 with a body that is not the documented JSON
+ * @param calls          the calls affected ({@code start}, {@code get_pending_messages},
+ *                       {@code send_message}, {@code close}); empty means all
+ * @param seed           seed of the random draws, for repeatable runs
+ */
+public record FaultPlan(long latencyMillis, double errorRate, int errorStatus, double dropRate,
+        double malformedRate, Set<String> calls, long seed) {
+
+    /** The calls faults can be injected into. Declared before {@link #NONE}, which checks against it. */
+    public static final Set<String> CALLS = Set.of("start", "get_pending_messages", "send_message", "close");
+
+    public static final FaultPlan NONE = new FaultPlan(0, 0, 500, 0, 0, Set.of(), 1);
+
+    public FaultPlan {
+        calls = Set.copyOf(calls);
+        if (latencyMillis < 0 || latencyMillis > 120_000) {
+            throw new IllegalArgumentException("latencyMillis must be between 0 and 120000");
+        }
+        for (double rate : new double[] {errorRate, dropRate, malformedRate}) {
+            if (!(rate >= 0 && rate <= 1)) {
+                throw new IllegalArgumentException("rates must be between 0 and 1");
+            }
+        }
+        if (errorRate + dropRate + malformedRate > 1.0000001) {
+            throw new IllegalArgumentException("errorRate + dropRate + malformedRate must not exceed 1");
+        }
+        if (errorStatus < 400 || errorStatus > 599) {
+            throw new IllegalArgumentException("errorStatus must be between 400 and 599");
+        }
+        if (!CALLS.containsAll(calls)) {
+            throw new IllegalArgumentException("calls must be among " + CALLS);
+        }
+    }
+
+    boolean affects(String call) {
+        return calls.isEmpty() || calls.contains(call);
+    }
+}

@@ -1,0 +1,171 @@
+package io.parley.emulator.web;
+
+import io.parley.emulator.AgentProfile;
+import io.parley.emulator.ApiError;
+import io.parley.emulator.EmulatedChat;
+import io.parley.emulator.EmulatedUpstream;
+import io.parley.emulator.FaultInjector;
+import io.parley.emulator.FaultPlan;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The agents' side of the emulator as JSON, for scripts and tests, under
+ * {@code /emulator/agent/api}. Parameters are form-encoded.
+ *
+ * <pre>
+ * curl http://localhost:8080/emulator/agent/api/chats
+ * curl http://localhost:8080/emulator/agent/api/chats/1/messages -d "text=Hello from the agent"
+ * curl http://localhost:8080/emulator/agent/api/faults -d "error_rate=0.2&amp;latency_ms=300"
+ * </pre>
+ */
+public final class AgentApiServlet extends HttpServlet {
+
+    private final transient EmulatedUpstream upstream;
+    private final transient FaultInjector faults;
+
+    public AgentApiServlet(EmulatedUpstream upstream, FaultInjector faults) {
+        this.upstream = upstream;
+        this.faults = faults;
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
+        List<String> parts = Arrays.stream(path.split("/")).filter(part -> !part.isEmpty()).collect(Collectors.toList());
+        String method = request.getMethod();
+        try {
+            JsonAnswers.write(response, 200, route(parts, method, request));
+        } catch (ApiError e) {
+            JsonAnswers.write(response, e.status(), JsonAnswers.error(e));
+        }
+    }
+
+    private Object route(List<String> parts, String method, HttpServletRequest request) {
+        String first = parts.isEmpty() ? "" : parts.get(0);
+        if (first.equals("chats") && parts.size() == 1 && method.equals("GET")) {
+            return upstream.chats().stream().map(ChatJson::summary).collect(Collectors.toList());
+        }
+        if (first.equals("chats") && parts.size() == 2 && method.equals("GET")) {
+            return ChatJson.detail(chat(parts.get(1)));
+        }
+        if (first.equals("chats") && parts.size() == 3 && method.equals("POST")) {
+            return chatAction(chat(parts.get(1)), parts.get(2), request);
+        }
+        if (first.equals("faults") && parts.size() == 1) {
+            return faults(method, request);
+        }
+        if (first.equals("calls") && parts.size() == 1 && method.equals("GET")) {
+            return upstream.calls().snapshot();
+        }
+        if (first.equals("reset") && parts.size() == 1 && method.equals("POST")) {
+            upstream.reset();
+            faults.apply(FaultPlan.NONE);
+            return Map.of("success", true);
+        }
+        throw new ApiError(404, "not_found", "Unknown agent API call " + method + " /" + String.join("/", parts), null);
+    }
+
+    private Object chatAction(EmulatedChat chat, String action, HttpServletRequest request) {
+        switch (action) {
+            case "messages":
+                String text = request.getParameter("text");
+                if (text == null || text.isBlank()) {
+                    throw ApiError.missing("text");
+                }
+                if (chat.agent() == null) {
+                    upstream.join(chat.number(), AgentConsoleServlet.person(chat), true);
+                }
+                return Map.of("message_id", upstream.sendAsAgent(chat.number(), text, true).messageId());
+            case "join":
+                AgentProfile standard = AgentConsoleServlet.person(chat);
+                AgentProfile agent = new AgentProfile(
+                        orDefault(request.getParameter("name"), standard.name()),
+                        orDefault(request.getParameter("job_title"), standard.jobTitle()),
+                        orDefault(request.getParameter("avatar"), standard.avatar()));
+                return Map.of("message_id", upstream.join(chat.number(), agent, true).messageId());
+            case "close":
+                return Map.of("message_id", upstream.closeAsAgent(chat.number()).messageId());
+            case "ban":
+                upstream.ban(chat.number());
+                return Map.of("success", true);
+            default:
+                throw new ApiError(404, "not_found", "Unknown chat action " + action, null);
+        }
+    }
+
+    private Object faults(String method, HttpServletRequest request) {
+        if (method.equals("DELETE")) {
+            faults.apply(FaultPlan.NONE);
+        } else if (method.equals("POST") || method.equals("PUT")) {
+            faults.apply(FaultForm.read(request));
+        } else if (!method.equals("GET")) {
+            throw new ApiError(405, "method_not_allowed", "Use GET, POST or DELETE on /faults", null);
+        }
+        FaultPlan plan = faults.plan();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("latency_ms", plan.latencyMillis());
+        json.put("error_rate", plan.errorRate());
+        json.put("error_status", plan.errorStatus());
+        json.put("drop_rate", plan.dropRate());
+        json.put("malformed_rate", plan.malformedRate());
+        json.put("calls", plan.calls().isEmpty() ? FaultPlan.CALLS.stream().sorted().collect(Collectors.toList())
+                : plan.calls().stream().sorted().collect(Collectors.toList()));
+        json.put("seed", plan.seed());
+        return json;
+    }
+
+    private EmulatedChat chat(String number) {
+        try {
+            return upstream.chat(Integer.parseInt(number))
+                    .orElseThrow(() -> new ApiError(404, "chat_not_found", "No chat number " + number, null));
+        } catch (NumberFormatException e) {
+            throw ApiError.invalid("chat", "must be a chat number");
+        }
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /** Reads a {@link FaultPlan} from form parameters, answering 400 on a bad one. */
+    private static final class FaultForm {
+
+        static FaultPlan read(HttpServletRequest request) {
+            try {
+                String calls = request.getParameter("calls");
+                return new FaultPlan(
+                        number(request, "latency_ms", 0).longValue(),
+                        number(request, "error_rate", 0).doubleValue(),
+                        number(request, "error_status", 500).intValue(),
+                        number(request, "drop_rate", 0).doubleValue(),
+                        number(request, "malformed_rate", 0).doubleValue(),
+                        calls == null || calls.isBlank() ? Set.of()
+                                : Arrays.stream(calls.split(",")).map(String::strip).collect(Collectors.toSet()),
+                        number(request, "seed", 1).longValue());
+            } catch (IllegalArgumentException e) {
+                throw new ApiError(400, "invalid_parameter", e.getMessage(), null);
+            }
+        }
+
+        private static Number number(HttpServletRequest request, String name, Number fallback) {
+            String value = request.getParameter(name);
+            if (value == null || value.isBlank()) {
+                return fallback;
+            }
+            try {
+                return Double.valueOf(value.strip());
+            } catch (NumberFormatException e) {
+                throw ApiError.invalid(name, "must be a number");
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.parley.emulator.web;
+
+import io.parley.emulator.AgentProfile;
+import io.parley.emulator.EmulatedChat;
+import io.parley.emulator.EmulatedEvent;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Chats as the agent API shows them: by console number, never by upstream id. */
+final class ChatJson {
+
+    private ChatJson() {
+    }
+
+    static Map<String, Object> summary(EmulatedChat chat) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", chat.number());
+        json.put("name", chat.visitorName());
+        if (chat.email() != null) {
+            json.put("email", chat.email());
+        }
+        if (chat.group() != null) {
+            json.put("group", chat.group());
+        }
+        json.put("state", chat.state().label());
+        if (chat.closedBy() != null) {
+            json.put("closed_by", chat.closedBy().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        json.put("demo_agent", chat.demoAgentActive());
+        json.put("started_at", chat.startedAt().toString());
+        json.put("welcome_message", chat.welcomeMessage());
+        AgentProfile agent = chat.agent();
+        if (agent != null) {
+            json.put("agent", agent.name());
+        }
+        return json;
+    }
+
+    static Map<String, Object> detail(EmulatedChat chat) {
+        Map<String, Object> json = summary(chat);
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (EmulatedEvent event : chat.events()) {
+            events.add(event.toJson());
+        }
+        json.put("events", events);
+        return json;
+    }
+}

@@ -1,0 +1,43 @@
+package io.parley.pages;
+
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
+import org.thymeleaf.TemplateEngine;
+import org.thymeleaf.context.WebContext;
+import org.thymeleaf.templatemode.TemplateMode;
+import org.thymeleaf.templateresolver.WebApplicationTemplateResolver;
+import org.thymeleaf.web.servlet.JakartaServletWebApplication;
+
+/**
+ * Renders the Thymeleaf templates under {@code /WEB-INF/templates/}. Built once; thread-safe.
+ * Templates write people's text with {@code th:text} only, so it is always escaped.
+ */
+public final class PageRenderer {
+
+    private final JakartaServletWebApplication application;
+    private final TemplateEngine engine = new TemplateEngine();
+
+    public PageRenderer(ServletContext servletContext) {
+        application = JakartaServletWebApplication.buildApplication(servletContext);
+        WebApplicationTemplateResolver resolver = new WebApplicationTemplateResolver(application);
+        resolver.setPrefix("/WEB-INF/templates/");
+        resolver.setSuffix(".html");
+        resolver.setTemplateMode(TemplateMode.HTML);
+        resolver.setCharacterEncoding("UTF-8");
+        resolver.setCacheable(true);
+        engine.setTemplateResolver(resolver);
+    }
+
+    /** Renders {@code template} with these variables as the whole answer, uncached by browsers. */
+    public void render(HttpServletRequest request, HttpServletResponse response, String template,
+            Map<String, Object> variables) throws IOException {
+        WebContext context = new WebContext(application.buildExchange(request, response), request.getLocale(), variables);
+        response.setContentType("text/html;charset=UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        engine.process(template, context, response.getWriter());
+    }
+}

@@ -1,0 +1,182 @@
+package io.parley.settings;
+
+import io.parley.settings.SettingSource.RawSetting;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads typed values out of a {@link SettingSource}, turning every unusable value into an
+ * {@link InvalidSettingException} that names the setting, its origin and the problem.
+ */
+final class SettingReader {
+
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)");
+    private static final Pattern DIGITS = Pattern.compile("\\d{1,18}");
+
+    private final SettingSource source;
+    private final Set<String> read = new HashSet<>();
+
+    SettingReader(SettingSource source) {
+        this.source = source;
+    }
+
+    /** Names of settings that were given but never asked for: most likely typos. */
+    Set<String> unknownNames() {
+        Set<String> unknown = new HashSet<>(source.names());
+        unknown.removeAll(read);
+        return unknown;
+    }
+
+    Optional<String> text(String name) {
+        read.add(name);
+        return source.find(name).map(RawSetting::value).map(String::strip).filter(s -> !s.isEmpty());
+    }
+
+    Optional<String> digits(String name) {
+        return raw(name).map(raw -> {
+            if (!DIGITS.matcher(raw.value().strip()).matches()) {
+                throw invalid(name, raw, "must be a number (digits only)");
+            }
+            return raw.value().strip();
+        });
+    }
+
+    boolean bool(String name, boolean fallback) {
+        return raw(name).map(raw -> {
+            String value = raw.value().strip().toLowerCase(Locale.ROOT);
+            if (value.equals("true") || value.equals("false")) {
+                return Boolean.parseBoolean(value);
+            }
+            throw invalid(name, raw, "must be true or false");
+        }).orElse(fallback);
+    }
+
+    int integer(String name, int fallback, int min, int max) {
+        return raw(name).map(raw -> {
+            int value;
+            try {
+                value = Integer.parseInt(raw.value().strip());
+            } catch (NumberFormatException e) {
+                throw invalid(name, raw, "is not a whole number");
+            }
+            if (value < min || value > max) {
+                throw invalid(name, raw, "must be between " + min + " and " + max);
+            }
+            return value;
+        }).orElse(fallback);
+    }
+
+    Duration duration(String name, Duration fallback, Duration min, Duration max) {
+        return raw(name).map(raw -> {
+            Duration value = parseDuration(name, raw);
+            if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+                throw invalid(name, raw, "must be between " + Durations.format(min) + " and "
+                        + Durations.format(max));
+            }
+            return value;
+        }).orElse(fallback);
+    }
+
+    URI httpUrl(String name, URI fallback) {
+        return raw(name).map(raw -> {
+            URI uri = parseUri(name, raw);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+                throw invalid(name, raw, "is not an http(s) URL such as https://api.livechatinc.com");
+            }
+            if (uri.getQuery() != null || uri.getFragment() != null) {
+                throw invalid(name, raw, "must not have a query or fragment");
+            }
+            String text = uri.toString();
+            return URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+        }).orElse(fallback);
+    }
+
+    List<String> origins(String name) {
+        return raw(name).map(raw -> {
+            List<String> origins = new ArrayList<>();
+            for (String item : raw.value().split(",")) {
+                String origin = item.strip();
+                if (origin.isEmpty()) {
+                    continue;
+                }
+                URI uri = parseUri(name, new RawSetting(origin, raw.origin()));
+                boolean exact = uri.getScheme() != null && uri.getHost() != null
+                        && (uri.getPath() == null || uri.getPath().isEmpty())
+                        && uri.getQuery() == null && uri.getFragment() == null && uri.getUserInfo() == null
+                        && !origin.contains("*");
+                if (!exact) {
+                    throw invalid(name, raw, "'" + origin + "' is not an exact origin such as https://www.example.com");
+                }
+                origins.add(origin.toLowerCase(Locale.ROOT));
+            }
+            return List.copyOf(origins);
+        }).orElse(List.of());
+    }
+
+    InvalidSettingException invalid(String name, String problem) {
+        return new InvalidSettingException("Invalid setting " + name + ": " + problem);
+    }
+
+    private Optional<RawSetting> raw(String name) {
+        read.add(name);
+        return source.find(name).filter(raw -> !raw.value().isBlank());
+    }
+
+    private Duration parseDuration(String name, RawSetting raw) {
+        String value = raw.value().strip().toLowerCase(Locale.ROOT);
+        if (value.startsWith("-")) {
+            throw invalid(name, raw, "must not be negative");
+        }
+        Matcher matcher = DURATION.matcher(value);
+        if (matcher.matches()) {
+            long amount = Long.parseLong(matcher.group(1));
+            switch (matcher.group(2)) {
+                case "ms": return Duration.ofMillis(amount);
+                case "s": return Duration.ofSeconds(amount);
+                case "m": return Duration.ofMinutes(amount);
+                default: return Duration.ofHours(amount);
+            }
+        }
+        if (value.startsWith("pt")) {
+            try {
+                Duration parsed = Duration.parse(value);
+                if (parsed.isNegative()) {
+                    throw invalid(name, raw, "must not be negative");
+                }
+                return parsed;
+            } catch (DateTimeParseException e) {
+                // fall through to the common message
+            }
+        }
+        throw invalid(name, raw, "is not a duration; write it as a number and a unit, e.g. 500ms, 10s, 5m or 1h");
+    }
+
+    private URI parseUri(String name, RawSetting raw) {
+        try {
+            return new URI(raw.value().strip());
+        } catch (URISyntaxException e) {
+            throw invalid(name, raw, "is not a valid URL");
+        }
+    }
+
+    private InvalidSettingException invalid(String name, RawSetting raw, String problem) {
+        return new InvalidSettingException("Invalid setting " + name + " (" + raw.origin() + "): '"
+                + abbreviate(raw.value()) + "' " + problem);
+    }
+
+    private static String abbreviate(String value) {
+        String oneLine = value.replaceAll("[\\r\\n\\t]", " ");
+        return oneLine.length() > 80 ? oneLine.substring(0, 77) + "..." : oneLine;
+    }
+}

@@ -1,0 +1,176 @@
+package io.parley.settings;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Every setting of Parley, with its default, read and validated once at start-up. Services take
+ * what they need from here through their constructors, so tests build one with
+ * {@link #load(SettingSource)} over a plain map.
+ *
+ * <p>Without a {@code licence-id}, Parley runs in demo mode: the built-in emulator of the upstream
+ * is mounted at {@code /emulator} and is reached over HTTP like the real one.
+ */
+public final class Settings {
+
+    public static final URI DEFAULT_API_URL = URI.create("https://api.livechatinc.com");
+
+    /** The longest poll interval that still survives two failed polls within the upstream's ~30 s keep-alive. */
+    public static final Duration LONGEST_SAFE_POLL_INTERVAL = Duration.ofSeconds(10);
+
+    private final Optional<String> licenceId;
+    private final URI apiUrl;
+    private final List<String> allowedOrigins;
+    private final Duration upstreamTimeout;
+    private final int upstreamConnections;
+    private final Duration pollFastInterval;
+    private final Duration pollFastWindow;
+    private final Duration pollInterval;
+    private final Duration pollIdleInterval;
+    private final int pollsInFlight;
+    private final Duration gracePeriod;
+    private final int maxConversations;
+    private final int maxTabsPerVisitor;
+    private final int maxMessageLength;
+    private final Duration emulatorChatTimeout;
+    private final Duration emulatorAgentDelay;
+    private final boolean emulatorDemoAgent;
+    private final Set<String> unknownNames;
+
+    private Settings(SettingReader read) {
+        licenceId = read.digits("licence-id");
+        apiUrl = read.httpUrl("api-url", DEFAULT_API_URL);
+        allowedOrigins = read.origins("allowed-origins");
+        upstreamTimeout = read.duration("upstream-timeout", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofSeconds(60));
+        upstreamConnections = read.integer("upstream-connections", 64, 1, 10_000);
+        pollFastInterval = read.duration("poll-fast-interval", Duration.ofSeconds(1), Duration.ofMillis(100), LONGEST_SAFE_POLL_INTERVAL);
+        pollFastWindow = read.duration("poll-fast-window", Duration.ofSeconds(30), Duration.ZERO, Duration.ofMinutes(10));
+        pollInterval = read.duration("poll-interval", Duration.ofSeconds(3), Duration.ofMillis(100), LONGEST_SAFE_POLL_INTERVAL);
+        pollIdleInterval = read.duration("poll-idle-interval", Duration.ofSeconds(8), Duration.ofMillis(100), LONGEST_SAFE_POLL_INTERVAL);
+        pollsInFlight = read.integer("polls-in-flight", 256, 1, 100_000);
+        gracePeriod = read.duration("grace-period", Duration.ofMinutes(5), Duration.ZERO, Duration.ofHours(24));
+        maxConversations = read.integer("max-conversations", 10_000, 1, 1_000_000);
+        maxTabsPerVisitor = read.integer("max-tabs-per-visitor", 10, 1, 1000);
+        maxMessageLength = read.integer("max-message-length", 4000, 1, 16_384);
+        emulatorChatTimeout = read.duration("emulator-chat-timeout", Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofHours(1));
+        emulatorAgentDelay = read.duration("emulator-agent-delay", Duration.ofSeconds(2), Duration.ZERO, Duration.ofMinutes(1));
+        emulatorDemoAgent = read.bool("emulator-demo-agent", true);
+        unknownNames = Set.copyOf(read.unknownNames());
+
+        if (pollFastInterval.compareTo(pollInterval) > 0) {
+            throw read.invalid("poll-fast-interval", "(" + Durations.format(pollFastInterval)
+                    + ") must not be longer than poll-interval (" + Durations.format(pollInterval) + ")");
+        }
+        if (pollInterval.compareTo(pollIdleInterval) > 0) {
+            throw read.invalid("poll-interval", "(" + Durations.format(pollInterval)
+                    + ") must not be longer than poll-idle-interval (" + Durations.format(pollIdleInterval) + ")");
+        }
+    }
+
+    /**
+     * Reads and validates every setting.
+     *
+     * @throws InvalidSettingException naming the first setting that cannot be used
+     */
+    public static Settings load(SettingSource source) {
+        return new Settings(new SettingReader(source));
+    }
+
+    /** True when no licence is configured: the emulator is mounted and is the upstream. */
+    public boolean demoMode() {
+        return licenceId.isEmpty();
+    }
+
+    /** The LiveChat licence number; empty in demo mode. */
+    public Optional<String> licenceId() {
+        return licenceId;
+    }
+
+    /** Base URL of the upstream API, without a trailing slash; not used in demo mode. */
+    public URI apiUrl() {
+        return apiUrl;
+    }
+
+    /** Exact origins of the sites allowed to embed the widget; empty means none configured. */
+    public List<String> allowedOrigins() {
+        return allowedOrigins;
+    }
+
+    /** How long one upstream call may take before it counts as timed out. */
+    public Duration upstreamTimeout() {
+        return upstreamTimeout;
+    }
+
+    /** Most pooled connections to the upstream. */
+    public int upstreamConnections() {
+        return upstreamConnections;
+    }
+
+    /** Poll interval right after the visitor sends or an agent writes. */
+    public Duration pollFastInterval() {
+        return pollFastInterval;
+    }
+
+    /** How long the fast poll interval lasts after activity. */
+    public Duration pollFastWindow() {
+        return pollFastWindow;
+    }
+
+    /** Poll interval while tabs are attached and the chat is quiet. */
+    public Duration pollInterval() {
+        return pollInterval;
+    }
+
+    /** Poll interval while no tab is attached (the grace period). */
+    public Duration pollIdleInterval() {
+        return pollIdleInterval;
+    }
+
+    /** Most upstream polls in flight at once on this node. */
+    public int pollsInFlight() {
+        return pollsInFlight;
+    }
+
+    /** How long a chat is kept alive after its last tab has gone. */
+    public Duration gracePeriod() {
+        return gracePeriod;
+    }
+
+    /** Most conversations held by this node. */
+    public int maxConversations() {
+        return maxConversations;
+    }
+
+    /** Most tabs attached to one visitor's conversation. */
+    public int maxTabsPerVisitor() {
+        return maxTabsPerVisitor;
+    }
+
+    /** Longest message a visitor may send, in characters. */
+    public int maxMessageLength() {
+        return maxMessageLength;
+    }
+
+    /** Emulator: a chat closes after this long without a get_pending_messages call. */
+    public Duration emulatorChatTimeout() {
+        return emulatorChatTimeout;
+    }
+
+    /** Emulator: how long the demo agent waits before joining and before each answer. */
+    public Duration emulatorAgentDelay() {
+        return emulatorAgentDelay;
+    }
+
+    /** Emulator: whether the demo agent joins new chats and answers. */
+    public boolean emulatorDemoAgent() {
+        return emulatorDemoAgent;
+    }
+
+    /** Settings that were given but are not Parley settings: most likely typos. */
+    public Set<String> unknownNames() {
+        return unknownNames;
+    }
+}

@@ -1,0 +1,239 @@
+package io.parley.upstream.http;
+
+import io.parley.upstream.ChatStart;
+import io.parley.upstream.CloseResult;
+import io.parley.upstream.PollResult;
+import io.parley.upstream.SendResult;
+import io.parley.upstream.StartResult;
+import io.parley.upstream.UpstreamClient;
+import io.parley.upstream.UpstreamFailure;
+import io.parley.upstream.UpstreamSession;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.eclipse.jetty.client.BufferingResponseListener;
+import org.eclipse.jetty.client.FormRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Visitors Chat API v2 over HTTP. Calls are non-blocking (no thread waits for an answer),
+ * share a pool of connections, and each has a deadline. Every outcome, including broken
+ * connections and nonsense answers, completes the future normally with a typed result.
+ *
+ * <pre>
+ * curl https://api.livechatinc.com/visitors/5863759023/chat/start -H X-API-Version:2 \
+ *      -d "licence_id=123&amp;welcome_message=Hi"
+ * </pre>
+ */
+public final class HttpUpstreamClient implements UpstreamClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpUpstreamClient.class);
+    private static final int MAX_ANSWER_BYTES = 4 * 1024 * 1024;
+
+    private final Supplier<URI> baseUrl;
+    private final String licenceId;
+    private final Duration timeout;
+    private final Clock clock;
+    private final HttpClient http;
+    private final AnswerReader answers = new AnswerReader();
+
+    /**
+     * @param baseUrl the API's base URL without a trailing slash, e.g. {@code https://api.livechatinc.com};
+     *                asked on every call, and null while it is not known yet (demo mode before the
+     *                server has learnt its own address)
+     * @param timeout the deadline of each call, connecting included
+     */
+    public HttpUpstreamClient(Supplier<URI> baseUrl, String licenceId, Duration timeout, int maxConnections,
+            Clock clock) {
+        this.baseUrl = baseUrl;
+        this.licenceId = licenceId;
+        this.timeout = timeout;
+        this.clock = clock;
+        QueuedThreadPool threads = new QueuedThreadPool(Math.max(8, Runtime.getRuntime().availableProcessors() * 4), 2);
+        threads.setName("parley-upstream");
+        threads.setDaemon(true);
+        http = new HttpClient();
+        http.setExecutor(threads);
+        http.setMaxConnectionsPerDestination(maxConnections);
+        http.setConnectTimeout(timeout.toMillis());
+        http.setFollowRedirects(false);
+        http.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "Parley"));
+        try {
+            http.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot start the upstream HTTP client: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<StartResult> start(String visitorId, ChatStart chat) {
+        Fields form = new Fields();
+        form.put("licence_id", licenceId);
+        form.put("welcome_message", chat.welcomeMessage());
+        if (chat.name() != null) {
+            form.put("name", chat.name());
+        }
+        if (chat.email() != null) {
+            form.put("email", chat.email());
+        }
+        chat.group().ifPresent(group -> form.put("group", Integer.toString(group)));
+        Redactor redactor = text -> UpstreamSession.redact(text, visitorId);
+        return post(visitorId, "start", form, redactor, body -> answers.startAnswer(body)
+                .<StartResult>map(sessionId -> new StartResult.Started(new UpstreamSession(visitorId, sessionId)))
+                .orElseGet(StartResult.Banned::new));
+    }
+
+    @Override
+    public CompletableFuture<PollResult> poll(UpstreamSession session, long afterMessageId) {
+        URI base = baseUrl.get();
+        if (base == null) {
+            return CompletableFuture.completedFuture(notReachableYet());
+        }
+        Request request = http.newRequest(URI.create(base + path(session.visitorId(), "get_pending_messages")))
+                .method(HttpMethod.GET)
+                .param("licence_id", licenceId)
+                .param("secured_session_id", session.securedSessionId());
+        if (afterMessageId > 0) {
+            request.param("last_message_id", Long.toString(afterMessageId));
+        }
+        return exchange(request, session::redact, body -> new PollResult.Polled(answers.events(body, clock.instant())));
+    }
+
+    @Override
+    public CompletableFuture<SendResult> send(UpstreamSession session, String text) {
+        Fields form = sessionForm(session);
+        form.put("message", text);
+        return post(session.visitorId(), "send_message", form, session::redact,
+                body -> answers.success(body) ? new SendResult.Sent() : refused(body, session::redact));
+    }
+
+    @Override
+    public CompletableFuture<CloseResult> close(UpstreamSession session) {
+        return post(session.visitorId(), "close", sessionForm(session), session::redact,
+                body -> answers.success(body) ? new CloseResult.Closed() : refused(body, session::redact));
+    }
+
+    @Override
+    public void close() {
+        try {
+            http.stop();
+        } catch (Exception e) {
+            LOG.warn("Stopping the upstream HTTP client failed: {}", e.toString());
+        }
+        answers.close();
+    }
+
+    private Fields sessionForm(UpstreamSession session) {
+        Fields form = new Fields();
+        form.put("licence_id", licenceId);
+        form.put("secured_session_id", session.securedSessionId());
+        return form;
+    }
+
+    private <R> CompletableFuture<R> post(String visitorId, String call, Fields form, Redactor redactor,
+            AnswerHandler<R> onSuccess) {
+        URI base = baseUrl.get();
+        if (base == null) {
+            return CompletableFuture.completedFuture(widen(notReachableYet()));
+        }
+        Request request = http.newRequest(URI.create(base + path(visitorId, call)))
+                .method(HttpMethod.POST)
+                .body(new FormRequestContent(form, StandardCharsets.UTF_8));
+        return exchange(request, redactor, onSuccess);
+    }
+
+    private <R> CompletableFuture<R> exchange(Request request, Redactor redactor, AnswerHandler<R> onSuccess) {
+        CompletableFuture<R> future = new CompletableFuture<>();
+        request.headers(headers -> headers.put("X-API-Version", "2"))
+                .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .send(new BufferingResponseListener(MAX_ANSWER_BYTES) {
+                    @Override
+                    public void onComplete(Result result) {
+                        future.complete(outcome(result, getContentAsString(StandardCharsets.UTF_8), redactor, onSuccess));
+                    }
+                });
+        return future;
+    }
+
+    private <R> R outcome(Result result, String body, Redactor redactor, AnswerHandler<R> onSuccess) {
+        int status = result.getResponse() == null ? 0 : result.getResponse().getStatus();
+        if (result.isFailed()) {
+            return widen(failure(result.getFailure(), status, redactor));
+        }
+        if (status == 200) {
+            try {
+                return onSuccess.apply(body);
+            } catch (MalformedAnswerException e) {
+                return widen(new UpstreamFailure.MalformedAnswer(status, e.getMessage()));
+            }
+        }
+        String message = redactor.redact(answers.errorMessage(body));
+        if (status == 404) {
+            return widen(new UpstreamFailure.SessionGone(status, message));
+        }
+        if (status >= 400 && status < 500) {
+            return widen(new UpstreamFailure.Rejected(status, message));
+        }
+        if (status >= 500) {
+            return widen(new UpstreamFailure.ServerError(status, message));
+        }
+        return widen(new UpstreamFailure.MalformedAnswer(status, "unexpected status"));
+    }
+
+    private UpstreamFailure failure(Throwable cause, int status, Redactor redactor) {
+        if (cause instanceof TimeoutException) {
+            return new UpstreamFailure.TimedOut(timeout);
+        }
+        if (status > 0 && cause instanceof IllegalArgumentException) {
+            // BufferingResponseListener refuses answers over its capacity this way
+            return new UpstreamFailure.MalformedAnswer(status, "answer larger than " + MAX_ANSWER_BYTES + " bytes");
+        }
+        String detail = cause.getMessage() == null ? "" : ": " + redactor.redact(cause.getMessage());
+        return new UpstreamFailure.ConnectionFailed(cause.getClass().getSimpleName() + detail);
+    }
+
+    private UpstreamFailure refused(String body, Redactor redactor) {
+        return new UpstreamFailure.Rejected(200, redactor.redact(answers.errorMessage(body)));
+    }
+
+    /** A failure is a result of every call (it implements all four result types). */
+    @SuppressWarnings("unchecked")
+    private static <R> R widen(UpstreamFailure failure) {
+        return (R) failure;
+    }
+
+    private static UpstreamFailure notReachableYet() {
+        return new UpstreamFailure.ConnectionFailed("the upstream address is not known yet");
+    }
+
+    private static String path(String visitorId, String call) {
+        return "/visitors/" + URLEncoder.encode(visitorId, StandardCharsets.UTF_8).replace("+", "%20") + "/chat/" + call;
+    }
+
+    /** Removes upstream ids from text that may end in a log or a failure. */
+    @FunctionalInterface
+    private interface Redactor {
+        String redact(String text);
+    }
+
+    /** Reads a 200 answer into the call's success result, or says it is malformed. */
+    @FunctionalInterface
+    private interface AnswerHandler<R> {
+        R apply(String body) throws MalformedAnswerException;
+    }
+}

@@ -1,0 +1,127 @@
+// Keeps the agent console live by polling the agent API. The pages work without it.
+(function () {
+  'use strict';
+
+  var REFRESH_MS = 2000;
+
+  function get(url, onJson) {
+    var xhr = new XMLHttpRequest();
+    xhr.open('GET', url);
+    xhr.onload = function () {
+      if (xhr.status === 200) {
+        onJson(JSON.parse(xhr.responseText));
+      }
+    };
+    xhr.send();
+  }
+
+  function cell(row, text) {
+    var td = document.createElement('td');
+    td.textContent = text === undefined || text === null ? '' : String(text);
+    row.appendChild(td);
+    return td;
+  }
+
+  function link(td, href) {
+    var a = document.createElement('a');
+    a.href = href;
+    a.textContent = td.textContent;
+    td.textContent = '';
+    td.appendChild(a);
+  }
+
+  function stateBadge(td) {
+    var span = document.createElement('span');
+    span.className = 'state ' + td.textContent;
+    span.textContent = td.textContent;
+    td.textContent = '';
+    td.appendChild(span);
+  }
+
+  function refreshList(root) {
+    var api = root.getAttribute('data-api');
+    var consoleUrl = root.getAttribute('data-console');
+    get(api + '/chats', function (chats) {
+      var body = document.getElementById('chat-rows');
+      while (body.firstChild) {
+        body.removeChild(body.firstChild);
+      }
+      chats.forEach(function (chat) {
+        var row = document.createElement('tr');
+        row.setAttribute('data-chat', chat.id);
+        link(cell(row, chat.id), consoleUrl + '/chats/' + chat.id);
+        link(cell(row, chat.name), consoleUrl + '/chats/' + chat.id);
+        cell(row, chat.email);
+        cell(row, chat.group);
+        stateBadge(cell(row, chat.state));
+        cell(row, chat.agent);
+        body.appendChild(row);
+      });
+      if (chats.length === 0) {
+        var empty = document.createElement('tr');
+        empty.className = 'empty';
+        cell(empty, 'No chats yet.').colSpan = 6;
+        body.appendChild(empty);
+      }
+    });
+  }
+
+  function refreshChat(root) {
+    var api = root.getAttribute('data-api');
+    var number = root.getAttribute('data-chat');
+    get(api + '/chats/' + number, function (chat) {
+      var list = document.getElementById('transcript');
+      var shown = list.querySelectorAll('li');
+      var last = shown.length ? Number(shown[shown.length - 1].getAttribute('data-id')) : 0;
+      chat.events.forEach(function (event) {
+        if (event.message_id <= last) {
+          return;
+        }
+        var item = document.createElement('li');
+        item.className = event.user_type;
+        item.setAttribute('data-id', event.message_id);
+        var who = document.createElement('span');
+        who.className = 'who';
+        who.textContent = event.type === 'message' ? event.user_type : event.type;
+        item.appendChild(who);
+        var text = event.text !== undefined ? event.text : (event.agent ? event.agent.name + ' joined' : null);
+        if (text !== null) {
+          var span = document.createElement('span');
+          span.className = 'text';
+          span.textContent = text;
+          item.appendChild(span);
+        }
+        list.appendChild(item);
+      });
+      var state = document.getElementById('chat-state');
+      state.textContent = chat.state;
+      state.className = 'state ' + chat.state;
+    });
+  }
+
+  function start() {
+    var list = document.getElementById('console');
+    var chat = document.getElementById('chat');
+    var reply = document.getElementById('reply-text');
+    if (reply) {
+      reply.addEventListener('keydown', function (event) {
+        if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+          event.preventDefault();
+          reply.form.submit();
+        }
+      });
+    }
+    if (list) {
+      setInterval(function () { refreshList(list); }, REFRESH_MS);
+    }
+    if (chat) {
+      setInterval(function () { refreshChat(chat); }, REFRESH_MS);
+    }
+  }
+
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', start);
+  } else {
+    start();
+  }
+})();
