@@ -105,18 +105,19 @@ final class SettingReader {
     List<String> origins(String name) {
         return raw(name).map(raw -> {
             List<String> origins = new ArrayList<>();
-            for (String item : raw.value().split(",")) {
-                String origin = item.strip();
+            for (String listed : raw.value().split(",")) {
+                String origin = listed.strip();
                 if (origin.isEmpty()) {
                     continue;
                 }
-                URI uri = parseUri(name, new RawSetting(origin, raw.origin()));
+                RawSetting item = new RawSetting(origin, raw.origin());
+                URI uri = parseUri(name, item);
                 boolean exact = uri.getScheme() != null && uri.getHost() != null
                         && (uri.getPath() == null || uri.getPath().isEmpty())
                         && uri.getQuery() == null && uri.getFragment() == null && uri.getUserInfo() == null
                         && !origin.contains("*");
                 if (!exact) {
-                    throw invalid(name, raw, "'" + origin + "' is not an exact origin such as https://www.example.com");
+                    throw invalid(name, item, "is not an exact origin such as https://www.example.com");
                 }
                 origins.add(origin.toLowerCase(Locale.ROOT));
             }

@@ -1,0 +1,157 @@
+package io.parley.settings;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+
+    private static Settings load(String... pairs) {
+        Map<String, String> values = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            values.put(pairs[i], pairs[i + 1]);
+        }
+        return Settings.load(SettingSource.of(values));
+    }
+
+    private static String failure(String... pairs) {
+        return assertThrows(InvalidSettingException.class, () -> load(pairs)).getMessage();
+    }
+
+    @Test
+    void defaultsAreDemoModeWithTheDocumentedValues() {
+        Settings settings = load();
+        assertTrue(settings.demoMode());
+        assertEquals(Optional.empty(), settings.licenceId());
+        assertEquals(URI.create("https://api.livechatinc.com"), settings.apiUrl());
+        assertEquals(List.of(), settings.allowedOrigins());
+        assertEquals(Duration.ofSeconds(10), settings.upstreamTimeout());
+        assertEquals(64, settings.upstreamConnections());
+        assertEquals(Duration.ofSeconds(1), settings.pollFastInterval());
+        assertEquals(Duration.ofSeconds(30), settings.pollFastWindow());
+        assertEquals(Duration.ofSeconds(3), settings.pollInterval());
+        assertEquals(Duration.ofSeconds(8), settings.pollIdleInterval());
+        assertEquals(256, settings.pollsInFlight());
+        assertEquals(Duration.ofMinutes(5), settings.gracePeriod());
+        assertEquals(10_000, settings.maxConversations());
+        assertEquals(10, settings.maxTabsPerVisitor());
+        assertEquals(4000, settings.maxMessageLength());
+        assertEquals(Duration.ofSeconds(30), settings.emulatorChatTimeout());
+        assertEquals(Duration.ofSeconds(2), settings.emulatorAgentDelay());
+        assertTrue(settings.emulatorDemoAgent());
+    }
+
+    @Test
+    void valuesAreParsed() {
+        Settings settings = load("licence-id", " 123 ", "api-url", "http://127.0.0.1:9000/api/",
+                "allowed-origins", "https://www.example.com, http://localhost:3000",
+                "poll-interval", "2500ms", "poll-idle-interval", "PT9S", "grace-period", "2m",
+                "emulator-demo-agent", "FALSE");
+        assertFalse(settings.demoMode());
+        assertEquals(Optional.of("123"), settings.licenceId());
+        assertEquals(URI.create("http://127.0.0.1:9000/api"), settings.apiUrl());
+        assertEquals(List.of("https://www.example.com", "http://localhost:3000"), settings.allowedOrigins());
+        assertEquals(Duration.ofMillis(2500), settings.pollInterval());
+        assertEquals(Duration.ofSeconds(9), settings.pollIdleInterval());
+        assertEquals(Duration.ofMinutes(2), settings.gracePeriod());
+        assertFalse(settings.emulatorDemoAgent());
+    }
+
+    @Test
+    void initParametersWinOverSystemPropertiesWhichWinOverTheEnvironment() {
+        Properties properties = new Properties();
+        properties.setProperty("parley.api-url", "https://from-property.example");
+        properties.setProperty("parley.upstream-connections", "7");
+        Map<String, String> environment = Map.of(
+                "PARLEY_API_URL", "https://from-env.example",
+                "PARLEY_UPSTREAM_CONNECTIONS", "8",
+                "PARLEY_POLL_FAST_WINDOW", "45s");
+        Map<String, String> initParameters = Map.of("parley.api-url", "https://from-init.example");
+        SettingSource source = SettingSource.firstOf(
+                SettingSource.initParameters(initParameters::get, () -> List.copyOf(initParameters.keySet())),
+                SettingSource.systemProperties(properties),
+                SettingSource.environment(environment));
+
+        Settings settings = Settings.load(source);
+
+        assertEquals(URI.create("https://from-init.example"), settings.apiUrl());
+        assertEquals(7, settings.upstreamConnections());
+        assertEquals(Duration.ofSeconds(45), settings.pollFastWindow());
+        assertEquals(Set.of(), settings.unknownNames());
+    }
+
+    @Test
+    void errorsNameTheSettingItsOriginAndTheProblem() {
+        Properties properties = new Properties();
+        properties.setProperty("parley.upstream-connections", "many");
+        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                () -> Settings.load(SettingSource.systemProperties(properties)));
+        assertEquals("Invalid setting upstream-connections (system property parley.upstream-connections): "
+                + "'many' is not a whole number", e.getMessage());
+
+        e = assertThrows(InvalidSettingException.class,
+                () -> Settings.load(SettingSource.environment(Map.of("PARLEY_POLL_INTERVAL", "-3s"))));
+        assertEquals("Invalid setting poll-interval (environment variable PARLEY_POLL_INTERVAL): '-3s' must not be "
+                + "negative", e.getMessage());
+    }
+
+    @Test
+    void eachBadValueHasItsOwnMessage() {
+        assertEquals("Invalid setting api-url (setting api-url): 'ftp://files.example.com' is not an http(s) URL "
+                + "such as https://api.livechatinc.com", failure("api-url", "ftp://files.example.com"));
+        assertEquals("Invalid setting api-url (setting api-url): 'api.livechatinc.com' is not an http(s) URL "
+                + "such as https://api.livechatinc.com", failure("api-url", "api.livechatinc.com"));
+        assertEquals("Invalid setting licence-id (setting licence-id): 'abc' must be a number (digits only)",
+                failure("licence-id", "abc"));
+        assertEquals("Invalid setting upstream-timeout (setting upstream-timeout): '10' is not a duration; write it "
+                + "as a number and a unit, e.g. 500ms, 10s, 5m or 1h", failure("upstream-timeout", "10"));
+        assertEquals("Invalid setting grace-period (setting grace-period): 'PT-5M' must not be negative",
+                failure("grace-period", "PT-5M"));
+        assertEquals("Invalid setting poll-idle-interval (setting poll-idle-interval): '30s' must be between 100ms "
+                + "and 10s", failure("poll-idle-interval", "30s"));
+        assertEquals("Invalid setting max-tabs-per-visitor (setting max-tabs-per-visitor): '0' must be between 1 "
+                + "and 1000", failure("max-tabs-per-visitor", "0"));
+        assertEquals("Invalid setting emulator-demo-agent (setting emulator-demo-agent): 'yes' must be true or false",
+                failure("emulator-demo-agent", "yes"));
+        assertEquals("Invalid setting allowed-origins (setting allowed-origins): 'https://*.example.com' is not an "
+                + "exact origin such as https://www.example.com",
+                failure("allowed-origins", "https://ok.example.com,https://*.example.com"));
+        assertEquals("Invalid setting allowed-origins (setting allowed-origins): 'https://example.com/shop' is not "
+                + "an exact origin such as https://www.example.com", failure("allowed-origins", "https://example.com/shop"));
+        assertEquals("Invalid setting poll-fast-interval: (5s) must not be longer than poll-interval (3s)",
+                failure("poll-fast-interval", "5s"));
+        assertEquals("Invalid setting poll-interval: (9s) must not be longer than poll-idle-interval (8s)",
+                failure("poll-interval", "9s"));
+    }
+
+    @Test
+    void messagesStayOnOneLine() {
+        String message = failure("upstream-connections", "12\nthirteen");
+        assertFalse(message.contains("\n"), message);
+    }
+
+    @Test
+    void unknownNamesAreReportedAsLikelyTypos() {
+        Settings settings = Settings.load(SettingSource.firstOf(
+                SettingSource.of(Map.of("pol-interval", "2s")),
+                SettingSource.environment(Map.of("PARLEY_LICENSE_ID", "1", "PATH", "/bin"))));
+        assertEquals(Set.of("pol-interval", "license-id"), settings.unknownNames());
+    }
+
+    @Test
+    void blankValuesCountAsUnset() {
+        Settings settings = load("licence-id", "  ", "api-url", "");
+        assertTrue(settings.demoMode());
+        assertEquals(Settings.DEFAULT_API_URL, settings.apiUrl());
+    }
+}

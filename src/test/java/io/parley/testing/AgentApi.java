@@ -1,0 +1,78 @@
+package io.parley.testing;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/** The emulator's agent API (/emulator/agent/api) as tests use it. */
+public final class AgentApi {
+
+    private final URI api;
+
+    public AgentApi(TestServer server) {
+        this.api = server.uri("/emulator/agent/api/");
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> chats() throws Exception {
+        return (List<Map<String, Object>>) Http.get(api.resolve("chats")).json();
+    }
+
+    /** The console number of the newest chat whose visitor has this name. */
+    public int chatNumberOf(String visitorName) throws Exception {
+        return chats().stream().filter(chat -> visitorName.equals(chat.get("name")))
+                .map(chat -> ((BigDecimal) chat.get("id")).intValueExact())
+                .findFirst().orElseThrow(() -> new AssertionError("no chat for visitor " + visitorName));
+    }
+
+    public Map<String, Object> chat(int number) throws Exception {
+        return Http.get(api.resolve("chats/" + number)).object();
+    }
+
+    public Http.Answer say(int number, String text) throws Exception {
+        return Http.post(api.resolve("chats/" + number + "/messages"), Http.form("text", text));
+    }
+
+    public Http.Answer join(int number, String name) throws Exception {
+        return Http.post(api.resolve("chats/" + number + "/join"), Http.form("name", name));
+    }
+
+    public Http.Answer close(int number) throws Exception {
+        return Http.post(api.resolve("chats/" + number + "/close"), Map.of());
+    }
+
+    public Http.Answer ban(int number) throws Exception {
+        return Http.post(api.resolve("chats/" + number + "/ban"), Map.of());
+    }
+
+    public Http.Answer faults(String... pairs) throws Exception {
+        return Http.post(api.resolve("faults"), Http.form(pairs));
+    }
+
+    public Http.Answer clearFaults() throws Exception {
+        return Http.delete(api.resolve("faults"));
+    }
+
+    public long calls(String call) throws Exception {
+        Object count = Http.get(api.resolve("calls")).object().get(call);
+        return count == null ? 0 : ((BigDecimal) count).longValueExact();
+    }
+
+    /** Waits, by asking again, until the chat satisfies the condition; fails after the timeout. */
+    public Map<String, Object> awaitChat(int number, Duration timeout, Predicate<Map<String, Object>> condition)
+            throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        Map<String, Object> chat = chat(number);
+        while (!condition.test(chat)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("chat " + number + " did not reach the expected state: " + chat);
+            }
+            chat = chat(number);
+        }
+        return chat;
+    }
+}

@@ -1,0 +1,79 @@
+package io.parley.testing;
+
+import io.parley.app.Parley;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.component.LifeCycle;
+
+/**
+ * Parley as the WAR runs it: the {@code webapp/} directory with its {@code web.xml}, in an
+ * embedded Jetty on a free loopback port, with settings given as context init parameters.
+ */
+public final class TestServer implements AutoCloseable {
+
+    private final Server server;
+    private final WebAppContext webapp;
+    private final URI uri;
+
+    private TestServer(Server server, WebAppContext webapp, URI uri) {
+        this.server = server;
+        this.webapp = webapp;
+        this.uri = uri;
+    }
+
+    /** Starts Parley with these settings ({@code name → value}, e.g. {@code licence-id → 123}). */
+    public static TestServer start(Map<String, String> settings) throws Exception {
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+
+        WebAppContext webapp = new WebAppContext();
+        webapp.setContextPath("/");
+        webapp.setBaseResourceAsPath(Path.of("webapp").toAbsolutePath());
+        webapp.setParentLoaderPriority(true);
+        webapp.setThrowUnavailableOnStartupException(false);
+        settings.forEach((name, value) -> webapp.setInitParameter("parley." + name, value));
+        server.setHandler(webapp);
+        server.start();
+        return new TestServer(server, webapp, URI.create("http://127.0.0.1:" + connector.getLocalPort()));
+    }
+
+    /** The server's base URL, e.g. {@code http://127.0.0.1:40123}. */
+    public URI uri() {
+        return uri;
+    }
+
+    public URI uri(String path) {
+        return uri.resolve(path);
+    }
+
+    /** The base URL of the emulated upstream API. */
+    public URI emulatorUri() {
+        return uri("/emulator");
+    }
+
+    /** What Parley built at start-up; fails if it did not start. */
+    public Parley parley() {
+        Object parley = webapp.getServletContext().getAttribute(Parley.ATTRIBUTE);
+        if (parley == null) {
+            throw new IllegalStateException("Parley did not start", webapp.getUnavailableException());
+        }
+        return (Parley) parley;
+    }
+
+    /** Why the web application did not start, or null when it did. */
+    public Throwable startupFailure() {
+        return webapp.getUnavailableException();
+    }
+
+    @Override
+    public void close() {
+        LifeCycle.stop(server);
+    }
+}
