@@ -54,6 +54,12 @@ public final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(encode(form))).build());
     }
 
+    /** A form body exactly as given, e.g. the seed's with its trailing {@code &}. */
+    public static Answer postRaw(URI uri, String body, String... headers) throws IOException, InterruptedException {
+        return send(request(uri, headers).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
     public static Answer delete(URI uri) throws IOException, InterruptedException {
         return send(request(uri).DELETE().build());
     }

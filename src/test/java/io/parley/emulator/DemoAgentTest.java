@@ -1,0 +1,91 @@
+package io.parley.emulator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.parley.testing.AgentApi;
+import io.parley.testing.TestServer;
+import io.parley.upstream.ChatStart;
+import io.parley.upstream.PollResult;
+import io.parley.upstream.StartResult;
+import io.parley.upstream.UpstreamEvent;
+import io.parley.upstream.UpstreamSession;
+import io.parley.upstream.UserType;
+import io.parley.upstream.http.HttpUpstreamClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The demo agent keeps the demo alive with nobody at the console, until a person takes over. */
+class DemoAgentTest {
+
+    private static TestServer server;
+    private static AgentApi agent;
+    private static HttpUpstreamClient client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start(Map.of("emulator-agent-delay", "50ms"));
+        agent = new AgentApi(server);
+        client = new HttpUpstreamClient(server::emulatorUri, "123", Duration.ofSeconds(5), 4, Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void stop() {
+        client.close();
+        server.close();
+    }
+
+    /** Polls as a visitor would, from a cursor, until the events after it satisfy the condition. */
+    private static List<UpstreamEvent> pollUntil(UpstreamSession session, long after,
+            Predicate<List<UpstreamEvent>> condition) throws Exception {
+        List<UpstreamEvent> transcript = new ArrayList<>();
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (!condition.test(transcript)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("transcript never matched: " + transcript);
+            }
+            long last = transcript.isEmpty() ? after : transcript.get(transcript.size() - 1).messageId();
+            PollResult result = client.poll(session, last).get(5, TimeUnit.SECONDS);
+            transcript.addAll(assertInstanceOf(PollResult.Polled.class, result).events());
+        }
+        return transcript;
+    }
+
+    private static long agentMessages(List<UpstreamEvent> events) {
+        return events.stream().filter(e -> e instanceof UpstreamEvent.Message m && m.from() == UserType.AGENT).count();
+    }
+
+    @Test
+    void joinsGreetsAndAnswersUntilAPersonTakesOver() throws Exception {
+        UpstreamSession session = assertInstanceOf(StartResult.Started.class, client.start("demo-visitor",
+                new ChatStart("Hi", "Dana", null, OptionalInt.empty())).get(5, TimeUnit.SECONDS)).session();
+
+        List<UpstreamEvent> greeted = pollUntil(session, 0, events -> agentMessages(events) == 1);
+        UpstreamEvent.AgentDetails ada = assertInstanceOf(UpstreamEvent.AgentDetails.class, greeted.get(0));
+        assertEquals("Ada", ada.name());
+        assertTrue(ada.avatarUrl().isPresent());
+        assertEquals("Hi Dana, I'm Ada. How can I help?", ((UpstreamEvent.Message) greeted.get(1)).text());
+
+        client.send(session, "Where is my order?").get(5, TimeUnit.SECONDS);
+        List<UpstreamEvent> answered = pollUntil(session, greeted.get(1).messageId(),
+                events -> agentMessages(events) == 1);
+        assertEquals(UserType.VISITOR, ((UpstreamEvent.Message) answered.get(0)).from());
+        assertTrue(((UpstreamEvent.Message) answered.get(1)).text().startsWith("Thanks for your message"));
+
+        int chat = agent.chatNumberOf("Dana");
+        assertEquals(true, agent.chat(chat).get("demo_agent"));
+        agent.say(chat, "Sam here, I'll take it from here.");
+        assertEquals(false, agent.chat(chat).get("demo_agent"), "a person's reply takes the chat over");
+    }
+}
