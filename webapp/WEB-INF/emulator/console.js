@@ -30,6 +30,13 @@
     td.appendChild(a);
   }
 
+  function span(parent, className, text) {
+    var element = document.createElement('span');
+    element.className = className;
+    element.textContent = text;
+    parent.appendChild(element);
+  }
+
   function stateBadge(td) {
     var span = document.createElement('span');
     span.className = 'state ' + td.textContent;
@@ -78,18 +85,15 @@
           return;
         }
         var item = document.createElement('li');
-        item.className = event.user_type;
         item.setAttribute('data-id', event.message_id);
-        var who = document.createElement('span');
-        who.className = 'who';
-        who.textContent = event.type === 'message' ? event.user_type : event.type;
-        item.appendChild(who);
-        var text = event.text !== undefined ? event.text : (event.agent ? event.agent.name + ' joined' : null);
-        if (text !== null) {
-          var span = document.createElement('span');
-          span.className = 'text';
-          span.textContent = text;
-          item.appendChild(span);
+        if (event.type === 'message') {
+          item.className = 'message ' + event.user_type;
+          span(item, 'who', event.user_type === 'visitor' ? list.getAttribute('data-visitor') : event.user_type);
+          span(item, 'text', event.text);
+        } else {
+          item.className = 'notice';
+          span(item, 'text', event.agent ? event.agent.name + ' joined the chat'
+            : event.type === 'chat_closed' ? 'Chat closed by the ' + event.user_type : event.type);
         }
         list.appendChild(item);
       });

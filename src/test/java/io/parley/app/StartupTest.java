@@ -14,6 +14,7 @@ import io.parley.upstream.ChatStart;
 import io.parley.upstream.StartResult;
 import io.parley.upstream.UpstreamFailure;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +36,7 @@ class StartupTest {
             assertTrue(home.body().contains("demo mode"));
 
             assertInstanceOf(StartResult.Started.class, parley.upstream()
-                    .start("v1", new ChatStart("Hi", "Through Parley", null, java.util.OptionalInt.empty()))
+                    .start("v1", new ChatStart("Hi", "Through Parley", null, OptionalInt.empty()))
                     .get(5, TimeUnit.SECONDS));
             assertEquals(1, new AgentApi(server).chatNumberOf("Through Parley"));
             assertEquals(200, Http.get(server.uri("/emulator/agent")).status());
@@ -57,7 +58,7 @@ class StartupTest {
             assertTrue(Http.get(server.uri("/")).body().contains("hosts the Parley chat widget"));
 
             assertInstanceOf(StartResult.Started.class, parley.upstream()
-                    .start("v2", new ChatStart("Hi", "Production", null, java.util.OptionalInt.empty()))
+                    .start("v2", new ChatStart("Hi", "Production", null, OptionalInt.empty()))
                     .get(5, TimeUnit.SECONDS));
             new AgentApi(upstream).chatNumberOf("Production");
         }

@@ -6,6 +6,7 @@ import io.parley.emulator.EmulatedEvent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Chats as the agent API shows them: by console number, never by upstream id. */
@@ -26,7 +27,7 @@ final class ChatJson {
         }
         json.put("state", chat.state().label());
         if (chat.closedBy() != null) {
-            json.put("closed_by", chat.closedBy().name().toLowerCase(java.util.Locale.ROOT));
+            json.put("closed_by", chat.closedBy().name().toLowerCase(Locale.ROOT));
         }
         json.put("demo_agent", chat.demoAgentActive());
         json.put("started_at", chat.startedAt().toString());

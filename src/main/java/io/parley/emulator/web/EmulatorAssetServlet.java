@@ -30,7 +30,7 @@ public final class EmulatorAssetServlet extends HttpServlet {
         }
         try (asset) {
             response.setContentType(type);
-            response.setHeader("Cache-Control", "public, max-age=3600");
+            response.setHeader("Cache-Control", "no-cache");
             response.setHeader("X-Content-Type-Options", "nosniff");
             asset.transferTo(response.getOutputStream());
         }

@@ -95,7 +95,10 @@ public final class HttpUpstreamClient implements UpstreamClient {
         Redactor redactor = text -> UpstreamSession.redact(text, visitorId);
         return post(visitorId, "start", form, redactor, body -> answers.startAnswer(body)
                 .<StartResult>map(sessionId -> new StartResult.Started(new UpstreamSession(visitorId, sessionId)))
-                .orElseGet(StartResult.Banned::new));
+                .orElseGet(StartResult.Banned::new))
+                // there is no session yet that could be gone: a 404 here refuses the call itself
+                .thenApply(result -> result instanceof UpstreamFailure.SessionGone gone
+                        ? new UpstreamFailure.Rejected(gone.status(), gone.message()) : result);
     }
 
     @Override

@@ -20,12 +20,15 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -57,7 +60,7 @@ class HttpUpstreamClientTest {
         agent.clearFaults();
     }
 
-    private static <T> T await(java.util.concurrent.CompletableFuture<T> future) throws Exception {
+    private static <T> T await(CompletableFuture<T> future) throws Exception {
         return future.get(10, TimeUnit.SECONDS);
     }
 
@@ -211,6 +214,42 @@ class HttpUpstreamClientTest {
         }
         assertEquals(Set.of("the answer is not JSON", "the answer is not a JSON object", "the answer has no events array"),
                 reasons);
+    }
+
+    @Test
+    void callsHoldNoThreadWhileTheyWait() throws Exception {
+        // 100 slow polls through a client whose pool has at most 8 threads: all must be in flight
+        // at once, which a thread-per-call client could not do before its first answer came back.
+        int calls = 100;
+        try (HttpUpstreamClient wide = new HttpUpstreamClient(server::emulatorUri, "123", Duration.ofSeconds(20),
+                calls, Clock.systemUTC())) {
+            UpstreamSession session = started(visitorId(), "Patient");
+            long before = agent.calls("get_pending_messages");
+            agent.faults("latency_ms", "6000", "calls", "get_pending_messages");
+            List<CompletableFuture<PollResult>> polls = new ArrayList<>();
+            for (int i = 0; i < calls; i++) {
+                polls.add(wide.poll(session, 0));
+            }
+            Instant deadline = Instant.now().plusSeconds(5);
+            while (agent.calls("get_pending_messages") - before < calls) {
+                assertTrue(Instant.now().isBefore(deadline), "not every poll reached the upstream at once");
+            }
+            assertTrue(polls.stream().noneMatch(CompletableFuture::isDone),
+                    "every poll is still waiting for its delayed answer");
+            for (var poll : polls) {
+                assertEquals(List.of(), assertInstanceOf(PollResult.Polled.class, await(poll)).events());
+            }
+        }
+    }
+
+    @Test
+    void aStartAnsweredNotFoundIsRejected() throws Exception {
+        try (HttpUpstreamClient wrongPath = new HttpUpstreamClient(() -> server.uri("/emulator/agent/api/nowhere"),
+                "123", Duration.ofSeconds(2), 1, Clock.systemUTC())) {
+            UpstreamFailure.Rejected rejected = assertInstanceOf(UpstreamFailure.Rejected.class,
+                    await(wrongPath.start(visitorId(), ChatStart.withWelcome("Hi"))));
+            assertEquals(404, rejected.status());
+        }
     }
 
     @Test
