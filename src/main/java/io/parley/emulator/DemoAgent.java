@@ -33,17 +33,13 @@ public final class DemoAgent implements ChatListener {
         this.delay = delay;
     }
 
-    /** The demo agent as the upstream describes agents: the avatar URL without a scheme. */
-    static AgentProfile profile(EmulatedChat chat) {
-        return new AgentProfile("Ada", "Support Agent", chat.siteAddress() + "/emulator/assets/agent-ada.svg");
-    }
 
     @Override
     public void chatStarted(EmulatedChat chat) {
         if (chat.demoAgentActive()) {
             later(chat, () -> {
-                upstream.join(chat.number(), profile(chat), false);
-                upstream.sendAsAgent(chat.number(), "Hi " + chat.visitorName() + ", I'm Ada. How can I help?", false);
+                upstream.join(chat.number(), AgentProfile.demo(chat.siteAddress()), false);
+                upstream.sendAsDemoAgent(chat.number(), "Hi " + chat.visitorName() + ", I'm Ada. How can I help?");
             });
         }
     }
@@ -56,7 +52,7 @@ public final class DemoAgent implements ChatListener {
                     int answered = (int) chat.events().stream()
                             .filter(event -> "agent".equals(event.userType()) && "message".equals(event.type()))
                             .count();
-                    upstream.sendAsAgent(chat.number(), ANSWERS.get(Math.max(0, answered - 1) % ANSWERS.size()), false);
+                    upstream.sendAsDemoAgent(chat.number(), ANSWERS.get(Math.max(0, answered - 1) % ANSWERS.size()));
                 }
             });
         }

@@ -111,8 +111,21 @@ public final class EmulatedUpstream {
         return existing(number).join(agent, byPerson, clock.instant());
     }
 
-    public EmulatedEvent sendAsAgent(int number, String text, boolean byPerson) {
-        return existing(number).addAgentMessage(text, byPerson, clock.instant());
+    /**
+     * A person's reply from the console or the agent API: joins first if no agent has, and
+     * takes the chat over from the demo agent.
+     */
+    public EmulatedEvent replyAsPerson(int number, String text) {
+        EmulatedChat chat = existing(number);
+        if (chat.agent() == null) {
+            chat.join(AgentProfile.person(chat.siteAddress()), true, clock.instant());
+        }
+        return chat.addAgentMessage(text, true, clock.instant());
+    }
+
+    /** A message of the demo agent's, which leaves the chat in the demo agent's hands. */
+    public EmulatedEvent sendAsDemoAgent(int number, String text) {
+        return existing(number).addAgentMessage(text, false, clock.instant());
     }
 
     public EmulatedEvent closeAsAgent(int number) {

@@ -81,12 +81,9 @@ public final class AgentApiServlet extends HttpServlet {
                 if (text == null || text.isBlank()) {
                     throw ApiError.missing("text");
                 }
-                if (chat.agent() == null) {
-                    upstream.join(chat.number(), AgentConsoleServlet.person(chat), true);
-                }
-                return Map.of("message_id", upstream.sendAsAgent(chat.number(), text, true).messageId());
+                return Map.of("message_id", upstream.replyAsPerson(chat.number(), text).messageId());
             case "join":
-                AgentProfile standard = AgentConsoleServlet.person(chat);
+                AgentProfile standard = AgentProfile.person(chat.siteAddress());
                 AgentProfile agent = new AgentProfile(
                         orDefault(request.getParameter("name"), standard.name()),
                         orDefault(request.getParameter("job_title"), standard.jobTitle()),

@@ -1,6 +1,5 @@
 package io.parley.emulator.web;
 
-import io.parley.emulator.AgentProfile;
 import io.parley.emulator.ApiError;
 import io.parley.emulator.EmulatedChat;
 import io.parley.emulator.EmulatedUpstream;
@@ -29,11 +28,6 @@ public final class AgentConsoleServlet extends HttpServlet {
     public AgentConsoleServlet(EmulatedUpstream upstream, PageRenderer pages) {
         this.upstream = upstream;
         this.pages = pages;
-    }
-
-    /** The agent a person at the console chats as. */
-    static AgentProfile person(EmulatedChat chat) {
-        return new AgentProfile("Sam", "Support Agent", chat.siteAddress() + "/emulator/assets/agent-sam.svg");
     }
 
     @Override
@@ -68,10 +62,7 @@ public final class AgentConsoleServlet extends HttpServlet {
                 case "reply":
                     String text = request.getParameter("text");
                     if (text != null && !text.isBlank()) {
-                        if (chat.get().agent() == null) {
-                            upstream.join(number, person(chat.get()), true);
-                        }
-                        upstream.sendAsAgent(number, text, true);
+                        upstream.replyAsPerson(number, text);
                     }
                     break;
                 case "close":

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.eclipse.jetty.client.BufferingResponseListener;
 import org.eclipse.jetty.client.FormRequestContent;
@@ -103,18 +104,12 @@ public final class HttpUpstreamClient implements UpstreamClient {
 
     @Override
     public CompletableFuture<PollResult> poll(UpstreamSession session, long afterMessageId) {
-        URI base = baseUrl.get();
-        if (base == null) {
-            return CompletableFuture.completedFuture(notReachableYet());
-        }
-        Request request = http.newRequest(URI.create(base + path(session.visitorId(), "get_pending_messages")))
-                .method(HttpMethod.GET)
-                .param("licence_id", licenceId)
-                .param("secured_session_id", session.securedSessionId());
-        if (afterMessageId > 0) {
-            request.param("last_message_id", Long.toString(afterMessageId));
-        }
-        return exchange(request, session::redact, body -> new PollResult.Polled(answers.events(body, clock.instant())));
+        return call(session.visitorId(), "get_pending_messages", HttpMethod.GET, request -> {
+            request.param("licence_id", licenceId).param("secured_session_id", session.securedSessionId());
+            if (afterMessageId > 0) {
+                request.param("last_message_id", Long.toString(afterMessageId));
+            }
+        }, session::redact, body -> new PollResult.Polled(answers.events(body, clock.instant())));
     }
 
     @Override
@@ -150,13 +145,19 @@ public final class HttpUpstreamClient implements UpstreamClient {
 
     private <R> CompletableFuture<R> post(String visitorId, String call, Fields form, Redactor redactor,
             AnswerHandler<R> onSuccess) {
+        return call(visitorId, call, HttpMethod.POST,
+                request -> request.body(new FormRequestContent(form, StandardCharsets.UTF_8)), redactor, onSuccess);
+    }
+
+    private <R> CompletableFuture<R> call(String visitorId, String call, HttpMethod method,
+            Consumer<Request> parameters, Redactor redactor, AnswerHandler<R> onSuccess) {
         URI base = baseUrl.get();
         if (base == null) {
-            return CompletableFuture.completedFuture(widen(notReachableYet()));
+            return CompletableFuture.completedFuture(
+                    widen(new UpstreamFailure.ConnectionFailed("the upstream address is not known yet")));
         }
-        Request request = http.newRequest(URI.create(base + path(visitorId, call)))
-                .method(HttpMethod.POST)
-                .body(new FormRequestContent(form, StandardCharsets.UTF_8));
+        Request request = http.newRequest(URI.create(base + path(visitorId, call))).method(method);
+        parameters.accept(request);
         return exchange(request, redactor, onSuccess);
     }
 
@@ -218,10 +219,6 @@ public final class HttpUpstreamClient implements UpstreamClient {
     @SuppressWarnings("unchecked")
     private static <R> R widen(UpstreamFailure failure) {
         return (R) failure;
-    }
-
-    private static UpstreamFailure notReachableYet() {
-        return new UpstreamFailure.ConnectionFailed("the upstream address is not known yet");
     }
 
     private static String path(String visitorId, String call) {
