@@ -1,6 +1,8 @@
 package io.parley.app;
 
 import io.parley.emulator.web.Emulator;
+import io.parley.relay.Relay;
+import io.parley.relay.poll.ExecutorTaskScheduler;
 import io.parley.settings.Settings;
 import io.parley.upstream.UpstreamClient;
 import java.util.Optional;
@@ -16,11 +18,20 @@ public final class Parley implements AutoCloseable {
     private final Settings settings;
     private final UpstreamClient upstream;
     private final Emulator emulator;
+    private final Relay relay;
+    private final ExecutorTaskScheduler scheduler;
 
-    Parley(Settings settings, UpstreamClient upstream, Emulator emulator) {
+    Parley(Settings settings, UpstreamClient upstream, Emulator emulator, Relay relay, ExecutorTaskScheduler scheduler) {
         this.settings = settings;
         this.upstream = upstream;
         this.emulator = emulator;
+        this.relay = relay;
+        this.scheduler = scheduler;
+    }
+
+    /** The relay behind {@code /ws}. */
+    public Relay relay() {
+        return relay;
     }
 
     public Settings settings() {
@@ -39,6 +50,8 @@ public final class Parley implements AutoCloseable {
 
     @Override
     public void close() {
+        relay.close();
+        scheduler.close();
         upstream.close();
         if (emulator != null) {
             emulator.close();

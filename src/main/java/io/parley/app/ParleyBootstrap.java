@@ -2,6 +2,10 @@ package io.parley.app;
 
 import io.parley.emulator.web.Emulator;
 import io.parley.pages.PageRenderer;
+import io.parley.relay.InMemoryConversationRegistry;
+import io.parley.relay.Relay;
+import io.parley.relay.poll.ExecutorTaskScheduler;
+import io.parley.relay.ws.RelayEndpoints;
 import io.parley.settings.InvalidSettingException;
 import io.parley.settings.SettingSource;
 import io.parley.settings.Settings;
@@ -12,10 +16,13 @@ import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerContainer;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.Random;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +70,10 @@ public final class ParleyBootstrap implements ServletContextListener {
         UpstreamClient upstream = new HttpUpstreamClient(upstreamUrl,
                 settings.licenceId().orElse(DEMO_LICENCE_ID), settings.upstreamTimeout(),
                 settings.upstreamConnections(), clock);
-        Parley parley = new Parley(settings, upstream, emulator);
+        ExecutorTaskScheduler scheduler = new ExecutorTaskScheduler(clock, "parley-relay");
+        Relay relay = new Relay(settings, upstream, new InMemoryConversationRegistry(), scheduler, new Random());
+        Parley parley = new Parley(settings, upstream, emulator, relay, scheduler);
+        registerWebSocket(context, relay, settings, parley);
         context.setAttribute(Parley.ATTRIBUTE, parley);
         context.addServlet("parley-home", new HomeServlet(settings, pages)).addMapping("");
 
@@ -73,6 +83,21 @@ public final class ParleyBootstrap implements ServletContextListener {
                     context.getContextPath());
         } else {
             LOG.info("Parley started for licence {} with upstream {}", settings.licenceId().get(), settings.apiUrl());
+        }
+    }
+
+    private static void registerWebSocket(ServletContext context, Relay relay, Settings settings, Parley parley) {
+        Object container = context.getAttribute(ServerContainer.class.getName());
+        try {
+            if (!(container instanceof ServerContainer serverContainer)) {
+                throw new IllegalStateException("Parley cannot start: the servlet container offers no Jakarta "
+                        + "WebSocket support (on Jetty, enable the ee10-websocket-jakarta module)");
+            }
+            RelayEndpoints.register(serverContainer, relay, settings.maxMessageLength());
+        } catch (DeploymentException | IllegalStateException e) {
+            parley.close();
+            LOG.error("{}", e.getMessage());
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 

@@ -30,6 +30,7 @@ public final class EmulatedChat {
     private AgentProfile agent;
     private boolean demoAgentActive;
     private Instant lastPolledAt;
+    private long polls;
     private Instant closedAt;
 
     EmulatedChat(int number, String visitorId, String sessionId, String visitorName, String email, Integer group,
@@ -104,6 +105,11 @@ public final class EmulatedChat {
         return demoAgentActive;
     }
 
+    /** How many get_pending_messages calls this chat had: one polling stream shows as a steady count. */
+    public synchronized long polls() {
+        return polls;
+    }
+
     public synchronized List<EmulatedEvent> events() {
         return List.copyOf(events);
     }
@@ -111,6 +117,7 @@ public final class EmulatedChat {
     /** The events after {@code lastMessageId}; this call is what keeps the chat alive. */
     synchronized List<EmulatedEvent> pendingAfter(long lastMessageId, Instant now) {
         lastPolledAt = now;
+        polls++;
         List<EmulatedEvent> pending = new ArrayList<>();
         for (EmulatedEvent event : events) {
             if (event.messageId() > lastMessageId) {

@@ -21,8 +21,12 @@ public final class Settings {
     /** The longest poll interval that still survives two failed polls within the upstream's ~30 s keep-alive. */
     public static final Duration LONGEST_SAFE_POLL_INTERVAL = Duration.ofSeconds(10);
 
+    /** How long the upstream may go without a poll before it might close the chat, with a margin below its ~30 s. */
+    public static final Duration KEEP_ALIVE_BUDGET = Duration.ofSeconds(25);
+
     private final Optional<String> licenceId;
     private final URI apiUrl;
+    private final String welcomeMessage;
     private final List<String> allowedOrigins;
     private final Duration upstreamTimeout;
     private final int upstreamConnections;
@@ -43,8 +47,12 @@ public final class Settings {
     private Settings(SettingReader read) {
         licenceId = read.digits("licence-id");
         apiUrl = read.httpUrl("api-url", DEFAULT_API_URL);
+        welcomeMessage = read.text("welcome-message").orElse("Hello! How can we help you today?");
+        if (welcomeMessage.length() > 1024) {
+            throw read.invalid("welcome-message", "is longer than the upstream's 1024 characters");
+        }
         allowedOrigins = read.origins("allowed-origins");
-        upstreamTimeout = read.duration("upstream-timeout", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofSeconds(60));
+        upstreamTimeout = read.duration("upstream-timeout", Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofSeconds(60));
         upstreamConnections = read.integer("upstream-connections", 64, 1, 10_000);
         pollFastInterval = read.duration("poll-fast-interval", Duration.ofSeconds(1), Duration.ofMillis(100), LONGEST_SAFE_POLL_INTERVAL);
         pollFastWindow = read.duration("poll-fast-window", Duration.ofSeconds(30), Duration.ZERO, Duration.ofMinutes(10));
@@ -63,6 +71,13 @@ public final class Settings {
         if (pollFastInterval.compareTo(pollInterval) > 0) {
             throw read.invalid("poll-fast-interval", "(" + Durations.format(pollFastInterval)
                     + ") must not be longer than poll-interval (" + Durations.format(pollInterval) + ")");
+        }
+        Duration worstGap = pollIdleInterval.plus(upstreamTimeout.multipliedBy(2));
+        if (worstGap.compareTo(KEEP_ALIVE_BUDGET) > 0) {
+            throw read.invalid("upstream-timeout", "(" + Durations.format(upstreamTimeout) + ") is too long for "
+                    + "poll-idle-interval (" + Durations.format(pollIdleInterval) + "): two timed-out polls in a row "
+                    + "could let the upstream close the chat; keep poll-idle-interval + 2 x upstream-timeout within "
+                    + Durations.format(KEEP_ALIVE_BUDGET));
         }
         if (pollInterval.compareTo(pollIdleInterval) > 0) {
             throw read.invalid("poll-interval", "(" + Durations.format(pollInterval)
@@ -92,6 +107,11 @@ public final class Settings {
     /** Base URL of the upstream API, without a trailing slash; not used in demo mode. */
     public URI apiUrl() {
         return apiUrl;
+    }
+
+    /** The {@code welcome_message} every chat is started with, shown to the agent. */
+    public String welcomeMessage() {
+        return welcomeMessage;
     }
 
     /** Exact origins of the sites allowed to embed the widget; empty means none configured. */

@@ -35,7 +35,8 @@ class SettingsTest {
         assertEquals(Optional.empty(), settings.licenceId());
         assertEquals(URI.create("https://api.livechatinc.com"), settings.apiUrl());
         assertEquals(List.of(), settings.allowedOrigins());
-        assertEquals(Duration.ofSeconds(10), settings.upstreamTimeout());
+        assertEquals(Duration.ofSeconds(5), settings.upstreamTimeout());
+        assertEquals("Hello! How can we help you today?", settings.welcomeMessage());
         assertEquals(64, settings.upstreamConnections());
         assertEquals(Duration.ofSeconds(1), settings.pollFastInterval());
         assertEquals(Duration.ofSeconds(30), settings.pollFastWindow());
@@ -132,6 +133,11 @@ class SettingsTest {
                 failure("poll-fast-interval", "5s"));
         assertEquals("Invalid setting poll-interval: (9s) must not be longer than poll-idle-interval (8s)",
                 failure("poll-interval", "9s"));
+        assertEquals("Invalid setting upstream-timeout: (10s) is too long for poll-idle-interval (8s): two timed-out "
+                + "polls in a row could let the upstream close the chat; keep poll-idle-interval + 2 x "
+                + "upstream-timeout within 25s", failure("upstream-timeout", "10s"));
+        assertEquals("Invalid setting welcome-message: is longer than the upstream's 1024 characters",
+                failure("welcome-message", "x".repeat(1025)));
     }
 
     @Test

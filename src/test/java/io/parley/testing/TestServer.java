@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.component.LifeCycle;
@@ -39,6 +40,7 @@ public final class TestServer implements AutoCloseable {
         webapp.setParentLoaderPriority(true);
         webapp.setThrowUnavailableOnStartupException(false);
         settings.forEach((name, value) -> webapp.setInitParameter("parley." + name, value));
+        JakartaWebSocketServletContainerInitializer.configure(webapp, null);
         server.setHandler(webapp);
         server.start();
         return new TestServer(server, webapp, URI.create("http://127.0.0.1:" + connector.getLocalPort()));
@@ -51,6 +53,11 @@ public final class TestServer implements AutoCloseable {
 
     public URI uri(String path) {
         return uri.resolve(path);
+    }
+
+    /** The relay's WebSocket address. */
+    public URI webSocketUri() {
+        return URI.create("ws://127.0.0.1:" + uri.getPort() + "/ws");
     }
 
     /** The base URL of the emulated upstream API. */

@@ -30,6 +30,7 @@ final class ChatJson {
             json.put("closed_by", chat.closedBy().name().toLowerCase(Locale.ROOT));
         }
         json.put("demo_agent", chat.demoAgentActive());
+        json.put("polls", chat.polls());
         json.put("started_at", chat.startedAt().toString());
         json.put("welcome_message", chat.welcomeMessage());
         AgentProfile agent = chat.agent();

@@ -1,0 +1,107 @@
+package io.parley.relay;
+
+import io.parley.relay.poll.PollSchedule;
+import io.parley.relay.poll.UpstreamPoller;
+import io.parley.upstream.ChatStart;
+import io.parley.upstream.UpstreamSession;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongFunction;
+
+/**
+ * One visitor's conversation: the upstream session and cursor, the numbered log of what was
+ * relayed, the visitor's messages on their way upstream, the tabs attached and the state. Every
+ * field is guarded by the conversation's own monitor; {@link Relay} holds it for each change and
+ * delivers to the tabs while holding it, which is what keeps every tab's events in order.
+ */
+public final class Conversation {
+
+    /** How many events are kept for tabs that resume. */
+    static final int LOG_CAPACITY = 100;
+
+    private final String token;
+    private final String visitorId;
+    private final String logId;
+
+    final EventLog log = new EventLog(LOG_CAPACITY);
+    final VisitorSends sends = new VisitorSends();
+    final SeenMessageIds seen = new SeenMessageIds(512);
+    final List<Tab> tabs = new ArrayList<>(2);
+
+    ConversationState state = ConversationState.IDLE;
+    ClosedBy closedBy;
+    AgentCard agent;
+    boolean reachable = true;
+    UpstreamSession session;
+    ChatStart startRequest;
+    int failures;
+    Instant lastActivity;
+    Instant lastTabLeftAt;
+    boolean removed;
+    UpstreamPoller.Target pollTarget;
+
+    Conversation(String token, String visitorId, String logId) {
+        this.token = token;
+        this.visitorId = visitorId;
+        this.logId = logId;
+    }
+
+    /** The visitor's opaque token: what tabs present to resume. */
+    public String token() {
+        return token;
+    }
+
+    /** The upstream visitor id: a secret, never sent to a browser or written to a log. */
+    String visitorId() {
+        return visitorId;
+    }
+
+    /** A short id for log lines, unrelated to the token and to upstream ids. */
+    public String logId() {
+        return logId;
+    }
+
+    public synchronized ConversationState state() {
+        return state;
+    }
+
+    public synchronized int tabCount() {
+        return tabs.size();
+    }
+
+    public synchronized long lastSeq() {
+        return log.lastSeq();
+    }
+
+    TabMessage.Status status() {
+        return new TabMessage.Status(state, closedBy, reachable, agent);
+    }
+
+    PollSchedule.Activity activity() {
+        return new PollSchedule.Activity(!tabs.isEmpty(), lastActivity, failures);
+    }
+
+    /** Numbers a new event, keeps it and sends it to every tab. */
+    RelayEvent append(LongFunction<RelayEvent> numbered) {
+        RelayEvent event = numbered.apply(log.nextSeq());
+        log.append(event);
+        broadcast(new TabMessage.Event(event));
+        return event;
+    }
+
+    void broadcast(TabMessage message) {
+        for (Tab tab : tabs) {
+            tab.deliver(message);
+        }
+    }
+
+    void broadcastStatus() {
+        broadcast(new TabMessage.StatusChanged(status()));
+    }
+
+    @Override
+    public String toString() {
+        return "Conversation[" + logId + "]";
+    }
+}

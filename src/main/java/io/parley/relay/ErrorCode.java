@@ -1,0 +1,35 @@
+package io.parley.relay;
+
+import java.util.Locale;
+
+/** The codes of error frames; {@code docs/protocol.md} explains each. */
+public enum ErrorCode {
+    /** The frame is not JSON. */
+    BAD_JSON,
+    /** A field is missing or of the wrong type or value. */
+    BAD_FRAME,
+    /** The frame's {@code type} is not one the server knows. */
+    UNKNOWN_TYPE,
+    /** A frame other than {@code hello} came before {@code hello}, or a second {@code hello}. */
+    NOT_READY,
+    /** A text is longer than the limit. */
+    TOO_LONG,
+    /** A send or close without an open chat. */
+    NO_CHAT,
+    /** A start while a chat is open or starting. */
+    ALREADY_STARTED,
+    /** This node holds as many conversations as it may. */
+    BUSY,
+    /** This visitor has as many tabs open as they may. */
+    TOO_MANY_TABS,
+    /** The upstream refused to start the chat. */
+    START_FAILED,
+    /** A message could not be delivered to the upstream (the chat ended first, or it was refused). */
+    SEND_FAILED,
+    /** The visitor is banned. */
+    BANNED;
+
+    public String code() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,44 @@
+package io.parley.relay;
+
+import java.util.List;
+
+/** What the relay tells a tab; the WebSocket layer writes each as one JSON frame. */
+public sealed interface TabMessage {
+
+    /** Where a conversation stands, as tabs see it. */
+    record Status(ConversationState state, ClosedBy closedBy, boolean reachable, AgentCard agent) {
+    }
+
+    /**
+     * The answer to hello: the visitor's token, the conversation's status, and the events after
+     * the sequence the tab gave; with {@code snapshot}, every event still held instead, because
+     * some it missed are no longer buffered.
+     */
+    record Welcome(String token, Status status, long lastSeq, boolean snapshot, List<RelayEvent> events)
+            implements TabMessage {
+    }
+
+    /** A new event of the conversation. */
+    record Event(RelayEvent event) implements TabMessage {
+    }
+
+    /** The visitor's message with this client id is accepted as event {@code seq}. */
+    record Ack(String clientId, long seq) implements TabMessage {
+    }
+
+    /** The conversation's status changed. */
+    record StatusChanged(Status status) implements TabMessage {
+    }
+
+    /** Something went wrong; {@code clientId} names the message concerned, if any. */
+    record Error(ErrorCode code, String message, String clientId) implements TabMessage {
+
+        public Error(ErrorCode code, String message) {
+            this(code, message, null);
+        }
+    }
+
+    /** The answer to a ping, so clients can tell a dead connection. */
+    record Pong() implements TabMessage {
+    }
+}

@@ -1,0 +1,136 @@
+package io.parley.relay.ws;
+
+import io.parley.relay.ErrorCode;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.json.bind.JsonbException;
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.regex.Pattern;
+
+/**
+ * One frame from a tab, parsed and checked field by field: never trust the client. Every
+ * accessor throws a {@link BadFrameException} naming the field at fault.
+ */
+final class ClientFrame {
+
+    static final int MAX_NAME = 100;
+    static final int MAX_EMAIL = 254;
+    private static final Jsonb JSONB = JsonbBuilder.create();
+    private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
+
+    private final Map<?, ?> fields;
+    private final String type;
+
+    private ClientFrame(Map<?, ?> fields, String type) {
+        this.fields = fields;
+        this.type = type;
+    }
+
+    static ClientFrame parse(String text) throws BadFrameException {
+        Object json;
+        try {
+            json = JSONB.fromJson(text, Object.class);
+        } catch (JsonbException | IllegalArgumentException e) {
+            throw new BadFrameException(ErrorCode.BAD_JSON, "The frame is not valid JSON.");
+        }
+        if (!(json instanceof Map<?, ?> fields)) {
+            throw new BadFrameException(ErrorCode.BAD_FRAME, "A frame must be a JSON object.");
+        }
+        if (!(fields.get("type") instanceof String type)) {
+            throw new BadFrameException(ErrorCode.BAD_FRAME, "A frame needs a string field 'type'.");
+        }
+        return new ClientFrame(fields, type);
+    }
+
+    String type() {
+        return type;
+    }
+
+    /** The client-generated id of a message. */
+    String clientId() throws BadFrameException {
+        if (fields.get("id") instanceof String id && CLIENT_ID.matcher(id).matches()) {
+            return id;
+        }
+        throw new BadFrameException(ErrorCode.BAD_FRAME,
+                "'id' must be 1 to 64 letters, digits or _ . : - characters.");
+    }
+
+    /** A visitor's message text, non-blank and at most {@code maxLength} characters. */
+    String text(int maxLength, String clientId) throws BadFrameException {
+        if (!(fields.get("text") instanceof String text) || text.isBlank()) {
+            throw new BadFrameException(ErrorCode.BAD_FRAME, "'text' must be a non-empty string.", clientId);
+        }
+        if (text.codePointCount(0, text.length()) > maxLength) {
+            throw new BadFrameException(ErrorCode.TOO_LONG,
+                    "Messages may be at most " + maxLength + " characters long.", clientId);
+        }
+        return text;
+    }
+
+    /** The token of a hello, or null for a new visitor. */
+    String token() throws BadFrameException {
+        Object token = fields.get("token");
+        if (token == null) {
+            return null;
+        }
+        if (token instanceof String text && TOKEN.matcher(text).matches()) {
+            return text;
+        }
+        throw new BadFrameException(ErrorCode.BAD_FRAME, "'token' must be the token the server gave.");
+    }
+
+    /** The last sequence number a resuming tab saw; 0 when absent. */
+    long lastSeq() throws BadFrameException {
+        Object seq = fields.get("last_seq");
+        if (seq == null) {
+            return 0;
+        }
+        try {
+            if (seq instanceof BigDecimal number && number.signum() >= 0) {
+                return number.longValueExact();
+            }
+        } catch (ArithmeticException e) {
+            // not a whole number: refused below
+        }
+        throw new BadFrameException(ErrorCode.BAD_FRAME, "'last_seq' must be a whole number of 0 or more.");
+    }
+
+    String optionalText(String field, int maxLength) throws BadFrameException {
+        Object value = fields.get(field);
+        if (value == null || (value instanceof String text && text.isBlank())) {
+            return null;
+        }
+        if (!(value instanceof String text) || text.length() > maxLength) {
+            throw new BadFrameException(ErrorCode.BAD_FRAME,
+                    "'" + field + "' must be a string of at most " + maxLength + " characters.");
+        }
+        return text.strip();
+    }
+
+    String email() throws BadFrameException {
+        String email = optionalText("email", MAX_EMAIL);
+        if (email != null && !EMAIL.matcher(email).matches()) {
+            throw new BadFrameException(ErrorCode.BAD_FRAME, "'email' must be an e-mail address.");
+        }
+        return email;
+    }
+
+    OptionalInt group() throws BadFrameException {
+        Object group = fields.get("group");
+        if (group == null) {
+            return OptionalInt.empty();
+        }
+        try {
+            if (group instanceof BigDecimal number && number.signum() >= 0) {
+                return OptionalInt.of(number.intValueExact());
+            }
+        } catch (ArithmeticException e) {
+            // not a small whole number: refused below
+        }
+        throw new BadFrameException(ErrorCode.BAD_FRAME, "'group' must be a whole number of 0 or more.");
+    }
+}

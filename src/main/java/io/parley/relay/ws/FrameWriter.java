@@ -1,0 +1,105 @@
+package io.parley.relay.ws;
+
+import io.parley.relay.AgentCard;
+import io.parley.relay.RelayEvent;
+import io.parley.relay.TabMessage;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Writes what the relay tells a tab as the JSON frames of {@code docs/protocol.md}. */
+final class FrameWriter {
+
+    private static final Jsonb JSONB = JsonbBuilder.create();
+
+    private FrameWriter() {
+    }
+
+    static String write(TabMessage message) {
+        Map<String, Object> frame = new LinkedHashMap<>();
+        if (message instanceof TabMessage.Welcome welcome) {
+            frame.put("type", "welcome");
+            frame.put("token", welcome.token());
+            status(frame, welcome.status());
+            frame.put("last_seq", welcome.lastSeq());
+            frame.put("snapshot", welcome.snapshot());
+            List<Map<String, Object>> events = new ArrayList<>(welcome.events().size());
+            welcome.events().forEach(event -> events.add(event(event)));
+            frame.put("events", events);
+        } else if (message instanceof TabMessage.Event event) {
+            frame = event(event.event());
+        } else if (message instanceof TabMessage.Ack ack) {
+            frame.put("type", "ack");
+            frame.put("id", ack.clientId());
+            frame.put("seq", ack.seq());
+        } else if (message instanceof TabMessage.StatusChanged changed) {
+            frame.put("type", "state");
+            status(frame, changed.status());
+        } else if (message instanceof TabMessage.Error error) {
+            frame.put("type", "error");
+            frame.put("code", error.code().code());
+            frame.put("message", error.message());
+            putIfSet(frame, "id", error.clientId());
+        } else {
+            frame.put("type", "pong");
+        }
+        return JSONB.toJson(frame);
+    }
+
+    private static void status(Map<String, Object> frame, TabMessage.Status status) {
+        frame.put("state", status.state().label());
+        if (status.closedBy() != null) {
+            frame.put("closed_by", status.closedBy().label());
+        }
+        frame.put("reachable", status.reachable());
+        if (status.agent() != null) {
+            frame.put("agent", agent(status.agent()));
+        }
+    }
+
+    private static Map<String, Object> event(RelayEvent event) {
+        Map<String, Object> frame = new LinkedHashMap<>();
+        frame.put("type", "event");
+        frame.put("seq", event.seq());
+        frame.put("time", event.time().toEpochMilli());
+        if (event instanceof RelayEvent.Said said) {
+            frame.put("kind", "message");
+            frame.put("from", said.from());
+            frame.put("text", said.text());
+            putIfSet(frame, "id", said.clientId());
+        } else if (event instanceof RelayEvent.AgentJoined joined) {
+            frame.put("kind", "agent");
+            frame.put("agent", agent(joined.agent()));
+        } else if (event instanceof RelayEvent.Closed closed) {
+            frame.put("kind", "closed");
+            frame.put("by", closed.by().label());
+        } else if (event instanceof RelayEvent.Shared file) {
+            frame.put("kind", "file");
+            frame.put("from", file.from());
+            putIfSet(frame, "url", file.url());
+            putIfSet(frame, "name", file.name());
+            putIfSet(frame, "content_type", file.contentType());
+        } else if (event instanceof RelayEvent.Notice notice) {
+            frame.put("kind", "notice");
+            frame.put("upstream_type", notice.upstreamType());
+        }
+        return frame;
+    }
+
+    private static Map<String, Object> agent(AgentCard agent) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("name", agent.name());
+        putIfSet(json, "job_title", agent.jobTitle());
+        putIfSet(json, "avatar", agent.avatarUrl());
+        return json;
+    }
+
+    private static void putIfSet(Map<String, Object> json, String key, Object value) {
+        if (value != null) {
+            json.put(key, value);
+        }
+    }
+}

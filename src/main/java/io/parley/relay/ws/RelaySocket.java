@@ -1,0 +1,119 @@
+package io.parley.relay.ws;
+
+import io.parley.relay.Conversation;
+import io.parley.relay.ErrorCode;
+import io.parley.relay.Relay;
+import io.parley.relay.TabMessage;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One tab's WebSocket at {@code /ws}. The first frame must be {@code hello}; then {@code start},
+ * {@code send}, {@code close} and {@code ping}. Every frame is validated; a bad one is answered
+ * with an error frame and the connection stays usable.
+ *
+ * <pre>
+ * → {"type":"hello"}
+ * ← {"type":"welcome","token":"Zk3…","state":"idle","reachable":true,"last_seq":0,"snapshot":false,"events":[]}
+ * → {"type":"start","id":"m1","text":"Hi, I need help","name":"Maria"}
+ * ← {"type":"state","state":"starting","reachable":true}
+ * ← {"type":"event","seq":1,"time":1764081000000,"kind":"message","from":"visitor","text":"Hi, I need help","id":"m1"}
+ * ← {"type":"ack","id":"m1","seq":1}
+ * </pre>
+ */
+public final class RelaySocket extends Endpoint {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RelaySocket.class);
+
+    private final Relay relay;
+    private final int maxMessageLength;
+    private WebSocketTab tab;
+    private Conversation conversation;
+
+    RelaySocket(Relay relay, int maxMessageLength) {
+        this.relay = relay;
+        this.maxMessageLength = maxMessageLength;
+    }
+
+    @Override
+    public void onOpen(Session session, EndpointConfig config) {
+        tab = new WebSocketTab(session);
+        session.addMessageHandler(String.class, (MessageHandler.Whole<String>) this::onFrame);
+    }
+
+    @Override
+    public void onClose(Session session, CloseReason reason) {
+        Conversation attached;
+        synchronized (this) {
+            attached = conversation;
+            conversation = null;
+        }
+        if (attached != null) {
+            relay.detach(tab, attached);
+        }
+    }
+
+    @Override
+    public void onError(Session session, Throwable failure) {
+        LOG.debug("WebSocket error: {}", failure.toString());
+    }
+
+    private synchronized void onFrame(String text) {
+        try {
+            ClientFrame frame = ClientFrame.parse(text);
+            if (frame.type().equals("ping")) {
+                tab.deliver(new TabMessage.Pong());
+            } else if (frame.type().equals("hello")) {
+                hello(frame);
+            } else if (conversation == null) {
+                throw new BadFrameException(ErrorCode.NOT_READY, "Say hello first.");
+            } else {
+                act(frame);
+            }
+        } catch (BadFrameException e) {
+            tab.deliver(new TabMessage.Error(e.code(), e.getMessage(), e.clientId()));
+        } catch (RuntimeException e) {
+            LOG.error("A frame could not be handled", e);
+            tab.deliver(new TabMessage.Error(ErrorCode.BAD_FRAME, "The frame could not be handled."));
+        }
+    }
+
+    private void hello(ClientFrame frame) throws BadFrameException {
+        if (conversation != null) {
+            throw new BadFrameException(ErrorCode.NOT_READY, "This connection has said hello already.");
+        }
+        String token = frame.token();
+        long lastSeq = frame.lastSeq();
+        Optional<Conversation> attached = relay.hello(tab, token, lastSeq);
+        conversation = attached.orElse(null);
+    }
+
+    private void act(ClientFrame frame) throws BadFrameException {
+        switch (frame.type()) {
+            case "start": {
+                String clientId = frame.clientId();
+                String text = frame.text(maxMessageLength, clientId);
+                relay.start(tab, conversation, clientId, text, frame.optionalText("name", ClientFrame.MAX_NAME),
+                        frame.email(), frame.group());
+                break;
+            }
+            case "send": {
+                String clientId = frame.clientId();
+                relay.send(tab, conversation, clientId, frame.text(maxMessageLength, clientId));
+                break;
+            }
+            case "close":
+                relay.close(tab, conversation);
+                break;
+            default:
+                throw new BadFrameException(ErrorCode.UNKNOWN_TYPE,
+                        "Unknown frame type; the types are hello, start, send, close and ping.");
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.parley.relay.ws;
+
+import io.parley.relay.ErrorCode;
+import io.parley.relay.Tab;
+import io.parley.relay.TabMessage;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A tab behind a WebSocket. Frames are queued and written one at a time with the asynchronous
+ * API, so the relay never waits on a socket and every tab gets its frames in order. A tab that
+ * falls too far behind is disconnected; it resumes from the last sequence it saw.
+ */
+final class WebSocketTab implements Tab {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebSocketTab.class);
+
+    /** Frames a tab may have waiting before it counts as too slow. */
+    static final int MAX_QUEUED = 256;
+
+    private final Session session;
+    private final ArrayDeque<String> queue = new ArrayDeque<>();
+    private boolean writing;
+    private CloseReason closeAfterQueue;
+
+    WebSocketTab(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public void deliver(TabMessage message) {
+        enqueue(FrameWriter.write(message));
+    }
+
+    @Override
+    public void end(TabMessage.Error reason) {
+        CloseReason.CloseCode code = reason.code() == ErrorCode.BUSY
+                ? CloseReason.CloseCodes.TRY_AGAIN_LATER : CloseReason.CloseCodes.VIOLATED_POLICY;
+        synchronized (this) {
+            closeAfterQueue = new CloseReason(code, reason.code().code());
+        }
+        enqueue(FrameWriter.write(reason));
+    }
+
+    private void enqueue(String frame) {
+        synchronized (this) {
+            if (queue.size() >= MAX_QUEUED) {
+                if (closeAfterQueue == null) {
+                    LOG.info("Disconnecting a tab that fell {} frames behind", MAX_QUEUED);
+                    closeAfterQueue = new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "too slow");
+                    queue.clear();
+                    close();
+                }
+                return;
+            }
+            queue.addLast(frame);
+            if (writing) {
+                return;
+            }
+            writing = true;
+        }
+        writeNext();
+    }
+
+    private void writeNext() {
+        String next;
+        synchronized (this) {
+            next = queue.pollFirst();
+            if (next == null) {
+                writing = false;
+                if (closeAfterQueue != null) {
+                    close();
+                }
+                return;
+            }
+        }
+        try {
+            session.getAsyncRemote().sendText(next, result -> {
+                if (result.isOK()) {
+                    writeNext();
+                } else {
+                    synchronized (this) {
+                        queue.clear();
+                        writing = false;
+                    }
+                }
+            });
+        } catch (RuntimeException e) {
+            // The socket closed under us; the relay detaches the tab when the close arrives.
+            synchronized (this) {
+                queue.clear();
+                writing = false;
+            }
+        }
+    }
+
+    private void close() {
+        try {
+            session.close(closeAfterQueue);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Closing a tab failed: {}", e.toString());
+        }
+    }
+}

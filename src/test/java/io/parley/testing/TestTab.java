@@ -1,0 +1,198 @@
+package io.parley.testing;
+
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+
+/**
+ * A browser tab as the relay sees it: a real WebSocket (Jetty's client) to {@code /ws}, with
+ * every frame received kept in a queue that tests wait on.
+ */
+public final class TestTab implements AutoCloseable {
+
+    private static final Jsonb JSONB = JsonbBuilder.create();
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static WebSocketClient client;
+
+    private final Listener listener = new Listener();
+    private final List<Map<String, Object>> received = new ArrayList<>();
+    private final Set<Integer> taken = new HashSet<>();
+    private Session session;
+    private String token;
+    private long lastSeq;
+
+    private TestTab() {
+    }
+
+    private static synchronized WebSocketClient client() throws Exception {
+        if (client == null) {
+            client = new WebSocketClient();
+            client.start();
+        }
+        return client;
+    }
+
+    /** Connects without saying anything yet. */
+    public static TestTab connect(URI uri) throws Exception {
+        TestTab tab = new TestTab();
+        tab.session = client().connect(tab.listener, uri).get(10, TimeUnit.SECONDS);
+        return tab;
+    }
+
+    /** Connects and says hello as a new visitor; returns once welcomed. */
+    public static TestTab open(URI uri) throws Exception {
+        TestTab tab = connect(uri);
+        tab.send("type", "hello");
+        tab.next("welcome");
+        return tab;
+    }
+
+    /** Connects and resumes as this visitor from the last sequence it saw; returns the welcome. */
+    public static TestTab resume(URI uri, String token, long lastSeq) throws Exception {
+        TestTab tab = connect(uri);
+        tab.send("type", "hello", "token", token, "last_seq", lastSeq);
+        tab.next("welcome");
+        return tab;
+    }
+
+    public String token() {
+        return token;
+    }
+
+    /** The highest sequence number received so far. */
+    public long lastSeq() {
+        return lastSeq;
+    }
+
+    public void send(Object... pairs) throws Exception {
+        Map<String, Object> frame = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            frame.put((String) pairs[i], pairs[i + 1]);
+        }
+        sendRaw(JSONB.toJson(frame));
+    }
+
+    public void sendRaw(String text) throws Exception {
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        session.sendText(text, Callback.from(() -> sent.complete(null), sent::completeExceptionally));
+        sent.get(10, TimeUnit.SECONDS);
+    }
+
+    /** The next frame of this type not taken by an earlier wait. */
+    public Map<String, Object> next(String type) throws InterruptedException {
+        return await(frame -> type.equals(frame.get("type")));
+    }
+
+    /**
+     * The first frame, in arrival order, that matches and was not taken by an earlier wait;
+     * frames skipped on the way stay available to later waits.
+     */
+    public Map<String, Object> await(Predicate<Map<String, Object>> condition) throws InterruptedException {
+        for (int i = 0; i < received.size(); i++) {
+            if (!taken.contains(i) && condition.test(received.get(i))) {
+                taken.add(i);
+                return received.get(i);
+            }
+        }
+        Instant deadline = Instant.now().plus(WAIT);
+        while (true) {
+            long left = Duration.between(Instant.now(), deadline).toMillis();
+            Map<String, Object> frame = left <= 0 ? null : listener.frames.poll(left, TimeUnit.MILLISECONDS);
+            if (frame == null) {
+                throw new AssertionError("no matching frame within " + WAIT + "; received: " + received);
+            }
+            record(frame);
+            if (condition.test(frame)) {
+                taken.add(received.size() - 1);
+                return frame;
+            }
+        }
+    }
+
+    /** Waits for an event frame with this text. */
+    public Map<String, Object> awaitText(String text) throws InterruptedException {
+        return await(frame -> "event".equals(frame.get("type")) && text.equals(frame.get("text")));
+    }
+
+    /** Every frame received so far, in order. */
+    public List<Map<String, Object>> received() {
+        return List.copyOf(received);
+    }
+
+    /** The event frames received so far, in order. */
+    public List<Map<String, Object>> events() {
+        return received.stream().filter(frame -> "event".equals(frame.get("type"))).toList();
+    }
+
+    /** The close code once the server closed the connection. */
+    public int awaitClose() throws Exception {
+        return listener.closed.get(10, TimeUnit.SECONDS);
+    }
+
+    /** Drops the connection without a close handshake, as a sleeping phone would. */
+    public void drop() {
+        session.disconnect();
+    }
+
+    @Override
+    public void close() {
+        if (session != null && session.isOpen()) {
+            session.close();
+        }
+    }
+
+    public static long number(Object value) {
+        return ((BigDecimal) value).longValueExact();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> record(Map<String, Object> frame) {
+        received.add(frame);
+        if (frame.get("token") instanceof String given) {
+            token = given;
+        }
+        if (frame.get("seq") instanceof BigDecimal seq && "event".equals(frame.get("type"))) {
+            lastSeq = Math.max(lastSeq, seq.longValueExact());
+        }
+        if ("welcome".equals(frame.get("type"))) {
+            for (Map<String, Object> event : (List<Map<String, Object>>) frame.get("events")) {
+                lastSeq = Math.max(lastSeq, number(event.get("seq")));
+            }
+        }
+        return frame;
+    }
+
+    /** Receives frames; public, as Jetty's WebSocket API requires of listeners. */
+    public static final class Listener implements Session.Listener.AutoDemanding {
+        final BlockingQueue<Map<String, Object>> frames = new LinkedBlockingQueue<>();
+        final CompletableFuture<Integer> closed = new CompletableFuture<>();
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void onWebSocketText(String message) {
+            frames.add((Map<String, Object>) JSONB.fromJson(message, Object.class));
+        }
+
+        @Override
+        public void onWebSocketClose(int statusCode, String reason) {
+            closed.complete(statusCode);
+        }
+    }
+}
