@@ -5,12 +5,15 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** How many times each call of the emulated API was made: how tests count upstream traffic. */
+/**
+ * How many times each call of the emulated API was received, injected failures included: how
+ * tests count upstream traffic.
+ */
 public final class CallCounts {
 
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
 
-    void count(String call) {
+    public void count(String call) {
         counts.computeIfAbsent(call, name -> new LongAdder()).increment();
     }
 

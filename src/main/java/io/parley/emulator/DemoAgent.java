@@ -38,7 +38,7 @@ public final class DemoAgent implements ChatListener {
     public void chatStarted(EmulatedChat chat) {
         if (chat.demoAgentActive()) {
             later(chat, () -> {
-                upstream.join(chat.number(), AgentProfile.demo(chat.siteAddress()), false);
+                upstream.join(chat.number(), AgentProfile.demo(chat.siteUrl()), false);
                 upstream.sendAsDemoAgent(chat.number(), "Hi " + chat.visitorName() + ", I'm Ada. How can I help?");
             });
         }

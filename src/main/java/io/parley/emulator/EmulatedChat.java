@@ -22,7 +22,7 @@ public final class EmulatedChat {
     private final Integer group;
     private final String welcomeMessage;
     private final Instant startedAt;
-    private final String siteAddress;
+    private final String siteUrl;
 
     private final List<EmulatedEvent> events = new ArrayList<>();
     private ChatState state = ChatState.WAITING;
@@ -34,7 +34,7 @@ public final class EmulatedChat {
     private Instant closedAt;
 
     EmulatedChat(int number, String visitorId, String sessionId, String visitorName, String email, Integer group,
-            String welcomeMessage, Instant startedAt, String siteAddress, boolean demoAgentActive) {
+            String welcomeMessage, Instant startedAt, String siteUrl, boolean demoAgentActive) {
         this.number = number;
         this.visitorId = visitorId;
         this.sessionId = sessionId;
@@ -43,7 +43,7 @@ public final class EmulatedChat {
         this.group = group;
         this.welcomeMessage = welcomeMessage;
         this.startedAt = startedAt;
-        this.siteAddress = siteAddress;
+        this.siteUrl = siteUrl;
         this.lastPolledAt = startedAt;
         this.demoAgentActive = demoAgentActive;
     }
@@ -81,12 +81,9 @@ public final class EmulatedChat {
         return startedAt;
     }
 
-    /**
-     * The host (and context path) the chat was started through, without a scheme, as the
-     * upstream gives avatar URLs: where the emulator's own assets are found.
-     */
-    public String siteAddress() {
-        return siteAddress;
+    /** The URL (scheme, host, context path) the chat was started through: where the emulator's assets are. */
+    public String siteUrl() {
+        return siteUrl;
     }
 
     public synchronized ChatState state() {

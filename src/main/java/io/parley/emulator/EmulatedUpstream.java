@@ -59,17 +59,16 @@ public final class EmulatedUpstream {
     /**
      * Starts a chat; empty when the visitor is banned, else the new {@code secured_session_id}.
      *
-     * @param siteAddress host and context path the call came through, without a scheme
+     * @param siteUrl scheme, host and context path the call came through
      */
     public Optional<String> start(String visitorId, String name, String email, Integer group, String welcomeMessage,
-            String siteAddress) {
-        calls.count("start");
+            String siteUrl) {
         if (bannedVisitors.contains(visitorId)) {
             return Optional.empty();
         }
         String sessionId = "CS" + clock.instant().getEpochSecond() + "." + HexFormat.of().formatHex(randomBytes(8));
         EmulatedChat chat = new EmulatedChat(chatNumbers.incrementAndGet(), visitorId, sessionId,
-                name == null ? "Client" : name, email, group, welcomeMessage, clock.instant(), siteAddress,
+                name == null ? "Client" : name, email, group, welcomeMessage, clock.instant(), siteUrl,
                 demoAgentByDefault);
         chatsBySession.put(sessionId, chat);
         chatsByNumber.put(chat.number(), chat);
@@ -78,19 +77,16 @@ public final class EmulatedUpstream {
     }
 
     public List<EmulatedEvent> pendingMessages(String visitorId, String sessionId, long lastMessageId) {
-        calls.count("get_pending_messages");
         return session(visitorId, sessionId).pendingAfter(lastMessageId, clock.instant());
     }
 
     public void sendMessage(String visitorId, String sessionId, String text) {
-        calls.count("send_message");
         EmulatedChat chat = session(visitorId, sessionId);
         chat.addVisitorMessage(text, clock.instant());
         listeners.forEach(listener -> listener.visitorWrote(chat));
     }
 
     public void close(String visitorId, String sessionId) {
-        calls.count("close");
         session(visitorId, sessionId).close(EmulatedChat.ClosedBy.VISITOR, clock.instant());
     }
 
@@ -118,7 +114,7 @@ public final class EmulatedUpstream {
     public EmulatedEvent replyAsPerson(int number, String text) {
         EmulatedChat chat = existing(number);
         if (chat.agent() == null) {
-            chat.join(AgentProfile.person(chat.siteAddress()), true, clock.instant());
+            chat.join(AgentProfile.person(chat.siteUrl()), true, clock.instant());
         }
         return chat.addAgentMessage(text, true, clock.instant());
     }

@@ -118,7 +118,7 @@ class VisitorApiContractTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> details = (Map<String, Object>) all.get(0).get("agent");
         assertEquals(Set.of("avatar", "job_title", "name"), details.keySet());
-        assertTrue(!((String) details.get("avatar")).contains("://"), "avatars come without a scheme, as upstream");
+        assertTrue(((String) details.get("avatar")).startsWith(server.uri().toString()), details.toString());
 
         List<Map<String, Object>> later = events(pending(visitor,
                 "licence_id=123&secured_session_id=" + session + "&last_message_id=2"));

@@ -191,6 +191,11 @@ public final class TestTab implements AutoCloseable {
         }
 
         @Override
+        public void onWebSocketError(Throwable cause) {
+            // a dropped connection: the close code, if any, is what tests look at
+        }
+
+        @Override
         public void onWebSocketClose(int statusCode, String reason) {
             closed.complete(statusCode);
         }

@@ -83,7 +83,7 @@ public final class AgentApiServlet extends HttpServlet {
                 }
                 return Map.of("message_id", upstream.replyAsPerson(chat.number(), text).messageId());
             case "join":
-                AgentProfile standard = AgentProfile.person(chat.siteAddress());
+                AgentProfile standard = AgentProfile.person(chat.siteUrl());
                 AgentProfile agent = new AgentProfile(
                         orDefault(request.getParameter("name"), standard.name()),
                         orDefault(request.getParameter("job_title"), standard.jobTitle()),

@@ -55,6 +55,7 @@ public final class VisitorApiServlet extends HttpServlet {
         Fault fault = Fault.NONE;
         try {
             VisitorCall call = VisitorCall.of(request);
+            upstream.calls().count(call.name());
             fault = faults.next(call.name());
             if (fault.takesEffect()) {
                 answer = Answer.ok(handle(call.checkCommon()));
@@ -102,7 +103,7 @@ public final class VisitorApiServlet extends HttpServlet {
             throw ApiError.invalid("group", "is too large");
         }
         Optional<String> session = upstream.start(call.visitorId(), name, email,
-                group == null ? null : group.intValue(), welcome, call.siteAddress());
+                group == null ? null : group.intValue(), welcome, call.siteUrl());
         Map<String, Object> answer = new LinkedHashMap<>();
         session.ifPresent(id -> answer.put("secured_session_id", id));
         answer.put("banned", session.isEmpty());

@@ -101,10 +101,15 @@ final class VisitorCall {
         return value == null ? null : Long.valueOf(value);
     }
 
-    /** Host and context path of this request without a scheme, as the upstream writes asset URLs. */
-    String siteAddress() {
+    /**
+     * Where this request was addressed, with scheme and context path: where the emulator's own
+     * assets are. (The real upstream gives avatar URLs without a scheme; the emulator gives its
+     * scheme so that a demo over plain http shows them.)
+     */
+    String siteUrl() {
         String host = request.getHeader("Host");
-        return (host == null ? request.getServerName() + ":" + request.getServerPort() : host) + request.getContextPath();
+        return request.getScheme() + "://" + (host == null ? request.getServerName() + ":" + request.getServerPort() : host)
+                + request.getContextPath();
     }
 
     private static String checkLength(String parameter, String value, int maxLength) {

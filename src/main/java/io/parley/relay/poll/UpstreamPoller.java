@@ -15,6 +15,9 @@ import org.slf4j.LoggerFactory;
  * is in flight and the next is scheduled only when the last has been handled; across all of
  * them, at most {@code maxInFlight} polls are in flight, and a poll that finds the cap reached
  * waits a moment and tries again. The pace comes from {@link PollSchedule}.
+ *
+ * <p>Each entry's lock is a leaf: nothing else is locked or called out to while holding it, so
+ * callers may call in while holding their own locks.
  */
 public final class UpstreamPoller {
 
@@ -121,10 +124,13 @@ public final class UpstreamPoller {
             if (failure != null) {
                 LOG.error("Handling a poll failed", failure);
             }
+            // Asked before taking the entry's lock: the target takes its conversation's lock, and
+            // the relay calls hurry() holding that one, so entry locks must never wait on others.
+            Duration next = schedule.nextDelay(entry.target.activity(), scheduler.now(), random);
             synchronized (entry) {
                 entry.inFlight = false;
                 if (!entry.removed) {
-                    entry.schedule(schedule.nextDelay(entry.target.activity(), scheduler.now(), random));
+                    entry.schedule(next);
                 }
             }
         });

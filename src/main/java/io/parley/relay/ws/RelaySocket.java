@@ -33,8 +33,10 @@ public final class RelaySocket extends Endpoint {
 
     private final Relay relay;
     private final int maxMessageLength;
-    private WebSocketTab tab;
-    private Conversation conversation;
+    private volatile Session session;
+    private volatile WebSocketTab tab;
+    /** Set by hello. Frames of one session arrive one at a time, so only onClose races with it. */
+    private volatile Conversation conversation;
 
     RelaySocket(Relay relay, int maxMessageLength) {
         this.relay = relay;
@@ -43,17 +45,16 @@ public final class RelaySocket extends Endpoint {
 
     @Override
     public void onOpen(Session session, EndpointConfig config) {
+        this.session = session;
         tab = new WebSocketTab(session);
         session.addMessageHandler(String.class, (MessageHandler.Whole<String>) this::onFrame);
     }
 
     @Override
-    public void onClose(Session session, CloseReason reason) {
-        Conversation attached;
-        synchronized (this) {
-            attached = conversation;
-            conversation = null;
-        }
+    public void onClose(Session closed, CloseReason reason) {
+        // No lock here: a tab may be closed while the relay holds a conversation's lock.
+        Conversation attached = conversation;
+        conversation = null;
         if (attached != null) {
             relay.detach(tab, attached);
         }
@@ -64,7 +65,7 @@ public final class RelaySocket extends Endpoint {
         LOG.debug("WebSocket error: {}", failure.toString());
     }
 
-    private synchronized void onFrame(String text) {
+    private void onFrame(String text) {
         try {
             ClientFrame frame = ClientFrame.parse(text);
             if (frame.type().equals("ping")) {
@@ -92,6 +93,9 @@ public final class RelaySocket extends Endpoint {
         long lastSeq = frame.lastSeq();
         Optional<Conversation> attached = relay.hello(tab, token, lastSeq);
         conversation = attached.orElse(null);
+        if (attached.isPresent() && !session.isOpen()) {
+            relay.detach(tab, attached.get()); // closed while attaching: onClose found nothing to detach
+        }
     }
 
     private void act(ClientFrame frame) throws BadFrameException {

@@ -25,6 +25,7 @@ final class WebSocketTab implements Tab {
     private final Session session;
     private final ArrayDeque<String> queue = new ArrayDeque<>();
     private boolean writing;
+    private boolean slow;
     private CloseReason closeAfterQueue;
 
     WebSocketTab(Session session) {
@@ -47,36 +48,45 @@ final class WebSocketTab implements Tab {
     }
 
     private void enqueue(String frame) {
+        boolean startWriting = false;
+        boolean tooSlow = false;
         synchronized (this) {
+            if (slow) {
+                return;
+            }
             if (queue.size() >= MAX_QUEUED) {
-                if (closeAfterQueue == null) {
-                    LOG.info("Disconnecting a tab that fell {} frames behind", MAX_QUEUED);
-                    closeAfterQueue = new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "too slow");
-                    queue.clear();
-                    close();
-                }
-                return;
+                slow = tooSlow = true;
+                queue.clear();
+                closeAfterQueue = new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "too slow");
+            } else {
+                queue.addLast(frame);
+                startWriting = !writing;
+                writing = true;
             }
-            queue.addLast(frame);
-            if (writing) {
-                return;
-            }
-            writing = true;
         }
-        writeNext();
+        if (tooSlow) {
+            LOG.info("Disconnecting a tab that fell {} frames behind", MAX_QUEUED);
+            close(); // outside the lock: closing may call back into the relay
+        } else if (startWriting) {
+            writeNext();
+        }
     }
 
     private void writeNext() {
         String next;
+        boolean closeNow;
         synchronized (this) {
             next = queue.pollFirst();
             if (next == null) {
                 writing = false;
-                if (closeAfterQueue != null) {
-                    close();
-                }
-                return;
             }
+            closeNow = next == null && closeAfterQueue != null;
+        }
+        if (next == null) {
+            if (closeNow) {
+                close();
+            }
+            return;
         }
         try {
             session.getAsyncRemote().sendText(next, result -> {
