@@ -1,0 +1,122 @@
+package io.parley.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.parley.testing.AgentApi;
+import io.parley.testing.TestServer;
+import io.parley.testing.TestTab;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** How chats end and how refusals look: by the agent, by the visitor, bans, and a full node. */
+class ChatEndingsTest {
+
+    private static TestServer server;
+    private static AgentApi agent;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start(RelaySettings.fast("max-tabs-per-visitor", "2"));
+        agent = new AgentApi(server);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static TestTab chatting(String name) throws Exception {
+        TestTab tab = TestTab.open(server.webSocketUri());
+        tab.send("type", "start", "id", "first", "text", "Hello", "name", name);
+        tab.await(frame -> "waiting".equals(frame.get("state")));
+        return tab;
+    }
+
+    private static boolean closedState(Map<String, Object> frame, String by) {
+        return "state".equals(frame.get("type")) && "closed".equals(frame.get("state")) && by.equals(frame.get("closed_by"));
+    }
+
+    @Test
+    void aChatClosedByTheAgentIsReportedToEveryTab() throws Exception {
+        try (TestTab one = chatting("Closed By Agent");
+             TestTab two = TestTab.resume(server.webSocketUri(), one.token(), 0)) {
+            agent.close(agent.chatNumberOf("Closed By Agent"));
+            for (TestTab tab : new TestTab[] {one, two}) {
+                Map<String, Object> closed = tab.await(frame -> "closed".equals(frame.get("kind")));
+                assertEquals("agent", closed.get("by"));
+                tab.await(frame -> closedState(frame, "agent"));
+            }
+            one.send("type", "send", "id", "late", "text", "Still there?");
+            Map<String, Object> error = one.next("error");
+            assertEquals("no_chat", error.get("code"));
+            assertEquals("late", error.get("id"));
+        }
+    }
+
+    @Test
+    void theVisitorClosesAndMayStartAgain() throws Exception {
+        try (TestTab tab = chatting("Closer")) {
+            int chat = agent.chatNumberOf("Closer");
+            tab.send("type", "close");
+            tab.await(frame -> closedState(frame, "visitor"));
+            agent.awaitChat(chat, Duration.ofSeconds(10), c -> "closed".equals(c.get("state")));
+            assertEquals("visitor", agent.chat(chat).get("closed_by"));
+
+            tab.send("type", "start", "id", "again", "text", "One more question", "name", "Closer Again");
+            tab.await(frame -> "waiting".equals(frame.get("state")));
+            agent.chatNumberOf("Closer Again");
+        }
+    }
+
+    @Test
+    void aBannedVisitorIsToldAndCannotStart() throws Exception {
+        try (TestTab tab = chatting("Banned")) {
+            agent.ban(agent.chatNumberOf("Banned"));
+            tab.await(frame -> closedState(frame, "agent"));
+            tab.send("type", "start", "id", "retry", "text", "Let me in", "name", "Banned");
+            tab.await(frame -> "state".equals(frame.get("type")) && "banned".equals(frame.get("state")));
+            tab.send("type", "start", "id", "retry2", "text", "Please", "name", "Banned");
+            assertEquals("banned", tab.next("error").get("code"));
+        }
+    }
+
+    @Test
+    void aSecondStartWhileChattingIsRefused() throws Exception {
+        try (TestTab tab = chatting("Twice")) {
+            tab.send("type", "start", "id", "second", "text", "Again", "name", "Twice");
+            Map<String, Object> error = tab.next("error");
+            assertEquals("already_started", error.get("code"));
+            assertEquals("second", error.get("id"));
+        }
+    }
+
+    @Test
+    void tabsBeyondTheLimitAreRefusedWithACode() throws Exception {
+        try (TestTab one = TestTab.open(server.webSocketUri());
+             TestTab two = TestTab.resume(server.webSocketUri(), one.token(), 0);
+             TestTab three = TestTab.connect(server.webSocketUri())) {
+            three.send("type", "hello", "token", one.token());
+            assertEquals("too_many_tabs", three.next("error").get("code"));
+            assertEquals(1008, three.awaitClose());
+            two.send("type", "ping");
+            assertEquals("pong", two.next("pong").get("type"), "the other tabs are unaffected");
+        }
+    }
+
+    @Test
+    void aFullNodeAnswersBusy() throws Exception {
+        try (TestServer small = TestServer.start(RelaySettings.fast("max-conversations", "1"));
+             TestTab first = TestTab.open(small.webSocketUri());
+             TestTab second = TestTab.connect(small.webSocketUri())) {
+            second.send("type", "hello");
+            Map<String, Object> busy = second.next("error");
+            assertEquals("busy", busy.get("code"));
+            assertEquals(1013, second.awaitClose());
+            first.send("type", "ping");
+            assertEquals("pong", first.next("pong").get("type"));
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.parley.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.parley.testing.TestServer;
+import io.parley.testing.TestTab;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Never trust the client: each bad frame gets an error with a code, and the connection stays usable. */
+class ProtocolErrorsTest {
+
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start(RelaySettings.fast("max-message-length", "20"));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static void assertError(TestTab tab, String code) throws Exception {
+        Map<String, Object> error = tab.next("error");
+        assertEquals(code, error.get("code"), error.toString());
+        assertEquals(true, error.get("message") instanceof String text && !text.isBlank());
+        tab.send("type", "ping");
+        tab.next("pong");
+    }
+
+    @Test
+    void beforeHello() throws Exception {
+        try (TestTab tab = TestTab.connect(server.webSocketUri())) {
+            tab.send("type", "send", "id", "x", "text", "hi");
+            assertError(tab, "not_ready");
+            tab.send("type", "hello", "token", "<script>");
+            assertError(tab, "bad_frame");
+            tab.send("type", "hello", "last_seq", -1);
+            assertError(tab, "bad_frame");
+            tab.send("type", "hello");
+            assertEquals("welcome", tab.next("welcome").get("type"));
+            tab.send("type", "hello");
+            assertError(tab, "not_ready");
+        }
+    }
+
+    @Test
+    void malformedFrames() throws Exception {
+        try (TestTab tab = TestTab.open(server.webSocketUri())) {
+            tab.sendRaw("{not json");
+            assertError(tab, "bad_json");
+            tab.sendRaw("[1,2]");
+            assertError(tab, "bad_frame");
+            tab.sendRaw("{\"type\":42}");
+            assertError(tab, "bad_frame");
+            tab.sendRaw("{\"text\":\"no type\"}");
+            assertError(tab, "bad_frame");
+            tab.send("type", "dance");
+            assertError(tab, "unknown_type");
+        }
+    }
+
+    @Test
+    void aHugeFrameClosesTheConnectionWithMessageTooBig() throws Exception {
+        try (TestTab tab = TestTab.open(server.webSocketUri())) {
+            tab.sendRaw("{\"type\":\"send\",\"id\":\"big\",\"text\":\"" + "x".repeat(100_000) + "\"}");
+            assertEquals(1009, tab.awaitClose());
+        }
+    }
+
+    @Test
+    void badFieldsOfStartAndSend() throws Exception {
+        try (TestTab tab = TestTab.open(server.webSocketUri())) {
+            tab.send("type", "send", "id", "m1", "text", "no chat yet");
+            assertError(tab, "no_chat");
+            tab.send("type", "close");
+            assertError(tab, "no_chat");
+            tab.send("type", "start", "text", "no id");
+            assertError(tab, "bad_frame");
+            tab.send("type", "start", "id", "bad id with spaces", "text", "hi");
+            assertError(tab, "bad_frame");
+            tab.send("type", "start", "id", "m2", "text", "   ");
+            assertError(tab, "bad_frame");
+            tab.send("type", "start", "id", "m3", "text", 42);
+            assertError(tab, "bad_frame");
+            tab.send("type", "start", "id", "m4", "text", "x".repeat(21));
+            assertError(tab, "too_long");
+            tab.send("type", "start", "id", "m5", "text", "hi", "email", "not-an-address");
+            assertError(tab, "bad_frame");
+            tab.send("type", "start", "id", "m6", "text", "hi", "group", "sales");
+            assertError(tab, "bad_frame");
+            tab.send("type", "start", "id", "m7", "text", "hi", "name", "n".repeat(101));
+            assertError(tab, "bad_frame");
+
+            tab.send("type", "start", "id", "ok", "text", "😀".repeat(20), "name", "Emoji");
+            assertEquals("ok", tab.next("ack").get("id"), "the limit counts characters, not UTF-16 units");
+        }
+    }
+}
