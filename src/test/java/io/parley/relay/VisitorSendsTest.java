@@ -1,0 +1,77 @@
+package io.parley.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class VisitorSendsTest {
+
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private final VisitorSends sends = new VisitorSends();
+
+    @Test
+    void oneSendInFlightAtATimeInOrder() {
+        sends.enqueue("a", "first", 1);
+        sends.enqueue("b", "second", 2);
+        VisitorSends.Send first = sends.takeNext().orElseThrow();
+        assertEquals("a", first.clientId);
+        assertEquals(Optional.empty(), sends.takeNext(), "the second waits for the first");
+        sends.sent(first);
+        assertEquals("b", sends.takeNext().orElseThrow().clientId);
+        assertEquals(Optional.of(2L), sends.acceptedAs("b"));
+    }
+
+    @Test
+    void anEchoIsRecognisedOnceWhateverTheWhitespace() {
+        sends.enqueue("a", "Hello  there\n", 1);
+        sends.sent(sends.takeNext().orElseThrow());
+        assertTrue(sends.matchEcho(" Hello there"));
+        assertFalse(sends.matchEcho("Hello there"), "a second identical message is the visitor's, not an echo");
+    }
+
+    @Test
+    void anAmbiguousSendWhoseEchoCameIsSettledAsSent() {
+        sends.enqueue("a", "maybe", 1);
+        sends.enqueue("b", "next", 2);
+        VisitorSends.Send send = sends.takeNext().orElseThrow();
+        sends.ambiguous(send, T0);
+        assertEquals(Optional.empty(), sends.takeNext(), "nothing goes out until it is settled");
+        assertTrue(sends.matchEcho("maybe"));
+        assertEquals("b", sends.takeNext().orElseThrow().clientId, "settled: the next one goes");
+    }
+
+    @Test
+    void anAmbiguousSendWithoutEchoIsSentAgainAfterAPollThatStartedLater() {
+        sends.enqueue("a", "lost", 1);
+        VisitorSends.Send send = sends.takeNext().orElseThrow();
+        sends.ambiguous(send, T0);
+        sends.settleAfterPoll(T0.minusMillis(1));
+        assertEquals(Optional.empty(), sends.takeNext(), "a poll that began before the failure proves nothing");
+        sends.settleAfterPoll(T0.plusMillis(1));
+        assertEquals("a", sends.takeNext().orElseThrow().clientId);
+    }
+
+    @Test
+    void anEchoArrivingWhileTheSendIsInFlightIsNotShownAndTheSendNotRepeated() {
+        sends.enqueue("a", "quick", 1);
+        VisitorSends.Send send = sends.takeNext().orElseThrow();
+        assertTrue(sends.matchEcho("quick"));
+        sends.ambiguous(send, T0); // the call then timed out: it landed all the same
+        sends.settleAfterPoll(T0.plusSeconds(1));
+        assertEquals(Optional.empty(), sends.takeNext());
+        assertEquals(0, sends.abandon().size());
+    }
+
+    @Test
+    void idempotencyRemembersABoundedNumberOfIds() {
+        for (int i = 0; i <= VisitorSends.REMEMBERED_IDS; i++) {
+            sends.enqueue("id" + i, "t", i + 1);
+        }
+        assertEquals(Optional.empty(), sends.acceptedAs("id0"));
+        assertEquals(Optional.of((long) VisitorSends.REMEMBERED_IDS + 1), sends.acceptedAs("id" + VisitorSends.REMEMBERED_IDS));
+    }
+}
