@@ -202,26 +202,33 @@ public final class Relay implements AutoCloseable {
         if (closed) {
             return;
         }
-        Instant expiry = scheduler.now().minus(settings.gracePeriod());
-        for (Conversation c : registry.all()) {
-            UpstreamSession session = null;
-            synchronized (c) {
-                if (!c.tabs.isEmpty() || c.lastTabLeftAt == null || c.lastTabLeftAt.isAfter(expiry)) {
-                    continue;
-                }
-                if (c.state.open() || c.state == ConversationState.STARTING) {
-                    session = c.session;
-                    bridge.end(c, ClosedBy.VISITOR);
-                    LOG.info("Conversation {}: no tab for {}, chat closed", c.logId(), settings.gracePeriod());
-                }
-                c.removed = true;
-                registry.remove(c);
+        try {
+            Instant expiry = scheduler.now().minus(settings.gracePeriod());
+            for (Conversation c : registry.all()) {
+                expireIfAbandoned(c, expiry);
             }
-            if (session != null) {
-                bridge.closeUpstream(c, session);
-            }
+        } finally {
+            scheduler.schedule(this::sweep, sweepInterval()); // whatever happened, keep sweeping
         }
-        scheduler.schedule(this::sweep, sweepInterval());
+    }
+
+    private void expireIfAbandoned(Conversation c, Instant expiry) {
+        UpstreamSession session = null;
+        synchronized (c) {
+            if (!c.tabs.isEmpty() || c.lastTabLeftAt == null || c.lastTabLeftAt.isAfter(expiry)) {
+                return;
+            }
+            if (c.state.open() || c.state == ConversationState.STARTING) {
+                session = c.session;
+                bridge.end(c, ClosedBy.VISITOR);
+                LOG.info("Conversation {}: no tab for {}, chat closed", c.logId(), settings.gracePeriod());
+            }
+            c.removed = true;
+            registry.remove(c);
+        }
+        if (session != null) {
+            bridge.closeUpstream(c, session);
+        }
     }
 
     private Duration sweepInterval() {

@@ -29,10 +29,7 @@ class ChatEndingsTest {
     }
 
     private static TestTab chatting(String name) throws Exception {
-        TestTab tab = TestTab.open(server.webSocketUri());
-        tab.send("type", "start", "id", "first", "text", "Hello", "name", name);
-        tab.await(frame -> "waiting".equals(frame.get("state")));
-        return tab;
+        return TestTab.chatting(server.webSocketUri(), name, "first", "Hello");
     }
 
     private static boolean closedState(Map<String, Object> frame, String by) {

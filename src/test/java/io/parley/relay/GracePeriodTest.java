@@ -39,10 +39,7 @@ class GracePeriodTest {
     }
 
     private static TestTab chatting(String name) throws Exception {
-        TestTab tab = TestTab.open(server.webSocketUri());
-        tab.send("type", "start", "id", "first", "text", "Hello", "name", name);
-        tab.await(frame -> "waiting".equals(frame.get("state")));
-        return tab;
+        return TestTab.chatting(server.webSocketUri(), name, "first", "Hello");
     }
 
     @Test

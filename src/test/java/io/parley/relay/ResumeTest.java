@@ -32,11 +32,7 @@ class ResumeTest {
     }
 
     private static TestTab chatting(String name) throws Exception {
-        TestTab tab = TestTab.open(server.webSocketUri());
-        tab.send("type", "start", "id", "first", "text", "Hi, it's " + name, "name", name);
-        tab.next("ack");
-        tab.await(frame -> "waiting".equals(frame.get("state")));
-        return tab;
+        return TestTab.chatting(server.webSocketUri(), name, "first", "Hi, it's " + name);
     }
 
     @SuppressWarnings("unchecked")

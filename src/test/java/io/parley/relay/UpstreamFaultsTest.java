@@ -39,10 +39,7 @@ class UpstreamFaultsTest {
     }
 
     private static TestTab chatting(String name) throws Exception {
-        TestTab tab = TestTab.open(server.webSocketUri());
-        tab.send("type", "start", "id", "v0", "text", "v0", "name", name);
-        tab.await(frame -> "waiting".equals(frame.get("state")));
-        return tab;
+        return TestTab.chatting(server.webSocketUri(), name, "v0", "v0");
     }
 
     @Test

@@ -64,6 +64,17 @@ public final class TestTab implements AutoCloseable {
         return tab;
     }
 
+    /**
+     * Connects as a new visitor and starts a chat with the first message {@code text}; returns
+     * once the upstream chat is open ({@code waiting}).
+     */
+    public static TestTab chatting(URI uri, String name, String firstId, String text) throws Exception {
+        TestTab tab = open(uri);
+        tab.send("type", "start", "id", firstId, "text", text, "name", name);
+        tab.await(frame -> "state".equals(frame.get("type")) && "waiting".equals(frame.get("state")));
+        return tab;
+    }
+
     /** Connects and resumes as this visitor from the last sequence it saw; returns the welcome. */
     public static TestTab resume(URI uri, String token, long lastSeq) throws Exception {
         TestTab tab = connect(uri);
