@@ -73,9 +73,9 @@ class ResumeTest {
         try (TestTab tab = chatting("Repeater")) {
             int chat = agent.chatNumberOf("Repeater");
             tab.send("type", "send", "id", "m-42", "text", "Only once please");
-            long seq = number(tab.next("ack").get("seq"));
+            long seq = number(tab.ack("m-42").get("seq"));
             tab.send("type", "send", "id", "m-42", "text", "Only once please");
-            assertEquals(seq, number(tab.next("ack").get("seq")));
+            assertEquals(seq, number(tab.ack("m-42").get("seq")));
 
             agent.awaitChat(chat, Duration.ofSeconds(10),
                     c -> ThreeTabsTest.visitorTexts(c).contains("Only once please"));

@@ -81,7 +81,7 @@ class UpstreamFaultsTest {
             int chat = agent.chatNumberOf("Ambiguous");
             agent.faults("latency_ms", "1500", "calls", "send_message");
             tab.send("type", "send", "id", "slow", "text", "Did this arrive?");
-            tab.next("ack");
+            tab.ack("slow");
             agent.awaitChat(chat, Duration.ofSeconds(10),
                     c -> ThreeTabsTest.visitorTexts(c).contains("Did this arrive?"));
             agent.clearFaults();
@@ -97,7 +97,7 @@ class UpstreamFaultsTest {
             int chat = agent.chatNumberOf("Retried");
             agent.faults("error_rate", "1", "calls", "send_message");
             tab.send("type", "send", "id", "r1", "text", "Persistent");
-            tab.next("ack");
+            tab.ack("r1");
             long before = agent.calls("send_message");
             java.time.Instant deadline = java.time.Instant.now().plusSeconds(10);
             while (agent.calls("send_message") < before + 2) { // refused at least twice

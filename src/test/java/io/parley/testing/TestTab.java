@@ -137,6 +137,11 @@ public final class TestTab implements AutoCloseable {
         }
     }
 
+    /** Waits for the acknowledgement of the message with this client id. */
+    public Map<String, Object> ack(String clientId) throws InterruptedException {
+        return await(frame -> "ack".equals(frame.get("type")) && clientId.equals(frame.get("id")));
+    }
+
     /** Waits for an event frame with this text. */
     public Map<String, Object> awaitText(String text) throws InterruptedException {
         return await(frame -> "event".equals(frame.get("type")) && text.equals(frame.get("text")));
