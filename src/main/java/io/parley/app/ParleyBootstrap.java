@@ -11,6 +11,7 @@ import io.parley.settings.SettingSource;
 import io.parley.settings.Settings;
 import io.parley.upstream.UpstreamClient;
 import io.parley.upstream.http.HttpUpstreamClient;
+import io.parley.widget.ChatPageServlet;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
@@ -76,6 +77,7 @@ public final class ParleyBootstrap implements ServletContextListener {
         registerWebSocket(context, relay, settings, parley);
         context.setAttribute(Parley.ATTRIBUTE, parley);
         context.addServlet("parley-home", new HomeServlet(settings, pages)).addMapping("");
+        context.addServlet("parley-chat", new ChatPageServlet(settings, pages)).addMapping("/chat");
 
         if (settings.demoMode()) {
             LOG.info("Parley started in demo mode: no licence-id is set, so the built-in emulator at {}/emulator "

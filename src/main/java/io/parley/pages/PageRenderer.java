@@ -4,6 +4,7 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Locale;
 import java.util.Map;
 import org.thymeleaf.TemplateEngine;
 import org.thymeleaf.context.WebContext;
@@ -34,7 +35,13 @@ public final class PageRenderer {
     /** Renders {@code template} with these variables as the whole answer, uncached by browsers. */
     public void render(HttpServletRequest request, HttpServletResponse response, String template,
             Map<String, Object> variables) throws IOException {
-        WebContext context = new WebContext(application.buildExchange(request, response), request.getLocale(), variables);
+        render(request, response, template, variables, request.getLocale());
+    }
+
+    /** Renders in this language: {@code #{...}} messages come from the template's own bundle. */
+    public void render(HttpServletRequest request, HttpServletResponse response, String template,
+            Map<String, Object> variables, Locale locale) throws IOException {
+        WebContext context = new WebContext(application.buildExchange(request, response), locale, variables);
         response.setContentType("text/html;charset=UTF-8");
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");

@@ -236,8 +236,20 @@ public final class Relay implements AutoCloseable {
         return Duration.ofMillis(Math.max(50, Math.min(1000, quarter)));
     }
 
+    /** Disconnects every tab, e.g. before the server stops; each reconnects and resumes where it was. */
+    public void disconnectAll() {
+        for (Conversation c : registry.all()) {
+            List<Tab> tabs;
+            synchronized (c) {
+                tabs = List.copyOf(c.tabs);
+            }
+            tabs.forEach(Tab::disconnect); // outside the lock: closing calls back to detach
+        }
+    }
+
     @Override
     public void close() {
         closed = true;
+        disconnectAll();
     }
 }

@@ -11,4 +11,7 @@ public interface Tab {
 
     /** Ends the tab's connection after what was delivered, e.g. when refused as busy. */
     void end(TabMessage.Error reason);
+
+    /** Ends the connection as a server going away would; the tab reconnects and resumes. */
+    void disconnect();
 }

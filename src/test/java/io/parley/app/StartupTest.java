@@ -33,7 +33,8 @@ class StartupTest {
 
             Http.Answer home = Http.get(server.uri("/"));
             assertEquals(200, home.status());
-            assertTrue(home.body().contains("demo mode"));
+            assertTrue(home.body().contains("This is a Parley demo"));
+            assertTrue(home.body().contains("/widget.js"), "the demo page embeds the widget");
 
             assertInstanceOf(StartResult.Started.class, parley.upstream()
                     .start("v1", new ChatStart("Hi", "Through Parley", null, OptionalInt.empty()))

@@ -47,6 +47,14 @@ final class WebSocketTab implements Tab {
         enqueue(FrameWriter.write(reason));
     }
 
+    @Override
+    public void disconnect() {
+        synchronized (this) {
+            closeAfterQueue = new CloseReason(CloseReason.CloseCodes.SERVICE_RESTART, "restarting");
+        }
+        close(); // now, without waiting for the queue: the tab resumes from its last sequence
+    }
+
     private void enqueue(String frame) {
         boolean startWriting = false;
         boolean tooSlow = false;

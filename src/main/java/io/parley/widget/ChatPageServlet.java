@@ -1,0 +1,104 @@
+package io.parley.widget;
+
+import io.parley.pages.PageRenderer;
+import io.parley.settings.Settings;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The chat page at {@code /chat}, what {@code widget.js} shows in its iframe (or a page of its
+ * own when opened directly). Query parameters, all optional and all checked: {@code lang},
+ * {@code origin} (the embedding page's origin, for postMessage), {@code title}, {@code color}
+ * ({@code #rgb} or {@code #rrggbb}) and {@code group}.
+ *
+ * <pre>
+ * curl -i 'http://localhost:8080/chat?lang=de'
+ * </pre>
+ */
+public final class ChatPageServlet extends HttpServlet {
+
+    /** The strings chat.js needs, rendered into the page in its language. */
+    static final List<String> SCRIPT_STRINGS = List.of(
+            "header.minimize",
+            "header.mute",
+            "header.unmute",
+            "composer.label",
+            "composer.send",
+            "composer.counter",
+            "state.connecting",
+            "state.reconnecting",
+            "state.unavailable",
+            "state.busy",
+            "state.banned",
+            "state.starting",
+            "state.waiting",
+            "state.closed",
+            "msg.pending",
+            "msg.failed",
+            "notice.agent",
+            "notice.closed.visitor",
+            "notice.closed.agent",
+            "notice.closed.timeout",
+            "notice.closed.upstream",
+            "notice.file",
+            "notice.other",
+            "who.visitor",
+            "who.agent",
+            "error.too_long",
+            "error.generic",
+            "transcript.title");
+
+    private static final Pattern COLOR = Pattern.compile("#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?");
+    private static final Pattern GROUP = Pattern.compile("\\d{1,9}");
+
+    private final transient Settings settings;
+    private final transient PageRenderer pages;
+    private final transient FrameAncestors ancestors;
+
+    public ChatPageServlet(Settings settings, PageRenderer pages) {
+        this.settings = settings;
+        this.pages = pages;
+        this.ancestors = new FrameAncestors(settings);
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String language = ChatLanguages.choose(request.getParameter("lang"), Collections.list(request.getLocales()));
+        String origin = request.getParameter("origin");
+        Map<String, Object> page = new HashMap<>();
+        page.put("lang", language);
+        page.put("dir", ChatLanguages.rightToLeft(language) ? "rtl" : "ltr");
+        page.put("origin", ancestors.allows(origin) ? origin : "");
+        page.put("title", limited(request.getParameter("title"), 60));
+        page.put("color", matching(request.getParameter("color"), COLOR));
+        page.put("group", matching(request.getParameter("group"), GROUP));
+        page.put("maxLength", settings.maxMessageLength());
+        page.put("strings", SCRIPT_STRINGS);
+
+        response.setHeader("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; "
+                + "img-src 'self' https: http: data:; connect-src 'self'; media-src 'none'; base-uri 'none'; "
+                + "form-action 'none'; frame-ancestors " + ancestors.directive());
+        response.setHeader("Referrer-Policy", "no-referrer");
+        pages.render(request, response, "chat", page, Locale.forLanguageTag(language));
+    }
+
+    private static String limited(String value, int max) {
+        if (value == null || value.isBlank()) {
+            return "";
+        }
+        String text = value.strip();
+        return text.length() > max ? text.substring(0, max) : text;
+    }
+
+    private static String matching(String value, Pattern pattern) {
+        return value != null && pattern.matcher(value).matches() ? value : "";
+    }
+}

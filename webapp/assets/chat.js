@@ -1,0 +1,382 @@
+// The chat page's client: one WebSocket to /ws, resumed from the last event seen, with an
+// outbox so that nothing typed is lost while disconnected. Text is only ever set as text.
+(function () {
+  'use strict';
+
+  var root = document.getElementById('parley-chat');
+  if (!root) { return; }
+  var $ = function (id) { return document.getElementById(id); };
+  var data = root.dataset;
+  var maxLength = Number(data.max) || 4000;
+  var parentOrigin = data.origin;
+  var embedded = window.parent !== window && !!parentOrigin;
+  var strings = {};
+  Array.prototype.forEach.call($('strings').children, function (el) { strings[el.getAttribute('data-k')] = el.textContent; });
+  var timeFormat = new Intl.DateTimeFormat(data.lang || undefined, { hour: '2-digit', minute: '2-digit' });
+
+  var token = null;
+  var lastSeq = 0;
+  var socket = null;
+  var welcomed = false;
+  var attempts = 0;
+  var pingTimer = null;
+  var status = { state: 'idle', reachable: true };
+  var outbox = [];            // {id, text, start?: {name, email}} not yet acknowledged, in order
+  var bubbles = {};           // client id -> element of the visitor's own message
+  var visible = !embedded;
+  var unread = 0;
+  var muted = false;
+  var transcriptLines = [];
+  var problem = null;         // 'reconnecting' | 'busy' | null
+
+  function t(key, values) {
+    var text = strings[key] || key;
+    Object.keys(values || {}).forEach(function (name) { text = text.split('{' + name + '}').join(values[name]); });
+    return text;
+  }
+
+  function tell(message) {
+    if (embedded) { window.parent.postMessage(Object.assign({ parley: message.type }, message), parentOrigin); }
+  }
+
+  function newId() {
+    return 'c' + Date.now().toString(36) + Math.random().toString(36).slice(2, 8);
+  }
+
+  // --- the accent colour, with readable text on it ---
+  if (/^#[0-9a-f]{3}([0-9a-f]{3})?$/i.test(data.color || '')) {
+    var hex = data.color.length === 4 ? data.color.replace(/[0-9a-f]/gi, '$&$&').slice(1) : data.color.slice(1);
+    var rgb = [0, 2, 4].map(function (i) {
+      var c = parseInt(hex.substr(i, 2), 16) / 255;
+      return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+    });
+    var luminance = 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2];
+    document.documentElement.style.setProperty('--accent', data.color);
+    document.documentElement.style.setProperty('--on-accent', luminance > 0.179 ? '#111' : '#fff');
+  }
+
+  // --- the transcript ---
+  function add(className, text, meta, seq) {
+    var item = document.createElement('li');
+    item.className = className;
+    var body = document.createElement('span');
+    body.className = 'text';
+    body.textContent = text;
+    item.appendChild(body);
+    if (meta) {
+      var small = document.createElement('span');
+      small.className = 'meta';
+      small.textContent = meta;
+      item.appendChild(small);
+    }
+    if (seq) { item.setAttribute('data-seq', seq); }
+    $('transcript').appendChild(item);
+    item.scrollIntoView({ block: 'end' });
+    return item;
+  }
+
+  function noticeText(event) {
+    switch (event.kind) {
+      case 'agent': return t('notice.agent', { name: event.agent.name });
+      case 'closed': return t('notice.closed.' + event.by);
+      case 'file': return t('notice.file', { name: event.name || event.url || '' });
+      default: return t('notice.other', { type: event.upstream_type || event.kind });
+    }
+  }
+
+  function render(event, live) {
+    if (event.seq <= lastSeq) { return; }
+    lastSeq = event.seq;
+    var time = timeFormat.format(new Date(event.time));
+    if (event.kind !== 'message') {
+      var notice = add('notice', noticeText(event), null, event.seq);
+      if (event.kind === 'file' && event.url) {
+        var link = document.createElement('a');
+        link.href = event.url;
+        link.target = '_blank';
+        link.rel = 'noopener noreferrer';
+        link.textContent = notice.firstChild.textContent;
+        notice.firstChild.textContent = '';
+        notice.firstChild.appendChild(link);
+      }
+      transcriptLines.push('[' + time + '] ' + noticeText(event));
+      return;
+    }
+    var mine = event.from === 'visitor';
+    var who = mine ? t('who.visitor') : t('who.agent');
+    transcriptLines.push('[' + time + '] ' + who + ': ' + event.text);
+    var own = event.id && bubbles[event.id];
+    if (own) {
+      own.classList.remove('pending', 'failed');
+      own.lastChild.textContent = time;
+      own.setAttribute('data-seq', event.seq);
+      $('transcript').appendChild(own);
+      delete bubbles[event.id];
+      dropFromOutbox(event.id);
+      return;
+    }
+    add('msg ' + (mine ? 'visitor' : 'agent'), event.text, time, event.seq);
+    if (!mine && live) {
+      tell({ type: 'message', message: { from: event.from, text: event.text } });
+      tell({ type: 'sound', seq: event.seq });
+      if (!embedded && !muted && document.visibilityState !== 'visible') { beep(); }
+      if (!visible || document.visibilityState !== 'visible') {
+        unread++;
+        tell({ type: 'unread', count: unread, preview: event.text.slice(0, 140) });
+      }
+    }
+  }
+
+  function dropFromOutbox(id) {
+    outbox = outbox.filter(function (item) { return item.id !== id; });
+  }
+
+  // --- status: which parts of the page show ---
+  function applyStatus(next) {
+    status = next;
+    var state = next.state;
+    $('prechat').hidden = state !== 'idle';
+    $('composer').hidden = !(state === 'starting' || state === 'waiting' || state === 'chatting');
+    $('closed').hidden = !(state === 'closed' || state === 'banned');
+    $('new-chat').hidden = state === 'banned';
+    var agent = next.agent;
+    $('agent-role').hidden = !agent;
+    $('agent-avatar').hidden = !(agent && agent.avatar);
+    if (agent) {
+      $('chat-title').textContent = agent.name;
+      $('agent-role').textContent = agent.job_title || '';
+      if (agent.avatar) { $('agent-avatar').src = agent.avatar; }
+    }
+    showStatus();
+    tell({ type: 'state', state: state });
+  }
+
+  function showStatus() {
+    var key = problem === 'busy' ? 'state.busy'
+      : problem === 'reconnecting' ? 'state.reconnecting'
+      : !welcomed ? 'state.connecting'
+      : !status.reachable ? 'state.unavailable'
+      : status.state === 'banned' ? 'state.banned'
+      : status.state === 'starting' ? 'state.starting'
+      : status.state === 'waiting' ? 'state.waiting'
+      : status.state === 'closed' ? 'state.closed' : null;
+    var line = $('status');
+    line.hidden = !key;
+    line.textContent = key ? t(key) : '';
+    line.className = 'status' + (problem || !status.reachable || status.state === 'banned' ? ' error' : '');
+  }
+
+  // --- the connection ---
+  function connect() {
+    var url = new URL(data.ws, location.href);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    socket = new WebSocket(url.href);
+    socket.onopen = function () {
+      send({ type: 'hello', token: token || undefined, last_seq: lastSeq });
+      pingTimer = setInterval(function () { send({ type: 'ping' }); }, 30000);
+    };
+    socket.onmessage = function (message) { receive(JSON.parse(message.data)); };
+    socket.onclose = function (closed) {
+      clearInterval(pingTimer);
+      welcomed = false;
+      socket = null;
+      if (problem !== 'busy') { problem = 'reconnecting'; }
+      showStatus();
+      var delay = Math.min(15000, 500 * Math.pow(2, attempts++)) * (0.5 + Math.random() / 2);
+      setTimeout(connect, closed.code === 1013 ? Math.max(delay, 5000) : delay);
+    };
+  }
+
+  function send(frame) {
+    if (socket && socket.readyState === 1) { socket.send(JSON.stringify(frame)); }
+  }
+
+  // A message goes out again after every reconnect until acknowledged: its id makes that safe.
+  function sendItem(item) {
+    send(item.start ? { type: 'start', id: item.id, text: item.text, name: item.start.name, email: item.start.email,
+      group: item.start.group } : { type: 'send', id: item.id, text: item.text });
+  }
+
+  function receive(frame) {
+    switch (frame.type) {
+      case 'welcome':
+        welcomed = true;
+        attempts = 0;
+        problem = null;
+        if (frame.token !== token) {
+          token = frame.token;
+          if (embedded) { tell({ type: 'token', token: token }); } else { try { localStorage.setItem('parley.token', token); } catch (e) { /* private mode */ } }
+        }
+        if (frame.snapshot) {
+          $('transcript').textContent = '';
+          transcriptLines = [];
+          lastSeq = 0;
+          Object.keys(bubbles).forEach(function (id) { $('transcript').appendChild(bubbles[id]); });
+        }
+        frame.events.forEach(function (event) { render(event, false); });
+        applyStatus(frame);
+        outbox.forEach(sendItem);
+        break;
+      case 'event': render(frame, true); break;
+      case 'state': applyStatus(frame); break;
+      case 'ack':
+        if (bubbles[frame.id]) { bubbles[frame.id].classList.remove('pending'); }
+        dropFromOutbox(frame.id);
+        break;
+      case 'error': onError(frame); break;
+      default: break;
+    }
+  }
+
+  function onError(error) {
+    if (error.code === 'busy') { problem = 'busy'; showStatus(); return; }
+    if (error.id && bubbles[error.id] && /^(send_failed|start_failed|no_chat|too_long)$/.test(error.code)) {
+      bubbles[error.id].classList.add('failed');
+      bubbles[error.id].lastChild.textContent = t('msg.failed');
+      dropFromOutbox(error.id);
+    }
+    var line = $('status');
+    line.hidden = false;
+    line.className = 'status error';
+    line.textContent = error.code === 'too_long' ? t('error.too_long') : error.message || t('error.generic');
+  }
+
+  // --- typing and sending ---
+  function queue(text, start) {
+    var id = newId();
+    var bubble = add('msg visitor pending', text, t('msg.pending'));
+    bubbles[id] = bubble;
+    outbox.push({ id: id, text: text, start: start });
+    if (welcomed) { sendItem(outbox[outbox.length - 1]); }
+  }
+
+  $('prechat').addEventListener('submit', function (event) {
+    event.preventDefault();
+    var text = $('pc-text').value.trim();
+    if (!text) { $('pc-text').focus(); return; }
+    queue(text, {
+      name: $('pc-name').value.trim() || undefined,
+      email: $('pc-email').value.trim() || undefined,
+      group: data.group ? Number(data.group) : undefined
+    });
+    $('pc-text').value = '';
+    $('prechat').hidden = true;
+    $('composer').hidden = false;
+    $('composer-text').focus();
+  });
+
+  var composer = $('composer-text');
+  $('composer').addEventListener('submit', function (event) {
+    event.preventDefault();
+    var text = composer.value.trim();
+    if (!text || text.length > maxLength) { return; }
+    queue(text);
+    composer.value = '';
+    count();
+  });
+  composer.addEventListener('keydown', function (event) {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      $('composer').requestSubmit ? $('composer').requestSubmit() : $('send').click();
+    }
+  });
+  function count() {
+    var left = maxLength - composer.value.length;
+    var counter = $('counter');
+    counter.hidden = left > Math.min(200, maxLength / 10);
+    counter.textContent = t('composer.counter', { n: left });
+    counter.classList.toggle('over', left < 0);
+  }
+  composer.addEventListener('input', function () {
+    count();
+    composer.style.height = 'auto';
+    composer.style.height = Math.min(composer.scrollHeight, 128) + 'px';
+  });
+
+  $('new-chat').addEventListener('click', function () {
+    applyStatus({ state: 'idle', reachable: true });
+    $('pc-text').focus();
+  });
+  $('download').addEventListener('click', function () {
+    var blob = new Blob([t('transcript.title') + '\n\n' + transcriptLines.join('\n') + '\n'], { type: 'text/plain' });
+    var link = document.createElement('a');
+    link.href = URL.createObjectURL(blob);
+    link.download = 'chat-transcript.txt';
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+  });
+
+  // --- sound and mute ---
+  function beep() {
+    try {
+      var audio = new (window.AudioContext || window.webkitAudioContext)();
+      var tone = audio.createOscillator();
+      var gain = audio.createGain();
+      tone.frequency.value = 880;
+      gain.gain.setValueAtTime(0.08, audio.currentTime);
+      gain.gain.exponentialRampToValueAtTime(0.0001, audio.currentTime + 0.25);
+      tone.connect(gain).connect(audio.destination);
+      tone.start();
+      tone.stop(audio.currentTime + 0.25);
+    } catch (e) { /* no audio here */ }
+  }
+  function setMuted(value) {
+    muted = !!value;
+    $('mute').setAttribute('aria-pressed', String(muted));
+    $('mute').setAttribute('aria-label', t(muted ? 'header.unmute' : 'header.mute'));
+  }
+  $('mute').addEventListener('click', function () {
+    setMuted(!muted);
+    tell({ type: 'mute', muted: muted });
+  });
+
+  // --- the embedding page ---
+  $('minimize').hidden = !embedded;
+  $('minimize').addEventListener('click', function () { tell({ type: 'close' }); });
+  document.addEventListener('keydown', function (event) {
+    if (event.key === 'Escape' && embedded) { tell({ type: 'close' }); }
+  });
+  function focusFirst() {
+    var target = !$('prechat').hidden ? $('pc-text') : !$('composer').hidden ? composer : $('mute');
+    target.focus();
+  }
+
+  window.addEventListener('message', function (event) {
+    if (!embedded || event.origin !== parentOrigin || event.source !== window.parent || !event.data) { return; }
+    var message = event.data;
+    if (message.parley === 'init') {
+      token = typeof message.token === 'string' ? message.token : null;
+      setMuted(message.muted);
+      if (message.visitor) {
+        if (message.visitor.name) { $('pc-name').value = message.visitor.name; }
+        if (message.visitor.email) { $('pc-email').value = message.visitor.email; }
+      }
+      if (!socket) { connect(); }
+    } else if (message.parley === 'open') {
+      visible = true;
+      unread = 0;
+      tell({ type: 'unread', count: 0 });
+      focusFirst();
+    } else if (message.parley === 'hide') {
+      visible = false;
+    } else if (message.parley === 'visitor') {
+      if (message.name) { $('pc-name').value = message.name; }
+      if (message.email) { $('pc-email').value = message.email; }
+    }
+  });
+  document.addEventListener('visibilitychange', function () {
+    if (document.visibilityState === 'visible' && visible && unread) {
+      unread = 0;
+      tell({ type: 'unread', count: 0 });
+    }
+  });
+
+  showStatus();
+  if (embedded) {
+    tell({ type: 'ready' });
+  } else {
+    try { token = localStorage.getItem('parley.token'); } catch (e) { token = null; }
+    connect();
+  }
+})();

@@ -1,0 +1,182 @@
+// Parley's embed script: a launcher, an unread badge, the window.Parley API and the chat iframe.
+(function () {
+  'use strict';
+  var w = window, d = document, Q = w.Parley;
+  if (Q && Q.loaded) { return; }
+  function warn(e) { try { console.warn('Parley:', e && e.message || e); } catch (x) { /* none */ } }
+  try {
+    var me = d.currentScript || d.querySelector('script[src*="widget.js"]');
+    var src = new URL(me.src, location.href);
+    var base = src.href.replace(/\/widget\.js([?#].*)?$/, '');
+    var origin = src.origin;
+    var cfg = me.dataset;
+    var memory = {};
+    var store = function (k, v) {
+      try { if (v === undefined) { return localStorage.getItem('parley.' + k); } localStorage.setItem('parley.' + k, v); }
+      catch (e) { if (v === undefined) { return memory[k]; } memory[k] = v; }
+    };
+    var handlers = {}, visitor = {}, frame = null, ready = false, isOpen = false;
+    var emit = function (name, value) {
+      (handlers[name] || []).forEach(function (h) { try { h(value); } catch (e) { warn(e); } });
+    };
+    var post = function (message) { if (ready) { frame.contentWindow.postMessage(message, origin); } };
+
+    var host = d.createElement('div');
+    host.id = 'parley-widget';
+    var root = host.attachShadow({ mode: 'closed' });
+    var color = /^#[0-9a-f]{3}([0-9a-f]{3})?$/i.test(cfg.color || '') ? cfg.color : '#1f5fd1';
+    var side = cfg.position === 'left' ? 'left' : 'right';
+    var css = ':host{all:initial}*{box-sizing:border-box}' +
+      '.l{position:fixed;bottom:20px;' + side + ':20px;width:60px;height:60px;border-radius:50%;border:0;cursor:pointer;' +
+      'background:' + color + ';color:#fff;box-shadow:0 4px 14px rgba(0,0,0,.25);display:grid;place-items:center;z-index:2147483646}' +
+      '.l:focus-visible{outline:3px solid #ffbf47;outline-offset:3px}' +
+      '.b{position:absolute;top:-4px;' + side + ':-4px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#c5221f;' +
+      'color:#fff;font:700 13px/22px system-ui,sans-serif;text-align:center}' +
+      '.v{position:fixed;bottom:92px;' + side + ':20px;max-width:280px;padding:12px 14px;border-radius:12px;background:#fff;color:#1b2230;' +
+      'font:15px/1.4 system-ui,sans-serif;box-shadow:0 4px 18px rgba(0,0,0,.2);cursor:pointer;z-index:2147483646;overflow-wrap:anywhere}' +
+      '.p{position:fixed;bottom:92px;' + side + ':20px;width:380px;height:min(600px,calc(100vh - 112px));border-radius:14px;overflow:hidden;' +
+      'box-shadow:0 8px 30px rgba(0,0,0,.3);background:#fff;z-index:2147483647}' +
+      '.p iframe{border:0;width:100%;height:100%;display:block}[hidden]{display:none!important}' +
+      '@media (max-width:480px){.p{inset:0;width:100%;height:100%;border-radius:0}}';
+    var sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    root.adoptedStyleSheets = [sheet];
+    var title = cfg.title || 'Chat';
+    var launcher = d.createElement('button');
+    launcher.className = 'l';
+    launcher.type = 'button';
+    launcher.setAttribute('aria-label', title);
+    launcher.setAttribute('aria-expanded', 'false');
+    launcher.innerHTML = '<svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true"><path fill="currentColor" ' +
+      'd="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H8l-5 4V5a2 2 0 0 1 1-2z"/></svg>';
+    var badge = d.createElement('span');
+    badge.className = 'b';
+    badge.hidden = true;
+    badge.setAttribute('aria-hidden', 'true');
+    launcher.appendChild(badge);
+    var preview = d.createElement('div');
+    preview.className = 'v';
+    preview.hidden = true;
+    var panel = d.createElement('div');
+    panel.className = 'p';
+    panel.hidden = true;
+    root.append(preview, panel, launcher);
+
+    var unread = function (count, text) {
+      badge.hidden = !count;
+      badge.textContent = count > 9 ? '9+' : String(count || '');
+      launcher.setAttribute('aria-label', count ? title + ' (' + count + ')' : title);
+      preview.hidden = !count || isOpen || !text;
+      if (text) { preview.textContent = text; }
+      emit('unread', count || 0);
+    };
+
+    var ensureFrame = function () {
+      if (frame) { return; }
+      var q = new URLSearchParams({ origin: location.origin, lang: cfg.lang || navigator.language || 'en' });
+      ['title', 'color', 'group'].forEach(function (k) { if (cfg[k]) { q.set(k, cfg[k]); } });
+      frame = d.createElement('iframe');
+      frame.title = title;
+      frame.src = base + '/chat?' + q;
+      frame.allow = 'autoplay';
+      panel.appendChild(frame);
+    };
+
+    var beep = function () {
+      try {
+        var a = new (w.AudioContext || w.webkitAudioContext)(), o = a.createOscillator(), g = a.createGain();
+        o.frequency.value = 880;
+        g.gain.setValueAtTime(0.08, a.currentTime);
+        g.gain.exponentialRampToValueAtTime(0.0001, a.currentTime + 0.25);
+        o.connect(g).connect(a.destination);
+        o.start();
+        o.stop(a.currentTime + 0.25);
+      } catch (e) { /* no audio */ }
+    };
+    // One sound per agent message per visitor, however many tabs show it: the first tab to claim it plays.
+    var sound = function (seq) {
+      var claim = function () {
+        if (Number(store('sound') || 0) < seq) {
+          store('sound', seq);
+          if (store('muted') !== '1') { beep(); }
+        }
+      };
+      if (navigator.locks) { navigator.locks.request('parley-sound', claim); } else { claim(); }
+    };
+
+    w.addEventListener('message', function (e) {
+      if (e.origin !== origin || !frame || e.source !== frame.contentWindow || !e.data) { return; }
+      var m = e.data;
+      switch (m.parley) {
+        case 'ready':
+          ready = true;
+          post({ parley: 'init', token: store('token'), visitor: visitor, muted: store('muted') === '1' });
+          if (isOpen) { post({ parley: 'open' }); }
+          emit('ready');
+          break;
+        case 'token': store('token', m.token); break;
+        case 'unread': unread(m.count, m.preview); break;
+        case 'message': emit('message', m.message); break;
+        case 'state': emit('state', m.state); break;
+        case 'sound': sound(m.seq); break;
+        case 'mute': store('muted', m.muted ? '1' : '0'); break;
+        case 'close': api.close(); break;
+        default: break;
+      }
+    });
+
+    var api = {
+      loaded: true,
+      open: function () {
+        ensureFrame();
+        isOpen = true;
+        panel.hidden = false;
+        preview.hidden = true;
+        launcher.setAttribute('aria-expanded', 'true');
+        post({ parley: 'open' });
+        try { sessionStorage.setItem('parley.open', '1'); } catch (e) { /* blocked */ }
+        emit('open');
+      },
+      close: function () {
+        if (!isOpen) { return; }
+        isOpen = false;
+        panel.hidden = true;
+        launcher.setAttribute('aria-expanded', 'false');
+        post({ parley: 'hide' });
+        try { sessionStorage.removeItem('parley.open'); } catch (e) { /* blocked */ }
+        launcher.focus();
+        emit('close');
+      },
+      toggle: function () { if (isOpen) { api.close(); } else { api.open(); } },
+      setVisitor: function (v) {
+        visitor = { name: v && v.name, email: v && v.email };
+        post({ parley: 'visitor', name: visitor.name, email: visitor.email });
+      },
+      on: function (name, handler) {
+        if (typeof handler === 'function') { (handlers[name] = handlers[name] || []).push(handler); }
+      }
+    };
+    Object.keys(api).forEach(function (k) {
+      var f = api[k];
+      if (typeof f === 'function') {
+        api[k] = function () { try { return f.apply(api, arguments); } catch (e) { warn(e); } };
+      }
+    });
+    launcher.addEventListener('click', api.toggle);
+    preview.addEventListener('click', api.open);
+    w.Parley = api;
+    (Q && Q.q || []).forEach(function (call) {
+      if (call && typeof api[call[0]] === 'function') { api[call[0]].apply(api, call.slice(1)); }
+    });
+
+    var mount = function () {
+      d.body.appendChild(host);
+      var wasOpen;
+      try { wasOpen = sessionStorage.getItem('parley.open'); } catch (e) { wasOpen = null; }
+      if (wasOpen) { api.open(); } else if (store('token')) { ensureFrame(); }
+    };
+    if (d.body) { mount(); } else { d.addEventListener('DOMContentLoaded', mount); }
+  } catch (e) {
+    warn(e);
+  }
+})();
