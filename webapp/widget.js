@@ -23,7 +23,7 @@
 
     var host = d.createElement('div');
     host.id = 'parley-widget';
-    var root = host.attachShadow({ mode: 'closed' });
+    var root = host.attachShadow({ mode: 'open' });
     var color = /^#[0-9a-f]{3}([0-9a-f]{3})?$/i.test(cfg.color || '') ? cfg.color : '#1f5fd1';
     var side = cfg.position === 'left' ? 'left' : 'right';
     var css = ':host{all:initial}*{box-sizing:border-box}' +
@@ -128,6 +128,7 @@
     var api = {
       loaded: true,
       open: function () {
+        if (isOpen) { return; }
         ensureFrame();
         isOpen = true;
         panel.hidden = false;

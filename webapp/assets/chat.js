@@ -57,7 +57,7 @@
 
   // --- the transcript ---
   function add(className, text, meta, seq) {
-    var item = document.createElement('li');
+    var item = document.createElement('div');
     item.className = className;
     var body = document.createElement('span');
     body.className = 'text';

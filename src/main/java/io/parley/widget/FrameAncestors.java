@@ -24,7 +24,7 @@ final class FrameAncestors {
     /** The CSP {@code frame-ancestors} source list. */
     String directive() {
         if (demoLocalhost) {
-            return "'self' http://localhost:* http://127.0.0.1:* http://[::1]:*";
+            return "'self' http://localhost:* http://127.0.0.1:*";
         }
         return allowed.isEmpty() ? "'self'" : "'self' " + String.join(" ", allowed);
     }

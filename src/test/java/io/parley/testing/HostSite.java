@@ -1,0 +1,71 @@
+package io.parley.testing;
+
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.component.LifeCycle;
+
+/**
+ * A website on another origin that embeds Parley with the one script tag, under a strict
+ * Content-Security-Policy: no inline script or style, scripts and frames only from itself and
+ * Parley. {@code /queued} first loads {@code /queue.js}, which queues API calls before the widget
+ * has loaded.
+ */
+public final class HostSite implements AutoCloseable {
+
+    private final Server server = new Server();
+    private final URI uri;
+
+    public HostSite(URI parley, String widgetAttributes) throws Exception {
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        server.addConnector(connector);
+        String parleyOrigin = parley.getScheme() + "://" + parley.getAuthority();
+        String csp = "default-src 'self'; script-src 'self' " + parleyOrigin + "; frame-src " + parleyOrigin
+                + "; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'";
+        String widget = "<script src=\"" + parleyOrigin + "/widget.js\" async " + widgetAttributes + "></script>";
+        server.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                String path = Request.getPathInContext(request);
+                String type = "text/html;charset=utf-8";
+                String body;
+                if (path.equals("/queue.js")) {
+                    type = "text/javascript";
+                    body = "window.queued = [];\n"
+                            + "window.Parley = window.Parley || { q: [] };\n"
+                            + "window.Parley.q.push(['on', 'open', function () { window.queued.push('open'); }]);\n"
+                            + "window.Parley.q.push(['on', 'ready', function () { window.queued.push('ready'); }]);\n"
+                            + "window.Parley.q.push(['open']);\n";
+                } else {
+                    String queue = path.equals("/queued") ? "<script src=\"/queue.js\"></script>" : "";
+                    body = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Host shop</title></head>"
+                            + "<body><h1>A shop somewhere</h1><p>Nothing to see but the chat.</p>" + queue + widget
+                            + "</body></html>";
+                }
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+                response.getHeaders().put("Content-Security-Policy", csp);
+                response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+                return true;
+            }
+        });
+        server.start();
+        uri = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+    }
+
+    public String url(String path) {
+        return uri.resolve(path).toString();
+    }
+
+    @Override
+    public void close() {
+        LifeCycle.stop(server);
+    }
+}

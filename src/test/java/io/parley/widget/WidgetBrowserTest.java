@@ -1,0 +1,273 @@
+package io.parley.widget;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.results.Rule;
+import com.deque.html.axecore.selenium.AxeBuilder;
+import io.parley.testing.AgentApi;
+import io.parley.testing.Chromium;
+import io.parley.testing.HostSite;
+import io.parley.testing.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The widget end to end in real Chromium: a host page on one origin, under a strict CSP, embeds
+ * widget.js from Parley on another; a visitor chats with an agent who answers through the
+ * emulator's agent API. Screenshots of each state go to {@code target/screenshots/}.
+ */
+class WidgetBrowserTest {
+
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    private static TestServer parley;
+    private static AgentApi agent;
+    private static HostSite site;
+    private ChromeDriver browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        parley = TestServer.start(Map.of("emulator-demo-agent", "false", "poll-fast-interval", "100ms",
+                "poll-interval", "200ms", "poll-idle-interval", "300ms"));
+        agent = new AgentApi(parley);
+        site = new HostSite(parley.uri(), "data-title=\"Chat with us\" data-lang=\"en\" data-color=\"#6b3e26\"");
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (site != null) {
+            site.close();
+        }
+        parley.close();
+    }
+
+    @BeforeEach
+    void openBrowser() throws Exception {
+        browser = Chromium.start();
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    private WebDriverWait waiting() {
+        return new WebDriverWait(browser, Duration.ofSeconds(15));
+    }
+
+    private Object js(String script, Object... arguments) {
+        return ((JavascriptExecutor) browser).executeScript(script, arguments);
+    }
+
+    /** Loads the host page and waits for the widget's API. */
+    private void visitHost(String path) {
+        browser.get(site.url(path));
+        waiting().until(driver -> Boolean.TRUE.equals(js("return !!(window.Parley && window.Parley.loaded)")));
+    }
+
+    /** Switches into the chat iframe, inside the widget's shadow root. */
+    private void intoChat() {
+        browser.switchTo().defaultContent();
+        waiting().until(driver -> {
+            try {
+                driver.switchTo().defaultContent();
+                WebElement frame = driver.findElement(By.id("parley-widget")).getShadowRoot()
+                        .findElement(By.cssSelector("iframe"));
+                driver.switchTo().frame(frame);
+                return driver.findElement(By.id("parley-chat")) != null;
+            } catch (RuntimeException notYet) {
+                return false;
+            }
+        });
+    }
+
+    private void awaitTranscript(String text) {
+        waiting().until(driver -> driver.findElement(By.id("transcript")).getText().contains(text));
+    }
+
+    private void awaitVisible(String id) {
+        waiting().until(driver -> driver.findElement(By.id(id)).isDisplayed());
+    }
+
+    private void startChat(String name, String text) {
+        awaitVisible("pc-text");
+        browser.findElement(By.id("pc-name")).sendKeys(name);
+        browser.findElement(By.id("pc-text")).sendKeys(text);
+        browser.findElement(By.id("start")).click();
+        awaitVisible("composer-text");
+    }
+
+    private void screenshot(String name) throws Exception {
+        browser.switchTo().defaultContent();
+        Path file = browser.getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(file, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        intoChat();
+    }
+
+    /** axe-core on the chat page as it is now: no violations. */
+    private void assertAccessible(String state) {
+        Results results = new AxeBuilder().analyze(browser);
+        List<Rule> violations = results.getViolations();
+        assertEquals("", violations.stream().map(rule -> rule.getId() + ": " + rule.getHelp())
+                .collect(Collectors.joining("; ")), "accessibility violations in state " + state);
+    }
+
+    private long count(String text) {
+        return browser.findElements(By.cssSelector("#transcript .text")).stream()
+                .filter(element -> element.getText().equals(text)).count();
+    }
+
+    @Test
+    void aVisitorChatsWithAnAgentAndAReloadKeepsTheHistory() throws Exception {
+        visitHost("/");
+        new Actions(browser).sendKeys(Keys.TAB).sendKeys(Keys.ENTER).perform(); // the launcher, by keyboard
+        intoChat();
+        awaitVisible("pc-text");
+        waiting().until(driver -> driver.switchTo().activeElement().getAttribute("id").equals("pc-text"));
+        assertAccessible("pre-chat");
+        screenshot("1-pre-chat");
+
+        startChat("Wren", "My order #1042 has not arrived");
+        waiting().until(driver -> driver.findElement(By.id("status")).getText().contains("Waiting for an agent"));
+        assertAccessible("waiting");
+        screenshot("2-waiting");
+
+        int chat = agent.chatNumberOf("Wren");
+        agent.join(chat, "Ada");
+        agent.say(chat, "Sorry about that! It left our roastery yesterday <script>alert(1)</script>");
+        awaitTranscript("It left our roastery yesterday <script>alert(1)</script>");
+        waiting().until(driver -> driver.findElement(By.id("chat-title")).getText().equals("Ada"));
+        assertAccessible("chatting");
+        screenshot("3-chatting");
+
+        browser.navigate().refresh();
+        waiting().until(driver -> Boolean.TRUE.equals(js("return !!(window.Parley && window.Parley.loaded)")));
+        intoChat();
+        awaitTranscript("It left our roastery yesterday");
+        assertEquals(1, count("My order #1042 has not arrived"), "the history is back once, not twice");
+
+        agent.close(chat);
+        awaitVisible("download");
+        awaitTranscript("The agent ended the chat.");
+        assertAccessible("closed");
+        screenshot("4-closed");
+    }
+
+    @Test
+    void twoTabsShareTheConversationAndACutSocketLosesNothing() throws Exception {
+        visitHost("/");
+        js("Parley.open()");
+        intoChat();
+        startChat("Tove", "Hello from the first tab");
+        String first = browser.getWindowHandle();
+
+        browser.switchTo().newWindow(WindowType.TAB);
+        visitHost("/");
+        js("Parley.open()");
+        intoChat();
+        awaitTranscript("Hello from the first tab");
+        browser.findElement(By.id("composer-text")).sendKeys("And hello from the second", Keys.ENTER);
+        String second = browser.getWindowHandle();
+
+        browser.switchTo().window(first);
+        intoChat();
+        awaitTranscript("And hello from the second");
+
+        int chat = agent.chatNumberOf("Tove");
+        parley.parley().relay().disconnectAll();
+        browser.findElement(By.id("composer-text")).sendKeys("Typed while the socket was cut", Keys.ENTER);
+        agent.say(chat, "Said while the socket was cut");
+
+        for (String tab : new String[] {first, second}) {
+            browser.switchTo().window(tab);
+            intoChat();
+            awaitTranscript("Typed while the socket was cut");
+            awaitTranscript("Said while the socket was cut");
+            for (String text : new String[] {"Hello from the first tab", "And hello from the second",
+                    "Typed while the socket was cut", "Said while the socket was cut"}) {
+                assertEquals(1, count(text), text + " shows once in each tab");
+            }
+        }
+        agent.awaitChat(chat, Duration.ofSeconds(10), c -> c.toString().contains("Typed while the socket was cut"));
+    }
+
+    @Test
+    void theJavaScriptApi() throws Exception {
+        visitHost("/queued");
+        waiting().until(driver -> js("return window.queued.join(',')").equals("open,ready"));
+
+        js("window.seen = []; ['open','close','message','unread','state'].forEach(function (name) {"
+                + " Parley.on(name, function (value) { window.seen.push(name + ':' + (value && value.text || value)); }); });"
+                + "Parley.setVisitor({name: 'Linnea', email: 'linnea@example.com'});");
+        intoChat();
+        waiting().until(driver -> driver.findElement(By.id("pc-name")).getAttribute("value").equals("Linnea"));
+        startChat("", "Hi from the API test");
+        browser.switchTo().defaultContent();
+        waiting().until(driver -> seen().contains("state:waiting"));
+
+        js("Parley.close()");
+        int chat = agent.chatNumberOf("Linnea");
+        agent.say(chat, "A reply while closed");
+        waiting().until(driver -> seen().contains("message:A reply while closed") && seen().contains("unread:1"));
+        js("Parley.toggle()");
+        waiting().until(driver -> seen().contains("unread:0"));
+        assertTrue(seen().containsAll(List.of("close:undefined", "open:undefined")), seen().toString());
+
+        Object loaded = browser.executeAsyncScript("var done = arguments[arguments.length - 1];"
+                + " var again = document.createElement('script'); again.src = arguments[0];"
+                + " again.onload = function () { done(true); }; again.onerror = function () { done(false); };"
+                + " document.body.appendChild(again);", parley.uri("/widget.js").toString());
+        assertEquals(true, loaded);
+        assertEquals(1L, js("return document.querySelectorAll('#parley-widget').length"), "loading twice changes nothing");
+    }
+
+    @Test
+    void rightToLeftAndMobile() throws Exception {
+        try (HostSite arabic = new HostSite(parley.uri(), "data-lang=\"ar\"")) {
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 780));
+            browser.get(arabic.url("/"));
+            waiting().until(driver -> Boolean.TRUE.equals(js("return !!(window.Parley && window.Parley.loaded)")));
+            js("Parley.open()");
+            intoChat();
+            awaitVisible("pc-text");
+            assertEquals("rtl", browser.findElement(By.tagName("html")).getAttribute("dir"));
+            WebElement input = browser.findElement(By.id("pc-text"));
+            assertEquals("16px", input.getCssValue("font-size"), "inputs at 16 px so phones do not zoom");
+            browser.switchTo().defaultContent();
+            assertEquals(390L, js("return window.innerWidth"));
+            intoChat();
+            assertAccessible("pre-chat, Arabic");
+            screenshot("5-mobile-arabic");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> seen() {
+        browser.switchTo().defaultContent();
+        return (List<String>) js("return window.seen || []");
+    }
+}
