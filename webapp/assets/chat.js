@@ -290,7 +290,7 @@
   composer.addEventListener('input', function () {
     count();
     composer.style.height = 'auto';
-    composer.style.height = Math.min(composer.scrollHeight, 128) + 'px';
+    composer.style.height = Math.min(composer.scrollHeight + 2, 128) + 'px'; // + the border
   });
 
   $('new-chat').addEventListener('click', function () {

@@ -246,6 +246,37 @@ class WidgetBrowserTest {
     }
 
     @Test
+    void troubleIsShownAndAccessible() throws Exception {
+        visitHost("/");
+        js("Parley.open()");
+        intoChat();
+        startChat("Trouble", "Is anyone there?");
+        waiting().until(driver -> driver.findElement(By.id("status")).getText().contains("Waiting for an agent"));
+        int chat = agent.chatNumberOf("Trouble");
+        agent.faults("error_rate", "1", "error_status", "503", "calls", "get_pending_messages");
+        try {
+            waiting().until(driver -> driver.findElement(By.id("status")).getText().contains("having trouble"));
+            browser.findElement(By.id("composer-text")).sendKeys("Queued while it is down", Keys.ENTER);
+            assertAccessible("upstream unavailable");
+            screenshot("6-unavailable");
+        } finally {
+            agent.clearFaults();
+        }
+        waiting().until(driver -> !driver.findElement(By.id("status")).getText().contains("having trouble"));
+        agent.awaitChat(chat, Duration.ofSeconds(10), c -> c.toString().contains("Queued while it is down"));
+
+        agent.ban(chat);
+        awaitVisible("new-chat");
+        browser.findElement(By.id("new-chat")).click();
+        awaitVisible("pc-text");
+        browser.findElement(By.id("pc-text")).sendKeys("Let me back in");
+        browser.findElement(By.id("start")).click();
+        waiting().until(driver -> driver.findElement(By.id("status")).getText().contains("cannot start a chat"));
+        assertAccessible("banned");
+        screenshot("7-banned");
+    }
+
+    @Test
     void rightToLeftAndMobile() throws Exception {
         try (HostSite arabic = new HostSite(parley.uri(), "data-lang=\"ar\"")) {
             browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 780));
