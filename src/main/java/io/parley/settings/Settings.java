@@ -56,7 +56,7 @@ public final class Settings {
         upstreamConnections = read.integer("upstream-connections", 64, 1, 10_000);
         pollFastInterval = read.duration("poll-fast-interval", Duration.ofSeconds(1), Duration.ofMillis(100), LONGEST_SAFE_POLL_INTERVAL);
         pollFastWindow = read.duration("poll-fast-window", Duration.ofSeconds(30), Duration.ZERO, Duration.ofMinutes(10));
-        pollInterval = read.duration("poll-interval", Duration.ofSeconds(3), Duration.ofMillis(100), LONGEST_SAFE_POLL_INTERVAL);
+        pollInterval = read.duration("poll-interval", Duration.ofSeconds(8), Duration.ofMillis(100), LONGEST_SAFE_POLL_INTERVAL);
         pollIdleInterval = read.duration("poll-idle-interval", Duration.ofSeconds(8), Duration.ofMillis(100), LONGEST_SAFE_POLL_INTERVAL);
         pollsInFlight = read.integer("polls-in-flight", 256, 1, 100_000);
         gracePeriod = read.duration("grace-period", Duration.ofMinutes(5), Duration.ZERO, Duration.ofHours(24));

@@ -40,7 +40,7 @@ class SettingsTest {
         assertEquals(64, settings.upstreamConnections());
         assertEquals(Duration.ofSeconds(1), settings.pollFastInterval());
         assertEquals(Duration.ofSeconds(30), settings.pollFastWindow());
-        assertEquals(Duration.ofSeconds(3), settings.pollInterval());
+        assertEquals(Duration.ofSeconds(8), settings.pollInterval());
         assertEquals(Duration.ofSeconds(8), settings.pollIdleInterval());
         assertEquals(256, settings.pollsInFlight());
         assertEquals(Duration.ofMinutes(5), settings.gracePeriod());
@@ -130,7 +130,7 @@ class SettingsTest {
         assertEquals("Invalid setting allowed-origins (setting allowed-origins): 'https://example.com/shop' is not "
                 + "an exact origin such as https://www.example.com", failure("allowed-origins", "https://example.com/shop"));
         assertEquals("Invalid setting poll-fast-interval: (5s) must not be longer than poll-interval (3s)",
-                failure("poll-fast-interval", "5s"));
+                failure("poll-fast-interval", "5s", "poll-interval", "3s"));
         assertEquals("Invalid setting poll-interval: (9s) must not be longer than poll-idle-interval (8s)",
                 failure("poll-interval", "9s"));
         assertEquals("Invalid setting upstream-timeout: (10s) is too long for poll-idle-interval (8s): two timed-out "

@@ -8,14 +8,14 @@ import java.util.random.RandomGenerator;
 /**
  * When a conversation is polled next: fast for a while after activity (the visitor sent, an agent
  * wrote), a normal pace while tabs are attached, an idle pace without tabs, and quick retries
- * with backoff after failures. Jitter only ever shortens a delay, so no delay exceeds its
- * configured interval and the keep-alive guarantee holds. Pure: the caller supplies the clock
- * and the randomness.
+ * with backoff after failures. Jitter spreads each delay evenly around its interval, so the
+ * average pace is the configured one, but never beyond the longest safe interval, so the
+ * keep-alive guarantee holds. Pure: the caller supplies the clock and the randomness.
  */
 public final class PollSchedule {
 
-    /** The share of a delay that jitter may take off. */
-    static final double JITTER = 0.15;
+    /** How far jitter may move a delay, as a share of it, either way. */
+    static final double JITTER = 0.1;
 
     private final Duration fast;
     private final Duration fastWindow;
@@ -55,6 +55,7 @@ public final class PollSchedule {
             interval = Duration.ofMillis(Math.min(backoff, interval.toMillis()));
         }
         long millis = interval.toMillis();
-        return Duration.ofMillis(millis - (long) (millis * JITTER * random.nextDouble()));
+        long jittered = millis + (long) (millis * JITTER * (2 * random.nextDouble() - 1));
+        return Duration.ofMillis(Math.min(jittered, Settings.LONGEST_SAFE_POLL_INTERVAL.toMillis()));
     }
 }

@@ -29,18 +29,26 @@ class PollScheduleTest {
     }
 
     @Test
-    void jitterOnlyShortensAndSpreads() {
+    void jitterSpreadsAroundTheIntervalButNeverPastTheSafeLimit() {
         Random random = new Random(3);
         long shortest = Long.MAX_VALUE;
         long longest = 0;
+        long total = 0;
         for (int i = 0; i < 1000; i++) {
             long delay = schedule.nextDelay(new PollSchedule.Activity(false, null, 0), NOW, random).toMillis();
             shortest = Math.min(shortest, delay);
             longest = Math.max(longest, delay);
+            total += delay;
         }
-        assertTrue(longest <= 8000, "never longer than the idle interval: " + longest);
-        assertTrue(shortest >= 8000 * (1 - PollSchedule.JITTER), "at most 15% shorter: " + shortest);
-        assertTrue(longest - shortest > 800, "polls spread out: " + shortest + ".." + longest);
+        assertTrue(shortest >= 8000 * 0.9 && longest <= 8000 * 1.1, shortest + ".." + longest);
+        assertTrue(longest - shortest > 1000, "polls spread out: " + shortest + ".." + longest);
+        assertEquals(8000, total / 1000, 150, "on average the configured pace");
+
+        PollSchedule slowest = new PollSchedule(Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(10),
+                Duration.ofSeconds(10));
+        for (int i = 0; i < 1000; i++) {
+            assertTrue(slowest.nextDelay(new PollSchedule.Activity(false, null, 0), NOW, random).toMillis() <= 10_000);
+        }
     }
 
     @Test
@@ -48,7 +56,7 @@ class PollScheduleTest {
         Random noJitter = new Random() {
             @Override
             public double nextDouble() {
-                return 0;
+                return 0.5; // the middle of the jitter range: no change
             }
         };
         long[] expected = {500, 1000, 2000, 4000, 8000, 8000, 8000};
