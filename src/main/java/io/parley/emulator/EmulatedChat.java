@@ -31,6 +31,7 @@ public final class EmulatedChat {
     private boolean demoAgentActive;
     private Instant lastPolledAt;
     private long polls;
+    private long longestPollGapMillis;
     private Instant closedAt;
 
     EmulatedChat(int number, String visitorId, String sessionId, String visitorName, String email, Integer group,
@@ -107,12 +108,20 @@ public final class EmulatedChat {
         return polls;
     }
 
+    /** The longest time this chat went without a poll while open, from its start. */
+    public synchronized long longestPollGapMillis() {
+        return longestPollGapMillis;
+    }
+
     public synchronized List<EmulatedEvent> events() {
         return List.copyOf(events);
     }
 
     /** The events after {@code lastMessageId}; this call is what keeps the chat alive. */
     synchronized List<EmulatedEvent> pendingAfter(long lastMessageId, Instant now) {
+        if (state != ChatState.CLOSED) {
+            longestPollGapMillis = Math.max(longestPollGapMillis, now.toEpochMilli() - lastPolledAt.toEpochMilli());
+        }
         lastPolledAt = now;
         polls++;
         List<EmulatedEvent> pending = new ArrayList<>();
@@ -184,7 +193,8 @@ public final class EmulatedChat {
     }
 
     private EmulatedEvent append(String type, String userType, String text, AgentProfile profile, Instant now) {
-        EmulatedEvent event = new EmulatedEvent(lastMessageId() + 1, now.getEpochSecond(), type, userType, text, profile);
+        EmulatedEvent event = new EmulatedEvent(lastMessageId() + 1, now.getEpochSecond(), type, userType, text, profile,
+                now.toEpochMilli());
         events.add(event);
         return event;
     }

@@ -3,9 +3,13 @@ package io.parley.emulator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** One event of an emulated chat, shaped as {@code get_pending_messages} returns it. */
+/**
+ * One event of an emulated chat, shaped as {@code get_pending_messages} returns it.
+ * {@code receivedAtMillis} is when the emulator took it in: shown to the agent API only, for
+ * measuring how long a visitor's message takes to arrive.
+ */
 public record EmulatedEvent(long messageId, long timestamp, String type, String userType, String text,
-        AgentProfile agent) {
+        AgentProfile agent, long receivedAtMillis) {
 
     /** The event's JSON fields, in the order the upstream documents them. */
     public Map<String, Object> toJson() {

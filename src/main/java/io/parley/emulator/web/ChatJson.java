@@ -31,6 +31,7 @@ final class ChatJson {
         }
         json.put("demo_agent", chat.demoAgentActive());
         json.put("polls", chat.polls());
+        json.put("longest_poll_gap_ms", chat.longestPollGapMillis());
         json.put("started_at", chat.startedAt().toString());
         json.put("welcome_message", chat.welcomeMessage());
         AgentProfile agent = chat.agent();
@@ -44,7 +45,9 @@ final class ChatJson {
         Map<String, Object> json = summary(chat);
         List<Map<String, Object>> events = new ArrayList<>();
         for (EmulatedEvent event : chat.events()) {
-            events.add(event.toJson());
+            Map<String, Object> shown = event.toJson();
+            shown.put("received_ms", event.receivedAtMillis());
+            events.add(shown);
         }
         json.put("events", events);
         return json;

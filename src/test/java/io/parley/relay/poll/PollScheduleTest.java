@@ -29,7 +29,7 @@ class PollScheduleTest {
     }
 
     @Test
-    void jitterSpreadsAroundTheIntervalButNeverPastTheSafeLimit() {
+    void jitterOnlyShortensAndSpreads() {
         Random random = new Random(3);
         long shortest = Long.MAX_VALUE;
         long longest = 0;
@@ -40,15 +40,10 @@ class PollScheduleTest {
             longest = Math.max(longest, delay);
             total += delay;
         }
-        assertTrue(shortest >= 8000 * 0.9 && longest <= 8000 * 1.1, shortest + ".." + longest);
-        assertTrue(longest - shortest > 1000, "polls spread out: " + shortest + ".." + longest);
-        assertEquals(8000, total / 1000, 150, "on average the configured pace");
-
-        PollSchedule slowest = new PollSchedule(Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(10),
-                Duration.ofSeconds(10));
-        for (int i = 0; i < 1000; i++) {
-            assertTrue(slowest.nextDelay(new PollSchedule.Activity(false, null, 0), NOW, random).toMillis() <= 10_000);
-        }
+        assertTrue(longest <= 8000, "never longer than the interval: " + longest);
+        assertTrue(shortest >= 8000 * 0.9, "at most 10% shorter: " + shortest);
+        assertTrue(longest - shortest > 500, "polls spread out: " + shortest + ".." + longest);
+        assertTrue(60_000.0 / (total / 1000.0) < 8, "an 8 s pace costs under 8 polls a minute");
     }
 
     @Test
@@ -56,7 +51,7 @@ class PollScheduleTest {
         Random noJitter = new Random() {
             @Override
             public double nextDouble() {
-                return 0.5; // the middle of the jitter range: no change
+                return 0;
             }
         };
         long[] expected = {500, 1000, 2000, 4000, 8000, 8000, 8000};

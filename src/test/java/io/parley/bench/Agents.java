@@ -1,0 +1,198 @@
+package io.parley.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The other side of the chats: agents writing through the emulator's agent API, visitors
+ * writing from their first tab, and what the emulator saw (polls, gaps, visitor messages).
+ */
+final class Agents {
+
+    private final ServerProcess upstream;
+    private final Load load;
+    private final Benchmark.Options options;
+    private final Tally tally;
+    private final Map<Integer, Integer> chatOf = new HashMap<>();
+    private final Map<Integer, AtomicLong> agentSent = new ConcurrentHashMap<>();
+    private final Map<Integer, AtomicLong> visitorSent = new ConcurrentHashMap<>();
+    private final java.util.Set<Integer> messagedQuiet = ConcurrentHashMap.newKeySet();
+    private final int active;
+
+    Agents(ServerProcess upstream, Load load, Benchmark.Options options, Tally tally) {
+        this.upstream = upstream;
+        this.load = load;
+        this.options = options;
+        this.tally = tally;
+        this.active = (int) Math.round(options.visitors * options.activeShare);
+    }
+
+    /** Waits until the upstream has every visitor's chat, and learns their console numbers. */
+    void mapChats() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (chatOf.size() < options.visitors) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + chatOf.size() + " chats started");
+            }
+            for (Map<String, Object> chat : chats()) {
+                String name = String.valueOf(chat.get("name"));
+                if (name.startsWith("bench-v")) {
+                    chatOf.put(Integer.parseInt(name.substring(7)), (int) Benchmark.number(chat.get("id")));
+                }
+            }
+        }
+    }
+
+    private List<Map<String, Object>> chats() throws Exception {
+        return ServerProcess.json(upstream.get("/emulator/agent/api/chats"));
+    }
+
+    /** Polls so far per visitor. */
+    Map<Integer, Long> polls() throws Exception {
+        Map<Integer, Long> polls = new HashMap<>();
+        Map<Integer, Integer> visitorOf = new HashMap<>();
+        chatOf.forEach((visitor, chat) -> visitorOf.put(chat, visitor));
+        for (Map<String, Object> chat : chats()) {
+            Integer visitor = visitorOf.get((int) Benchmark.number(chat.get("id")));
+            if (visitor != null) {
+                polls.put(visitor, Benchmark.number(chat.get("polls")));
+            }
+        }
+        return polls;
+    }
+
+    /**
+     * The steady phase: in active chats an agent writes every {@code agent-every} and the visitor
+     * every other time (so those chats stay in the fast window after the first message); one in
+     * ten quiet chats gets a single agent message. First messages measure the quiet pace.
+     */
+    void run(Duration duration, Chaos chaos) throws Exception {
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4);
+        Random random = new Random(options.seed);
+        long every = options.agentEvery.toMillis();
+        for (int v = 0; v < active; v++) {
+            int visitor = v;
+            // The first message finds the chat quiet; the next ones come within the fast window.
+            scheduler.scheduleAtFixedRate(() -> agentSays(visitor, agentSent.containsKey(visitor) ? "fast" : "normal"),
+                    random.nextInt((int) every), every, TimeUnit.MILLISECONDS);
+            scheduler.scheduleAtFixedRate(() -> visitorSays(visitor), random.nextInt((int) every), every * 2,
+                    TimeUnit.MILLISECONDS);
+        }
+        long quietFrom = Math.max(0, duration.toMillis() - options.pollInterval.toMillis() * 2);
+        for (int v = active; v < options.visitors; v += 10) {
+            int visitor = v;
+            messagedQuiet.add(visitor);
+            long at = quietFrom > 0 ? random.nextInt((int) quietFrom) + Math.min(quietFrom, 1000) : 0;
+            scheduler.schedule(() -> agentSays(visitor, "normal"), at, TimeUnit.MILLISECONDS);
+        }
+        if (chaos != null) {
+            chaos.run(duration);
+        } else {
+            Thread.sleep(duration.toMillis()); // the benchmark's steady phase lasts this long
+        }
+        scheduler.shutdown();
+        scheduler.awaitTermination(30, TimeUnit.SECONDS);
+    }
+
+    private void agentSays(int visitor, String mode) {
+        long n = agentSent.computeIfAbsent(visitor, v -> new AtomicLong()).incrementAndGet();
+        try {
+            upstream.post("/emulator/agent/api/chats/" + chatOf.get(visitor) + "/messages",
+                    "text=agent+" + mode + "+" + n + "+" + System.currentTimeMillis());
+        } catch (Exception e) {
+            agentSent.get(visitor).decrementAndGet();
+            tally.errors.increment();
+        }
+    }
+
+    private void visitorSays(int visitor) {
+        long n = visitorSent.computeIfAbsent(visitor, v -> new AtomicLong(1)).incrementAndGet();
+        load.send(visitor, n);
+    }
+
+    /** Waits for the last messages to arrive everywhere; what never arrives counts as lost. */
+    void settle() throws Exception {
+        long expected = agentSent.values().stream().mapToLong(AtomicLong::get).sum() * options.tabsPerVisitor;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (tally.agentDelivered.sum() < expected && System.nanoTime() < deadline) {
+            Thread.sleep(100); // the benchmark waits, bounded, for stragglers
+        }
+        long missing = expected - tally.agentDelivered.sum();
+        if (missing > 0) {
+            tally.lost.add(missing);
+        }
+    }
+
+    /** Upstream polls per chat per minute, quiet and active, the longest gap, and one stream per chat. */
+    void pollFigures(Map<Integer, Long> before, double seconds, Map<String, Object> figures) throws Exception {
+        Map<Integer, Long> after = polls();
+        List<Double> quiet = new ArrayList<>();
+        List<Double> busy = new ArrayList<>();
+        after.forEach((visitor, polls) -> {
+            double perMinute = (polls - before.getOrDefault(visitor, 0L)) * 60.0 / seconds;
+            if (visitor < active) {
+                busy.add(perMinute);
+            } else if (!messagedQuiet.contains(visitor)) { // an agent's message makes a chat busy for a while
+                quiet.add(perMinute);
+            }
+        });
+        long longestGap = 0;
+        for (Map<String, Object> chat : chats()) {
+            boolean open = "waiting".equals(chat.get("state")) || "chatting".equals(chat.get("state"));
+            if (open && String.valueOf(chat.get("name")).startsWith("bench-v")) {
+                longestGap = Math.max(longestGap, Benchmark.number(chat.get("longest_poll_gap_ms")));
+            }
+        }
+        figures.put("polls_per_min_quiet", average(quiet));
+        figures.put("polls_per_min_quiet_max", quiet.isEmpty() ? 0 : Collections.max(quiet));
+        figures.put("polls_per_min_active", average(busy));
+        figures.put("longest_poll_gap_ms", longestGap);
+        figures.put("one_stream_polls_per_min", 60_000.0 / options.pollInterval.toMillis());
+    }
+
+    /** How long visitors' messages took to reach the upstream, and whether each arrived once, in order. */
+    @SuppressWarnings("unchecked")
+    void visitorFigures(Map<String, Object> figures) throws Exception {
+        List<Long> latencies = new ArrayList<>();
+        for (int v = 0; v < active; v++) {
+            Map<String, Object> chat = ServerProcess.json(upstream.get("/emulator/agent/api/chats/" + chatOf.get(v)));
+            long last = 0;
+            for (Map<String, Object> event : (List<Map<String, Object>>) chat.get("events")) {
+                String[] parts = String.valueOf(event.get("text")).split(" ");
+                if (!"visitor".equals(event.get("user_type")) || parts.length != 4 || !parts[0].equals("visitor")) {
+                    continue;
+                }
+                long n = Long.parseLong(parts[2]);
+                if (n <= last) {
+                    tally.duplicated.increment();
+                } else if (n != last + 1) {
+                    tally.reordered.increment();
+                }
+                last = Math.max(last, n);
+                latencies.add(Benchmark.number(event.get("received_ms")) - Long.parseLong(parts[3]));
+            }
+            long sent = visitorSent.getOrDefault(v, new AtomicLong(1)).get();
+            if (last < sent) {
+                tally.lost.add(sent - last);
+            }
+        }
+        Collections.sort(latencies);
+        figures.put("visitor_p50_ms", Tally.percentile(latencies, 0.5));
+        figures.put("visitor_p99_ms", Tally.percentile(latencies, 0.99));
+        figures.put("visitor_messages", (long) latencies.size());
+    }
+
+    private static double average(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+    }
+}

@@ -1,0 +1,229 @@
+package io.parley.bench;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+
+/**
+ * The benchmark: measures a bare Jetty WebSocket echo server holding the tabs, then Parley
+ * holding them with every visitor in a chat, while agents and visitors write in a share of the
+ * chats, optionally under injected faults. Three JVMs besides this one: the echo server, the
+ * upstream (a Parley demo server, for its emulator) and the Parley under measurement, which
+ * reaches the upstream over HTTP like a production node. Writes {@code target/bench/report.md}
+ * and {@code target/bench/latency.svg}, and prints the key figures.
+ *
+ * <pre>
+ * bench/run                                    # small: 500 visitors x 2 tabs, 30 s
+ * bench/run --visitors=5000 --duration=120s    # full: 10,000 tabs, 1,000 active chats
+ * bench/run --chaos                            # with faults on a seeded schedule
+ * </pre>
+ */
+public final class Benchmark {
+
+    private final Options options;
+    private final Tally tally = new Tally();
+    private final Map<String, Object> figures = new HashMap<>();
+    private final List<String> faults = new ArrayList<>();
+    private final Path out = Path.of("target", "bench");
+
+    private Benchmark(Options options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Benchmark benchmark = new Benchmark(Options.parse(args));
+        benchmark.run();
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        Files.createDirectories(out);
+        int tabs = options.visitors * options.tabsPerVisitor;
+        System.out.printf("Parley benchmark: %d visitors x %d tabs, %.0f%% active, %s%s%n", options.visitors,
+                options.tabsPerVisitor, options.activeShare * 100, options.duration, options.chaos ? ", chaos" : "");
+        WebSocketClient client = client();
+        try {
+            measureEcho(client, tabs);
+            measureParley(client, tabs);
+        } finally {
+            client.stop();
+        }
+        Report.write(out, options, figures, tally, faults);
+    }
+
+    private static WebSocketClient client() throws Exception {
+        HttpClient http = new HttpClient();
+        http.setMaxConnectionsPerDestination(100_000);
+        WebSocketClient client = new WebSocketClient(http);
+        client.setIdleTimeout(Duration.ofMinutes(10));
+        client.start();
+        return client;
+    }
+
+    /** The bare limit: the same number of idle connections on an echo endpoint. */
+    private void measureEcho(WebSocketClient client, int tabs) throws Exception {
+        try (ServerProcess echo = ServerProcess.start(options.serverHeap, "echo", List.of(), out.resolve("echo.log"))) {
+            long before = echo.stats()[0];
+            List<EchoTab> held = new ArrayList<>();
+            Semaphore inFlight = new Semaphore(200);
+            List<CompletableFuture<?>> connecting = new ArrayList<>();
+            for (int i = 0; i < tabs; i++) {
+                inFlight.acquire();
+                EchoTab tab = new EchoTab();
+                held.add(tab);
+                connecting.add(client.connect(tab, URI.create(echo.uri("/echo").toString().replace("http:", "ws:")))
+                        .whenComplete((session, failure) -> inFlight.release()));
+            }
+            CompletableFuture.allOf(connecting.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+            long after = echo.stats()[0];
+            figures.put("echo_heap_per_tab", (after - before) / tabs);
+            System.out.printf("Echo baseline: %,d tabs held, %,d bytes of heap per tab%n", tabs, (after - before) / tabs);
+            held.forEach(EchoTab::close);
+        }
+    }
+
+    private void measureParley(WebSocketClient client, int tabs) throws Exception {
+        try (ServerProcess upstream = ServerProcess.start("2g", "parley", List.of("emulator-demo-agent=false",
+                "emulator-chat-timeout=30s"), out.resolve("upstream.log"));
+             ServerProcess parley = ServerProcess.start(options.serverHeap, "parley", List.of(
+                     "licence-id=123", "api-url=" + upstream.uri("/emulator"),
+                     "max-conversations=" + (options.visitors + 100),
+                     "upstream-connections=256",
+                     "poll-fast-interval=" + options.fastInterval.toMillis() + "ms",
+                     "poll-interval=" + options.pollInterval.toMillis() + "ms",
+                     "poll-idle-interval=" + options.pollInterval.toMillis() + "ms",
+                     "poll-fast-window=" + options.fastWindow.toMillis() + "ms"), out.resolve("parley.log"))) {
+            long baseline = parley.stats()[0];
+            URI ws = URI.create("ws://127.0.0.1:" + parley.port + "/ws");
+            Load load = new Load(client, ws, tally, options);
+
+            long started = System.nanoTime();
+            load.connectAll();
+            double seconds = (System.nanoTime() - started) / 1e9;
+            figures.put("tabs", load.openTabs());
+            figures.put("handshakes_per_s", (long) (tabs / seconds));
+            System.out.printf("Connected %,d tabs in %.1f s: %,d handshakes/s%n", load.openTabs(), seconds,
+                    (long) (tabs / seconds));
+
+            load.startChats();
+            Agents agents = new Agents(upstream, load, options, tally);
+            agents.mapChats();
+            long[] held = parley.stats();
+            figures.put("heap_per_tab", (held[0] - baseline) / tabs);
+            System.out.printf("Parley: %,d bytes of heap per tab, chats and conversations included%n",
+                    (held[0] - baseline) / tabs);
+
+            // Starting a chat is activity: wait until the chats have left the fast window.
+            System.out.printf("Waiting %d s for the chats to go quiet%n", options.fastWindow.toSeconds());
+            Thread.sleep(options.fastWindow.toMillis() + 1000);
+            Map<Integer, Long> pollsBefore = agents.polls();
+            long cpuBefore = parley.stats()[1];
+            long window = System.nanoTime();
+            Chaos chaos = options.chaos ? new Chaos(upstream, load, options, faults) : null;
+            agents.run(options.duration, chaos);
+            double windowSeconds = (System.nanoTime() - window) / 1e9;
+            long cpuAfter = parley.stats()[1];
+            figures.put("cpu_share", (cpuAfter - cpuBefore) / 1e9 / windowSeconds / Runtime.getRuntime().availableProcessors());
+            agents.settle();
+            agents.pollFigures(pollsBefore, windowSeconds, figures);
+            agents.visitorFigures(figures);
+            load.closeAll();
+        }
+    }
+
+    /** An idle echo connection. */
+    public static final class EchoTab implements org.eclipse.jetty.websocket.api.Session.Listener.AutoDemanding {
+        private volatile org.eclipse.jetty.websocket.api.Session session;
+
+        @Override
+        public void onWebSocketOpen(org.eclipse.jetty.websocket.api.Session opened) {
+            session = opened;
+        }
+
+        @Override
+        public void onWebSocketError(Throwable cause) {
+            // closing ten thousand connections at once: nothing to report
+        }
+
+        void close() {
+            if (session != null) {
+                session.close();
+            }
+        }
+    }
+
+    /** The command's parameters. */
+    static final class Options {
+        int visitors = 500;
+        int tabsPerVisitor = 2;
+        double activeShare = 0.2;
+        Duration duration = Duration.ofSeconds(30);
+        Duration fastInterval = Duration.ofSeconds(1);
+        Duration pollInterval = Duration.ofSeconds(8);
+        Duration fastWindow = Duration.ofSeconds(30);
+        Duration agentEvery = Duration.ofSeconds(4);
+        String serverHeap = "2g";
+        boolean chaos;
+        long seed = 42;
+
+        static Options parse(String[] args) {
+            Options options = new Options();
+            for (String arg : args) {
+                String[] pair = arg.replaceFirst("^--", "").split("=", 2);
+                String value = pair.length > 1 ? pair[1] : "true";
+                switch (pair[0]) {
+                    case "visitors": options.visitors = Integer.parseInt(value); break;
+                    case "tabs": options.tabsPerVisitor = Integer.parseInt(value); break;
+                    case "active": options.activeShare = Double.parseDouble(value); break;
+                    case "duration": options.duration = duration(value); break;
+                    case "fast-interval": options.fastInterval = duration(value); break;
+                    case "poll-interval": options.pollInterval = duration(value); break;
+                    case "fast-window": options.fastWindow = duration(value); break;
+                    case "agent-every": options.agentEvery = duration(value); break;
+                    case "server-heap": options.serverHeap = value; break;
+                    case "chaos": options.chaos = Boolean.parseBoolean(value); break;
+                    case "seed": options.seed = Long.parseLong(value); break;
+                    default: throw new IllegalArgumentException("unknown option --" + pair[0]
+                            + "; options: --visitors --tabs --active --duration --fast-interval --poll-interval --fast-window"
+                            + " --agent-every --server-heap --chaos --seed");
+                }
+            }
+            return options;
+        }
+
+        private static Duration duration(String text) {
+            if (text.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
+            }
+            if (text.endsWith("m")) {
+                return Duration.ofMinutes(Long.parseLong(text.substring(0, text.length() - 1)));
+            }
+            return Duration.ofSeconds(Long.parseLong(text.replace("s", "")));
+        }
+    }
+
+    static long number(Object value) {
+        return ((BigDecimal) value).longValue();
+    }
+
+    static Map<Integer, Long> newCounts() {
+        return new ConcurrentHashMap<>();
+    }
+
+    static Random random(long seed) {
+        return new Random(seed);
+    }
+}

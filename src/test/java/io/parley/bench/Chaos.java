@@ -1,0 +1,71 @@
+package io.parley.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Faults on a seeded schedule during the steady phase: tabs dropped and resumed, and, one at a
+ * time, a second of upstream errors, latency, broken connections or malformed answers. (A
+ * server restart needs conversations that survive one, which Parley does not persist yet.)
+ */
+final class Chaos {
+
+    private static final String[][] UPSTREAM_FAULTS = {
+        {"upstream errors", "error_rate=0.5&error_status=503"},
+        {"upstream latency", "latency_ms=800"},
+        {"connection resets", "drop_rate=0.3"},
+        {"malformed answers", "malformed_rate=0.3"},
+    };
+
+    private final ServerProcess upstream;
+    private final Load load;
+    private final Benchmark.Options options;
+    private final List<String> log;
+
+    Chaos(ServerProcess upstream, Load load, Benchmark.Options options, List<String> log) {
+        this.upstream = upstream;
+        this.load = load;
+        this.options = options;
+        this.log = log;
+    }
+
+    void run(Duration duration) throws Exception {
+        Random random = new Random(options.seed);
+        ExecutorService drops = Executors.newFixedThreadPool(8);
+        List<Future<Long>> resumes = new ArrayList<>();
+        long end = System.nanoTime() + duration.toNanos();
+        int upstreamFaults = 0;
+        while (System.nanoTime() < end) {
+            String[] fault = UPSTREAM_FAULTS[random.nextInt(UPSTREAM_FAULTS.length)];
+            upstream.post("/emulator/agent/api/faults", fault[1] + "&seed=" + random.nextInt(1000));
+            upstreamFaults++;
+            for (int i = 0; i < 8; i++) { // eight tabs dropped during each upstream fault
+                int visitor = random.nextInt(options.visitors);
+                int tab = random.nextInt(options.tabsPerVisitor);
+                long pause = 100 + random.nextInt(400);
+                resumes.add(drops.submit(() -> load.dropAndResume(visitor, tab, pause)));
+            }
+            Thread.sleep(1000); // the fault lasts a second
+            upstream.post("/emulator/agent/api/faults", "error_rate=0");
+            Thread.sleep(500 + random.nextInt(500)); // then a calm moment
+        }
+        drops.shutdown();
+        drops.awaitTermination(2, TimeUnit.MINUTES);
+        List<Long> times = new ArrayList<>();
+        for (Future<Long> resume : resumes) {
+            times.add(resume.get());
+        }
+        times.sort(null);
+        log.add(upstreamFaults + " upstream faults (errors, latency, resets, malformed answers, a second each)");
+        log.add(resumes.size() + " tabs dropped and resumed; resume took p50 " + Tally.percentile(times, 0.5)
+                + " ms, max " + (times.isEmpty() ? -1 : times.get(times.size() - 1)) + " ms");
+        log.add("server restart: not run (conversations are not persisted yet)");
+        log.add((upstreamFaults + resumes.size()) + " faults in all");
+    }
+}

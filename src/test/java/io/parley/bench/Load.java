@@ -1,0 +1,128 @@
+package io.parley.bench;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+
+/** The simulated tabs: every visitor's tabs, connected, in chats, dropped and resumed on demand. */
+final class Load {
+
+    private final WebSocketClient client;
+    private final URI ws;
+    private final Tally tally;
+    private final Benchmark.Options options;
+    private final List<List<LoadTab>> tabs = new ArrayList<>();
+    private final Semaphore connecting = new Semaphore(200);
+
+    Load(WebSocketClient client, URI ws, Tally tally, Benchmark.Options options) {
+        this.client = client;
+        this.ws = ws;
+        this.tally = tally;
+        this.options = options;
+    }
+
+    /** Connects every tab: each visitor's first as a new visitor, the others with its token. */
+    void connectAll() throws Exception {
+        List<CompletableFuture<?>> visitors = new ArrayList<>();
+        for (int v = 0; v < options.visitors; v++) {
+            List<LoadTab> own = new ArrayList<>();
+            tabs.add(own);
+            LoadTab first = new LoadTab(v, null, tally);
+            own.add(first);
+            visitors.add(connect(first).thenCompose(welcomed -> {
+                List<CompletableFuture<?>> others = new ArrayList<>();
+                for (int t = 1; t < options.tabsPerVisitor; t++) {
+                    LoadTab tab = new LoadTab(welcomed.visitor, welcomed.token, tally);
+                    synchronized (own) {
+                        own.add(tab);
+                    }
+                    others.add(connect(tab));
+                }
+                return CompletableFuture.allOf(others.toArray(CompletableFuture[]::new));
+            }));
+        }
+        CompletableFuture.allOf(visitors.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+    }
+
+    CompletableFuture<LoadTab> connect(LoadTab tab) {
+        try {
+            connecting.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CompletableFuture.failedFuture(e);
+        }
+        try {
+            client.connect(tab, ws).whenComplete((session, failure) -> {
+                if (failure != null) {
+                    tab.welcomed.completeExceptionally(failure);
+                }
+            });
+        } catch (Exception e) {
+            tab.welcomed.completeExceptionally(e);
+        }
+        return tab.welcomed.whenComplete((welcomed, failure) -> connecting.release());
+    }
+
+    /** Every visitor starts a chat from their first tab. */
+    void startChats() {
+        long now = System.currentTimeMillis();
+        for (int v = 0; v < tabs.size(); v++) {
+            tab(v, 0).send("{\"type\":\"start\",\"id\":\"v1\",\"text\":\"visitor " + v + " 1 " + now
+                    + "\",\"name\":\"bench-v" + v + "\"}");
+        }
+    }
+
+    void send(int visitor, long n) {
+        tab(visitor, 0).send("{\"type\":\"send\",\"id\":\"v" + n + "\",\"text\":\"visitor " + visitor + " " + n + " "
+                + System.currentTimeMillis() + "\"}");
+    }
+
+    LoadTab tab(int visitor, int index) {
+        List<LoadTab> own = tabs.get(visitor);
+        synchronized (own) {
+            return own.get(index);
+        }
+    }
+
+    /** Drops a tab and, after the pause, resumes it from the last event it saw; returns the resume time in ms. */
+    long dropAndResume(int visitor, int index, long pauseMillis) throws Exception {
+        List<LoadTab> own = tabs.get(visitor);
+        LoadTab old;
+        synchronized (own) {
+            old = own.get(index);
+        }
+        old.drop();
+        Thread.sleep(pauseMillis); // the benchmark's own pacing: how long the phone sleeps
+        LoadTab next = old.resumed();
+        synchronized (own) {
+            own.set(index, next);
+        }
+        long started = System.nanoTime();
+        connect(next).get(30, TimeUnit.SECONDS);
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    int openTabs() {
+        int open = 0;
+        for (List<LoadTab> own : tabs) {
+            synchronized (own) {
+                for (LoadTab tab : own) {
+                    open += tab.isOpen() ? 1 : 0;
+                }
+            }
+        }
+        return open;
+    }
+
+    void closeAll() {
+        for (List<LoadTab> own : tabs) {
+            synchronized (own) {
+                own.forEach(LoadTab::close);
+            }
+        }
+    }
+}

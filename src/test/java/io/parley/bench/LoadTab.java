@@ -1,0 +1,159 @@
+package io.parley.bench;
+
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+
+/**
+ * One simulated browser tab: a WebSocket to {@code /ws} that says hello (resuming with the last
+ * sequence it saw after a drop), and checks every event it gets: numbered without gaps or
+ * repeats, the benchmark's agent messages in order, each with its latency recorded.
+ */
+public final class LoadTab implements Session.Listener.AutoDemanding {
+
+    private static final Jsonb JSONB = JsonbBuilder.create();
+
+    final int visitor;
+    final Tally tally;
+    volatile String token;
+    final CompletableFuture<LoadTab> welcomed = new CompletableFuture<>();
+    private volatile Session session;
+    private long lastSeq;
+    private long lastAgentMessage;
+    private long lastVisitorEcho;
+
+    LoadTab(int visitor, String token, Tally tally) {
+        this.visitor = visitor;
+        this.token = token;
+        this.tally = tally;
+    }
+
+    /** A tab of the same visitor, resuming where this one is. */
+    synchronized LoadTab resumed() {
+        LoadTab next = new LoadTab(visitor, token, tally);
+        next.lastSeq = lastSeq;
+        next.lastAgentMessage = lastAgentMessage;
+        next.lastVisitorEcho = lastVisitorEcho;
+        return next;
+    }
+
+    @Override
+    public void onWebSocketOpen(Session opened) {
+        session = opened;
+        String hello = token == null ? "{\"type\":\"hello\"}"
+                : "{\"type\":\"hello\",\"token\":\"" + token + "\",\"last_seq\":" + lastSeqNow() + "}";
+        send(hello);
+    }
+
+    private synchronized long lastSeqNow() {
+        return lastSeq;
+    }
+
+    void send(String frame) {
+        Session open = session;
+        if (open != null && open.isOpen()) {
+            open.sendText(frame, Callback.NOOP);
+        }
+    }
+
+    /** Drops the connection without a close handshake, as a sleeping phone would. */
+    void drop() {
+        Session open = session;
+        if (open != null) {
+            open.disconnect();
+        }
+    }
+
+    void close() {
+        Session open = session;
+        if (open != null && open.isOpen()) {
+            open.close();
+        }
+    }
+
+    boolean isOpen() {
+        Session open = session;
+        return open != null && open.isOpen();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void onWebSocketText(String text) {
+        long now = System.currentTimeMillis();
+        Map<String, Object> frame = (Map<String, Object>) JSONB.fromJson(text, Object.class);
+        switch (String.valueOf(frame.get("type"))) {
+            case "welcome":
+                synchronized (this) {
+                    token = (String) frame.get("token");
+                    if (Boolean.TRUE.equals(frame.get("snapshot")) && lastSeq > 0) {
+                        tally.snapshots.increment();
+                    }
+                    for (Map<String, Object> event : (List<Map<String, Object>>) frame.get("events")) {
+                        event(event, now, false);
+                    }
+                }
+                welcomed.complete(this);
+                break;
+            case "event":
+                synchronized (this) {
+                    event(frame, now, true);
+                }
+                break;
+            case "error":
+                tally.errors.increment();
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void event(Map<String, Object> event, long now, boolean live) {
+        long seq = ((BigDecimal) event.get("seq")).longValue();
+        if (seq <= lastSeq) {
+            tally.duplicated.increment();
+            return;
+        }
+        if (seq != lastSeq + 1) {
+            tally.lost.add(seq - lastSeq - 1);
+        }
+        lastSeq = seq;
+        if (!"message".equals(event.get("kind"))) {
+            return;
+        }
+        String[] parts = String.valueOf(event.get("text")).split(" ");
+        if (parts.length != 4) {
+            return;
+        }
+        long n = Long.parseLong(parts[2]);
+        if (parts[0].equals("agent")) {
+            if (n != lastAgentMessage + 1) {
+                tally.reordered.increment();
+            }
+            lastAgentMessage = n;
+            if (live) {
+                tally.agentLatency(now - Long.parseLong(parts[3]), parts[1].equals("fast"));
+            }
+            tally.agentDelivered.increment();
+        } else if (parts[0].equals("visitor")) {
+            if (n <= lastVisitorEcho) {
+                tally.duplicated.increment();
+            }
+            lastVisitorEcho = Math.max(lastVisitorEcho, n);
+        }
+    }
+
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        welcomed.completeExceptionally(cause);
+    }
+
+    @Override
+    public void onWebSocketClose(int statusCode, String reason) {
+        welcomed.completeExceptionally(new IllegalStateException("closed " + statusCode));
+    }
+}

@@ -1,0 +1,45 @@
+package io.parley.bench;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+
+/** What the tabs counted: losses, repeats and reorders (all must be zero), and latencies. */
+final class Tally {
+
+    final LongAdder lost = new LongAdder();
+    final LongAdder duplicated = new LongAdder();
+    final LongAdder reordered = new LongAdder();
+    final LongAdder snapshots = new LongAdder();
+    final LongAdder errors = new LongAdder();
+    final LongAdder agentDelivered = new LongAdder();
+    private final List<Long> fastLatencies = new ArrayList<>();
+    private final List<Long> normalLatencies = new ArrayList<>();
+
+    synchronized void agentLatency(long millis, boolean fastWindow) {
+        (fastWindow ? fastLatencies : normalLatencies).add(millis);
+    }
+
+    synchronized List<Long> latencies(boolean fastWindow) {
+        List<Long> sorted = new ArrayList<>(fastWindow ? fastLatencies : normalLatencies);
+        Collections.sort(sorted);
+        return sorted;
+    }
+
+    synchronized List<Long> allLatencies() {
+        List<Long> all = new ArrayList<>(fastLatencies);
+        all.addAll(normalLatencies);
+        Collections.sort(all);
+        return all;
+    }
+
+    /** The value at this fraction of a sorted list, or -1 when empty. */
+    static long percentile(List<Long> sorted, double fraction) {
+        if (sorted.isEmpty()) {
+            return -1;
+        }
+        int index = (int) Math.ceil(fraction * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+}
