@@ -70,7 +70,7 @@ public final class ParleyBootstrap implements ServletContextListener {
         }
         UpstreamClient upstream = new HttpUpstreamClient(upstreamUrl,
                 settings.licenceId().orElse(DEMO_LICENCE_ID), settings.upstreamTimeout(),
-                settings.upstreamConnections(), clock);
+                settings.upstreamConnections(), Math.max(1024, settings.maxConversations() * 3), clock);
         ExecutorTaskScheduler scheduler = new ExecutorTaskScheduler(clock, "parley-relay");
         Relay relay = new Relay(settings, upstream, new InMemoryConversationRegistry(), scheduler, new Random());
         Parley parley = new Parley(settings, upstream, emulator, relay, scheduler);

@@ -28,6 +28,10 @@ final class Agents {
     private final Map<Integer, AtomicLong> visitorSent = new ConcurrentHashMap<>();
     private final java.util.Set<Integer> messagedQuiet = ConcurrentHashMap.newKeySet();
     private final int active;
+    private long lostBefore;
+    private long agentUndelivered;
+    private long visitorUnarrived;
+    private final java.util.concurrent.atomic.LongAdder agentRefused = new java.util.concurrent.atomic.LongAdder();
 
     Agents(ServerProcess upstream, Load load, Benchmark.Options options, Tally tally) {
         this.upstream = upstream;
@@ -107,11 +111,14 @@ final class Agents {
     private void agentSays(int visitor, String mode) {
         long n = agentSent.computeIfAbsent(visitor, v -> new AtomicLong()).incrementAndGet();
         try {
-            upstream.post("/emulator/agent/api/chats/" + chatOf.get(visitor) + "/messages",
+            String answer = upstream.post("/emulator/agent/api/chats/" + chatOf.get(visitor) + "/messages",
                     "text=agent+" + mode + "+" + n + "+" + System.currentTimeMillis());
+            if (!answer.contains("message_id")) {
+                throw new IllegalStateException(answer);
+            }
         } catch (Exception e) {
-            agentSent.get(visitor).decrementAndGet();
-            tally.errors.increment();
+            agentSent.get(visitor).decrementAndGet(); // never sent: not expected anywhere
+            agentRefused.increment();
         }
     }
 
@@ -122,6 +129,7 @@ final class Agents {
 
     /** Waits for the last messages to arrive everywhere; what never arrives counts as lost. */
     void settle() throws Exception {
+        lostBefore = tally.lost.sum();
         long expected = agentSent.values().stream().mapToLong(AtomicLong::get).sum() * options.tabsPerVisitor;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (tally.agentDelivered.sum() < expected && System.nanoTime() < deadline) {
@@ -130,6 +138,24 @@ final class Agents {
         long missing = expected - tally.agentDelivered.sum();
         if (missing > 0) {
             tally.lost.add(missing);
+            agentUndelivered = missing;
+            describeMissing();
+        }
+    }
+
+    /** Prints a few visitors whose tabs lack agent messages, with what the upstream holds for them. */
+    private void describeMissing() throws Exception {
+        int shown = 0;
+        for (Map.Entry<Integer, AtomicLong> sent : agentSent.entrySet()) {
+            int visitor = sent.getKey();
+            long seen = load.tab(visitor, 0).agentMessagesSeen();
+            if (seen < sent.getValue().get() && shown++ < 5) {
+                String chat = upstream.get("/emulator/agent/api/chats/" + chatOf.get(visitor));
+                System.out.println("Missing: visitor " + visitor + " sent " + sent.getValue().get() + " seen " + seen
+                        + " tab seq " + load.tab(visitor, 0).lastSeqSeen() + " frames " + load.tab(visitor, 0).lastFrames()
+                        + " upstream "
+                        + chat.substring(0, Math.min(chat.length(), 600)));
+            }
         }
     }
 
@@ -147,7 +173,11 @@ final class Agents {
             }
         });
         long longestGap = 0;
+        Map<String, Integer> ended = new java.util.TreeMap<>();
         for (Map<String, Object> chat : chats()) {
+            if (String.valueOf(chat.get("name")).startsWith("bench-v") && "closed".equals(chat.get("state"))) {
+                ended.merge(String.valueOf(chat.get("closed_by")), 1, Integer::sum);
+            }
             boolean open = "waiting".equals(chat.get("state")) || "chatting".equals(chat.get("state"));
             if (open && String.valueOf(chat.get("name")).startsWith("bench-v")) {
                 longestGap = Math.max(longestGap, Benchmark.number(chat.get("longest_poll_gap_ms")));
@@ -158,6 +188,8 @@ final class Agents {
         figures.put("polls_per_min_active", average(busy));
         figures.put("longest_poll_gap_ms", longestGap);
         figures.put("one_stream_polls_per_min", 60_000.0 / options.pollInterval.toMillis());
+        figures.put("chats_ended", ended.isEmpty() ? "none" : ended.toString());
+        figures.put("agent_refused", agentRefused.sum());
     }
 
     /** How long visitors' messages took to reach the upstream, and whether each arrived once, in order. */
@@ -179,17 +211,22 @@ final class Agents {
                     tally.reordered.increment();
                 }
                 last = Math.max(last, n);
-                latencies.add(Benchmark.number(event.get("received_ms")) - Long.parseLong(parts[3]));
+                if (n > 1) { // the first message waited for its chat to start
+                    latencies.add(Benchmark.number(event.get("received_ms")) - Long.parseLong(parts[3]));
+                }
             }
             long sent = visitorSent.getOrDefault(v, new AtomicLong(1)).get();
             if (last < sent) {
                 tally.lost.add(sent - last);
+                visitorUnarrived += sent - last;
             }
         }
         Collections.sort(latencies);
         figures.put("visitor_p50_ms", Tally.percentile(latencies, 0.5));
         figures.put("visitor_p99_ms", Tally.percentile(latencies, 0.99));
         figures.put("visitor_messages", (long) latencies.size());
+        figures.put("losses", "seq gaps in tabs " + lostBefore + ", agent messages undelivered " + agentUndelivered
+                + ", visitor messages not upstream " + visitorUnarrived);
     }
 
     private static double average(List<Double> values) {

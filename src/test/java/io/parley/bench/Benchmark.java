@@ -9,9 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.HttpClient;
@@ -137,8 +135,9 @@ public final class Benchmark {
             double windowSeconds = (System.nanoTime() - window) / 1e9;
             long cpuAfter = parley.stats()[1];
             figures.put("cpu_share", (cpuAfter - cpuBefore) / 1e9 / windowSeconds / Runtime.getRuntime().availableProcessors());
+            agents.pollFigures(pollsBefore, (System.nanoTime() - window) / 1e9, figures);
             agents.settle();
-            agents.pollFigures(pollsBefore, windowSeconds, figures);
+            figures.put("tabs_closed", load.closedTabs());
             agents.visitorFigures(figures);
             load.closeAll();
         }
@@ -217,13 +216,5 @@ public final class Benchmark {
 
     static long number(Object value) {
         return ((BigDecimal) value).longValue();
-    }
-
-    static Map<Integer, Long> newCounts() {
-        return new ConcurrentHashMap<>();
-    }
-
-    static Random random(long seed) {
-        return new Random(seed);
     }
 }

@@ -17,6 +17,8 @@ final class Load {
     private final Benchmark.Options options;
     private final List<List<LoadTab>> tabs = new ArrayList<>();
     private final Semaphore connecting = new Semaphore(200);
+    private final java.util.concurrent.ScheduledExecutorService pinger =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
 
     Load(WebSocketClient client, URI ws, Tally tally, Benchmark.Options options) {
         this.client = client;
@@ -46,6 +48,16 @@ final class Load {
             }));
         }
         CompletableFuture.allOf(visitors.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+        // Like the chat page, every tab pings every 30 s: the server drops connections silent for 2 minutes.
+        pinger.scheduleAtFixedRate(this::pingAll, 30, 30, TimeUnit.SECONDS);
+    }
+
+    private void pingAll() {
+        for (List<LoadTab> own : tabs) {
+            synchronized (own) {
+                own.forEach(tab -> tab.send("{\"type\":\"ping\"}"));
+            }
+        }
     }
 
     CompletableFuture<LoadTab> connect(LoadTab tab) {
@@ -77,8 +89,8 @@ final class Load {
     }
 
     void send(int visitor, long n) {
-        tab(visitor, 0).send("{\"type\":\"send\",\"id\":\"v" + n + "\",\"text\":\"visitor " + visitor + " " + n + " "
-                + System.currentTimeMillis() + "\"}");
+        tab(visitor, 0).sendMessage("v" + n, "{\"type\":\"send\",\"id\":\"v" + n + "\",\"text\":\"visitor " + visitor
+                + " " + n + " " + System.currentTimeMillis() + "\"}");
     }
 
     LoadTab tab(int visitor, int index) {
@@ -118,7 +130,21 @@ final class Load {
         return open;
     }
 
+    /** Tabs whose connection closed without the benchmark asking. */
+    int closedTabs() {
+        int closed = 0;
+        for (List<LoadTab> own : tabs) {
+            synchronized (own) {
+                for (LoadTab tab : own) {
+                    closed += tab.isOpen() ? 0 : 1;
+                }
+            }
+        }
+        return closed;
+    }
+
     void closeAll() {
+        pinger.shutdownNow();
         for (List<LoadTab> own : tabs) {
             synchronized (own) {
                 own.forEach(LoadTab::close);

@@ -26,6 +26,9 @@ public final class LoadTab implements Session.Listener.AutoDemanding {
     private long lastSeq;
     private long lastAgentMessage;
     private long lastVisitorEcho;
+    private volatile String lastFrames = "";
+    /** Messages sent but not yet acknowledged, by client id: sent again after a resume, as the chat page does. */
+    private final java.util.LinkedHashMap<String, String> unacknowledged = new java.util.LinkedHashMap<>();
 
     LoadTab(int visitor, String token, Tally tally) {
         this.visitor = visitor;
@@ -39,6 +42,7 @@ public final class LoadTab implements Session.Listener.AutoDemanding {
         next.lastSeq = lastSeq;
         next.lastAgentMessage = lastAgentMessage;
         next.lastVisitorEcho = lastVisitorEcho;
+        next.unacknowledged.putAll(unacknowledged);
         return next;
     }
 
@@ -50,6 +54,18 @@ public final class LoadTab implements Session.Listener.AutoDemanding {
         send(hello);
     }
 
+    synchronized long agentMessagesSeen() {
+        return lastAgentMessage;
+    }
+
+    String lastFrames() {
+        return lastFrames + (isOpen() ? " (open)" : " (closed)");
+    }
+
+    synchronized long lastSeqSeen() {
+        return lastSeq;
+    }
+
     private synchronized long lastSeqNow() {
         return lastSeq;
     }
@@ -59,6 +75,12 @@ public final class LoadTab implements Session.Listener.AutoDemanding {
         if (open != null && open.isOpen()) {
             open.sendText(frame, Callback.NOOP);
         }
+    }
+
+    /** Sends a visitor's message, and again after every resume until it is acknowledged. */
+    synchronized void sendMessage(String clientId, String frame) {
+        unacknowledged.put(clientId, frame);
+        send(frame);
     }
 
     /** Drops the connection without a close handshake, as a sleeping phone would. */
@@ -86,6 +108,8 @@ public final class LoadTab implements Session.Listener.AutoDemanding {
     public void onWebSocketText(String text) {
         long now = System.currentTimeMillis();
         Map<String, Object> frame = (Map<String, Object>) JSONB.fromJson(text, Object.class);
+        String kept = lastFrames + " | " + (text.length() > 120 ? text.substring(0, 120) : text);
+        lastFrames = kept.length() > 800 ? kept.substring(kept.length() - 800) : kept;
         switch (String.valueOf(frame.get("type"))) {
             case "welcome":
                 synchronized (this) {
@@ -96,12 +120,18 @@ public final class LoadTab implements Session.Listener.AutoDemanding {
                     for (Map<String, Object> event : (List<Map<String, Object>>) frame.get("events")) {
                         event(event, now, false);
                     }
+                    unacknowledged.values().forEach(this::send);
                 }
                 welcomed.complete(this);
                 break;
             case "event":
                 synchronized (this) {
                     event(frame, now, true);
+                }
+                break;
+            case "ack":
+                synchronized (this) {
+                    unacknowledged.remove(String.valueOf(frame.get("id")));
                 }
                 break;
             case "error":

@@ -52,7 +52,11 @@ final class Report {
         long bad = tally.lost.sum() + tally.duplicated.sum() + tally.reordered.sum();
         row(md, "lost / duplicated / reordered", tally.lost.sum() + " / " + tally.duplicated.sum() + " / "
                 + tally.reordered.sum(), "0 / 0 / 0", bad == 0);
-        row(md, "snapshots on resume, error frames", tally.snapshots.sum() + ", " + tally.errors.sum(), "", null);
+        row(md, "where losses were found", f.get("losses"), "", null);
+        row(md, "bench chats ended upstream (by), agent messages refused by the upstream",
+                f.get("chats_ended") + ", " + f.get("agent_refused"), "none, 0", null);
+        row(md, "snapshots on resume, error frames, tabs closed by the server", tally.snapshots.sum() + ", "
+                + tally.errors.sum() + ", " + f.get("tabs_closed"), "", null);
         if (!faults.isEmpty()) {
             md.append("\n## Chaos\n\n");
             faults.forEach(line -> md.append("- ").append(line).append('\n'));

@@ -124,6 +124,14 @@ class VisitorApiContractTest {
                 "licence_id=123&secured_session_id=" + session + "&last_message_id=2"));
         assertEquals(List.of(3, 4), later.stream().map(e -> ((BigDecimal) e.get("message_id")).intValue()).toList());
 
+        Map<String, Object> shown = agent.chat(chat);
+        assertTrue(((BigDecimal) shown.get("longest_poll_gap_ms")).longValue() >= 0);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> withTimes = (List<Map<String, Object>>) shown.get("events");
+        assertTrue(withTimes.stream().allMatch(e -> e.get("received_ms") instanceof BigDecimal),
+                "the agent API shows when each event was taken in");
+        assertTrue(all.stream().noneMatch(e -> e.containsKey("received_ms")), "the visitor API does not");
+
         assertError(post(visitor, "send_message", "licence_id", "123", "secured_session_id", session,
                 "message", "late"), 404, null);
         assertError(pending(visitor, "licence_id=123&secured_session_id=" + session + "&last_message_id=4"), 404, null);

@@ -58,9 +58,20 @@ public final class HttpUpstreamClient implements UpstreamClient {
      *                asked on every call, and null while it is not known yet (demo mode before the
      *                server has learnt its own address)
      * @param timeout the deadline of each call, connecting included
+     * @param maxConnections the most pooled connections; calls beyond wait in a queue
      */
     public HttpUpstreamClient(Supplier<URI> baseUrl, String licenceId, Duration timeout, int maxConnections,
             Clock clock) {
+        this(baseUrl, licenceId, timeout, maxConnections, 1024, clock);
+    }
+
+    /**
+     * @param maxQueued the most calls waiting for a connection; a call beyond fails at once as a
+     *                  connection failure. The relay makes at most a start, a poll and a send at a
+     *                  time per conversation, so three per conversation never overflows.
+     */
+    public HttpUpstreamClient(Supplier<URI> baseUrl, String licenceId, Duration timeout, int maxConnections,
+            int maxQueued, Clock clock) {
         this.baseUrl = baseUrl;
         this.licenceId = licenceId;
         this.timeout = timeout;
@@ -71,6 +82,7 @@ public final class HttpUpstreamClient implements UpstreamClient {
         http = new HttpClient();
         http.setExecutor(threads);
         http.setMaxConnectionsPerDestination(maxConnections);
+        http.setMaxRequestsQueuedPerDestination(maxQueued);
         http.setConnectTimeout(timeout.toMillis());
         http.setFollowRedirects(false);
         http.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "Parley"));

@@ -243,6 +243,23 @@ class HttpUpstreamClientTest {
     }
 
     @Test
+    void aBurstBeyondThePoolWaitsInTheQueueInsteadOfFailing() throws Exception {
+        // As after a restart: every conversation polls at once, far more calls than connections.
+        int burst = 2000;
+        try (HttpUpstreamClient narrow = new HttpUpstreamClient(server::emulatorUri, "123", Duration.ofSeconds(20),
+                4, burst, Clock.systemUTC())) {
+            UpstreamSession session = started(visitorId(), "Burst");
+            List<CompletableFuture<PollResult>> polls = new ArrayList<>();
+            for (int i = 0; i < burst; i++) {
+                polls.add(narrow.poll(session, 0));
+            }
+            for (CompletableFuture<PollResult> poll : polls) {
+                assertInstanceOf(PollResult.Polled.class, await(poll));
+            }
+        }
+    }
+
+    @Test
     void aStartAnsweredNotFoundIsRejected() throws Exception {
         try (HttpUpstreamClient wrongPath = new HttpUpstreamClient(() -> server.uri("/emulator/agent/api/nowhere"),
                 "123", Duration.ofSeconds(2), 1, Clock.systemUTC())) {
