@@ -24,8 +24,8 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
  * and {@code target/bench/latency.svg}, and prints the key figures.
  *
  * <pre>
- * bench/run                                    # small: 500 visitors x 2 tabs, 30 s
- * bench/run --visitors=5000 --duration=120s    # full: 10,000 tabs, 1,000 active chats
+ * bench/run                                    # small: 500 visitors x 2 tabs, about a minute
+ * bench/run --visitors=5000 --duration=120s --fast-window=30s   # full: 10,000 tabs, 1,000 active chats
  * bench/run --chaos                            # with faults on a seeded schedule
  * </pre>
  */
@@ -169,10 +169,10 @@ public final class Benchmark {
         int visitors = 500;
         int tabsPerVisitor = 2;
         double activeShare = 0.2;
-        Duration duration = Duration.ofSeconds(30);
+        Duration duration = Duration.ofSeconds(20);
         Duration fastInterval = Duration.ofSeconds(1);
         Duration pollInterval = Duration.ofSeconds(8);
-        Duration fastWindow = Duration.ofSeconds(30);
+        Duration fastWindow = Duration.ofSeconds(10);
         Duration agentEvery = Duration.ofSeconds(4);
         String serverHeap = "2g";
         boolean chaos;

