@@ -62,18 +62,6 @@ public final class Conversation {
         return logId;
     }
 
-    public synchronized ConversationState state() {
-        return state;
-    }
-
-    public synchronized int tabCount() {
-        return tabs.size();
-    }
-
-    public synchronized long lastSeq() {
-        return log.lastSeq();
-    }
-
     TabMessage.Status status() {
         return new TabMessage.Status(state, closedBy, reachable, agent);
     }

@@ -172,10 +172,6 @@ public final class Relay implements AutoCloseable {
         }
     }
 
-    public int conversations() {
-        return registry.size();
-    }
-
     /** The poller, for what it can tell of the polls. */
     public UpstreamPoller poller() {
         return poller;

@@ -59,10 +59,6 @@ public final class Emulator implements AutoCloseable {
         return upstream;
     }
 
-    public FaultInjector faults() {
-        return faults;
-    }
-
     @Override
     public void close() {
         scheduler.shutdownNow();

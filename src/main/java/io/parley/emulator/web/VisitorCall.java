@@ -64,10 +64,6 @@ final class VisitorCall {
         return name;
     }
 
-    String allowedMethod() {
-        return METHODS.get(name);
-    }
-
     String visitorId() {
         return visitorId;
     }

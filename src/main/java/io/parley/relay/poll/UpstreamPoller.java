@@ -85,10 +85,6 @@ public final class UpstreamPoller {
         }
     }
 
-    public boolean tracks(Target target) {
-        return entries.containsKey(target);
-    }
-
     /** How many conversations are polled. */
     public int tracked() {
         return entries.size();
