@@ -130,7 +130,7 @@ public final class Benchmark {
             Map<Integer, Long> pollsBefore = agents.polls();
             long cpuBefore = parley.stats()[1];
             long window = System.nanoTime();
-            Chaos chaos = options.chaos ? new Chaos(upstream, load, options, faults) : null;
+            Chaos chaos = options.chaos ? new Chaos(upstream, load, options, faults, tally) : null;
             agents.run(options.duration, chaos);
             double windowSeconds = (System.nanoTime() - window) / 1e9;
             long cpuAfter = parley.stats()[1];
@@ -138,6 +138,9 @@ public final class Benchmark {
             agents.pollFigures(pollsBefore, (System.nanoTime() - window) / 1e9, figures);
             agents.settle();
             figures.put("tabs_closed", load.closedTabs());
+            if (chaos != null) {
+                chaos.reportResumption();
+            }
             agents.visitorFigures(figures);
             load.closeAll();
         }

@@ -27,12 +27,30 @@ final class Chaos {
     private final Load load;
     private final Benchmark.Options options;
     private final List<String> log;
+    private final Tally tally;
+    private final List<Long> cleared = new ArrayList<>();
 
-    Chaos(ServerProcess upstream, Load load, Benchmark.Options options, List<String> log) {
+    Chaos(ServerProcess upstream, Load load, Benchmark.Options options, List<String> log, Tally tally) {
         this.upstream = upstream;
         this.load = load;
         this.options = options;
         this.log = log;
+        this.tally = tally;
+    }
+
+    /** After the messages have settled: how long delivery took to resume after each upstream fault. */
+    void reportResumption() {
+        List<Long> resumed = new ArrayList<>();
+        for (long instant : cleared) {
+            long after = tally.resumedAfter(instant);
+            if (after >= 0) {
+                resumed.add(after);
+            }
+        }
+        resumed.sort(null);
+        log.add("after each upstream fault cleared, the next agent message reached a tab in p50 "
+                + Tally.percentile(resumed, 0.5) + " ms, max " + (resumed.isEmpty() ? -1 : resumed.get(resumed.size() - 1))
+                + " ms (" + resumed.size() + " of " + cleared.size() + " faults followed by a message)");
     }
 
     void run(Duration duration) throws Exception {
@@ -53,6 +71,7 @@ final class Chaos {
             }
             Thread.sleep(1000); // the fault lasts a second
             upstream.post("/emulator/agent/api/faults", "error_rate=0");
+            cleared.add(System.currentTimeMillis());
             Thread.sleep(500 + random.nextInt(500)); // then a calm moment
         }
         drops.shutdown();

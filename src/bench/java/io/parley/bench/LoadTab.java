@@ -166,7 +166,7 @@ public final class LoadTab implements Session.Listener.AutoDemanding {
             }
             lastAgentMessage = n;
             if (live) {
-                tally.agentLatency(now - Long.parseLong(parts[3]), parts[1].equals("fast"));
+                tally.agentLatency(Long.parseLong(parts[3]), now, parts[1].equals("fast"));
             }
             tally.agentDelivered.increment();
         } else if (parts[0].equals("visitor")) {

@@ -16,9 +16,25 @@ final class Tally {
     final LongAdder agentDelivered = new LongAdder();
     private final List<Long> fastLatencies = new ArrayList<>();
     private final List<Long> normalLatencies = new ArrayList<>();
+    private final List<long[]> deliveries = new ArrayList<>();
 
-    synchronized void agentLatency(long millis, boolean fastWindow) {
-        (fastWindow ? fastLatencies : normalLatencies).add(millis);
+    synchronized void agentLatency(long sentMillis, long receivedMillis, boolean fastWindow) {
+        (fastWindow ? fastLatencies : normalLatencies).add(receivedMillis - sentMillis);
+        deliveries.add(new long[] {sentMillis, receivedMillis});
+    }
+
+    /**
+     * How long after this instant delivery resumed: when the first agent message sent at or after
+     * it reached a tab, or -1 if none did.
+     */
+    synchronized long resumedAfter(long instantMillis) {
+        long first = Long.MAX_VALUE;
+        for (long[] delivery : deliveries) {
+            if (delivery[0] >= instantMillis) {
+                first = Math.min(first, delivery[1]);
+            }
+        }
+        return first == Long.MAX_VALUE ? -1 : first - instantMillis;
     }
 
     synchronized List<Long> latencies(boolean fastWindow) {
