@@ -246,6 +246,67 @@ class WidgetBrowserTest {
     }
 
     @Test
+    void aNewAgentMessageSoundsOnceWhateverTheNumberOfTabs() throws Exception {
+        String countBeeps = "window.beeps = 0; window.AudioContext = function () { window.beeps++;"
+                + " throw new Error('no audio in tests'); };";
+        visitHost("/");
+        js("Parley.open()");
+        intoChat();
+        startChat("Echo", "Two tabs, one sound please");
+        waiting().until(driver -> driver.findElement(By.id("status")).getText().contains("Waiting for an agent"));
+        browser.switchTo().defaultContent();
+        js("Parley.close()");
+        js(countBeeps);
+        String first = browser.getWindowHandle();
+
+        browser.switchTo().newWindow(WindowType.TAB);
+        visitHost("/"); // the visitor has a chat going: the iframe is there, closed, counting
+        js(countBeeps);
+        intoChat();
+        // hidden, so read its text content rather than its visible text
+        waiting().until(driver -> driver.findElement(By.id("transcript")).getAttribute("textContent").contains("Two tabs"));
+        browser.switchTo().defaultContent();
+        String second = browser.getWindowHandle();
+
+        int chat = agent.chatNumberOf("Echo");
+        agent.say(chat, "Ding");
+        long total = 0;
+        for (String tab : new String[] {first, second}) {
+            total += beepsOnceSettled(tab, "Ding");
+        }
+        assertEquals(1, total, "one sound for the visitor, not one per tab");
+
+        browser.switchTo().window(first);
+        js("Parley.open()");
+        intoChat();
+        browser.findElement(By.id("mute")).click();
+        assertEquals("true", browser.findElement(By.id("mute")).getAttribute("aria-pressed"));
+        browser.switchTo().defaultContent();
+        js("Parley.close()");
+        waiting().until(driver -> "1".equals(js("return localStorage.getItem('parley.muted')")));
+        agent.say(chat, "Quietly");
+        long after = 0;
+        for (String tab : new String[] {first, second}) {
+            after += beepsOnceSettled(tab, "Quietly");
+        }
+        assertEquals(1, after, "muted: no further sound");
+    }
+
+    /**
+     * The tab's beep count once it has shown the message and settled its claim on the sound:
+     * the widget claims under the Web Lock "parley-sound", and a lock asked for after the
+     * message arrived is granted only after that claim.
+     */
+    private long beepsOnceSettled(String tab, String text) {
+        browser.switchTo().window(tab);
+        intoChat();
+        waiting().until(driver -> driver.findElement(By.id("transcript")).getAttribute("textContent").contains(text));
+        browser.switchTo().defaultContent();
+        return ((Number) browser.executeAsyncScript("var done = arguments[arguments.length - 1];"
+                + " navigator.locks.request('parley-sound', function () { done(window.beeps); });")).longValue();
+    }
+
+    @Test
     void troubleIsShownAndAccessible() throws Exception {
         visitHost("/");
         js("Parley.open()");
