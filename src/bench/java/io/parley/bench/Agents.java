@@ -7,11 +7,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The other side of the chats: agents writing through the emulator's agent API, visitors
@@ -26,12 +29,12 @@ final class Agents {
     private final Map<Integer, Integer> chatOf = new HashMap<>();
     private final Map<Integer, AtomicLong> agentSent = new ConcurrentHashMap<>();
     private final Map<Integer, AtomicLong> visitorSent = new ConcurrentHashMap<>();
-    private final java.util.Set<Integer> messagedQuiet = ConcurrentHashMap.newKeySet();
+    private final Set<Integer> messagedQuiet = ConcurrentHashMap.newKeySet();
     private final int active;
     private long lostBefore;
     private long agentUndelivered;
     private long visitorUnarrived;
-    private final java.util.concurrent.atomic.LongAdder agentRefused = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder agentRefused = new LongAdder();
 
     Agents(ServerProcess upstream, Load load, Benchmark.Options options, Tally tally) {
         this.upstream = upstream;
@@ -173,7 +176,7 @@ final class Agents {
             }
         });
         long longestGap = 0;
-        Map<String, Integer> ended = new java.util.TreeMap<>();
+        Map<String, Integer> ended = new TreeMap<>();
         for (Map<String, Object> chat : chats()) {
             if (String.valueOf(chat.get("name")).startsWith("bench-v") && "closed".equals(chat.get("state"))) {
                 ended.merge(String.valueOf(chat.get("closed_by")), 1, Integer::sum);

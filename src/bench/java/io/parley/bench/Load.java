@@ -4,6 +4,8 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
@@ -17,8 +19,7 @@ final class Load {
     private final Benchmark.Options options;
     private final List<List<LoadTab>> tabs = new ArrayList<>();
     private final Semaphore connecting = new Semaphore(200);
-    private final java.util.concurrent.ScheduledExecutorService pinger =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    private final ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor();
 
     Load(WebSocketClient client, URI ws, Tally tally, Benchmark.Options options) {
         this.client = client;

@@ -3,6 +3,7 @@ package io.parley.bench;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import java.math.BigDecimal;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -28,7 +29,7 @@ public final class LoadTab implements Session.Listener.AutoDemanding {
     private long lastVisitorEcho;
     private volatile String lastFrames = "";
     /** Messages sent but not yet acknowledged, by client id: sent again after a resume, as the chat page does. */
-    private final java.util.LinkedHashMap<String, String> unacknowledged = new java.util.LinkedHashMap<>();
+    private final LinkedHashMap<String, String> unacknowledged = new LinkedHashMap<>();
 
     LoadTab(int visitor, String token, Tally tally) {
         this.visitor = visitor;

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +24,13 @@ public final class Http {
     private Http() {
     }
 
-    /** A status, the body, and the body read as JSON (maps, lists, BigDecimal numbers). */
-    public record Answer(int status, String body, String contentType) {
+    /** A status, the body, its headers, and the body read as JSON (maps, lists, BigDecimal numbers). */
+    public record Answer(int status, String body, String contentType, HttpHeaders headers) {
+
+        /** The first value of a header, or "" when absent. */
+        public String header(String name) {
+            return headers.firstValue(name).orElse("");
+        }
 
         public Object json() {
             return JSONB.fromJson(body, Object.class);
@@ -82,6 +88,6 @@ public final class Http {
     private static Answer send(HttpRequest request) throws IOException, InterruptedException {
         HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
         return new Answer(response.statusCode(), response.body(),
-                response.headers().firstValue("Content-Type").orElse(""));
+                response.headers().firstValue("Content-Type").orElse(""), response.headers());
     }
 }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
@@ -340,7 +341,7 @@ class WidgetBrowserTest {
     @Test
     void rightToLeftAndMobile() throws Exception {
         try (HostSite arabic = new HostSite(parley.uri(), "data-lang=\"ar\"")) {
-            browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 780));
+            browser.manage().window().setSize(new Dimension(390, 780));
             browser.get(arabic.url("/"));
             waiting().until(driver -> Boolean.TRUE.equals(js("return !!(window.Parley && window.Parley.loaded)")));
             js("Parley.open()");
