@@ -150,6 +150,12 @@ public final class EmulatedChat {
         return append("message", "agent", text, null, now);
     }
 
+    /** An event of any type, as a newer upstream might send: for testing what clients make of it. */
+    synchronized EmulatedEvent addEvent(String type, String userType, Instant now) {
+        requireOpen();
+        return append(type, userType, null, null, now);
+    }
+
     synchronized EmulatedEvent join(AgentProfile profile, boolean byPerson, Instant now) {
         requireOpen();
         if (byPerson) {

@@ -124,6 +124,11 @@ public final class EmulatedUpstream {
         return existing(number).addAgentMessage(text, false, clock.instant());
     }
 
+    /** Appends an event of any type to the chat, e.g. one its clients do not know. */
+    public EmulatedEvent addEvent(int number, String type, String userType) {
+        return existing(number).addEvent(type, userType, clock.instant());
+    }
+
     public EmulatedEvent closeAsAgent(int number) {
         return existing(number).close(EmulatedChat.ClosedBy.AGENT, clock.instant());
     }

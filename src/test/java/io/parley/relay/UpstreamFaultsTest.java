@@ -110,6 +110,20 @@ class UpstreamFaultsTest {
     }
 
     @Test
+    void anEventOfAnUnknownTypeIsShownAsANoticeNotDropped() throws Exception {
+        try (TestTab tab = chatting("Curious")) {
+            int chat = agent.chatNumberOf("Curious");
+            agent.join(chat, "Ada");
+            agent.event(chat, "rating");
+            agent.say(chat, "after the rating");
+            Map<String, Object> notice = tab.await(frame -> "notice".equals(frame.get("kind")));
+            assertEquals("rating", notice.get("upstream_type"));
+            Map<String, Object> after = tab.awaitText("after the rating");
+            assertEquals(number(notice.get("seq")) + 1, number(after.get("seq")), "in order, nothing skipped");
+        }
+    }
+
+    @Test
     void tabsAreToldWhenTheUpstreamIsUnreachableAndWhenItIsBack() throws Exception {
         try (TestTab tab = chatting("Outage")) {
             agent.faults("error_rate", "1", "error_status", "503", "calls", "get_pending_messages");

@@ -41,6 +41,10 @@ public final class AgentApi {
         return Http.post(api.resolve("chats/" + number + "/join"), Http.form("name", name));
     }
 
+    public Http.Answer event(int number, String type) throws Exception {
+        return Http.post(api.resolve("chats/" + number + "/events"), Http.form("type", type));
+    }
+
     public Http.Answer close(int number) throws Exception {
         return Http.post(api.resolve("chats/" + number + "/close"), Map.of());
     }

@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
  * <pre>
  * curl http://localhost:8080/emulator/agent/api/chats
  * curl http://localhost:8080/emulator/agent/api/chats/1/messages -d "text=Hello from the agent"
+ * curl http://localhost:8080/emulator/agent/api/chats/1/events -d "type=rating"
  * curl http://localhost:8080/emulator/agent/api/faults -d "error_rate=0.2&amp;latency_ms=300"
  * </pre>
  */
@@ -89,6 +90,13 @@ public final class AgentApiServlet extends HttpServlet {
                         orDefault(request.getParameter("job_title"), standard.jobTitle()),
                         orDefault(request.getParameter("avatar"), standard.avatar()));
                 return Map.of("message_id", upstream.join(chat.number(), agent, true).messageId());
+            case "events":
+                String type = request.getParameter("type");
+                if (type == null || !type.matches("[a-z_]{1,40}")) {
+                    throw ApiError.invalid("type", "must be 1 to 40 lower-case letters or _");
+                }
+                return Map.of("message_id", upstream.addEvent(chat.number(), type,
+                        orDefault(request.getParameter("user_type"), "agent")).messageId());
             case "close":
                 return Map.of("message_id", upstream.closeAsAgent(chat.number()).messageId());
             case "ban":

@@ -55,6 +55,7 @@ public final class VisitorApiServlet extends HttpServlet {
         Fault fault = Fault.NONE;
         try {
             VisitorCall call = VisitorCall.of(request);
+            response.setHeader("Allow", call.method());
             upstream.calls().count(call.name());
             fault = faults.next(call.name());
             if (fault.takesEffect()) {
@@ -65,9 +66,6 @@ public final class VisitorApiServlet extends HttpServlet {
             }
         } catch (ApiError e) {
             answer = Answer.of(e);
-            if (e.status() == 405) {
-                response.setHeader("Allow", methodFor(request));
-            }
         }
         deliver(request, response, answer, fault);
     }
@@ -152,11 +150,6 @@ public final class VisitorApiServlet extends HttpServlet {
             default:
                 JsonAnswers.write(response, answer.status(), answer.body());
         }
-    }
-
-    private static String methodFor(HttpServletRequest request) {
-        String path = request.getPathInfo() == null ? "" : request.getPathInfo();
-        return path.endsWith("/get_pending_messages") ? "GET" : "POST";
     }
 
     /** A status and a JSON body. */

@@ -37,15 +37,19 @@ final class VisitorCall {
             throw new ApiError(404, "not_found", "Unknown path; the calls are POST /visitors/<VISITOR_ID>/chat/start, "
                     + "GET .../get_pending_messages, POST .../send_message and POST .../close", null);
         }
-        String visitorId = path.substring(1, chat);
-        if (!METHODS.get(call).equals(request.getMethod())) {
-            throw new ApiError(405, "method_not_allowed", call + " must be called with " + METHODS.get(call), null);
-        }
-        return new VisitorCall(request, call, visitorId);
+        return new VisitorCall(request, call, path.substring(1, chat));
+    }
+
+    /** The one HTTP method this call is made with. */
+    String method() {
+        return METHODS.get(name);
     }
 
     /** The header, the visitor id and the licence, which every call requires. */
     VisitorCall checkCommon() {
+        if (!method().equals(request.getMethod())) {
+            throw new ApiError(405, "method_not_allowed", name + " must be called with " + method(), null);
+        }
         String version = request.getHeader("X-API-Version");
         if (version == null) {
             throw ApiError.missing("X-API-Version");
