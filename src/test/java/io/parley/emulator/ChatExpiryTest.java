@@ -3,9 +3,8 @@ package io.parley.emulator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.parley.testing.AgentApi;
 import io.parley.testing.Http;
-import io.parley.testing.TestServer;
+import io.parley.testing.RunningParley;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -15,47 +14,35 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The upstream's ~30 s keep-alive, shortened to 400 ms. */
 class ChatExpiryTest {
 
     private static final Duration TIMEOUT = Duration.ofMillis(400);
 
-    private static TestServer server;
-    private static AgentApi agent;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start(Map.of("emulator-demo-agent", "false",
+    @RegisterExtension
+    static final RunningParley PARLEY = new RunningParley(Map.of("emulator-demo-agent", "false",
                 "emulator-chat-timeout", TIMEOUT.toMillis() + "ms"));
-        agent = new AgentApi(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     private static String start(String visitor, String name) throws Exception {
-        return (String) Http.post(server.uri("/emulator/visitors/" + visitor + "/chat/start"),
+        return (String) Http.post(PARLEY.server().uri("/emulator/visitors/" + visitor + "/chat/start"),
                 Http.form("licence_id", "1", "welcome_message", "Hi", "name", name), "X-API-Version", "2")
                 .object().get("secured_session_id");
     }
 
     private static Http.Answer poll(String visitor, String session) throws Exception {
-        return Http.get(URI.create(server.uri("/emulator/visitors/" + visitor + "/chat/get_pending_messages")
+        return Http.get(URI.create(PARLEY.server().uri("/emulator/visitors/" + visitor + "/chat/get_pending_messages")
                 + "?licence_id=1&secured_session_id=" + session), "X-API-Version", "2");
     }
 
     @Test
     void aChatNobodyPollsClosesAndSaysSo() throws Exception {
         String session = start("quiet", "Quiet");
-        int chat = agent.chatNumberOf("Quiet");
+        int chat = PARLEY.agent().chatNumberOf("Quiet");
 
-        Map<String, Object> closed = agent.awaitChat(chat, Duration.ofSeconds(10), c -> "closed".equals(c.get("state")));
+        Map<String, Object> closed = PARLEY.agent().awaitChat(chat, Duration.ofSeconds(10), c -> "closed".equals(c.get("state")));
 
         assertEquals("timeout", closed.get("closed_by"));
         @SuppressWarnings("unchecked")
@@ -66,7 +53,7 @@ class ChatExpiryTest {
     @Test
     void aChatPolledWithinTheTimeoutStaysOpen() throws Exception {
         String session = start("busy", "Busy");
-        int chat = agent.chatNumberOf("Busy");
+        int chat = PARLEY.agent().chatNumberOf("Busy");
         int polls = 12; // every 100 ms: three timeouts long
         CountDownLatch done = new CountDownLatch(polls);
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -87,6 +74,6 @@ class ChatExpiryTest {
             poller.shutdownNow();
         }
         assertEquals(null, failure.get());
-        assertEquals("waiting", agent.chat(chat).get("state"));
+        assertEquals("waiting", PARLEY.agent().chat(chat).get("state"));
     }
 }

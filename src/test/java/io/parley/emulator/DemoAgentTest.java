@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.parley.testing.AgentApi;
-import io.parley.testing.TestServer;
+import io.parley.testing.RunningParley;
 import io.parley.upstream.ChatStart;
 import io.parley.upstream.PollResult;
 import io.parley.upstream.StartResult;
@@ -25,25 +24,24 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The demo agent keeps the demo alive with nobody at the console, until a person takes over. */
 class DemoAgentTest {
 
-    private static TestServer server;
-    private static AgentApi agent;
+    @RegisterExtension
+    static final RunningParley PARLEY = new RunningParley(Map.of("emulator-agent-delay", "50ms"));
+
     private static HttpUpstreamClient client;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start(Map.of("emulator-agent-delay", "50ms"));
-        agent = new AgentApi(server);
-        client = new HttpUpstreamClient(server::emulatorUri, "123", Duration.ofSeconds(5), 4, Clock.systemUTC());
+        client = new HttpUpstreamClient(PARLEY.server()::emulatorUri, "123", Duration.ofSeconds(5), 4, Clock.systemUTC());
     }
 
     @AfterAll
     static void stop() {
         client.close();
-        server.close();
     }
 
     /** Polls as a visitor would, from a cursor, until the events after it satisfy the condition. */
@@ -83,9 +81,9 @@ class DemoAgentTest {
         assertEquals(UserType.VISITOR, ((UpstreamEvent.Message) answered.get(0)).from());
         assertTrue(((UpstreamEvent.Message) answered.get(1)).text().startsWith("Thanks for your message"));
 
-        int chat = agent.chatNumberOf("Dana");
-        assertEquals(true, agent.chat(chat).get("demo_agent"));
-        agent.say(chat, "Sam here, I'll take it from here.");
-        assertEquals(false, agent.chat(chat).get("demo_agent"), "a person's reply takes the chat over");
+        int chat = PARLEY.agent().chatNumberOf("Dana");
+        assertEquals(true, PARLEY.agent().chat(chat).get("demo_agent"));
+        PARLEY.agent().say(chat, "Sam here, I'll take it from here.");
+        assertEquals(false, PARLEY.agent().chat(chat).get("demo_agent"), "a person's reply takes the chat over");
     }
 }

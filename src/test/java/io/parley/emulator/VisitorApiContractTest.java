@@ -3,38 +3,25 @@ package io.parley.emulator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.parley.testing.AgentApi;
 import io.parley.testing.Http;
-import io.parley.testing.TestServer;
+import io.parley.testing.RunningParley;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The emulator against the seed: its example requests, answer shapes and documented rules. */
 class VisitorApiContractTest {
 
-    private static TestServer server;
-    private static AgentApi agent;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start(Map.of("emulator-demo-agent", "false"));
-        agent = new AgentApi(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final RunningParley PARLEY = new RunningParley(Map.of("emulator-demo-agent", "false"));
 
     private static URI call(String visitorId, String call) {
-        return server.uri("/emulator/visitors/" + visitorId + "/chat/" + call);
+        return PARLEY.server().uri("/emulator/visitors/" + visitorId + "/chat/" + call);
     }
 
     private static Http.Answer post(String visitorId, String call, String... form) throws Exception {
@@ -104,11 +91,11 @@ class VisitorApiContractTest {
     void messageIdsAreOneSequenceAcrossTypesAndTheCursorIsExclusive() throws Exception {
         String visitor = "seq-" + UUID.randomUUID();
         String session = startChat(visitor, "name", "Sequence");
-        int chat = agent.chatNumberOf("Sequence");
-        agent.join(chat, "Ada");
-        agent.say(chat, "Welcome!");
+        int chat = PARLEY.agent().chatNumberOf("Sequence");
+        PARLEY.agent().join(chat, "Ada");
+        PARLEY.agent().say(chat, "Welcome!");
         post(visitor, "send_message", "licence_id", "123", "secured_session_id", session, "message", "Thanks");
-        agent.close(chat);
+        PARLEY.agent().close(chat);
 
         List<Map<String, Object>> all = events(pending(visitor, "licence_id=123&secured_session_id=" + session));
         assertEquals(List.of("agent_details", "message", "message", "chat_closed"),
@@ -118,13 +105,13 @@ class VisitorApiContractTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> details = (Map<String, Object>) all.get(0).get("agent");
         assertEquals(Set.of("avatar", "job_title", "name"), details.keySet());
-        assertTrue(((String) details.get("avatar")).startsWith(server.uri().toString()), details.toString());
+        assertTrue(((String) details.get("avatar")).startsWith(PARLEY.server().uri().toString()), details.toString());
 
         List<Map<String, Object>> later = events(pending(visitor,
                 "licence_id=123&secured_session_id=" + session + "&last_message_id=2"));
         assertEquals(List.of(3, 4), later.stream().map(e -> ((BigDecimal) e.get("message_id")).intValue()).toList());
 
-        Map<String, Object> shown = agent.chat(chat);
+        Map<String, Object> shown = PARLEY.agent().chat(chat);
         assertTrue(((BigDecimal) shown.get("longest_poll_gap_ms")).longValue() >= 0);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> withTimes = (List<Map<String, Object>>) shown.get("events");
@@ -174,28 +161,28 @@ class VisitorApiContractTest {
                 "X-API-Version", "2");
         assertError(wrongPoll, 405, null);
         assertEquals("GET", wrongPoll.header("Allow"));
-        assertError(Http.get(server.uri("/emulator/visitors/v1/chat/unknown"), "X-API-Version", "2"), 404, null);
-        assertError(Http.get(server.uri("/emulator/visitors/"), "X-API-Version", "2"), 404, null);
+        assertError(Http.get(PARLEY.server().uri("/emulator/visitors/v1/chat/unknown"), "X-API-Version", "2"), 404, null);
+        assertError(Http.get(PARLEY.server().uri("/emulator/visitors/"), "X-API-Version", "2"), 404, null);
     }
 
     @Test
     void aBannedVisitorGetsBannedTrue() throws Exception {
         String visitor = "ban-" + UUID.randomUUID();
         startChat(visitor, "name", "Banned Visitor");
-        agent.ban(agent.chatNumberOf("Banned Visitor"));
+        PARLEY.agent().ban(PARLEY.agent().chatNumberOf("Banned Visitor"));
         Http.Answer again = post(visitor, "start", "licence_id", "123", "welcome_message", "Hi");
         assertEquals(Map.of("banned", true), again.object());
     }
 
     @Test
     void faultInjectionRefusesBadPlans() throws Exception {
-        assertError(agent.faults("error_rate", "2"), 400, null);
-        assertError(agent.faults("error_rate", "0.6", "drop_rate", "0.6"), 400, null);
-        assertError(agent.faults("calls", "everything"), 400, null);
-        assertError(agent.faults("latency_ms", "soon"), 400, "latency_ms");
-        Http.Answer plan = agent.faults("error_rate", "0.25", "calls", "send_message");
+        assertError(PARLEY.agent().faults("error_rate", "2"), 400, null);
+        assertError(PARLEY.agent().faults("error_rate", "0.6", "drop_rate", "0.6"), 400, null);
+        assertError(PARLEY.agent().faults("calls", "everything"), 400, null);
+        assertError(PARLEY.agent().faults("latency_ms", "soon"), 400, "latency_ms");
+        Http.Answer plan = PARLEY.agent().faults("error_rate", "0.25", "calls", "send_message");
         assertEquals(200, plan.status());
         assertEquals(List.of("send_message"), plan.object().get("calls"));
-        agent.clearFaults();
+        PARLEY.agent().clearFaults();
     }
 }

@@ -2,34 +2,22 @@ package io.parley.relay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.parley.testing.AgentApi;
 import io.parley.testing.TestServer;
+import io.parley.testing.RunningParley;
 import io.parley.testing.TestTab;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** How chats end and how refusals look: by the agent, by the visitor, bans, and a full node. */
 class ChatEndingsTest {
 
-    private static TestServer server;
-    private static AgentApi agent;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start(RelaySettings.fast("max-tabs-per-visitor", "2"));
-        agent = new AgentApi(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final RunningParley PARLEY = new RunningParley(RelaySettings.fast("max-tabs-per-visitor", "2"));
 
     private static TestTab chatting(String name) throws Exception {
-        return TestTab.chatting(server.webSocketUri(), name, "first", "Hello");
+        return TestTab.chatting(PARLEY.server().webSocketUri(), name, "first", "Hello");
     }
 
     private static boolean closedState(Map<String, Object> frame, String by) {
@@ -39,8 +27,8 @@ class ChatEndingsTest {
     @Test
     void aChatClosedByTheAgentIsReportedToEveryTab() throws Exception {
         try (TestTab one = chatting("Closed By Agent");
-             TestTab two = TestTab.resume(server.webSocketUri(), one.token(), 0)) {
-            agent.close(agent.chatNumberOf("Closed By Agent"));
+             TestTab two = TestTab.resume(PARLEY.server().webSocketUri(), one.token(), 0)) {
+            PARLEY.agent().close(PARLEY.agent().chatNumberOf("Closed By Agent"));
             for (TestTab tab : new TestTab[] {one, two}) {
                 Map<String, Object> closed = tab.await(frame -> "closed".equals(frame.get("kind")));
                 assertEquals("agent", closed.get("by"));
@@ -56,22 +44,22 @@ class ChatEndingsTest {
     @Test
     void theVisitorClosesAndMayStartAgain() throws Exception {
         try (TestTab tab = chatting("Closer")) {
-            int chat = agent.chatNumberOf("Closer");
+            int chat = PARLEY.agent().chatNumberOf("Closer");
             tab.send("type", "close");
             tab.await(frame -> closedState(frame, "visitor"));
-            agent.awaitChat(chat, Duration.ofSeconds(10), c -> "closed".equals(c.get("state")));
-            assertEquals("visitor", agent.chat(chat).get("closed_by"));
+            PARLEY.agent().awaitChat(chat, Duration.ofSeconds(10), c -> "closed".equals(c.get("state")));
+            assertEquals("visitor", PARLEY.agent().chat(chat).get("closed_by"));
 
             tab.send("type", "start", "id", "again", "text", "One more question", "name", "Closer Again");
             tab.await(frame -> "waiting".equals(frame.get("state")));
-            agent.chatNumberOf("Closer Again");
+            PARLEY.agent().chatNumberOf("Closer Again");
         }
     }
 
     @Test
     void aBannedVisitorIsToldAndCannotStart() throws Exception {
         try (TestTab tab = chatting("Banned")) {
-            agent.ban(agent.chatNumberOf("Banned"));
+            PARLEY.agent().ban(PARLEY.agent().chatNumberOf("Banned"));
             tab.await(frame -> closedState(frame, "agent"));
             tab.send("type", "start", "id", "retry", "text", "Let me in", "name", "Banned");
             tab.await(frame -> "state".equals(frame.get("type")) && "banned".equals(frame.get("state")));
@@ -92,9 +80,9 @@ class ChatEndingsTest {
 
     @Test
     void tabsBeyondTheLimitAreRefusedWithACode() throws Exception {
-        try (TestTab one = TestTab.open(server.webSocketUri());
-             TestTab two = TestTab.resume(server.webSocketUri(), one.token(), 0);
-             TestTab three = TestTab.connect(server.webSocketUri())) {
+        try (TestTab one = TestTab.open(PARLEY.server().webSocketUri());
+             TestTab two = TestTab.resume(PARLEY.server().webSocketUri(), one.token(), 0);
+             TestTab three = TestTab.connect(PARLEY.server().webSocketUri())) {
             three.send("type", "hello", "token", one.token());
             assertEquals("too_many_tabs", three.next("error").get("code"));
             assertEquals(1008, three.awaitClose());

@@ -2,27 +2,17 @@ package io.parley.relay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.parley.testing.TestServer;
+import io.parley.testing.RunningParley;
 import io.parley.testing.TestTab;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Never trust the client: each bad frame gets an error with a code, and the connection stays usable. */
 class ProtocolErrorsTest {
 
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start(RelaySettings.fast("max-message-length", "20"));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final RunningParley PARLEY = new RunningParley(RelaySettings.fast("max-message-length", "20"));
 
     private static void assertError(TestTab tab, String code) throws Exception {
         Map<String, Object> error = tab.next("error");
@@ -34,7 +24,7 @@ class ProtocolErrorsTest {
 
     @Test
     void beforeHello() throws Exception {
-        try (TestTab tab = TestTab.connect(server.webSocketUri())) {
+        try (TestTab tab = TestTab.connect(PARLEY.server().webSocketUri())) {
             tab.send("type", "send", "id", "x", "text", "hi");
             assertError(tab, "not_ready");
             tab.send("type", "hello", "token", "<script>");
@@ -50,7 +40,7 @@ class ProtocolErrorsTest {
 
     @Test
     void malformedFrames() throws Exception {
-        try (TestTab tab = TestTab.open(server.webSocketUri())) {
+        try (TestTab tab = TestTab.open(PARLEY.server().webSocketUri())) {
             tab.sendRaw("{not json");
             assertError(tab, "bad_json");
             tab.sendRaw("[1,2]");
@@ -66,7 +56,7 @@ class ProtocolErrorsTest {
 
     @Test
     void aHugeFrameClosesTheConnectionWithMessageTooBig() throws Exception {
-        try (TestTab tab = TestTab.open(server.webSocketUri())) {
+        try (TestTab tab = TestTab.open(PARLEY.server().webSocketUri())) {
             // Over the 20 * 4 + 4096 byte limit, yet small enough to be written whole before the server reacts.
             tab.sendRaw("{\"type\":\"send\",\"id\":\"big\",\"text\":\"" + "x".repeat(6000) + "\"}");
             assertEquals(1009, tab.awaitClose());
@@ -75,7 +65,7 @@ class ProtocolErrorsTest {
 
     @Test
     void badFieldsOfStartAndSend() throws Exception {
-        try (TestTab tab = TestTab.open(server.webSocketUri())) {
+        try (TestTab tab = TestTab.open(PARLEY.server().webSocketUri())) {
             tab.send("type", "send", "id", "m1", "text", "no chat yet");
             assertError(tab, "no_chat");
             tab.send("type", "close");

@@ -4,35 +4,22 @@ import static io.parley.testing.TestTab.number;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import io.parley.testing.AgentApi;
-import io.parley.testing.TestServer;
+import io.parley.testing.RunningParley;
 import io.parley.testing.TestTab;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A tab that drops and comes back gets exactly what it missed; a repeated send lands once. */
 class ResumeTest {
 
-    private static TestServer server;
-    private static AgentApi agent;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start(RelaySettings.fast());
-        agent = new AgentApi(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final RunningParley PARLEY = new RunningParley(RelaySettings.fast());
 
     private static TestTab chatting(String name) throws Exception {
-        return TestTab.chatting(server.webSocketUri(), name, "first", "Hi, it's " + name);
+        return TestTab.chatting(PARLEY.server().webSocketUri(), name, "first", "Hi, it's " + name);
     }
 
     @SuppressWarnings("unchecked")
@@ -43,17 +30,17 @@ class ResumeTest {
     @Test
     void aResumingTabGetsExactlyWhatItMissed() throws Exception {
         TestTab phone = chatting("Resumer");
-        int chat = agent.chatNumberOf("Resumer");
+        int chat = PARLEY.agent().chatNumberOf("Resumer");
         long seen = phone.lastSeq();
         phone.drop();
 
-        try (TestTab laptop = TestTab.resume(server.webSocketUri(), phone.token(), seen)) {
+        try (TestTab laptop = TestTab.resume(PARLEY.server().webSocketUri(), phone.token(), seen)) {
             for (String text : List.of("one", "two", "three")) {
-                agent.say(chat, text);
+                PARLEY.agent().say(chat, text);
             }
             laptop.awaitText("three"); // the relay has them
 
-            try (TestTab back = TestTab.resume(server.webSocketUri(), phone.token(), seen)) {
+            try (TestTab back = TestTab.resume(PARLEY.server().webSocketUri(), phone.token(), seen)) {
                 Map<String, Object> welcome = back.received().get(0);
                 assertEquals(false, welcome.get("snapshot"));
                 assertEquals("chatting", welcome.get("state"));
@@ -71,30 +58,30 @@ class ResumeTest {
     @Test
     void aRepeatedSendIsAcknowledgedAgainAndReachesTheUpstreamOnce() throws Exception {
         try (TestTab tab = chatting("Repeater")) {
-            int chat = agent.chatNumberOf("Repeater");
+            int chat = PARLEY.agent().chatNumberOf("Repeater");
             tab.send("type", "send", "id", "m-42", "text", "Only once please");
             long seq = number(tab.ack("m-42").get("seq"));
             tab.send("type", "send", "id", "m-42", "text", "Only once please");
             assertEquals(seq, number(tab.ack("m-42").get("seq")));
 
-            agent.awaitChat(chat, Duration.ofSeconds(10),
+            PARLEY.agent().awaitChat(chat, Duration.ofSeconds(10),
                     c -> ThreeTabsTest.visitorTexts(c).contains("Only once please"));
-            agent.say(chat, "sentinel");
+            PARLEY.agent().say(chat, "sentinel");
             tab.awaitText("sentinel");
             assertEquals(1, tab.events().stream().filter(e -> "Only once please".equals(e.get("text"))).count());
-            assertEquals(List.of("Hi, it's Repeater", "Only once please"), ThreeTabsTest.visitorTexts(agent.chat(chat)));
+            assertEquals(List.of("Hi, it's Repeater", "Only once please"), ThreeTabsTest.visitorTexts(PARLEY.agent().chat(chat)));
         }
     }
 
     @Test
     void aTabTooFarBehindGetsASnapshot() throws Exception {
         try (TestTab tab = chatting("Snapshot")) {
-            int chat = agent.chatNumberOf("Snapshot");
+            int chat = PARLEY.agent().chatNumberOf("Snapshot");
             for (int i = 1; i <= Conversation.LOG_CAPACITY + 5; i++) {
-                agent.say(chat, "message " + i);
+                PARLEY.agent().say(chat, "message " + i);
             }
             tab.awaitText("message " + (Conversation.LOG_CAPACITY + 5));
-            try (TestTab late = TestTab.resume(server.webSocketUri(), tab.token(), 1)) {
+            try (TestTab late = TestTab.resume(PARLEY.server().webSocketUri(), tab.token(), 1)) {
                 Map<String, Object> welcome = late.received().get(0);
                 assertEquals(true, welcome.get("snapshot"));
                 List<Map<String, Object>> kept = events(welcome);
@@ -106,7 +93,7 @@ class ResumeTest {
 
     @Test
     void anUnknownTokenStartsOverWithANewOne() throws Exception {
-        try (TestTab tab = TestTab.resume(server.webSocketUri(), "no-such-token", 7)) {
+        try (TestTab tab = TestTab.resume(PARLEY.server().webSocketUri(), "no-such-token", 7)) {
             Map<String, Object> welcome = tab.received().get(0);
             assertNotEquals("no-such-token", welcome.get("token"));
             assertEquals(true, welcome.get("snapshot"));

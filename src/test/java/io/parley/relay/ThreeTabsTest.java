@@ -4,43 +4,30 @@ import static io.parley.testing.TestTab.number;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.parley.testing.AgentApi;
-import io.parley.testing.TestServer;
+import io.parley.testing.RunningParley;
 import io.parley.testing.TestTab;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** One visitor, three tabs: one upstream session, one polling stream, every event in every tab. */
 class ThreeTabsTest {
 
+    @RegisterExtension
+    static final RunningParley PARLEY = new RunningParley(RelaySettings.fast());
+
     private static final Duration FAST = Duration.ofMillis(100);
-
-    private static TestServer server;
-    private static AgentApi agent;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start(RelaySettings.fast());
-        agent = new AgentApi(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @Test
     void everyEventReachesEveryTabOnceAndInOrder() throws Exception {
-        long startsBefore = agent.calls("start");
-        try (TestTab one = TestTab.open(server.webSocketUri());
-             TestTab two = TestTab.resume(server.webSocketUri(), one.token(), 0);
-             TestTab three = TestTab.resume(server.webSocketUri(), one.token(), 0)) {
+        long startsBefore = PARLEY.agent().calls("start");
+        try (TestTab one = TestTab.open(PARLEY.server().webSocketUri());
+             TestTab two = TestTab.resume(PARLEY.server().webSocketUri(), one.token(), 0);
+             TestTab three = TestTab.resume(PARLEY.server().webSocketUri(), one.token(), 0)) {
             Instant started = Instant.now();
             one.send("type", "start", "id", "m1", "text", "Hello from tab one", "name", "Tri Tab");
             Map<String, Object> ack = one.next("ack");
@@ -53,13 +40,13 @@ class ThreeTabsTest {
                 tab.await(frame -> "state".equals(frame.get("type")) && "waiting".equals(frame.get("state")));
             }
 
-            int chat = agent.chatNumberOf("Tri Tab");
-            agent.join(chat, "Grace");
-            agent.say(chat, "Hi, Grace here");
+            int chat = PARLEY.agent().chatNumberOf("Tri Tab");
+            PARLEY.agent().join(chat, "Grace");
+            PARLEY.agent().say(chat, "Hi, Grace here");
             two.send("type", "send", "id", "m2", "text", "From tab two");
             assertEquals("ack", two.next("ack").get("type"));
-            agent.awaitChat(chat, Duration.ofSeconds(10), c -> visitorTexts(c).size() == 2);
-            agent.say(chat, "sentinel"); // after both echoes upstream: any echo shown would come before it
+            PARLEY.agent().awaitChat(chat, Duration.ofSeconds(10), c -> visitorTexts(c).size() == 2);
+            PARLEY.agent().say(chat, "sentinel"); // after both echoes upstream: any echo shown would come before it
 
             List<List<String>> transcripts = new ArrayList<>();
             for (TestTab tab : List.of(one, two, three)) {
@@ -76,9 +63,9 @@ class ThreeTabsTest {
                     "message Hi, Grace here", "message sentinel"),
                     transcripts.get(0).stream().map(e -> e.substring(e.indexOf(' ') + 1)).sorted().toList());
 
-            assertEquals(List.of("Hello from tab one", "From tab two"), visitorTexts(agent.chat(chat)));
-            assertEquals(1, agent.calls("start") - startsBefore, "one upstream session for three tabs");
-            long polls = number(agent.chat(chat).get("polls"));
+            assertEquals(List.of("Hello from tab one", "From tab two"), visitorTexts(PARLEY.agent().chat(chat)));
+            assertEquals(1, PARLEY.agent().calls("start") - startsBefore, "one upstream session for three tabs");
+            long polls = number(PARLEY.agent().chat(chat).get("polls"));
             long elapsed = Duration.between(started, Instant.now()).toMillis();
             long oneStream = elapsed / (FAST.toMillis() * 85 / 100) + 2;
             assertTrue(polls >= 1 && polls <= oneStream, polls + " polls in " + elapsed + " ms is more than one stream");

@@ -3,66 +3,53 @@ package io.parley.relay;
 import static io.parley.testing.TestTab.number;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.parley.testing.AgentApi;
-import io.parley.testing.TestServer;
+import io.parley.testing.RunningParley;
 import io.parley.testing.TestTab;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Errors, latency, drops and malformed answers from the upstream lose and repeat nothing. */
 class UpstreamFaultsTest {
 
-    private static TestServer server;
-    private static AgentApi agent;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start(RelaySettings.fast("upstream-timeout", "500ms"));
-        agent = new AgentApi(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final RunningParley PARLEY = new RunningParley(RelaySettings.fast("upstream-timeout", "500ms"));
 
     @AfterEach
     void clearFaults() throws Exception {
-        agent.clearFaults();
+        PARLEY.agent().clearFaults();
     }
 
     private static TestTab chatting(String name) throws Exception {
-        return TestTab.chatting(server.webSocketUri(), name, "v0", "v0");
+        return TestTab.chatting(PARLEY.server().webSocketUri(), name, "v0", "v0");
     }
 
     @Test
     void aConversationThroughEveryKindOfFaultLosesAndRepeatsNothing() throws Exception {
         try (TestTab tab = chatting("Through Faults")) {
-            int chat = agent.chatNumberOf("Through Faults");
-            agent.faults("error_rate", "0.2", "drop_rate", "0.1", "malformed_rate", "0.1", "latency_ms", "20",
+            int chat = PARLEY.agent().chatNumberOf("Through Faults");
+            PARLEY.agent().faults("error_rate", "0.2", "drop_rate", "0.1", "malformed_rate", "0.1", "latency_ms", "20",
                     "calls", "get_pending_messages,send_message", "seed", "11");
             List<String> visitor = new ArrayList<>(List.of("v0"));
             List<String> agentSaid = new ArrayList<>();
             for (int i = 1; i <= 15; i++) {
                 tab.send("type", "send", "id", "v" + i, "text", "v" + i);
                 visitor.add("v" + i);
-                agent.say(chat, "a" + i);
+                PARLEY.agent().say(chat, "a" + i);
                 agentSaid.add("a" + i);
             }
             tab.awaitText("a15");
-            agent.awaitChat(chat, Duration.ofSeconds(20), c -> ThreeTabsTest.visitorTexts(c).size() >= 16);
-            agent.clearFaults();
-            agent.say(chat, "sentinel");
+            PARLEY.agent().awaitChat(chat, Duration.ofSeconds(20), c -> ThreeTabsTest.visitorTexts(c).size() >= 16);
+            PARLEY.agent().clearFaults();
+            PARLEY.agent().say(chat, "sentinel");
             tab.awaitText("sentinel");
 
-            assertEquals(visitor, ThreeTabsTest.visitorTexts(agent.chat(chat)), "every message upstream once, in order");
+            assertEquals(visitor, ThreeTabsTest.visitorTexts(PARLEY.agent().chat(chat)), "every message upstream once, in order");
             List<Map<String, Object>> events = tab.events();
             assertEquals(1, events.stream().filter(e -> "agent".equals(e.get("kind"))).count(), "the agent joined once");
             events = events.stream().filter(e -> "message".equals(e.get("kind"))).toList();
@@ -71,51 +58,51 @@ class UpstreamFaultsTest {
             List<String> texts = events.stream().map(e -> (String) e.get("text")).toList();
             assertEquals(visitor, texts.stream().filter(t -> t.startsWith("v")).toList(), "each visitor message once");
             assertEquals(agentSaid, texts.stream().filter(t -> t.startsWith("a")).toList(), "each agent message once");
-            assertEquals("chatting", agent.chat(chat).get("state"), "the chat stayed open");
+            assertEquals("chatting", PARLEY.agent().chat(chat).get("state"), "the chat stayed open");
         }
     }
 
     @Test
     void aSendThatTimedOutButLandedIsNotSentAgain() throws Exception {
         try (TestTab tab = chatting("Ambiguous")) {
-            int chat = agent.chatNumberOf("Ambiguous");
-            agent.faults("latency_ms", "1500", "calls", "send_message");
+            int chat = PARLEY.agent().chatNumberOf("Ambiguous");
+            PARLEY.agent().faults("latency_ms", "1500", "calls", "send_message");
             tab.send("type", "send", "id", "slow", "text", "Did this arrive?");
             tab.ack("slow");
-            agent.awaitChat(chat, Duration.ofSeconds(10),
+            PARLEY.agent().awaitChat(chat, Duration.ofSeconds(10),
                     c -> ThreeTabsTest.visitorTexts(c).contains("Did this arrive?"));
-            agent.clearFaults();
+            PARLEY.agent().clearFaults();
             tab.send("type", "send", "id", "after", "text", "And this?");
-            agent.awaitChat(chat, Duration.ofSeconds(10), c -> ThreeTabsTest.visitorTexts(c).contains("And this?"));
-            assertEquals(List.of("v0", "Did this arrive?", "And this?"), ThreeTabsTest.visitorTexts(agent.chat(chat)));
+            PARLEY.agent().awaitChat(chat, Duration.ofSeconds(10), c -> ThreeTabsTest.visitorTexts(c).contains("And this?"));
+            assertEquals(List.of("v0", "Did this arrive?", "And this?"), ThreeTabsTest.visitorTexts(PARLEY.agent().chat(chat)));
         }
     }
 
     @Test
     void aSendRefusedWithAServerErrorIsSentAgainUntilItLands() throws Exception {
         try (TestTab tab = chatting("Retried")) {
-            int chat = agent.chatNumberOf("Retried");
-            agent.faults("error_rate", "1", "calls", "send_message");
+            int chat = PARLEY.agent().chatNumberOf("Retried");
+            PARLEY.agent().faults("error_rate", "1", "calls", "send_message");
             tab.send("type", "send", "id", "r1", "text", "Persistent");
             tab.ack("r1");
-            long before = agent.calls("send_message");
+            long before = PARLEY.agent().calls("send_message");
             java.time.Instant deadline = java.time.Instant.now().plusSeconds(10);
-            while (agent.calls("send_message") < before + 2) { // refused at least twice
+            while (PARLEY.agent().calls("send_message") < before + 2) { // refused at least twice
                 org.junit.jupiter.api.Assertions.assertTrue(java.time.Instant.now().isBefore(deadline));
             }
-            agent.clearFaults();
-            agent.awaitChat(chat, Duration.ofSeconds(10), c -> ThreeTabsTest.visitorTexts(c).contains("Persistent"));
-            assertEquals(List.of("v0", "Persistent"), ThreeTabsTest.visitorTexts(agent.chat(chat)));
+            PARLEY.agent().clearFaults();
+            PARLEY.agent().awaitChat(chat, Duration.ofSeconds(10), c -> ThreeTabsTest.visitorTexts(c).contains("Persistent"));
+            assertEquals(List.of("v0", "Persistent"), ThreeTabsTest.visitorTexts(PARLEY.agent().chat(chat)));
         }
     }
 
     @Test
     void anEventOfAnUnknownTypeIsShownAsANoticeNotDropped() throws Exception {
         try (TestTab tab = chatting("Curious")) {
-            int chat = agent.chatNumberOf("Curious");
-            agent.join(chat, "Ada");
-            agent.event(chat, "rating");
-            agent.say(chat, "after the rating");
+            int chat = PARLEY.agent().chatNumberOf("Curious");
+            PARLEY.agent().join(chat, "Ada");
+            PARLEY.agent().event(chat, "rating");
+            PARLEY.agent().say(chat, "after the rating");
             Map<String, Object> notice = tab.await(frame -> "notice".equals(frame.get("kind")));
             assertEquals("rating", notice.get("upstream_type"));
             Map<String, Object> after = tab.awaitText("after the rating");
@@ -126,11 +113,11 @@ class UpstreamFaultsTest {
     @Test
     void tabsAreToldWhenTheUpstreamIsUnreachableAndWhenItIsBack() throws Exception {
         try (TestTab tab = chatting("Outage")) {
-            agent.faults("error_rate", "1", "error_status", "503", "calls", "get_pending_messages");
+            PARLEY.agent().faults("error_rate", "1", "error_status", "503", "calls", "get_pending_messages");
             tab.await(frame -> "state".equals(frame.get("type")) && Boolean.FALSE.equals(frame.get("reachable")));
-            agent.clearFaults();
+            PARLEY.agent().clearFaults();
             tab.await(frame -> "state".equals(frame.get("type")) && Boolean.TRUE.equals(frame.get("reachable")));
-            assertEquals("waiting", agent.chat(agent.chatNumberOf("Outage")).get("state"));
+            assertEquals("waiting", PARLEY.agent().chat(PARLEY.agent().chatNumberOf("Outage")).get("state"));
         }
     }
 }

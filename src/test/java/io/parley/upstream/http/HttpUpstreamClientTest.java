@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.parley.testing.AgentApi;
-import io.parley.testing.TestServer;
+import io.parley.testing.RunningParley;
 import io.parley.upstream.ChatStart;
 import io.parley.upstream.CloseResult;
 import io.parley.upstream.PollResult;
@@ -34,30 +33,29 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The HTTP client against the emulator's real HTTP contract, every outcome included. */
 class HttpUpstreamClientTest {
 
-    private static TestServer server;
-    private static AgentApi agent;
+    @RegisterExtension
+    static final RunningParley PARLEY = new RunningParley(Map.of("emulator-demo-agent", "false"));
+
     private static HttpUpstreamClient client;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start(Map.of("emulator-demo-agent", "false"));
-        agent = new AgentApi(server);
-        client = new HttpUpstreamClient(server::emulatorUri, "123", Duration.ofMillis(1500), 8, Clock.systemUTC());
+        client = new HttpUpstreamClient(PARLEY.server()::emulatorUri, "123", Duration.ofMillis(1500), 8, Clock.systemUTC());
     }
 
     @AfterAll
     static void stop() {
         client.close();
-        server.close();
     }
 
     @AfterEach
     void clearFaults() throws Exception {
-        agent.clearFaults();
+        PARLEY.agent().clearFaults();
     }
 
     private static <T> T await(CompletableFuture<T> future) throws Exception {
@@ -83,15 +81,15 @@ class HttpUpstreamClientTest {
         String visitorId = visitorId();
         UpstreamSession session = started(visitorId, "Whole");
         assertEquals(visitorId, session.visitorId());
-        int chat = agent.chatNumberOf("Whole");
-        Map<String, Object> shown = agent.chat(chat);
+        int chat = PARLEY.agent().chatNumberOf("Whole");
+        Map<String, Object> shown = PARLEY.agent().chat(chat);
         assertEquals("Whole@example.com", shown.get("email"));
         assertEquals("2", shown.get("group").toString());
         assertEquals("Hello, how can we help?", shown.get("welcome_message"));
 
         assertEquals(List.of(), poll(session, 0));
-        agent.join(chat, "Grace");
-        agent.say(chat, "Hi, I'm Grace.");
+        PARLEY.agent().join(chat, "Grace");
+        PARLEY.agent().say(chat, "Hi, I'm Grace.");
         assertEquals(new SendResult.Sent(), await(client.send(session, "I need help with ünïcödé & more")));
 
         List<UpstreamEvent> events = poll(session, 0);
@@ -111,13 +109,13 @@ class HttpUpstreamClientTest {
         UpstreamEvent.ChatClosed closed = assertInstanceOf(UpstreamEvent.ChatClosed.class, poll(session, 3).get(0));
         assertEquals(4, closed.messageId());
         assertEquals(UserType.VISITOR, closed.by());
-        assertEquals("closed", agent.chat(chat).get("state"));
+        assertEquals("closed", PARLEY.agent().chat(chat).get("state"));
     }
 
     @Test
     void callsOnAClosedChatAreSessionGone() throws Exception {
         UpstreamSession session = started(visitorId(), "Closer");
-        agent.close(agent.chatNumberOf("Closer"));
+        PARLEY.agent().close(PARLEY.agent().chatNumberOf("Closer"));
 
         List<UpstreamEvent> events = poll(session, 0);
         assertEquals(UserType.AGENT, assertInstanceOf(UpstreamEvent.ChatClosed.class, events.get(0)).by());
@@ -143,7 +141,7 @@ class HttpUpstreamClientTest {
     void aBannedVisitorIsToldSo() throws Exception {
         String visitorId = visitorId();
         started(visitorId, "Troll");
-        agent.ban(agent.chatNumberOf("Troll"));
+        PARLEY.agent().ban(PARLEY.agent().chatNumberOf("Troll"));
         assertInstanceOf(StartResult.Banned.class, await(client.start(visitorId, ChatStart.withWelcome("Hi"))));
     }
 
@@ -163,7 +161,7 @@ class HttpUpstreamClientTest {
     @Test
     void upstreamErrorsAreServerErrors() throws Exception {
         UpstreamSession session = started(visitorId(), "Errors");
-        agent.faults("error_rate", "1", "error_status", "503");
+        PARLEY.agent().faults("error_rate", "1", "error_status", "503");
         UpstreamFailure.ServerError error = assertInstanceOf(UpstreamFailure.ServerError.class,
                 await(client.poll(session, 0)));
         assertEquals(503, error.status());
@@ -174,7 +172,7 @@ class HttpUpstreamClientTest {
     @Test
     void slowAnswersTimeOut() throws Exception {
         UpstreamSession session = started(visitorId(), "Slow");
-        agent.faults("latency_ms", "4000", "calls", "send_message");
+        PARLEY.agent().faults("latency_ms", "4000", "calls", "send_message");
         UpstreamFailure.TimedOut timedOut = assertInstanceOf(UpstreamFailure.TimedOut.class,
                 await(client.send(session, "are you there?")));
         assertEquals(Duration.ofMillis(1500), timedOut.after());
@@ -186,7 +184,7 @@ class HttpUpstreamClientTest {
     @Test
     void droppedConnectionsAndClosedPortsAreConnectionFailures() throws Exception {
         UpstreamSession session = started(visitorId(), "Dropped");
-        agent.faults("drop_rate", "1", "calls", "get_pending_messages");
+        PARLEY.agent().faults("drop_rate", "1", "calls", "get_pending_messages");
         assertInstanceOf(UpstreamFailure.ConnectionFailed.class, await(client.poll(session, 0)));
 
         int closedPort;
@@ -204,7 +202,7 @@ class HttpUpstreamClientTest {
     @Test
     void malformedAnswersOfEveryKindAreMalformed() throws Exception {
         UpstreamSession session = started(visitorId(), "Malformed");
-        agent.faults("malformed_rate", "1", "seed", "7");
+        PARLEY.agent().faults("malformed_rate", "1", "seed", "7");
         Set<String> reasons = new HashSet<>();
         for (int i = 0; i < 20; i++) {
             reasons.add(assertInstanceOf(UpstreamFailure.MalformedAnswer.class, await(client.poll(session, 0))).reason());
@@ -221,17 +219,17 @@ class HttpUpstreamClientTest {
         // 100 slow polls through a client whose pool has at most 8 threads: all must be in flight
         // at once, which a thread-per-call client could not do before its first answer came back.
         int calls = 100;
-        try (HttpUpstreamClient wide = new HttpUpstreamClient(server::emulatorUri, "123", Duration.ofSeconds(20),
+        try (HttpUpstreamClient wide = new HttpUpstreamClient(PARLEY.server()::emulatorUri, "123", Duration.ofSeconds(20),
                 calls, Clock.systemUTC())) {
             UpstreamSession session = started(visitorId(), "Patient");
-            long before = agent.calls("get_pending_messages");
-            agent.faults("latency_ms", "6000", "calls", "get_pending_messages");
+            long before = PARLEY.agent().calls("get_pending_messages");
+            PARLEY.agent().faults("latency_ms", "6000", "calls", "get_pending_messages");
             List<CompletableFuture<PollResult>> polls = new ArrayList<>();
             for (int i = 0; i < calls; i++) {
                 polls.add(wide.poll(session, 0));
             }
             Instant deadline = Instant.now().plusSeconds(5);
-            while (agent.calls("get_pending_messages") - before < calls) {
+            while (PARLEY.agent().calls("get_pending_messages") - before < calls) {
                 assertTrue(Instant.now().isBefore(deadline), "not every poll reached the upstream at once");
             }
             assertTrue(polls.stream().noneMatch(CompletableFuture::isDone),
@@ -246,7 +244,7 @@ class HttpUpstreamClientTest {
     void aBurstBeyondThePoolWaitsInTheQueueInsteadOfFailing() throws Exception {
         // As after a restart: every conversation polls at once, far more calls than connections.
         int burst = 2000;
-        try (HttpUpstreamClient narrow = new HttpUpstreamClient(server::emulatorUri, "123", Duration.ofSeconds(20),
+        try (HttpUpstreamClient narrow = new HttpUpstreamClient(PARLEY.server()::emulatorUri, "123", Duration.ofSeconds(20),
                 4, burst, Clock.systemUTC())) {
             UpstreamSession session = started(visitorId(), "Burst");
             List<CompletableFuture<PollResult>> polls = new ArrayList<>();
@@ -261,7 +259,7 @@ class HttpUpstreamClientTest {
 
     @Test
     void aStartAnsweredNotFoundIsRejected() throws Exception {
-        try (HttpUpstreamClient wrongPath = new HttpUpstreamClient(() -> server.uri("/emulator/agent/api/nowhere"),
+        try (HttpUpstreamClient wrongPath = new HttpUpstreamClient(() -> PARLEY.server().uri("/emulator/agent/api/nowhere"),
                 "123", Duration.ofSeconds(2), 1, Clock.systemUTC())) {
             UpstreamFailure.Rejected rejected = assertInstanceOf(UpstreamFailure.Rejected.class,
                     await(wrongPath.start(visitorId(), ChatStart.withWelcome("Hi"))));
