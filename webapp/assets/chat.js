@@ -28,6 +28,7 @@
   var muted = false;
   var transcriptLines = [];
   var problem = null;         // 'reconnecting' | 'busy' | null
+  var retryAfter = 0;         // seconds the server asked to wait, from a rate_limited error
 
   function t(key, values) {
     var text = strings[key] || key;
@@ -172,7 +173,7 @@
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     socket = new WebSocket(url.href);
     socket.onopen = function () {
-      send({ type: 'hello', token: token || undefined, last_seq: lastSeq });
+      send({ type: 'hello', token: token || undefined, last_seq: lastSeq, origin: embedded ? parentOrigin : undefined });
       pingTimer = setInterval(function () { send({ type: 'ping' }); }, 30000);
     };
     socket.onmessage = function (message) { receive(JSON.parse(message.data)); };
@@ -183,7 +184,8 @@
       if (problem !== 'busy') { problem = 'reconnecting'; }
       showStatus();
       var delay = Math.min(15000, 500 * Math.pow(2, attempts++)) * (0.5 + Math.random() / 2);
-      setTimeout(connect, closed.code === 1013 ? Math.max(delay, 5000) : delay);
+      setTimeout(connect, closed.code === 1013 ? Math.max(delay, retryAfter * 1000 || 5000) : delay);
+      retryAfter = 0;
     };
   }
 
@@ -230,6 +232,14 @@
 
   function onError(error) {
     if (error.code === 'busy') { problem = 'busy'; showStatus(); return; }
+    var message = error.code === 'too_long' ? t('error.too_long') : error.message || t('error.generic');
+    if (error.code === 'rate_limited') {
+      retryAfter = Math.min(3600, Math.max(1, Number(error.retry_after) || 5));
+      message = t('error.rate_limited', { s: retryAfter });
+      // The refused message stays pending in the outbox and goes again once the wait is over.
+      var item = outbox.filter(function (queued) { return queued.id === error.id; })[0];
+      if (item) { setTimeout(function () { if (welcomed && outbox.indexOf(item) >= 0) { sendItem(item); } }, retryAfter * 1000); }
+    }
     if (error.id && bubbles[error.id] && /^(send_failed|start_failed|no_chat|too_long)$/.test(error.code)) {
       bubbles[error.id].classList.add('failed');
       bubbles[error.id].lastChild.textContent = t('msg.failed');
@@ -238,7 +248,7 @@
     var line = $('status');
     line.hidden = false;
     line.className = 'status error';
-    line.textContent = error.code === 'too_long' ? t('error.too_long') : error.message || t('error.generic');
+    line.textContent = message;
   }
 
   // --- typing and sending ---

@@ -1,6 +1,7 @@
 package io.parley.app;
 
 import io.parley.emulator.web.Emulator;
+import io.parley.relay.ConversationStore;
 import io.parley.relay.Relay;
 import io.parley.relay.poll.ExecutorTaskScheduler;
 import io.parley.settings.Settings;
@@ -20,8 +21,11 @@ public final class Parley implements AutoCloseable {
     private final Emulator emulator;
     private final Relay relay;
     private final ExecutorTaskScheduler scheduler;
+    private final ConversationStore store;
 
-    Parley(Settings settings, UpstreamClient upstream, Emulator emulator, Relay relay, ExecutorTaskScheduler scheduler) {
+    Parley(Settings settings, UpstreamClient upstream, Emulator emulator, Relay relay, ExecutorTaskScheduler scheduler,
+            ConversationStore store) {
+        this.store = store;
         this.settings = settings;
         this.upstream = upstream;
         this.emulator = emulator;
@@ -50,9 +54,10 @@ public final class Parley implements AutoCloseable {
 
     @Override
     public void close() {
-        relay.close();
+        relay.close(); // saves every conversation
         scheduler.close();
         upstream.close();
+        store.close();
         if (emulator != null) {
             emulator.close();
         }

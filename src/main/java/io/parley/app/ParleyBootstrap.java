@@ -2,13 +2,18 @@ package io.parley.app;
 
 import io.parley.emulator.web.Emulator;
 import io.parley.pages.PageRenderer;
+import io.parley.origins.AllowedOrigins;
+import io.parley.relay.ConversationStore;
 import io.parley.relay.InMemoryConversationRegistry;
 import io.parley.relay.Relay;
 import io.parley.relay.poll.ExecutorTaskScheduler;
+import io.parley.relay.ws.ClientAddresses;
+import io.parley.relay.ws.HandshakeRequests;
 import io.parley.relay.ws.RelayEndpoints;
 import io.parley.settings.InvalidSettingException;
 import io.parley.settings.SettingSource;
 import io.parley.settings.Settings;
+import io.parley.store.MvConversationStore;
 import io.parley.upstream.UpstreamClient;
 import io.parley.upstream.http.HttpUpstreamClient;
 import io.parley.widget.ChatPageServlet;
@@ -71,9 +76,10 @@ public final class ParleyBootstrap implements ServletContextListener {
         UpstreamClient upstream = new HttpUpstreamClient(upstreamUrl,
                 settings.licenceId().orElse(DEMO_LICENCE_ID), settings.upstreamTimeout(),
                 settings.upstreamConnections(), Math.max(1024, settings.maxConversations() * 3), clock);
+        ConversationStore store = openStore(settings, clock);
         ExecutorTaskScheduler scheduler = new ExecutorTaskScheduler(clock, "parley-relay");
-        Relay relay = new Relay(settings, upstream, new InMemoryConversationRegistry(), scheduler, new Random());
-        Parley parley = new Parley(settings, upstream, emulator, relay, scheduler);
+        Relay relay = new Relay(settings, upstream, new InMemoryConversationRegistry(), store, scheduler, new Random());
+        Parley parley = new Parley(settings, upstream, emulator, relay, scheduler, store);
         registerWebSocket(context, relay, settings, parley);
         context.setAttribute(Parley.ATTRIBUTE, parley);
         context.addServlet("parley-home", new HomeServlet(settings, pages)).addMapping("");
@@ -88,6 +94,21 @@ public final class ParleyBootstrap implements ServletContextListener {
         }
     }
 
+    private static ConversationStore openStore(Settings settings, Clock clock) {
+        if (settings.dataDir().isEmpty()) {
+            if (!settings.demoMode()) {
+                LOG.warn("No data-dir is set: conversations are kept in memory only and a restart ends every chat");
+            }
+            return ConversationStore.none();
+        }
+        try {
+            return MvConversationStore.open(settings.dataDir().get(), clock);
+        } catch (IllegalStateException e) {
+            LOG.error("Parley cannot start. {}", e.getMessage());
+            throw e;
+        }
+    }
+
     private static void registerWebSocket(ServletContext context, Relay relay, Settings settings, Parley parley) {
         Object container = context.getAttribute(ServerContainer.class.getName());
         try {
@@ -95,7 +116,10 @@ public final class ParleyBootstrap implements ServletContextListener {
                 throw new IllegalStateException("Parley cannot start: the servlet container offers no Jakarta "
                         + "WebSocket support (on Jetty, enable the ee10-websocket-jakarta module)");
             }
-            RelayEndpoints.register(serverContainer, relay, settings.maxMessageLength());
+            HandshakeRequests requests = new HandshakeRequests();
+            context.addListener(requests);
+            RelayEndpoints.register(serverContainer, relay, settings.maxMessageLength(), new AllowedOrigins(settings),
+                    requests, new ClientAddresses(settings.clientIpHeader()));
         } catch (DeploymentException | IllegalStateException e) {
             parley.close();
             LOG.error("{}", e.getMessage());

@@ -20,9 +20,12 @@ public final class Conversation {
     /** How many events are kept for tabs that resume. */
     static final int LOG_CAPACITY = 100;
 
-    private final String token;
+    private final String key;
+    private final String origin;
     private final String visitorId;
     private final String logId;
+    /** Set while the token is known: at creation, or when a tab resumes a restored conversation. */
+    String token;
 
     final EventLog log = new EventLog(LOG_CAPACITY);
     final VisitorSends sends = new VisitorSends();
@@ -39,17 +42,25 @@ public final class Conversation {
     Instant lastActivity;
     Instant lastTabLeftAt;
     boolean removed;
+    /** Whether something changed since the conversation was last saved. */
+    boolean dirty = true;
     UpstreamPoller.Target pollTarget;
 
-    Conversation(String token, String visitorId, String logId) {
-        this.token = token;
+    Conversation(String key, String origin, String visitorId, String logId) {
+        this.key = key;
+        this.origin = origin;
         this.visitorId = visitorId;
         this.logId = logId;
     }
 
-    /** The visitor's opaque token: what tabs present to resume. */
-    public String token() {
-        return token;
+    /** The hash of the visitor's token, by which the conversation is found and stored. */
+    public String key() {
+        return key;
+    }
+
+    /** The origin of the site the conversation was started on (null for the chat page on its own). */
+    String origin() {
+        return origin;
     }
 
     /** The upstream visitor id: a secret, never sent to a browser or written to a log. */
@@ -74,6 +85,7 @@ public final class Conversation {
     RelayEvent append(LongFunction<RelayEvent> numbered) {
         RelayEvent event = numbered.apply(log.nextSeq());
         log.append(event);
+        dirty = true;
         broadcast(new TabMessage.Event(event));
         return event;
     }
@@ -85,6 +97,7 @@ public final class Conversation {
     }
 
     void broadcastStatus() {
+        dirty = true;
         broadcast(new TabMessage.StatusChanged(status()));
     }
 

@@ -4,15 +4,19 @@ import java.util.Collection;
 import java.util.Optional;
 
 /**
- * Where conversations are kept, by visitor token. The relay depends only on this interface, so
- * that a persistent or distributed registry can replace the in-memory one.
+ * Where conversations are kept, by the hash of the visitor's token. The relay depends only on
+ * this interface, so that a distributed registry can replace the in-memory one.
  */
 public interface ConversationRegistry {
 
+    /** The conversation of this token, if any. */
     Optional<Conversation> find(String token);
 
-    /** A new conversation with a fresh token and upstream visitor id. */
-    Conversation create();
+    /** A new conversation for a site of this origin, with a fresh token and upstream visitor id. */
+    Conversation create(String origin);
+
+    /** Holds a conversation restored from a store. */
+    void add(Conversation conversation);
 
     void remove(Conversation conversation);
 

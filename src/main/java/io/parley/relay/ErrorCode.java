@@ -27,7 +27,11 @@ public enum ErrorCode {
     /** A message could not be delivered to the upstream (the chat ended first, or it was refused). */
     SEND_FAILED,
     /** The visitor is banned. */
-    BANNED;
+    BANNED,
+    /** Too many chat starts, messages or connections; the frame says when to retry. */
+    RATE_LIMITED,
+    /** The page the widget is on may not use this server. */
+    ORIGIN_REFUSED;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

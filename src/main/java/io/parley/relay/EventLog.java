@@ -57,6 +57,13 @@ final class EventLog {
         return after;
     }
 
+    /** Puts back what a store held: the last sequence number and the newest events. */
+    void restore(long restoredLastSeq, List<RelayEvent> restored) {
+        events.clear();
+        events.addAll(restored.subList(Math.max(0, restored.size() - capacity), restored.size()));
+        lastSeq = restoredLastSeq;
+    }
+
     List<RelayEvent> all() {
         return List.copyOf(events);
     }

@@ -1,5 +1,6 @@
 package io.parley.relay;
 
+import io.parley.limits.AbuseLimits;
 import io.parley.relay.poll.PollSchedule;
 import io.parley.relay.poll.TaskScheduler;
 import io.parley.relay.poll.UpstreamPoller;
@@ -10,6 +11,7 @@ import io.parley.upstream.UpstreamSession;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Random;
@@ -35,16 +37,60 @@ public final class Relay implements AutoCloseable {
     private final TaskScheduler scheduler;
     private final UpstreamPoller poller;
     private final UpstreamBridge bridge;
+    private final ConversationPersistence persistence;
+    private final AbuseLimits limits;
     private volatile boolean closed;
 
     public Relay(Settings settings, UpstreamClient upstream, ConversationRegistry registry, TaskScheduler scheduler,
             Random random) {
+        this(settings, upstream, registry, ConversationStore.none(), scheduler, random);
+    }
+
+    /** A relay that keeps its conversations in {@code store} and resumes those it holds. */
+    public Relay(Settings settings, UpstreamClient upstream, ConversationRegistry registry, ConversationStore store,
+            TaskScheduler scheduler, Random random) {
         this.settings = settings;
         this.registry = registry;
         this.scheduler = scheduler;
+        this.persistence = new ConversationPersistence(store);
+        this.limits = new AbuseLimits(settings, () -> scheduler.now().toEpochMilli());
         this.poller = new UpstreamPoller(scheduler, PollSchedule.of(settings), settings.pollsInFlight(), random);
-        this.bridge = new UpstreamBridge(upstream, poller, scheduler, settings);
+        this.bridge = new UpstreamBridge(upstream, poller, scheduler, settings, persistence);
+        restore(store);
         scheduler.schedule(this::sweep, sweepInterval());
+    }
+
+    /**
+     * Takes back the stored conversations: open chats are polled at once with the session they
+     * had (no new start), a start in progress is made again, and each waits the grace period
+     * for its tabs to come back.
+     */
+    private void restore(ConversationStore store) {
+        Instant now = scheduler.now();
+        int open = 0;
+        int restored = 0;
+        for (StoredConversation stored : store.loadAll()) {
+            Conversation c;
+            try {
+                c = ConversationRecords.restore(stored, now);
+            } catch (RuntimeException e) {
+                LOG.error("Conversation {} could not be restored and is dropped: {}", stored.logId(), e.getMessage());
+                store.delete(stored.key());
+                continue;
+            }
+            c.pollTarget = pollTarget(c);
+            registry.add(c);
+            restored++;
+            if (c.state.open()) {
+                open++;
+                poller.track(c.pollTarget, Duration.ZERO);
+            } else if (c.state == ConversationState.STARTING) {
+                bridge.start(c);
+            }
+        }
+        if (restored > 0) {
+            LOG.info("Restored {} conversations from the store, {} with an open chat", restored, open);
+        }
     }
 
     /**
@@ -52,12 +98,14 @@ public final class Relay implements AutoCloseable {
      * unknown. The tab gets a welcome with the events after {@code lastSeq}; empty when refused
      * (the tab was told why and is being ended).
      */
-    public Optional<Conversation> hello(Tab tab, String token, long lastSeq) {
-        Optional<Conversation> known = registry.find(token);
+    public Optional<Conversation> hello(Tab tab, String token, long lastSeq, String origin) {
+        // A token is bound to the site it was issued on: elsewhere it is as good as unknown.
+        Optional<Conversation> known = registry.find(token).filter(c -> Objects.equals(c.origin(), origin));
         if (known.isPresent()) {
             Conversation c = known.get();
             synchronized (c) {
                 if (!c.removed) {
+                    c.token = token;
                     return attach(tab, c, lastSeq) ? known : Optional.empty();
                 }
             }
@@ -67,12 +115,12 @@ public final class Relay implements AutoCloseable {
             tab.end(new TabMessage.Error(ErrorCode.BUSY, "Chat is very busy right now. Please try again in a minute."));
             return Optional.empty();
         }
-        Conversation c = registry.create();
+        Conversation c = registry.create(origin);
         c.pollTarget = pollTarget(c);
         synchronized (c) {
             c.tabs.add(tab);
             // A token the server does not know (any more) means the tab's transcript is stale: start over.
-            tab.deliver(new TabMessage.Welcome(c.token(), c.status(), 0, token != null, List.of()));
+            tab.deliver(new TabMessage.Welcome(c.token, c.status(), 0, token != null, List.of()));
         }
         return Optional.of(c);
     }
@@ -86,14 +134,14 @@ public final class Relay implements AutoCloseable {
         c.tabs.add(tab);
         c.lastTabLeftAt = null;
         boolean diff = c.log.holdsAfter(lastSeq);
-        tab.deliver(new TabMessage.Welcome(c.token(), c.status(), c.log.lastSeq(), !diff,
+        tab.deliver(new TabMessage.Welcome(c.token, c.status(), c.log.lastSeq(), !diff,
                 diff ? c.log.after(lastSeq) : c.log.all()));
         return true;
     }
 
     /** Starts a chat with the visitor's first message, which is acknowledged like any send. */
     public void start(Tab tab, Conversation c, String clientId, String text, String name, String email,
-            OptionalInt group) {
+            OptionalInt group, String clientIp) {
         synchronized (c) {
             Optional<Long> accepted = c.sends.acceptedAs(clientId);
             if (accepted.isPresent()) {
@@ -106,6 +154,12 @@ public final class Relay implements AutoCloseable {
             }
             if (c.state != ConversationState.IDLE && c.state != ConversationState.CLOSED) {
                 tab.deliver(new TabMessage.Error(ErrorCode.ALREADY_STARTED, "A chat is already open.", clientId));
+                return;
+            }
+            Optional<Duration> wait = limits.chatStart(c.key(), clientIp).or(() -> limits.message(c.key()));
+            if (wait.isPresent()) {
+                LOG.info("Conversation {}: a chat start was refused by the limits", c.logId());
+                tab.deliver(rateLimited("Too many chats started. Please try again later.", clientId, wait.get()));
                 return;
             }
             c.startRequest = new ChatStart(settings.welcomeMessage(), name, email, group);
@@ -132,6 +186,11 @@ public final class Relay implements AutoCloseable {
                 tab.deliver(new TabMessage.Error(ErrorCode.NO_CHAT, "There is no open chat to send to.", clientId));
                 return;
             }
+            Optional<Duration> wait = limits.message(c.key());
+            if (wait.isPresent()) {
+                tab.deliver(rateLimited("Too many messages. Please wait a moment.", clientId, wait.get()));
+                return;
+            }
             c.lastActivity = scheduler.now();
             accept(tab, c, clientId, text);
             poller.hurry(c.pollTarget, settings.pollFastInterval());
@@ -139,11 +198,12 @@ public final class Relay implements AutoCloseable {
         bridge.pumpSends(c);
     }
 
-    /** Shows the message in every tab at once, acknowledges it, and queues it for the upstream. */
+    /** Shows the message in every tab at once, queues it for the upstream, saves it, then acknowledges it. */
     private void accept(Tab tab, Conversation c, String clientId, String text) {
         Instant now = scheduler.now();
         RelayEvent said = c.append(seq -> new RelayEvent.Said(seq, now, "visitor", text, clientId));
         c.sends.enqueue(clientId, text, said.seq());
+        persistence.save(c);
         tab.deliver(new TabMessage.Ack(clientId, said.seq()));
     }
 
@@ -157,6 +217,7 @@ public final class Relay implements AutoCloseable {
             }
             session = c.session;
             bridge.end(c, ClosedBy.VISITOR);
+            persistence.save(c);
         }
         if (session != null) {
             bridge.closeUpstream(c, session);
@@ -170,6 +231,15 @@ public final class Relay implements AutoCloseable {
                 c.lastTabLeftAt = scheduler.now();
             }
         }
+    }
+
+    private static TabMessage.Error rateLimited(String message, String clientId, Duration wait) {
+        return new TabMessage.Error(ErrorCode.RATE_LIMITED, message, clientId, wait);
+    }
+
+    /** The limits on chat starts, messages and connections. */
+    public AbuseLimits limits() {
+        return limits;
     }
 
     /** The poller, for what it can tell of the polls. */
@@ -221,6 +291,7 @@ public final class Relay implements AutoCloseable {
             }
             c.removed = true;
             registry.remove(c);
+            persistence.delete(c);
         }
         if (session != null) {
             bridge.closeUpstream(c, session);
@@ -243,9 +314,19 @@ public final class Relay implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops: every tab is disconnected (each will resume where it was, on this server once it is
+     * back or on another), and every conversation is saved as it stands.
+     */
     @Override
     public void close() {
         closed = true;
         disconnectAll();
+        for (Conversation c : registry.all()) {
+            synchronized (c) {
+                c.dirty = true; // the moment the last tab left is news to the store
+                persistence.save(c);
+            }
+        }
     }
 }

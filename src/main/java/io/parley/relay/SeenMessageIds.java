@@ -1,5 +1,6 @@
 package io.parley.relay;
 
+import java.util.List;
 import java.util.TreeSet;
 
 /**
@@ -31,6 +32,11 @@ final class SeenMessageIds {
     /** The highest id seen: the cursor for the next poll. */
     long highest() {
         return ids.isEmpty() ? 0 : ids.last();
+    }
+
+    /** The ids held, lowest first. */
+    List<Long> ids() {
+        return List.copyOf(ids);
     }
 
     void clear() {

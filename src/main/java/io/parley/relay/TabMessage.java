@@ -1,5 +1,6 @@
 package io.parley.relay;
 
+import java.time.Duration;
 import java.util.List;
 
 /** What the relay tells a tab; the WebSocket layer writes each as one JSON frame. */
@@ -30,11 +31,18 @@ public sealed interface TabMessage {
     record StatusChanged(Status status) implements TabMessage {
     }
 
-    /** Something went wrong; {@code clientId} names the message concerned, if any. */
-    record Error(ErrorCode code, String message, String clientId) implements TabMessage {
+    /**
+     * Something went wrong; {@code clientId} names the message concerned, if any, and
+     * {@code retryAfter} when trying again will work, for limits.
+     */
+    record Error(ErrorCode code, String message, String clientId, Duration retryAfter) implements TabMessage {
+
+        public Error(ErrorCode code, String message, String clientId) {
+            this(code, message, clientId, null);
+        }
 
         public Error(ErrorCode code, String message) {
-            this(code, message, null);
+            this(code, message, null, null);
         }
     }
 

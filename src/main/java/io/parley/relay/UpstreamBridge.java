@@ -39,12 +39,15 @@ final class UpstreamBridge {
     private final UpstreamPoller poller;
     private final TaskScheduler scheduler;
     private final Settings settings;
+    private final ConversationPersistence persistence;
 
-    UpstreamBridge(UpstreamClient upstream, UpstreamPoller poller, TaskScheduler scheduler, Settings settings) {
+    UpstreamBridge(UpstreamClient upstream, UpstreamPoller poller, TaskScheduler scheduler, Settings settings,
+            ConversationPersistence persistence) {
         this.upstream = upstream;
         this.poller = poller;
         this.scheduler = scheduler;
         this.settings = settings;
+        this.persistence = persistence;
     }
 
     // --- start ---
@@ -62,54 +65,66 @@ final class UpstreamBridge {
 
     private void onStarted(Conversation c, StartResult result) {
         synchronized (c) {
-            if (c.state != ConversationState.STARTING) {
-                if (result instanceof StartResult.Started started) {
-                    upstream.close(started.session()); // the visitor closed while it was starting
-                }
-                return;
-            }
-            if (result instanceof StartResult.Started started) {
-                c.session = started.session();
-                c.seen.clear();
-                c.failures = 0;
-                c.state = ConversationState.WAITING;
-                c.reachable = true;
-                c.broadcastStatus();
-                poller.track(c.pollTarget, settings.pollFastInterval());
-                LOG.info("Conversation {} started a chat", c.logId());
-            } else if (result instanceof StartResult.Banned) {
-                c.state = ConversationState.BANNED;
-                c.sends.abandon();
-                c.broadcastStatus();
-                LOG.info("Conversation {} refused: the visitor is banned", c.logId());
-                return;
-            } else {
-                UpstreamFailure failure = (UpstreamFailure) result;
-                if (failure.retryable()) {
-                    c.failures++;
-                    if (c.reachable) {
-                        c.reachable = false;
-                        c.broadcastStatus();
-                    }
-                    Duration delay = backoff(c.failures);
-                    LOG.warn("Conversation {} could not start its chat, retrying in {} ms: {}", c.logId(),
-                            delay.toMillis(), failure.describe());
-                    scheduler.schedule(() -> start(c), delay);
+            try {
+                if (!applyStarted(c, result)) {
                     return;
                 }
-                LOG.warn("Conversation {} could not start its chat: {}", c.logId(), failure.describe());
-                c.state = ConversationState.IDLE;
-                c.failures = 0;
-                c.reachable = true;
-                for (VisitorSends.Send send : c.sends.abandon()) {
-                    c.broadcast(new TabMessage.Error(ErrorCode.START_FAILED,
-                            "The chat could not be started. Please try again later.", send.clientId));
-                }
-                c.broadcastStatus();
-                return;
+            } finally {
+                persistence.save(c);
             }
         }
         pumpSends(c);
+    }
+
+    /** Applies the start's result under the lock; true when the chat is open and sends may go. */
+    private boolean applyStarted(Conversation c, StartResult result) {
+        if (c.state != ConversationState.STARTING) {
+            if (result instanceof StartResult.Started started) {
+                upstream.close(started.session()); // the visitor closed while it was starting
+            }
+            return false;
+        }
+        if (result instanceof StartResult.Started started) {
+            c.session = started.session();
+            c.seen.clear();
+            c.failures = 0;
+            c.state = ConversationState.WAITING;
+            c.reachable = true;
+            c.broadcastStatus();
+            poller.track(c.pollTarget, settings.pollFastInterval());
+            LOG.info("Conversation {} started a chat", c.logId());
+        } else if (result instanceof StartResult.Banned) {
+            c.state = ConversationState.BANNED;
+            c.sends.abandon();
+            c.broadcastStatus();
+            LOG.info("Conversation {} refused: the visitor is banned", c.logId());
+            return false;
+        } else {
+            UpstreamFailure failure = (UpstreamFailure) result;
+            if (failure.retryable()) {
+                c.failures++;
+                if (c.reachable) {
+                    c.reachable = false;
+                    c.broadcastStatus();
+                }
+                Duration delay = backoff(c.failures);
+                LOG.warn("Conversation {} could not start its chat, retrying in {} ms: {}", c.logId(),
+                        delay.toMillis(), failure.describe());
+                scheduler.schedule(() -> start(c), delay);
+                return false;
+            }
+            LOG.warn("Conversation {} could not start its chat: {}", c.logId(), failure.describe());
+            c.state = ConversationState.IDLE;
+            c.failures = 0;
+            c.reachable = true;
+            for (VisitorSends.Send send : c.sends.abandon()) {
+                c.broadcast(new TabMessage.Error(ErrorCode.START_FAILED,
+                        "The chat could not be started. Please try again later.", send.clientId));
+            }
+            c.broadcastStatus();
+            return false;
+        }
+        return true;
     }
 
     // --- sends ---
@@ -137,6 +152,7 @@ final class UpstreamBridge {
             if (c.session != session) {
                 return;
             }
+            c.dirty = true;
             if (result instanceof SendResult.Sent) {
                 c.sends.sent(send);
                 next = true;
@@ -159,6 +175,7 @@ final class UpstreamBridge {
                     poller.hurry(c.pollTarget, Duration.ZERO);
                 }
             }
+            persistence.save(c);
         }
         if (next) {
             pumpSends(c);
@@ -183,49 +200,62 @@ final class UpstreamBridge {
 
     private void onPolled(Conversation c, UpstreamSession session, Instant started, PollResult result) {
         synchronized (c) {
-            if (c.session != session || !c.state.open()) {
-                return;
-            }
-            if (result instanceof PollResult.Polled polled) {
-                if (c.failures >= UNREACHABLE_AFTER) {
-                    LOG.info("Conversation {}: the upstream answers again", c.logId());
+            try {
+                if (!applyPolled(c, session, started, result)) {
+                    return;
                 }
-                c.failures = 0;
-                if (!c.reachable) {
-                    c.reachable = true;
-                    c.broadcastStatus();
-                }
-                List<UpstreamEvent> events = polled.events().stream()
-                        .sorted(Comparator.comparingLong(UpstreamEvent::messageId)).toList();
-                for (UpstreamEvent event : events) {
-                    if (c.seen.add(event.messageId())) {
-                        apply(c, event);
-                    }
-                }
-                c.sends.settleAfterPoll(started);
-            } else if (result instanceof UpstreamFailure.SessionGone) {
-                LOG.info("Conversation {}: the upstream no longer knows the chat", c.logId());
-                end(c, ClosedBy.TIMEOUT);
-                return;
-            } else if (result instanceof UpstreamFailure.Rejected rejected) {
-                LOG.warn("Conversation {}: the upstream refused a poll, ending the chat: {}", c.logId(),
-                        rejected.describe());
-                end(c, ClosedBy.UPSTREAM);
-                return;
-            } else {
-                UpstreamFailure failure = (UpstreamFailure) result;
-                c.failures++;
-                if (c.failures == UNREACHABLE_AFTER) {
-                    LOG.warn("Conversation {}: the upstream is unreachable: {}", c.logId(), failure.describe());
-                    c.reachable = false;
-                    c.broadcastStatus();
-                } else {
-                    LOG.debug("Conversation {}: a poll failed: {}", c.logId(), failure.describe());
-                }
-                return;
+            } finally {
+                persistence.save(c);
             }
         }
         pumpSends(c);
+    }
+
+    /** Applies a poll's result under the lock; true when the chat is still open and sends may go. */
+    private boolean applyPolled(Conversation c, UpstreamSession session, Instant started, PollResult result) {
+        if (c.session != session || !c.state.open()) {
+            return false;
+        }
+        if (result instanceof PollResult.Polled polled) {
+            if (c.failures >= UNREACHABLE_AFTER) {
+                LOG.info("Conversation {}: the upstream answers again", c.logId());
+            }
+            c.failures = 0;
+            if (!c.reachable) {
+                c.reachable = true;
+                c.broadcastStatus();
+            }
+            c.dirty |= !polled.events().isEmpty();
+            List<UpstreamEvent> events = polled.events().stream()
+                    .sorted(Comparator.comparingLong(UpstreamEvent::messageId)).toList();
+            for (UpstreamEvent event : events) {
+                if (c.seen.add(event.messageId())) {
+                    apply(c, event);
+                }
+            }
+            c.sends.settleAfterPoll(started);
+        } else if (result instanceof UpstreamFailure.SessionGone) {
+            LOG.info("Conversation {}: the upstream no longer knows the chat", c.logId());
+            end(c, ClosedBy.TIMEOUT);
+            return false;
+        } else if (result instanceof UpstreamFailure.Rejected rejected) {
+            LOG.warn("Conversation {}: the upstream refused a poll, ending the chat: {}", c.logId(),
+                    rejected.describe());
+            end(c, ClosedBy.UPSTREAM);
+            return false;
+        } else {
+            UpstreamFailure failure = (UpstreamFailure) result;
+            c.failures++;
+            if (c.failures == UNREACHABLE_AFTER) {
+                LOG.warn("Conversation {}: the upstream is unreachable: {}", c.logId(), failure.describe());
+                c.reachable = false;
+                c.broadcastStatus();
+            } else {
+                LOG.debug("Conversation {}: a poll failed: {}", c.logId(), failure.describe());
+            }
+            return false;
+        }
+        return true;
     }
 
     private void apply(Conversation c, UpstreamEvent event) {

@@ -150,6 +150,38 @@ final class VisitorSends {
         return abandoned;
     }
 
+    /** The accepted client ids and their sequence numbers, oldest first. */
+    Map<String, Long> accepted() {
+        return new LinkedHashMap<>(accepted);
+    }
+
+    /** The messages not yet known to have landed upstream, in order. */
+    List<Send> unsent() {
+        return List.copyOf(unsent);
+    }
+
+    List<Send> awaitingEcho() {
+        return List.copyOf(awaitingEcho);
+    }
+
+    /**
+     * Puts back what a store held. Whether a message was on its way upstream when the server
+     * stopped cannot be known, so each one of an open chat is ambiguous, as if its call had
+     * failed at {@code now}: the next poll's transcript tells whether it landed.
+     */
+    void restore(Map<String, Long> restoredAccepted, List<Send> restoredUnsent, List<Send> restoredAwaiting,
+            boolean chatOpen, Instant now) {
+        accepted.putAll(restoredAccepted);
+        for (Send send : restoredUnsent) {
+            if (chatOpen) {
+                send.status = Status.AMBIGUOUS;
+                send.endedAt = now;
+            }
+            unsent.addLast(send);
+        }
+        awaitingEcho.addAll(restoredAwaiting);
+    }
+
     private static String normalise(String text) {
         return text.strip().replaceAll("\\s+", " ");
     }

@@ -3,6 +3,8 @@ package io.parley.settings;
 import io.parley.settings.SettingSource.RawSetting;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -21,6 +23,7 @@ import java.util.regex.Pattern;
 final class SettingReader {
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)");
+    private static final Pattern HEADER = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}");
     private static final Pattern DIGITS = Pattern.compile("\\d{1,18}");
 
     private final SettingSource source;
@@ -85,6 +88,50 @@ final class SettingReader {
             }
             return value;
         }).orElse(fallback);
+    }
+
+    /** A limit written as a count, a slash and a duration, e.g. {@code 30/1m}. */
+    Rate rate(String name, Rate fallback) {
+        return raw(name).map(raw -> {
+            String[] parts = raw.value().strip().split("/", 2);
+            int count;
+            try {
+                count = parts.length == 2 ? Integer.parseInt(parts[0].strip()) : -1;
+            } catch (NumberFormatException e) {
+                count = -1;
+            }
+            if (count < 1 || count > 1_000_000) {
+                throw invalid(name, raw, "is not a limit; write it as a count of 1 or more, a slash and a duration, "
+                        + "e.g. 30/1m");
+            }
+            Duration per = parseDuration(name, new RawSetting(parts[1].strip(), raw.origin()));
+            if (per.compareTo(Duration.ofSeconds(1)) < 0 || per.compareTo(Duration.ofDays(1)) > 0) {
+                throw invalid(name, raw, "must count over a duration between 1s and 24h");
+            }
+            return new Rate(count, per);
+        }).orElse(fallback);
+    }
+
+    /** A path to a directory; it need not exist yet. */
+    Optional<Path> path(String name) {
+        return raw(name).map(raw -> {
+            try {
+                return Path.of(raw.value().strip()).toAbsolutePath();
+            } catch (InvalidPathException e) {
+                throw invalid(name, raw, "is not a valid path");
+            }
+        });
+    }
+
+    /** An HTTP header name. */
+    Optional<String> headerName(String name) {
+        return raw(name).map(raw -> {
+            String header = raw.value().strip();
+            if (!HEADER.matcher(header).matches()) {
+                throw invalid(name, raw, "is not an HTTP header name such as X-Forwarded-For");
+            }
+            return header;
+        });
     }
 
     URI httpUrl(String name, URI fallback) {

@@ -1,6 +1,7 @@
 package io.parley.settings;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -42,6 +43,12 @@ public final class Settings {
     private final Duration emulatorChatTimeout;
     private final Duration emulatorAgentDelay;
     private final boolean emulatorDemoAgent;
+    private final Optional<Path> dataDir;
+    private final Optional<String> clientIpHeader;
+    private final Rate chatStartsPerVisitor;
+    private final Rate chatStartsPerIp;
+    private final Rate messagesPerVisitor;
+    private final Rate connectionsPerIp;
     private final Set<String> unknownNames;
 
     private Settings(SettingReader read) {
@@ -66,6 +73,12 @@ public final class Settings {
         emulatorChatTimeout = read.duration("emulator-chat-timeout", Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofHours(1));
         emulatorAgentDelay = read.duration("emulator-agent-delay", Duration.ofSeconds(2), Duration.ZERO, Duration.ofMinutes(1));
         emulatorDemoAgent = read.bool("emulator-demo-agent", true);
+        dataDir = read.path("data-dir");
+        clientIpHeader = read.headerName("client-ip-header");
+        chatStartsPerVisitor = read.rate("chat-starts-per-visitor", new Rate(5, Duration.ofHours(1)));
+        chatStartsPerIp = read.rate("chat-starts-per-ip", new Rate(60, Duration.ofHours(1)));
+        messagesPerVisitor = read.rate("messages-per-visitor", new Rate(30, Duration.ofMinutes(1)));
+        connectionsPerIp = read.rate("connections-per-ip", new Rate(120, Duration.ofMinutes(1)));
         unknownNames = Set.copyOf(read.unknownNames());
 
         if (pollFastInterval.compareTo(pollInterval) > 0) {
@@ -187,6 +200,39 @@ public final class Settings {
     /** Emulator: whether the demo agent joins new chats and answers. */
     public boolean emulatorDemoAgent() {
         return emulatorDemoAgent;
+    }
+
+    /** Where conversations are stored to survive a restart; empty keeps them in memory only. */
+    public Optional<Path> dataDir() {
+        return dataDir;
+    }
+
+    /**
+     * The header a trusted reverse proxy puts the client's address in (its last value is used);
+     * empty uses the connection's address.
+     */
+    public Optional<String> clientIpHeader() {
+        return clientIpHeader;
+    }
+
+    /** Chats one visitor may start. */
+    public Rate chatStartsPerVisitor() {
+        return chatStartsPerVisitor;
+    }
+
+    /** Chats that may be started from one client address. */
+    public Rate chatStartsPerIp() {
+        return chatStartsPerIp;
+    }
+
+    /** Messages one visitor may send. */
+    public Rate messagesPerVisitor() {
+        return messagesPerVisitor;
+    }
+
+    /** WebSocket connections that may be opened from one client address. */
+    public Rate connectionsPerIp() {
+        return connectionsPerIp;
     }
 
     /** Settings that were given but are not Parley settings: most likely typos. */

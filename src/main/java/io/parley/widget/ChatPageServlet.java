@@ -1,5 +1,6 @@
 package io.parley.widget;
 
+import io.parley.origins.AllowedOrigins;
 import io.parley.pages.PageRenderer;
 import io.parley.settings.Settings;
 import jakarta.servlet.http.HttpServlet;
@@ -54,6 +55,7 @@ public final class ChatPageServlet extends HttpServlet {
             "who.agent",
             "error.too_long",
             "error.generic",
+            "error.rate_limited",
             "transcript.title");
 
     private static final Pattern COLOR = Pattern.compile("#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?");
@@ -61,12 +63,12 @@ public final class ChatPageServlet extends HttpServlet {
 
     private final transient Settings settings;
     private final transient PageRenderer pages;
-    private final transient FrameAncestors ancestors;
+    private final transient AllowedOrigins ancestors;
 
     public ChatPageServlet(Settings settings, PageRenderer pages) {
         this.settings = settings;
         this.pages = pages;
-        this.ancestors = new FrameAncestors(settings);
+        this.ancestors = new AllowedOrigins(settings);
     }
 
     @Override
@@ -85,8 +87,9 @@ public final class ChatPageServlet extends HttpServlet {
 
         response.setHeader("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; "
                 + "img-src 'self' https: http: data:; connect-src 'self'; media-src 'none'; base-uri 'none'; "
-                + "form-action 'none'; frame-ancestors " + ancestors.directive());
+                + "form-action 'none'; frame-ancestors " + ancestors.frameAncestors());
         response.setHeader("Referrer-Policy", "no-referrer");
+        response.setHeader("X-Content-Type-Options", "nosniff");
         pages.render(request, response, "chat", page, Locale.forLanguageTag(language));
     }
 

@@ -43,6 +43,9 @@ final class FrameWriter {
             frame.put("code", error.code().code());
             frame.put("message", error.message());
             putIfSet(frame, "id", error.clientId());
+            if (error.retryAfter() != null) {
+                frame.put("retry_after", (error.retryAfter().toMillis() + 999) / 1000);
+            }
         } else {
             frame.put("type", "pong");
         }

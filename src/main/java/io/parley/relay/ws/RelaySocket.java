@@ -1,5 +1,6 @@
 package io.parley.relay.ws;
 
+import io.parley.origins.AllowedOrigins;
 import io.parley.relay.Conversation;
 import io.parley.relay.ErrorCode;
 import io.parley.relay.Relay;
@@ -9,6 +10,8 @@ import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,20 +36,32 @@ public final class RelaySocket extends Endpoint {
 
     private final Relay relay;
     private final int maxMessageLength;
+    private final AllowedOrigins origins;
     private volatile Session session;
+    private volatile String clientAddress;
     private volatile WebSocketTab tab;
     /** Set by hello. Frames of one session arrive one at a time, so only onClose races with it. */
     private volatile Conversation conversation;
 
-    RelaySocket(Relay relay, int maxMessageLength) {
+    RelaySocket(Relay relay, int maxMessageLength, AllowedOrigins origins) {
         this.relay = relay;
         this.maxMessageLength = maxMessageLength;
+        this.origins = origins;
     }
 
     @Override
     public void onOpen(Session session, EndpointConfig config) {
         this.session = session;
         tab = new WebSocketTab(session);
+        Object address = config.getUserProperties().get(RelayEndpoints.CLIENT_ADDRESS);
+        clientAddress = address instanceof String text ? text : "unknown";
+        Optional<Duration> wait = relay.limits().connection(clientAddress);
+        if (wait.isPresent()) {
+            LOG.info("Refused a connection: too many from one address");
+            tab.end(new TabMessage.Error(ErrorCode.RATE_LIMITED, "Too many connections. Please try again later.",
+                    null, wait.get()));
+            return;
+        }
         session.addMessageHandler(String.class, (MessageHandler.Whole<String>) this::onFrame);
     }
 
@@ -91,7 +106,13 @@ public final class RelaySocket extends Endpoint {
         }
         String token = frame.token();
         long lastSeq = frame.lastSeq();
-        Optional<Conversation> attached = relay.hello(tab, token, lastSeq);
+        String origin = frame.optionalText("origin", 200);
+        if (origin != null && !origins.allows(origin)) {
+            tab.end(new TabMessage.Error(ErrorCode.ORIGIN_REFUSED, "This site may not use this chat."));
+            return;
+        }
+        Optional<Conversation> attached = relay.hello(tab, token, lastSeq,
+                origin == null ? null : origin.toLowerCase(Locale.ROOT));
         conversation = attached.orElse(null);
         if (attached.isPresent() && !session.isOpen()) {
             relay.detach(tab, attached.get()); // closed while attaching: onClose found nothing to detach
@@ -104,7 +125,7 @@ public final class RelaySocket extends Endpoint {
                 String clientId = frame.clientId();
                 String text = frame.text(maxMessageLength, clientId);
                 relay.start(tab, conversation, clientId, text, frame.optionalText("name", ClientFrame.MAX_NAME),
-                        frame.email(), frame.group());
+                        frame.email(), frame.group(), clientAddress);
                 break;
             }
             case "send": {

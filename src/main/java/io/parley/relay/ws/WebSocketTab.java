@@ -39,7 +39,7 @@ final class WebSocketTab implements Tab {
 
     @Override
     public void end(TabMessage.Error reason) {
-        CloseReason.CloseCode code = reason.code() == ErrorCode.BUSY
+        CloseReason.CloseCode code = reason.code() == ErrorCode.BUSY || reason.code() == ErrorCode.RATE_LIMITED
                 ? CloseReason.CloseCodes.TRY_AGAIN_LATER : CloseReason.CloseCodes.VIOLATED_POLICY;
         synchronized (this) {
             closeAfterQueue = new CloseReason(code, reason.code().code());

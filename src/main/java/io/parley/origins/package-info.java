@@ -1,0 +1,6 @@
+/**
+ * Which sites may use this server: {@link io.parley.origins.AllowedOrigins} decides who may
+ * frame the chat page, whose messages the page listens to, and whose WebSocket handshakes are
+ * accepted, all from the one {@code allowed-origins} setting.
+ */
+package io.parley.origins;

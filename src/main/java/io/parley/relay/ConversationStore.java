@@ -1,0 +1,46 @@
+package io.parley.relay;
+
+import java.util.List;
+
+/**
+ * Where conversations are written so that they survive a restart. {@link #save} returns once the
+ * conversation is written where a crash of this process cannot lose it: the relay saves a
+ * visitor's message before it tells the tab the message is accepted.
+ */
+public interface ConversationStore extends AutoCloseable {
+
+    /** Every conversation stored; records that cannot be read are set aside, not returned. */
+    List<StoredConversation> loadAll();
+
+    void save(StoredConversation conversation);
+
+    void delete(String key);
+
+    @Override
+    void close();
+
+    /** No store: conversations live in memory only and are lost when the server stops. */
+    static ConversationStore none() {
+        return new ConversationStore() {
+            @Override
+            public List<StoredConversation> loadAll() {
+                return List.of();
+            }
+
+            @Override
+            public void save(StoredConversation conversation) {
+                // kept in memory only
+            }
+
+            @Override
+            public void delete(String key) {
+                // nothing was written
+            }
+
+            @Override
+            public void close() {
+                // nothing to close
+            }
+        };
+    }
+}
