@@ -4,7 +4,7 @@ package io.parley.emulator;
 public record Fault(Kind kind, long latencyMillis) {
 
     /** What goes wrong with the call. */
-    public enum Kind { NONE, ERROR, DROP, MALFORMED }
+    public enum Kind { NONE, ERROR, DROP, MALFORMED, DISORDER }
 
     public static final Fault NONE = new Fault(Kind.NONE, 0);
 

@@ -30,6 +30,8 @@ public final class FaultInjector {
             kind = Fault.Kind.DROP;
         } else if (draw < plan.errorRate() + plan.dropRate() + plan.malformedRate()) {
             kind = Fault.Kind.MALFORMED;
+        } else if (draw < plan.errorRate() + plan.dropRate() + plan.malformedRate() + plan.disorderRate()) {
+            kind = Fault.Kind.DISORDER;
         }
         return new Fault(kind, plan.latencyMillis());
     }

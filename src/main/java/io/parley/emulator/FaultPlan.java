@@ -4,8 +4,9 @@ import java.util.Set;
 
 /**
  * Which faults the emulated API injects into visitor calls. On each call one random draw picks
- * an error (the call does not take effect), a dropped connection or a malformed answer (both
- * after the call took effect, as on a real network where the answer is what gets lost), or
+ * an error (the call does not take effect; half of them answered with an HTML error page, as a
+ * proxy would), a dropped connection or a malformed answer (both after the call took effect, as
+ * on a real network where the answer is what gets lost), events repeated and out of order, or
  * nothing. The added latency applies to every affected call, also after it took effect.
  *
  * @param latencyMillis  delay added before answering
@@ -13,30 +14,32 @@ import java.util.Set;
  * @param errorStatus    the status of injected errors, e.g. 500 or 503
  * @param dropRate       share of calls whose connection breaks mid-answer
  * @param malformedRate  share of calls answered 200 with a body that is not the documented JSON
+ * @param disorderRate   share of {@code get_pending_messages} answers that repeat every event and
+ *                       list them newest first
  * @param calls          the calls affected ({@code start}, {@code get_pending_messages},
  *                       {@code send_message}, {@code close}); empty means all
  * @param seed           seed of the random draws, for repeatable runs
  */
 public record FaultPlan(long latencyMillis, double errorRate, int errorStatus, double dropRate,
-        double malformedRate, Set<String> calls, long seed) {
+        double malformedRate, double disorderRate, Set<String> calls, long seed) {
 
     /** The calls faults can be injected into. Declared before {@link #NONE}, which checks against it. */
     public static final Set<String> CALLS = Set.of("start", "get_pending_messages", "send_message", "close");
 
-    public static final FaultPlan NONE = new FaultPlan(0, 0, 500, 0, 0, Set.of(), 1);
+    public static final FaultPlan NONE = new FaultPlan(0, 0, 500, 0, 0, 0, Set.of(), 1);
 
     public FaultPlan {
         calls = Set.copyOf(calls);
         if (latencyMillis < 0 || latencyMillis > 120_000) {
             throw new IllegalArgumentException("latencyMillis must be between 0 and 120000");
         }
-        for (double rate : new double[] {errorRate, dropRate, malformedRate}) {
+        for (double rate : new double[] {errorRate, dropRate, malformedRate, disorderRate}) {
             if (!(rate >= 0 && rate <= 1)) {
                 throw new IllegalArgumentException("rates must be between 0 and 1");
             }
         }
-        if (errorRate + dropRate + malformedRate > 1.0000001) {
-            throw new IllegalArgumentException("errorRate + dropRate + malformedRate must not exceed 1");
+        if (errorRate + dropRate + malformedRate + disorderRate > 1.0000001) {
+            throw new IllegalArgumentException("the rates together must not exceed 1");
         }
         if (errorStatus < 400 || errorStatus > 599) {
             throw new IllegalArgumentException("errorStatus must be between 400 and 599");

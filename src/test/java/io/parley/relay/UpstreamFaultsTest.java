@@ -14,7 +14,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Errors, latency, drops and malformed answers from the upstream lose and repeat nothing. */
+/**
+ * Errors (JSON and HTML pages), latency, drops, malformed answers, and events repeated and out of
+ * order from the upstream lose and repeat nothing.
+ */
 class UpstreamFaultsTest {
 
     @RegisterExtension
@@ -33,7 +36,8 @@ class UpstreamFaultsTest {
     void aConversationThroughEveryKindOfFaultLosesAndRepeatsNothing() throws Exception {
         try (TestTab tab = chatting("Through Faults")) {
             int chat = PARLEY.agent().chatNumberOf("Through Faults");
-            PARLEY.agent().faults("error_rate", "0.2", "drop_rate", "0.1", "malformed_rate", "0.1", "latency_ms", "20",
+            PARLEY.agent().faults("error_rate", "0.2", "drop_rate", "0.1", "malformed_rate", "0.1", "disorder_rate", "0.2",
+                    "latency_ms", "20",
                     "calls", "get_pending_messages,send_message", "seed", "11");
             List<String> visitor = new ArrayList<>(List.of("v0"));
             List<String> agentSaid = new ArrayList<>();

@@ -147,6 +147,37 @@ public final class TestTab implements AutoCloseable {
         return await(frame -> "event".equals(frame.get("type")) && text.equals(frame.get("text")));
     }
 
+    /** Waits for an event with this text, as a frame of its own or among the events of a welcome. */
+    public void awaitTextAnywhere(String text) throws InterruptedException {
+        if (allEvents().stream().anyMatch(event -> text.equals(event.get("text")))) {
+            return; // already here, perhaps in the welcome a resume waited for
+        }
+        await(frame -> hasText(frame, text) || ("welcome".equals(frame.get("type"))
+                && welcomeEvents(frame).stream().anyMatch(event -> hasText(event, text))));
+    }
+
+    /** Every event received so far, from welcomes and event frames, in order of arrival. */
+    public List<Map<String, Object>> allEvents() {
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (Map<String, Object> frame : received) {
+            if ("welcome".equals(frame.get("type"))) {
+                events.addAll(welcomeEvents(frame));
+            } else if ("event".equals(frame.get("type"))) {
+                events.add(frame);
+            }
+        }
+        return events;
+    }
+
+    private static boolean hasText(Map<String, Object> frame, String text) {
+        return "event".equals(frame.get("type")) && text.equals(frame.get("text"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> welcomeEvents(Map<String, Object> welcome) {
+        return (List<Map<String, Object>>) welcome.get("events");
+    }
+
     /** Every frame received so far, in order. */
     public List<Map<String, Object>> received() {
         return List.copyOf(received);

@@ -122,6 +122,7 @@ public final class AgentApiServlet extends HttpServlet {
         json.put("error_status", plan.errorStatus());
         json.put("drop_rate", plan.dropRate());
         json.put("malformed_rate", plan.malformedRate());
+        json.put("disorder_rate", plan.disorderRate());
         json.put("calls", plan.calls().isEmpty() ? FaultPlan.CALLS.stream().sorted().collect(Collectors.toList())
                 : plan.calls().stream().sorted().collect(Collectors.toList()));
         json.put("seed", plan.seed());
@@ -153,6 +154,7 @@ public final class AgentApiServlet extends HttpServlet {
                         number(request, "error_status", 500).intValue(),
                         number(request, "drop_rate", 0).doubleValue(),
                         number(request, "malformed_rate", 0).doubleValue(),
+                        number(request, "disorder_rate", 0).doubleValue(),
                         calls == null || calls.isBlank() ? Set.of()
                                 : Arrays.stream(calls.split(",")).map(String::strip).collect(Collectors.toSet()),
                         number(request, "seed", 1).longValue());

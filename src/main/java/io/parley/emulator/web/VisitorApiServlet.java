@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,10 @@ public final class VisitorApiServlet extends HttpServlet {
     private static final int MAX_NAME = 1024;
 
     private final transient EmulatedUpstream upstream;
+    /** What a proxy in front of a failing upstream answers with. */
+    private static final String ERROR_PAGE = "<html><head><title>503 Service Unavailable</title></head>"
+            + "<body><h1>Service Unavailable</h1><hr><center>nginx</center></body></html>";
+
     private final transient FaultInjector faults;
     private final transient ScheduledExecutorService scheduler;
 
@@ -59,7 +64,9 @@ public final class VisitorApiServlet extends HttpServlet {
             upstream.calls().count(call.name());
             fault = faults.next(call.name());
             if (fault.takesEffect()) {
-                answer = Answer.ok(handle(call.checkCommon()));
+                answer = Answer.ok(handle(call.checkCommon(), fault));
+            } else if (faults.pick(2) == 0) {
+                answer = new Answer(faults.plan().errorStatus(), ERROR_PAGE);
             } else {
                 answer = Answer.of(new ApiError(faults.plan().errorStatus(), "internal_error",
                         "Injected failure", null));
@@ -70,7 +77,7 @@ public final class VisitorApiServlet extends HttpServlet {
         deliver(request, response, answer, fault);
     }
 
-    private Map<String, Object> handle(VisitorCall call) {
+    private Map<String, Object> handle(VisitorCall call, Fault fault) {
         String visitorId = call.visitorId();
         switch (call.name()) {
             case "start":
@@ -81,6 +88,12 @@ public final class VisitorApiServlet extends HttpServlet {
                         Optional.ofNullable(call.optionalNumber("last_message_id")).orElse(0L));
                 List<Map<String, Object>> json = new ArrayList<>(events.size());
                 events.forEach(event -> json.add(event.toJson()));
+                if (fault.kind() == Fault.Kind.DISORDER) {
+                    List<Map<String, Object>> repeated = new ArrayList<>(json);
+                    Collections.reverse(repeated);
+                    repeated.addAll(json);
+                    return Map.of("events", repeated);
+                }
                 return Map.of("events", json);
             case "send_message":
                 upstream.sendMessage(visitorId, call.required("secured_session_id", 256),
@@ -148,6 +161,14 @@ public final class VisitorApiServlet extends HttpServlet {
                 return;
             }
             default:
+                if (answer.body() == ERROR_PAGE) {
+                    byte[] page = ERROR_PAGE.getBytes(StandardCharsets.UTF_8);
+                    response.setStatus(answer.status());
+                    response.setContentType("text/html;charset=UTF-8");
+                    response.setContentLength(page.length);
+                    response.getOutputStream().write(page);
+                    return;
+                }
                 JsonAnswers.write(response, answer.status(), answer.body());
         }
     }

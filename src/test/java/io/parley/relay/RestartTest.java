@@ -1,0 +1,109 @@
+package io.parley.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.parley.testing.AgentApi;
+import io.parley.testing.TestServer;
+import io.parley.testing.TestTab;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Parley restarted in-process, against an upstream that stays up: every live chat resumes with
+ * the session it had (no new start), and tabs that reconnect miss nothing and see nothing twice.
+ * A {@code kill -9} is played by starting from a copy of the store taken while Parley ran.
+ */
+class RestartTest {
+
+    @TempDir
+    Path dataDir;
+
+    private TestServer upstream;
+    private AgentApi agent;
+    private TestServer parley;
+
+    @BeforeEach
+    void startUpstream() throws Exception {
+        upstream = TestServer.start(Map.of("emulator-demo-agent", "false"));
+        agent = new AgentApi(upstream);
+    }
+
+    @AfterEach
+    void stopAll() {
+        if (parley != null) {
+            parley.close();
+        }
+        upstream.close();
+    }
+
+    private TestServer startParley(Path directory) throws Exception {
+        return TestServer.start(RelaySettings.fast("licence-id", "123", "api-url", upstream.emulatorUri().toString(),
+                "data-dir", directory.toString(), "upstream-timeout", "500ms"));
+    }
+
+    @Test
+    void aCrashAndAGracefulRestartEachResumeTheChatWithNothingLostOrDoubled() throws Exception {
+        parley = startParley(dataDir.resolve("live"));
+        String token;
+        long seen;
+        int chat;
+        try (TestTab tab = TestTab.chatting(parley.webSocketUri(), "Restarted", "m1", "Hello")) {
+            tab.ack("m1");
+            chat = agent.chatNumberOf("Restarted");
+            agent.join(chat, "Ada");
+            agent.say(chat, "How can I help?");
+            tab.awaitText("How can I help?");
+            tab.send("type", "send", "id", "m2", "text", "My order is late");
+            tab.ack("m2");
+            // What a kill -9 would leave on disk: the store as it is the moment the message was acknowledged.
+            copy(dataDir.resolve("live"), dataDir.resolve("crashed"));
+            token = tab.token();
+            seen = tab.lastSeq();
+        }
+        parley.close();
+        agent.say(chat, "Let me check that for you");
+
+        parley = startParley(dataDir.resolve("crashed"));
+        try (TestTab back = TestTab.resume(parley.webSocketUri(), token, seen)) {
+            back.awaitTextAnywhere("Let me check that for you");
+            agent.awaitChat(chat, Duration.ofSeconds(10),
+                    c -> ThreeTabsTest.visitorTexts(c).contains("My order is late"));
+            back.send("type", "send", "id", "m3", "text", "Thanks");
+            back.ack("m3");
+            agent.awaitChat(chat, Duration.ofSeconds(10), c -> ThreeTabsTest.visitorTexts(c).contains("Thanks"));
+            assertFalse(Boolean.TRUE.equals(back.received().get(0).get("snapshot")), "a diff, not a new start");
+            seen = back.lastSeq();
+        }
+        parley.close(); // graceful this time
+        agent.say(chat, "It ships today");
+
+        parley = startParley(dataDir.resolve("crashed"));
+        try (TestTab again = TestTab.resume(parley.webSocketUri(), token, seen)) {
+            again.awaitTextAnywhere("It ships today");
+            List<String> texts = again.allEvents().stream().filter(e -> "message".equals(e.get("kind")))
+                    .map(e -> (String) e.get("text")).toList();
+            assertEquals(List.of("It ships today"), texts, "only what was missed, once");
+        }
+        assertEquals(List.of("Hello", "My order is late", "Thanks"), ThreeTabsTest.visitorTexts(agent.chat(chat)),
+                "every visitor message reached the agent once");
+        assertEquals(1, agent.calls("start"), "no chat was started again");
+        assertEquals("chatting", agent.chat(chat).get("state"));
+    }
+
+    private static void copy(Path from, Path to) throws Exception {
+        Files.createDirectories(to);
+        try (var files = Files.list(from)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, to.resolve(file.getFileName()));
+            }
+        }
+    }
+}
