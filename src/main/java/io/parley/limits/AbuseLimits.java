@@ -21,10 +21,26 @@ public final class AbuseLimits {
         connectionsPerIp = new RateLimiter(settings.connectionsPerIp(), clock);
     }
 
-    /** A chat start by this visitor from this address; empty when allowed, else the wait. */
+    /**
+     * A chat start by this visitor from this address, which also counts as a message; empty when
+     * allowed, else the wait. A refused start uses up none of the limits.
+     */
     public Optional<Duration> chatStart(String visitor, String ip) {
-        Optional<Duration> byIp = startsPerIp.acquire(ip);
-        return byIp.isPresent() ? byIp : startsPerVisitor.acquire(visitor);
+        Optional<Duration> wait = startsPerVisitor.acquire(visitor);
+        if (wait.isPresent()) {
+            return wait;
+        }
+        wait = startsPerIp.acquire(ip);
+        if (wait.isEmpty()) {
+            wait = messagesPerVisitor.acquire(visitor);
+            if (wait.isPresent()) {
+                startsPerIp.refund(ip);
+            }
+        }
+        if (wait.isPresent()) {
+            startsPerVisitor.refund(visitor);
+        }
+        return wait;
     }
 
     /** A message from this visitor (the first message of a chat counts as one too). */

@@ -51,6 +51,16 @@ public final class RateLimiter {
         }
     }
 
+    /** Gives back what {@link #acquire} took, when another limit refused the same action. */
+    public void refund(String key) {
+        Bucket bucket = buckets.get(key);
+        if (bucket != null) {
+            synchronized (bucket) {
+                bucket.tokens = Math.min(rate.count(), bucket.tokens + 1);
+            }
+        }
+    }
+
     /** Keys currently tracked. */
     public int size() {
         return buckets.size();

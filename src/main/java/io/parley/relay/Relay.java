@@ -156,7 +156,7 @@ public final class Relay implements AutoCloseable {
                 tab.deliver(new TabMessage.Error(ErrorCode.ALREADY_STARTED, "A chat is already open.", clientId));
                 return;
             }
-            Optional<Duration> wait = limits.chatStart(c.key(), clientIp).or(() -> limits.message(c.key()));
+            Optional<Duration> wait = limits.chatStart(c.key(), clientIp);
             if (wait.isPresent()) {
                 LOG.info("Conversation {}: a chat start was refused by the limits", c.logId());
                 tab.deliver(rateLimited("Too many chats started. Please try again later.", clientId, wait.get()));

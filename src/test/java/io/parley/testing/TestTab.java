@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 /**
@@ -53,6 +54,17 @@ public final class TestTab implements AutoCloseable {
     public static TestTab connect(URI uri) throws Exception {
         TestTab tab = new TestTab();
         tab.session = client().connect(tab.listener, uri).get(10, TimeUnit.SECONDS);
+        return tab;
+    }
+
+    /** Connects with these handshake headers ({@code name, value, ...}), e.g. an {@code Origin}. */
+    public static TestTab connect(URI uri, String... headers) throws Exception {
+        ClientUpgradeRequest request = new ClientUpgradeRequest(uri);
+        for (int i = 0; i < headers.length; i += 2) {
+            request.setHeader(headers[i], headers[i + 1]);
+        }
+        TestTab tab = new TestTab();
+        tab.session = client().connect(tab.listener, request).get(10, TimeUnit.SECONDS);
         return tab;
     }
 
