@@ -4,6 +4,7 @@ import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -115,6 +116,12 @@ public final class TestTab implements AutoCloseable {
     public void sendRaw(String text) throws Exception {
         CompletableFuture<Void> sent = new CompletableFuture<>();
         session.sendText(text, Callback.from(() -> sent.complete(null), sent::completeExceptionally));
+        sent.get(10, TimeUnit.SECONDS);
+    }
+
+    public void sendBinary(byte[] bytes) throws Exception {
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        session.sendBinary(ByteBuffer.wrap(bytes), Callback.from(() -> sent.complete(null), sent::completeExceptionally));
         sent.get(10, TimeUnit.SECONDS);
     }
 

@@ -17,6 +17,7 @@ final class ClientFrame {
 
     static final int MAX_NAME = 100;
     static final int MAX_EMAIL = 254;
+    private static final int MAX_DEPTH = 8;
     private static final Jsonb JSONB = JsonbBuilder.create();
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{1,64}");
@@ -31,6 +32,9 @@ final class ClientFrame {
     }
 
     static ClientFrame parse(String text) throws BadFrameException {
+        if (nestingDepth(text) > MAX_DEPTH) {
+            throw new BadFrameException(ErrorCode.BAD_FRAME, "The frame is nested too deeply.");
+        }
         Object json;
         try {
             json = JSONB.fromJson(text, Object.class);
@@ -44,6 +48,33 @@ final class ClientFrame {
             throw new BadFrameException(ErrorCode.BAD_FRAME, "A frame needs a string field 'type'.");
         }
         return new ClientFrame(fields, type);
+    }
+
+    /**
+     * How deeply arrays and objects nest, counted before parsing: a recursive parser given
+     * thousands of brackets would run out of stack, and no frame of the protocol nests at all.
+     */
+    private static int nestingDepth(String text) {
+        int depth = 0;
+        int deepest = 0;
+        boolean inString = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '[' || c == '{') {
+                deepest = Math.max(deepest, ++depth);
+            } else if (c == ']' || c == '}') {
+                depth--;
+            }
+        }
+        return deepest;
     }
 
     String type() {

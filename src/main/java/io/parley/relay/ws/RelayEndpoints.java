@@ -37,6 +37,7 @@ public final class RelayEndpoints {
         // A frame holds at most one message; allow four bytes a character and room for the JSON around it.
         int maxFrameBytes = maxMessageLength * 4 + 4096;
         container.setDefaultMaxTextMessageBufferSize(maxFrameBytes);
+        container.setDefaultMaxBinaryMessageBufferSize(1024); // binary frames are refused, small or large
         container.setDefaultMaxSessionIdleTimeout(IDLE_TIMEOUT.toMillis());
         ServerEndpointConfig config = ServerEndpointConfig.Builder.create(RelaySocket.class, "/ws")
                 .configurator(new ServerEndpointConfig.Configurator() {

@@ -10,6 +10,8 @@ import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -63,6 +65,16 @@ public final class RelaySocket extends Endpoint {
             return;
         }
         session.addMessageHandler(String.class, (MessageHandler.Whole<String>) this::onFrame);
+        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) this::onBinary);
+    }
+
+    /** The protocol is JSON text; a binary frame is a client that speaks something else. */
+    private void onBinary(ByteBuffer ignored) {
+        try {
+            session.close(new CloseReason(CloseReason.CloseCodes.CANNOT_ACCEPT, "text frames only"));
+        } catch (IOException e) {
+            LOG.debug("Closing after a binary frame failed: {}", e.toString());
+        }
     }
 
     @Override
