@@ -54,11 +54,13 @@ public final class EmulatedChat {
         return number;
     }
 
-    String visitorId() {
+    /** The upstream visitor id: a secret the console and the agent API never show. */
+    public String visitorId() {
         return visitorId;
     }
 
-    String sessionId() {
+    /** The chat's {@code secured_session_id}: a secret the console and the agent API never show. */
+    public String sessionId() {
         return sessionId;
     }
 

@@ -6,6 +6,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -26,6 +27,11 @@ public final class Chromium {
 
     /** A new headless browser with an empty profile; skips or fails the test when there is none. */
     public static ChromeDriver start() throws Exception {
+        return start(options -> { });
+    }
+
+    /** As {@link #start()}, with more options, e.g. logging preferences. */
+    public static ChromeDriver start(Consumer<ChromeOptions> more) throws Exception {
         if (!BROWSER.canExecute() || !DRIVER.canExecute()) {
             String message = "Chromium browser tests need " + BROWSER + " and " + DRIVER
                     + " (Debian: apt-get install chromium chromium-driver)";
@@ -41,6 +47,7 @@ public final class Chromium {
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--autoplay-policy=no-user-gesture-required", "--window-size=1280,900",
                 "--user-data-dir=" + profile);
+        more.accept(options);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER)
                 .usingAnyFreePort().build();
         ChromeDriver driver = new ChromeDriver(service, options);
