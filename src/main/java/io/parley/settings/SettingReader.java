@@ -94,17 +94,18 @@ final class SettingReader {
     Rate rate(String name, Rate fallback) {
         return raw(name).map(raw -> {
             String[] parts = raw.value().strip().split("/", 2);
+            String notALimit = "is not a limit; write it as a count of 1 or more, a slash and a duration, e.g. 30/1m";
             int count;
+            Duration per;
             try {
                 count = parts.length == 2 ? Integer.parseInt(parts[0].strip()) : -1;
-            } catch (NumberFormatException e) {
-                count = -1;
+                per = count < 1 ? null : parseDuration(name, new RawSetting(parts[1].strip(), raw.origin()));
+            } catch (NumberFormatException | InvalidSettingException e) {
+                throw invalid(name, raw, notALimit);
             }
             if (count < 1 || count > 1_000_000) {
-                throw invalid(name, raw, "is not a limit; write it as a count of 1 or more, a slash and a duration, "
-                        + "e.g. 30/1m");
+                throw invalid(name, raw, notALimit);
             }
-            Duration per = parseDuration(name, new RawSetting(parts[1].strip(), raw.origin()));
             if (per.compareTo(Duration.ofSeconds(1)) < 0 || per.compareTo(Duration.ofDays(1)) > 0) {
                 throw invalid(name, raw, "must count over a duration between 1s and 24h");
             }

@@ -89,7 +89,6 @@ public final class ChatPageServlet extends HttpServlet {
                 + "img-src 'self' https: http: data:; connect-src 'self'; media-src 'none'; base-uri 'none'; "
                 + "form-action 'none'; frame-ancestors " + ancestors.frameAncestors());
         response.setHeader("Referrer-Policy", "no-referrer");
-        response.setHeader("X-Content-Type-Options", "nosniff");
         pages.render(request, response, "chat", page, Locale.forLanguageTag(language));
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +52,34 @@ class SettingsTest {
         assertEquals(Duration.ofSeconds(30), settings.emulatorChatTimeout());
         assertEquals(Duration.ofSeconds(2), settings.emulatorAgentDelay());
         assertTrue(settings.emulatorDemoAgent());
+        assertEquals(Optional.empty(), settings.dataDir());
+        assertEquals(Optional.empty(), settings.clientIpHeader());
+        assertEquals(new Rate(5, Duration.ofHours(1)), settings.chatStartsPerVisitor());
+        assertEquals(new Rate(60, Duration.ofHours(1)), settings.chatStartsPerIp());
+        assertEquals(new Rate(30, Duration.ofMinutes(1)), settings.messagesPerVisitor());
+        assertEquals(new Rate(120, Duration.ofMinutes(1)), settings.connectionsPerIp());
+    }
+
+    @Test
+    void limitsPathsAndHeadersAreParsed() {
+        Settings settings = load("data-dir", "var/parley", "client-ip-header", "X-Real-IP",
+                "messages-per-visitor", " 10 / 30s ", "connections-per-ip", "1000/1h");
+        assertEquals(Optional.of(Path.of("var/parley").toAbsolutePath()), settings.dataDir());
+        assertEquals(Optional.of("X-Real-IP"), settings.clientIpHeader());
+        assertEquals(new Rate(10, Duration.ofSeconds(30)), settings.messagesPerVisitor());
+        assertEquals(new Rate(1000, Duration.ofHours(1)), settings.connectionsPerIp());
+        assertEquals("Invalid setting messages-per-visitor (setting messages-per-visitor): '30' is not a limit; write "
+                + "it as a count of 1 or more, a slash and a duration, e.g. 30/1m", failure("messages-per-visitor", "30"));
+        assertEquals("Invalid setting chat-starts-per-ip (setting chat-starts-per-ip): '0/1h' is not a limit; write "
+                + "it as a count of 1 or more, a slash and a duration, e.g. 30/1m", failure("chat-starts-per-ip", "0/1h"));
+        assertEquals("Invalid setting connections-per-ip (setting connections-per-ip): '5/2d' is not a limit; write "
+                + "it as a count of 1 or more, a slash and a duration, e.g. 30/1m", failure("connections-per-ip", "5/2d"));
+        assertEquals("Invalid setting chat-starts-per-visitor (setting chat-starts-per-visitor): '5/100ms' must count "
+                + "over a duration between 1s and 24h", failure("chat-starts-per-visitor", "5/100ms"));
+        assertEquals("Invalid setting client-ip-header (setting client-ip-header): 'X Forwarded' is not an HTTP "
+                + "header name such as X-Forwarded-For", failure("client-ip-header", "X Forwarded"));
+        assertEquals("Invalid setting data-dir (setting data-dir): 'bad\u0000path' is not a valid path",
+                failure("data-dir", "bad\u0000path"));
     }
 
     @Test
