@@ -19,7 +19,7 @@ final class ConversationPersistence {
 
     /** Saves the conversation if it changed; a failure is logged and retried with the next change. */
     void save(Conversation c) {
-        if (!c.dirty || c.removed) {
+        if (!c.dirty || c.removed || !store.keeps()) {
             return;
         }
         try {

@@ -19,9 +19,19 @@ public interface ConversationStore extends AutoCloseable {
     @Override
     void close();
 
+    /** False for {@link #none()}, which spares the relay building records nobody keeps. */
+    default boolean keeps() {
+        return true;
+    }
+
     /** No store: conversations live in memory only and are lost when the server stops. */
     static ConversationStore none() {
         return new ConversationStore() {
+            @Override
+            public boolean keeps() {
+                return false;
+            }
+
             @Override
             public List<StoredConversation> loadAll() {
                 return List.of();

@@ -210,7 +210,11 @@ class HostileContentBrowserTest {
         for (String path : List.of("/", "/chat", "/widget.js", "/assets/chat.js")) {
             seen.add(Http.get(PARLEY.server().uri(path)).body());
         }
-        List<String> logLines = logs.list.stream().map(event -> event.getFormattedMessage()
+        List<ILoggingEvent> logged;
+        synchronized (logs) { // the appender appends under its own lock while the server goes on logging
+            logged = List.copyOf(logs.list);
+        }
+        List<String> logLines = logged.stream().map(event -> event.getFormattedMessage()
                 + (event.getThrowableProxy() == null ? "" : " " + event.getThrowableProxy().getMessage())).toList();
         assertTrue(logLines.stream().anyMatch(line -> line.contains("started a chat")), "the chat was logged");
         seen.addAll(logLines);
