@@ -105,6 +105,7 @@ class HostileContentBrowserTest {
     private ChromeDriver browser;
     private ListAppender<ILoggingEvent> logs;
     private Level previousLevel;
+    private Level previousRootLevel;
 
     @BeforeEach
     void start() throws Exception {
@@ -119,7 +120,9 @@ class HostileContentBrowserTest {
             browser.quit();
         }
         if (logs != null) {
-            ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
+            Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+            root.detachAppender(logs);
+            root.setLevel(previousRootLevel);
             ((Logger) LoggerFactory.getLogger("io.parley")).setLevel(previousLevel);
         }
     }
@@ -173,13 +176,17 @@ class HostileContentBrowserTest {
 
     @Test
     void theUpstreamIdsOfAWholeChatReachNoFramePageOrLogLine() throws Exception {
-        // Everything Parley logs, down to debug, and everything else at its production level.
+        // Everything Parley logs, down to debug, and everything else at the production level, INFO
+        // (whatever other tests in this JVM did to the levels).
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         Logger parleyLogger = (Logger) LoggerFactory.getLogger("io.parley");
+        previousRootLevel = root.getLevel();
         previousLevel = parleyLogger.getLevel();
+        root.setLevel(Level.INFO);
         parleyLogger.setLevel(Level.DEBUG);
         logs = new ListAppender<>();
         logs.start();
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
+        root.addAppender(logs);
 
         browser.get(PARLEY.server().uri("/chat").toString());
         browser.findElement(By.id("pc-name")).sendKeys("Secret Keeper");
