@@ -21,7 +21,7 @@ class RateLimitedPageTest {
 
     @Test
     void aRefusedMessageIsSentAgainAfterTheWaitTheServerNames() throws Exception {
-        try (TestServer server = TestServer.start(Map.of("emulator-demo-agent", "false", "messages-per-visitor", "2/10s",
+        try (TestServer server = TestServer.start(Map.of("emulator-demo-agent", "false", "messages-per-visitor", "2/20s",
                 "poll-fast-interval", "100ms", "poll-interval", "200ms", "poll-idle-interval", "300ms"));
              WebClient browser = new WebClient()) {
             AgentApi agent = new AgentApi(server);
@@ -40,7 +40,7 @@ class RateLimitedPageTest {
             await(browser, page, p -> p.getElementById("status").getTextContent().matches("Zu viele Versuche\\. "
                     + "Neuer Versuch in \\d s\\."));
             int chat = agent.chatNumberOf("Eager");
-            agent.awaitChat(chat, Duration.ofSeconds(15), c -> c.toString().contains("drei"));
+            agent.awaitChat(chat, Duration.ofSeconds(20), c -> c.toString().contains("drei"));
             assertEquals(List.of("eins", "zwei", "drei"), visitorTexts(agent.chat(chat)));
         }
     }
