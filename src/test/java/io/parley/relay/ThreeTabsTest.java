@@ -4,6 +4,7 @@ import static io.parley.testing.TestTab.number;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.testing.AgentApi;
 import io.parley.testing.RunningParley;
 import io.parley.testing.TestTab;
 import java.time.Duration;
@@ -72,10 +73,7 @@ class ThreeTabsTest {
         }
     }
 
-    @SuppressWarnings("unchecked")
     static List<String> visitorTexts(Map<String, Object> chat) {
-        return ((List<Map<String, Object>>) chat.get("events")).stream()
-                .filter(e -> "visitor".equals(e.get("user_type")) && "message".equals(e.get("type")))
-                .map(e -> (String) e.get("text")).toList();
+        return AgentApi.visitorTexts(chat);
     }
 }

@@ -79,4 +79,12 @@ public final class AgentApi {
         }
         return chat;
     }
+
+    /** The visitor's messages in a chat as the agent API shows it, in order. */
+    @SuppressWarnings("unchecked")
+    public static List<String> visitorTexts(Map<String, Object> chat) {
+        return ((List<Map<String, Object>>) chat.get("events")).stream()
+                .filter(e -> "visitor".equals(e.get("user_type")) && "message".equals(e.get("type")))
+                .map(e -> (String) e.get("text")).toList();
+    }
 }

@@ -1,5 +1,6 @@
 package io.parley.relay.ws;
 
+import static io.parley.testing.AgentApi.visitorTexts;
 import static io.parley.testing.TestTab.number;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,7 +10,6 @@ import io.parley.testing.RunningParley;
 import io.parley.testing.TestTab;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -102,12 +102,5 @@ class AbuseLimitsTest {
             third.send("type", "start", "id", "s4", "text", "one too many");
             assertRateLimited(third.next("error"), Duration.ofHours(1));
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<String> visitorTexts(Map<String, Object> chat) {
-        return ((List<Map<String, Object>>) chat.get("events")).stream()
-                .filter(e -> "visitor".equals(e.get("user_type")) && "message".equals(e.get("type")))
-                .map(e -> (String) e.get("text")).toList();
     }
 }
