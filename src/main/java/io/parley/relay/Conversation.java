@@ -42,8 +42,11 @@ public final class Conversation {
     Instant lastActivity;
     Instant lastTabLeftAt;
     boolean removed;
-    /** Whether something changed since the conversation was last saved. */
-    boolean dirty = true;
+    /**
+     * Whether something changed since the conversation was last saved. A new conversation holds
+     * nothing worth keeping until its first event or status change.
+     */
+    boolean dirty;
     UpstreamPoller.Target pollTarget;
 
     Conversation(String key, String origin, String visitorId, String logId) {

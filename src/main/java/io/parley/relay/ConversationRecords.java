@@ -24,7 +24,7 @@ final class ConversationRecords {
                 c.state.name(), c.closedBy == null ? null : c.closedBy.name(), c.agent, start(c.startRequest),
                 c.log.lastSeq(), c.log.all().stream().map(ConversationRecords::event).toList(), c.seen.ids(),
                 accepted, stored(c.sends.unsent()), stored(c.sends.awaitingEcho()),
-                millis(c.lastActivity), millis(c.lastTabLeftAt));
+                millis(c.lastActivity));
     }
 
     /**
@@ -52,8 +52,7 @@ final class ConversationRecords {
         stored.accepted().forEach(send -> accepted.put(send.clientId(), send.seq()));
         c.sends.restore(accepted, sends(stored.unsent()), sends(stored.awaitingEcho()), c.state.open(), now);
         c.lastActivity = stored.lastActivity() == null ? null : Instant.ofEpochMilli(stored.lastActivity());
-        c.lastTabLeftAt = now;
-        c.dirty = false;
+        c.lastTabLeftAt = now; // restored without tabs: they have the grace period to come back
         return c;
     }
 

@@ -16,6 +16,9 @@ public interface ConversationStore extends AutoCloseable {
 
     void delete(String key);
 
+    /** Moves a record that cannot be used out of the way, keeping it for inspection. */
+    void setAside(String key);
+
     @Override
     void close();
 
@@ -44,6 +47,11 @@ public interface ConversationStore extends AutoCloseable {
 
             @Override
             public void delete(String key) {
+                // nothing was written
+            }
+
+            @Override
+            public void setAside(String key) {
                 // nothing was written
             }
 

@@ -74,8 +74,9 @@ public final class Relay implements AutoCloseable {
             try {
                 c = ConversationRecords.restore(stored, now);
             } catch (RuntimeException e) {
-                LOG.error("Conversation {} could not be restored and is dropped: {}", stored.logId(), e.getMessage());
-                store.delete(stored.key());
+                LOG.error("Conversation {} could not be restored and is set aside: {}", stored.logId(),
+                        e.getMessage());
+                store.setAside(stored.key());
                 continue;
             }
             c.pollTarget = pollTarget(c);
@@ -316,7 +317,8 @@ public final class Relay implements AutoCloseable {
 
     /**
      * Stops: every tab is disconnected (each will resume where it was, on this server once it is
-     * back or on another), and every conversation is saved as it stands.
+     * back or on another). Every change was saved as it happened; what failed to save is tried
+     * once more.
      */
     @Override
     public void close() {
@@ -324,7 +326,6 @@ public final class Relay implements AutoCloseable {
         disconnectAll();
         for (Conversation c : registry.all()) {
             synchronized (c) {
-                c.dirty = true; // the moment the last tab left is news to the store
                 persistence.save(c);
             }
         }

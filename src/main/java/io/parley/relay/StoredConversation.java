@@ -12,7 +12,7 @@ import java.util.List;
  * @param origin the origin of the site that embeds the widget, or null for the page on its own
  * @param visitorId the upstream visitor id
  * @param securedSessionId the upstream session, while a chat is open
- * @param times epoch milliseconds of the last activity and of the moment the last tab left (or null)
+ * @param lastActivity epoch milliseconds of the last message of the visitor or an agent, or null
  */
 public record StoredConversation(
         String key,
@@ -30,8 +30,7 @@ public record StoredConversation(
         List<Send> accepted,
         List<Send> unsent,
         List<Send> awaitingEcho,
-        Long lastActivity,
-        Long lastTabLeftAt) {
+        Long lastActivity) {
 
     /** The chat start being made, kept so a start in progress can be made again. */
     public record Start(String welcomeMessage, String name, String email, Integer group) {

@@ -88,12 +88,19 @@ public final class MvConversationStore implements ConversationStore {
                 loaded.add(jsonb.fromJson(entry.getValue(), StoredConversation.class));
             } catch (RuntimeException e) {
                 LOG.error("A stored conversation cannot be read ({}); it is set aside", e.getClass().getSimpleName());
-                setAside.put(entry.getKey(), entry.getValue());
-                conversations.remove(entry.getKey());
+                setAside(entry.getKey());
             }
         }
-        store.commit();
         return loaded;
+    }
+
+    @Override
+    public void setAside(String key) {
+        String record = conversations.remove(key);
+        if (record != null) {
+            setAside.put(key, record);
+            store.commit();
+        }
     }
 
     @Override

@@ -26,7 +26,7 @@ class MvConversationStoreTest {
 
     private static StoredConversation conversation(String key) {
         return new StoredConversation(key, "0badcafe", null, "p-visitor", null, "IDLE", null, null, null, 0,
-                List.of(), List.of(), List.of(), List.of(), List.of(), null, null);
+                List.of(), List.of(), List.of(), List.of(), List.of(), null);
     }
 
     @Test
@@ -69,6 +69,23 @@ class MvConversationStoreTest {
         try (MvConversationStore store = MvConversationStore.open(dir, Clock.systemUTC())) {
             assertEquals(List.of(conversation("good")), store.loadAll());
             assertEquals(1, store.setAsideCount());
+        }
+    }
+
+    @Test
+    void aRecordParleyCannotRestoreIsSetAsideAtStartUp() throws Exception {
+        StoredConversation unknownState = new StoredConversation("odd", "0badcafe", null, "p-visitor", null,
+                "NO_SUCH_STATE", null, null, null, 0, List.of(), List.of(), List.of(), List.of(), List.of(), null);
+        try (MvConversationStore store = MvConversationStore.open(dir, Clock.systemUTC())) {
+            store.save(unknownState);
+            store.save(conversation("fine"));
+        }
+        try (TestServer server = TestServer.start(Map.of("data-dir", dir.toString()))) {
+            assertNull(server.startupFailure());
+        }
+        try (MvConversationStore store = MvConversationStore.open(dir, Clock.systemUTC())) {
+            assertEquals(1, store.setAsideCount(), "kept for inspection, not deleted");
+            assertEquals(List.of("fine"), store.loadAll().stream().map(StoredConversation::key).toList());
         }
     }
 

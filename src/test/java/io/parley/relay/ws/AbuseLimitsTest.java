@@ -61,9 +61,7 @@ class AbuseLimitsTest {
 
     @Test
     void messagesPerVisitorAreLimitedAndTheRefusedOneIsNotSent() throws Exception {
-        try (TestTab tab = TestTab.connect(ws(), "X-Forwarded-For", "10.0.1.1")) {
-            tab.send("type", "hello");
-            tab.next("welcome");
+        try (TestTab tab = openFrom("10.0.1.1")) {
             tab.send("type", "start", "id", "m1", "text", "one", "name", "Limited Sender");
             tab.ack("m1");
             tab.send("type", "send", "id", "m2", "text", "two");
@@ -82,9 +80,7 @@ class AbuseLimitsTest {
 
     @Test
     void chatStartsPerVisitorAndPerAddressAreLimited() throws Exception {
-        try (TestTab tab = TestTab.connect(ws(), "X-Forwarded-For", "10.0.2.1")) {
-            tab.send("type", "hello");
-            tab.next("welcome");
+        try (TestTab tab = openFrom("10.0.2.1")) {
             tab.send("type", "start", "id", "s1", "text", "first chat", "name", "Starter");
             tab.ack("s1");
             tab.await(f -> "state".equals(f.get("type")) && "waiting".equals(f.get("state")));
