@@ -29,6 +29,7 @@
   var transcriptLines = [];
   var problem = null;         // 'reconnecting' | 'busy' | null
   var retryAfter = 0;         // seconds the server asked to wait, from a rate_limited error
+  var limitedUntil = 0;       // until when a rate-limit notice outranks the chat's state in the status line
 
   function t(key, values) {
     var text = strings[key] || key;
@@ -153,6 +154,14 @@
   }
 
   function showStatus() {
+    var line = $('status');
+    var wait = Math.ceil((limitedUntil - Date.now()) / 1000);
+    if (wait > 0 && problem !== 'busy') {
+      line.hidden = false;
+      line.className = 'status error';
+      line.textContent = t('error.rate_limited', { s: wait });
+      return;
+    }
     var key = problem === 'busy' ? 'state.busy'
       : problem === 'reconnecting' ? 'state.reconnecting'
       : !welcomed ? 'state.connecting'
@@ -161,7 +170,6 @@
       : status.state === 'starting' ? 'state.starting'
       : status.state === 'waiting' ? 'state.waiting'
       : status.state === 'closed' ? 'state.closed' : null;
-    var line = $('status');
     line.hidden = !key;
     line.textContent = key ? t(key) : '';
     line.className = 'status' + (problem || !status.reachable || status.state === 'banned' ? ' error' : '');
@@ -235,10 +243,16 @@
     var message = error.code === 'too_long' ? t('error.too_long') : error.message || t('error.generic');
     if (error.code === 'rate_limited') {
       retryAfter = Math.min(3600, Math.max(1, Number(error.retry_after) || 5));
-      message = t('error.rate_limited', { s: retryAfter });
-      // The refused message stays pending in the outbox and goes again once the wait is over.
+      limitedUntil = Math.max(limitedUntil, Date.now() + retryAfter * 1000);
+      // The refused message stays pending in the outbox and goes again once the wait is over;
+      // until then the notice stays, whatever state changes come in meanwhile.
       var item = outbox.filter(function (queued) { return queued.id === error.id; })[0];
-      if (item) { setTimeout(function () { if (welcomed && outbox.indexOf(item) >= 0) { sendItem(item); } }, retryAfter * 1000); }
+      setTimeout(function () {
+        if (item && welcomed && outbox.indexOf(item) >= 0) { sendItem(item); }
+        showStatus();
+      }, retryAfter * 1000);
+      showStatus();
+      return;
     }
     if (error.id && bubbles[error.id] && /^(send_failed|start_failed|no_chat|too_long)$/.test(error.code)) {
       bubbles[error.id].classList.add('failed');
