@@ -93,15 +93,16 @@
         o.stop(a.currentTime + 0.25);
       } catch (e) { /* no audio */ }
     };
-    // One sound per agent message per visitor, however many tabs show it: the first tab to claim it plays.
+    // One sound per message per visitor: one tab takes its lock, held 5 s while storage syncs.
     var sound = function (seq) {
-      var claim = function () {
-        if (Number(store('sound') || 0) < seq) {
+      var claim = function (lock) {
+        if (lock && Number(store('sound') || 0) < seq) {
           store('sound', seq);
           if (store('muted') !== '1') { beep(); }
         }
+        return new Promise(function (r) { setTimeout(r, 5e3); });
       };
-      if (navigator.locks) { navigator.locks.request('parley-sound', claim); } else { claim(); }
+      if (navigator.locks) { navigator.locks.request('parley-sound' + seq, { ifAvailable: true }, claim); } else { claim(1); }
     };
 
     w.addEventListener('message', function (e) {
