@@ -142,9 +142,19 @@ final class VisitorSends {
         awaitingEcho.removeIf(send -> ++send.pollsWithoutEcho > ECHO_POLLS);
     }
 
-    /** Everything not yet sent, removed: the chat ended before it could go. */
+    /**
+     * The chat ended: everything still on its way is forgotten, and the sends that surely or
+     * possibly did not land are returned, to be reported as not delivered. A send whose call is in
+     * flight has reached the upstream before the chat's end was known, as when the visitor closes
+     * right after writing; it is not reported.
+     */
     List<Send> abandon() {
-        List<Send> abandoned = new ArrayList<>(unsent);
+        List<Send> abandoned = new ArrayList<>(unsent.size());
+        for (Send send : unsent) {
+            if (send.status != Status.IN_FLIGHT) {
+                abandoned.add(send);
+            }
+        }
         unsent.clear();
         awaitingEcho.clear();
         return abandoned;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +65,18 @@ class VisitorSendsTest {
         sends.settleAfterPoll(T0.plusSeconds(1));
         assertEquals(Optional.empty(), sends.takeNext());
         assertEquals(0, sends.abandon().size());
+    }
+
+    @Test
+    void whenTheChatEndsOnlySendsThatDidNotGoOrMayNotHaveLandedAreReported() {
+        sends.enqueue("flying", "on its way", 1);
+        sends.enqueue("waiting", "not sent yet", 2);
+        sends.takeNext().orElseThrow();
+        assertEquals(List.of("waiting"), sends.abandon().stream().map(send -> send.clientId).toList());
+
+        sends.enqueue("unsure", "timed out", 3);
+        sends.ambiguous(sends.takeNext().orElseThrow(), T0);
+        assertEquals(List.of("unsure"), sends.abandon().stream().map(send -> send.clientId).toList());
     }
 
     @Test
