@@ -29,6 +29,21 @@ public final class AgentApi {
                 .findFirst().orElseThrow(() -> new AssertionError("no chat for visitor " + visitorName));
     }
 
+    /** Waits, by asking again, until this visitor's chat exists upstream; fails after ten seconds. */
+    public int awaitChatNumberOf(String visitorName) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (true) {
+            try {
+                return chatNumberOf(visitorName);
+            } catch (AssertionError notYet) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw notYet;
+                }
+                Thread.onSpinWait();
+            }
+        }
+    }
+
     public Map<String, Object> chat(int number) throws Exception {
         return Http.get(api.resolve("chats/" + number)).object();
     }

@@ -42,7 +42,7 @@ class RateLimitedPageTest {
             }
             await(browser, page, p -> p.getElementById("status").getTextContent().matches("Zu viele Versuche\\. "
                     + "Neuer Versuch in \\d+ s\\."));
-            int chat = agent.chatNumberOf("Eager");
+            int chat = agent.awaitChatNumberOf("Eager");
             agent.awaitChat(chat, Duration.ofSeconds(20), c -> c.toString().contains("drei"));
             assertEquals(List.of("eins", "zwei", "drei"), visitorTexts(agent.chat(chat)));
         }

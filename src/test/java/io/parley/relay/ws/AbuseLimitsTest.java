@@ -72,7 +72,8 @@ class AbuseLimitsTest {
             Map<String, Object> error = tab.next("error");
             assertEquals("m4", error.get("id"));
             assertRateLimited(error, Duration.ofSeconds(20));
-            int chat = PARLEY.agent().chatNumberOf("Limited Sender");
+            tab.await(f -> "state".equals(f.get("type")) && "waiting".equals(f.get("state")));
+            int chat = PARLEY.agent().chatNumberOf("Limited Sender"); // the upstream chat exists once waiting
             PARLEY.agent().awaitChat(chat, Duration.ofSeconds(10), c -> visitorTexts(c).size() == 3);
             assertFalse(visitorTexts(PARLEY.agent().chat(chat)).contains("four"));
         }
