@@ -24,6 +24,11 @@ public final class RelayEndpoints {
     private RelayEndpoints() {
     }
 
+    /** A frame holds at most one message; allow four bytes a character and room for the JSON around it. */
+    static int maxFrameBytes(int maxMessageLength) {
+        return maxMessageLength * 4 + 4096;
+    }
+
     /** The user property that carries the client's address from the handshake to the endpoint. */
     static final String CLIENT_ADDRESS = "parley.client-address";
 
@@ -34,9 +39,7 @@ public final class RelayEndpoints {
      */
     public static void register(ServerContainer container, Relay relay, int maxMessageLength, AllowedOrigins origins,
             HandshakeRequests requests, ClientAddresses addresses) throws DeploymentException {
-        // A frame holds at most one message; allow four bytes a character and room for the JSON around it.
-        int maxFrameBytes = maxMessageLength * 4 + 4096;
-        container.setDefaultMaxTextMessageBufferSize(maxFrameBytes);
+        container.setDefaultMaxTextMessageBufferSize(maxFrameBytes(maxMessageLength));
         container.setDefaultMaxBinaryMessageBufferSize(1024); // binary frames are refused, small or large
         container.setDefaultMaxSessionIdleTimeout(IDLE_TIMEOUT.toMillis());
         ServerEndpointConfig config = ServerEndpointConfig.Builder.create(RelaySocket.class, "/ws")
