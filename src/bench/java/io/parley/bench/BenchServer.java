@@ -64,8 +64,7 @@ public final class BenchServer {
             int equals = args[i].indexOf('=');
             webapp.setInitParameter("parley." + args[i].substring(0, equals), args[i].substring(equals + 1));
         }
-        JakartaWebSocketServletContainerInitializer.configure(webapp, null);
-        return webapp;
+        return webapp; // Jetty finds Parley's and its own WebSocket initializer, as in a deployment
     }
 
     private static ContextHandler echo() {

@@ -9,27 +9,37 @@ import java.util.Map;
 import org.thymeleaf.TemplateEngine;
 import org.thymeleaf.context.WebContext;
 import org.thymeleaf.templatemode.TemplateMode;
-import org.thymeleaf.templateresolver.WebApplicationTemplateResolver;
+import org.thymeleaf.context.IExpressionContext;
+import org.thymeleaf.linkbuilder.StandardLinkBuilder;
+import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 import org.thymeleaf.web.servlet.JakartaServletWebApplication;
 
 /**
- * Renders the Thymeleaf templates under {@code /WEB-INF/templates/}. Built once; thread-safe.
- * Templates write people's text with {@code th:text} only, so it is always escaped.
+ * Renders the Thymeleaf templates shipped in Parley's classes under {@code io/parley/templates/}.
+ * Built once; thread-safe. Templates write people's text with {@code th:text} only, so it is
+ * always escaped. Their links, {@code @{/chat}}, are relative to where Parley is mounted.
  */
 public final class PageRenderer {
 
     private final JakartaServletWebApplication application;
     private final TemplateEngine engine = new TemplateEngine();
 
-    public PageRenderer(ServletContext servletContext) {
+    /** Renders for Parley mounted at {@code mountPath} ({@code ""} for the context's root). */
+    public PageRenderer(ServletContext servletContext, String mountPath) {
         application = JakartaServletWebApplication.buildApplication(servletContext);
-        WebApplicationTemplateResolver resolver = new WebApplicationTemplateResolver(application);
-        resolver.setPrefix("/WEB-INF/templates/");
+        ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver(PageRenderer.class.getClassLoader());
+        resolver.setPrefix("io/parley/templates/");
         resolver.setSuffix(".html");
         resolver.setTemplateMode(TemplateMode.HTML);
         resolver.setCharacterEncoding("UTF-8");
         resolver.setCacheable(true);
         engine.setTemplateResolver(resolver);
+        engine.setLinkBuilder(new StandardLinkBuilder() {
+            @Override
+            protected String computeContextPath(IExpressionContext context, String base, Map<String, Object> parameters) {
+                return super.computeContextPath(context, base, parameters) + mountPath;
+            }
+        });
     }
 
     /** Renders {@code template} with these variables as the whole answer, uncached by browsers. */

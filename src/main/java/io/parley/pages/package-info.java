@@ -1,5 +1,7 @@
 /**
- * Server-side pages: one Thymeleaf engine, built once at start-up over the templates in
- * {@code /WEB-INF/templates/}, that every page servlet renders through.
+ * Server-side pages and static files, both shipped inside Parley's classes so that the WAR and
+ * the jar mounted in another application serve the same: one Thymeleaf engine over the
+ * templates in {@code io/parley/templates/}, and the scripts, styles and images of
+ * {@code io/parley/web/}.
  */
 package io.parley.pages;

@@ -24,6 +24,7 @@ final class SettingReader {
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)");
     private static final Pattern HEADER = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}");
+    private static final Pattern MOUNT_PATH = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
     private static final Pattern DIGITS = Pattern.compile("\\d{1,18}");
 
     private final SettingSource source;
@@ -122,6 +123,25 @@ final class SettingReader {
                 throw invalid(name, raw, "is not a valid path");
             }
         });
+    }
+
+    /**
+     * A path inside the web application, such as {@code /support/chat}: empty for its root. A
+     * trailing slash is dropped; segments are plain URL characters, so the path needs no escaping
+     * in a servlet mapping or a URL.
+     */
+    String mountPath(String name) {
+        return raw(name).map(raw -> {
+            String path = raw.value().strip();
+            if (path.endsWith("/")) {
+                path = path.substring(0, path.length() - 1);
+            }
+            if (!path.isEmpty() && (!MOUNT_PATH.matcher(path).matches() || path.contains("/./") || path.contains("/../")
+                    || path.endsWith("/.") || path.endsWith("/.."))) {
+                throw invalid(name, raw, "is not a path such as /support/chat (letters, digits and . _ ~ - between slashes)");
+            }
+            return path;
+        }).orElse("");
     }
 
     /** An HTTP header name. */

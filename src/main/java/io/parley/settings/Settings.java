@@ -40,6 +40,7 @@ public final class Settings {
     private final int maxConversations;
     private final int maxTabsPerVisitor;
     private final int maxMessageLength;
+    private final String mountPath;
     private final Duration emulatorChatTimeout;
     private final Duration emulatorAgentDelay;
     private final boolean emulatorDemoAgent;
@@ -74,6 +75,7 @@ public final class Settings {
         emulatorAgentDelay = read.duration("emulator-agent-delay", Duration.ofSeconds(2), Duration.ZERO, Duration.ofMinutes(1));
         emulatorDemoAgent = read.bool("emulator-demo-agent", true);
         dataDir = read.path("data-dir");
+        mountPath = read.mountPath("mount-path");
         clientIpHeader = read.headerName("client-ip-header");
         chatStartsPerVisitor = read.rate("chat-starts-per-visitor", new Rate(5, Duration.ofHours(1)));
         chatStartsPerIp = read.rate("chat-starts-per-ip", new Rate(60, Duration.ofHours(1)));
@@ -105,6 +107,14 @@ public final class Settings {
      */
     public static Settings load(SettingSource source) {
         return new Settings(new SettingReader(source));
+    }
+
+    /**
+     * Where Parley's pages, assets and socket live inside the web application: empty when it is
+     * the whole application, {@code /support/chat} when mounted inside another one.
+     */
+    public String mountPath() {
+        return mountPath;
     }
 
     /** True when no licence is configured: the emulator is mounted and is the upstream. */

@@ -58,6 +58,18 @@ class SettingsTest {
         assertEquals(new Rate(60, Duration.ofHours(1)), settings.chatStartsPerIp());
         assertEquals(new Rate(30, Duration.ofMinutes(1)), settings.messagesPerVisitor());
         assertEquals(new Rate(120, Duration.ofMinutes(1)), settings.connectionsPerIp());
+        assertEquals("", settings.mountPath());
+    }
+
+    @Test
+    void mountPathsAreParsed() {
+        assertEquals("/support/chat", load("mount-path", " /support/chat/ ").mountPath());
+        assertEquals("", load("mount-path", "/").mountPath());
+        assertEquals("/help.v2/chat_1~x", load("mount-path", "/help.v2/chat_1~x").mountPath());
+        for (String bad : List.of("support", "/support//chat", "/support/../admin", "/a b", "/*", "/chat?x=1", "/%2e")) {
+            assertEquals("Invalid setting mount-path (setting mount-path): '" + bad + "' is not a path such as "
+                    + "/support/chat (letters, digits and . _ ~ - between slashes)", failure("mount-path", bad), bad);
+        }
     }
 
     @Test

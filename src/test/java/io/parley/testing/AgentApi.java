@@ -14,7 +14,12 @@ public final class AgentApi {
     private final URI api;
 
     public AgentApi(TestServer server) {
-        this.api = server.uri("/emulator/agent/api/");
+        this(server.emulatorUri());
+    }
+
+    /** The agent API of the emulator at this address, e.g. {@code http://127.0.0.1:8080/emulator}. */
+    public AgentApi(URI emulator) {
+        this.api = URI.create(emulator + "/agent/api/");
     }
 
     @SuppressWarnings("unchecked")

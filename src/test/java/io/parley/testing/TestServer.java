@@ -5,14 +5,14 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
-import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
- * Parley as the WAR runs it: the {@code webapp/} directory with its {@code web.xml}, in an
- * embedded Jetty on a free loopback port, with settings given as context init parameters.
+ * Parley as the WAR runs it: the {@code webapp/} directory with its {@code web.xml} and Parley's
+ * classes, whose initializer Jetty finds as in a deployment, in an embedded Jetty on a free
+ * loopback port, with settings given as context init parameters.
  */
 public final class TestServer implements AutoCloseable {
 
@@ -40,7 +40,6 @@ public final class TestServer implements AutoCloseable {
         webapp.setParentLoaderPriority(true);
         webapp.setThrowUnavailableOnStartupException(false);
         settings.forEach((name, value) -> webapp.setInitParameter("parley." + name, value));
-        JakartaWebSocketServletContainerInitializer.configure(webapp, null);
         server.setHandler(webapp);
         server.start();
         return new TestServer(server, webapp, URI.create("http://127.0.0.1:" + connector.getLocalPort()));

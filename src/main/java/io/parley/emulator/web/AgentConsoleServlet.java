@@ -74,6 +74,6 @@ public final class AgentConsoleServlet extends HttpServlet {
         } catch (ApiError e) {
             // The chat closed meanwhile: the page shows it as closed.
         }
-        response.sendRedirect(request.getContextPath() + "/emulator/agent/chats/" + number);
+        response.sendRedirect(request.getContextPath() + request.getServletPath() + "/chats/" + number);
     }
 }

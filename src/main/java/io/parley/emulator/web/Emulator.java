@@ -3,12 +3,14 @@ package io.parley.emulator.web;
 import io.parley.emulator.DemoAgent;
 import io.parley.emulator.EmulatedUpstream;
 import io.parley.emulator.FaultInjector;
+import io.parley.pages.AssetServlet;
 import io.parley.pages.PageRenderer;
 import io.parley.settings.Settings;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -27,8 +29,15 @@ public final class Emulator implements AutoCloseable {
         this.scheduler = scheduler;
     }
 
-    /** Builds the emulator from the settings and registers its servlets on the context. */
+    /** Where the visitor API is, below Parley's mount path. */
+    static final String VISITOR_API = "/emulator/visitors";
+
+    /**
+     * Builds the emulator from the settings and registers its servlets on the context, under
+     * {@code /emulator} below Parley's mount path.
+     */
     public static Emulator mount(ServletContext context, Settings settings, PageRenderer pages, Clock clock) {
+        String base = settings.mountPath() + "/emulator";
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "parley-emulator");
             thread.setDaemon(true);
@@ -46,12 +55,13 @@ public final class Emulator implements AutoCloseable {
         ServletRegistration.Dynamic visitors = context.addServlet("emulator-visitor-api",
                 new VisitorApiServlet(emulator.upstream, emulator.faults, scheduler));
         visitors.setAsyncSupported(true);
-        visitors.addMapping("/emulator/visitors/*");
+        visitors.addMapping(settings.mountPath() + VISITOR_API + "/*");
         context.addServlet("emulator-agent-api", new AgentApiServlet(emulator.upstream, emulator.faults))
-                .addMapping("/emulator/agent/api/*");
+                .addMapping(base + "/agent/api/*");
         context.addServlet("emulator-agent-console", new AgentConsoleServlet(emulator.upstream, pages))
-                .addMapping("/emulator/agent/*");
-        context.addServlet("emulator-assets", new EmulatorAssetServlet()).addMapping("/emulator/assets/*");
+                .addMapping(base + "/agent/*");
+        context.addServlet("emulator-assets", AssetServlet.fromClasspath("emulator",
+                List.of("console.js", "console.css", "agent-ada.svg", "agent-sam.svg"))).addMapping(base + "/assets/*");
         return emulator;
     }
 

@@ -109,7 +109,13 @@ final class VisitorCall {
     String siteUrl() {
         String host = request.getHeader("Host");
         return request.getScheme() + "://" + (host == null ? request.getServerName() + ":" + request.getServerPort() : host)
-                + request.getContextPath();
+                + request.getContextPath() + mountPath(request);
+    }
+
+    /** Where Parley is mounted: this servlet's path without its own {@code /emulator/visitors}. */
+    private static String mountPath(HttpServletRequest request) {
+        String servletPath = request.getServletPath();
+        return servletPath.substring(0, Math.max(0, servletPath.length() - Emulator.VISITOR_API.length()));
     }
 
     private static String checkLength(String parameter, String value, int maxLength) {

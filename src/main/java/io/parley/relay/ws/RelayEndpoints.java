@@ -33,16 +33,16 @@ public final class RelayEndpoints {
     static final String CLIENT_ADDRESS = "parley.client-address";
 
     /**
-     * Adds {@code /ws}: one {@link RelaySocket} per connection, without compression extensions.
+     * Adds the relay's socket at {@code path} (e.g. {@code /ws}): one {@link RelaySocket} per connection, without compression extensions.
      * Handshakes from a browser page of another origin than this server or an allowed site are
      * refused with 403 before the upgrade.
      */
-    public static void register(ServerContainer container, Relay relay, int maxMessageLength, AllowedOrigins origins,
+    public static void register(ServerContainer container, String path, Relay relay, int maxMessageLength, AllowedOrigins origins,
             HandshakeRequests requests, ClientAddresses addresses) throws DeploymentException {
         container.setDefaultMaxTextMessageBufferSize(maxFrameBytes(maxMessageLength));
         container.setDefaultMaxBinaryMessageBufferSize(1024); // binary frames are refused, small or large
         container.setDefaultMaxSessionIdleTimeout(IDLE_TIMEOUT.toMillis());
-        ServerEndpointConfig config = ServerEndpointConfig.Builder.create(RelaySocket.class, "/ws")
+        ServerEndpointConfig config = ServerEndpointConfig.Builder.create(RelaySocket.class, path)
                 .configurator(new ServerEndpointConfig.Configurator() {
                     @Override
                     public boolean checkOrigin(String origin) {

@@ -1,8 +1,9 @@
 package io.parley.app;
 
 import io.parley.emulator.web.Emulator;
-import io.parley.pages.PageRenderer;
 import io.parley.origins.AllowedOrigins;
+import io.parley.pages.AssetServlet;
+import io.parley.pages.PageRenderer;
 import io.parley.relay.ConversationStore;
 import io.parley.relay.InMemoryConversationRegistry;
 import io.parley.relay.Relay;
@@ -17,8 +18,7 @@ import io.parley.store.MvConversationStore;
 import io.parley.upstream.UpstreamClient;
 import io.parley.upstream.http.HttpUpstreamClient;
 import io.parley.widget.ChatPageServlet;
-import jakarta.servlet.DispatcherType;
-import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -27,27 +27,29 @@ import jakarta.websocket.server.ServerContainer;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Collections;
-import java.util.EnumSet;
+import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts Parley in a servlet context (declared in {@code WEB-INF/web.xml}): reads and checks the
- * settings, builds the upstream client, mounts the emulator in demo mode and registers the
- * servlets. A bad setting stops start-up with one line naming it.
+ * Starts Parley in a servlet context, found by the container in Parley's classes (a
+ * {@code ServletContainerInitializer}), so that the WAR and the jar added to another web
+ * application start the same way, with no {@code web.xml} entry. Reads and checks the settings,
+ * builds the upstream client, mounts the emulator in demo mode and registers everything below
+ * the {@code mount-path}. A bad setting stops start-up with one line naming it.
  */
-public final class ParleyBootstrap implements ServletContextListener {
+public final class ParleyInitializer implements ServletContainerInitializer {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ParleyBootstrap.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ParleyInitializer.class);
 
     /** The licence the emulator is called with in demo mode. */
     static final String DEMO_LICENCE_ID = "100000000";
 
     @Override
-    public void contextInitialized(ServletContextEvent event) {
-        ServletContext context = event.getServletContext();
+    public void onStartup(Set<Class<?>> ignored, ServletContext context) {
         Settings settings;
         try {
             settings = Settings.load(sources(context));
@@ -58,16 +60,15 @@ public final class ParleyBootstrap implements ServletContextListener {
         settings.unknownNames().forEach(name ->
                 LOG.warn("Ignoring unknown setting '{}': it is not a Parley setting (a typo?)", name));
 
+        String mount = settings.mountPath();
         Clock clock = Clock.systemUTC();
-        PageRenderer pages = new PageRenderer(context);
+        PageRenderer pages = new PageRenderer(context, mount);
         Emulator emulator = null;
         Supplier<URI> upstreamUrl;
         if (settings.demoMode()) {
             emulator = Emulator.mount(context, settings, pages, clock);
-            DemoUpstreamAddress address = new DemoUpstreamAddress();
-            FilterRegistration.Dynamic filter = context.addFilter("parley-demo-upstream-address", address);
-            filter.setAsyncSupported(true);
-            filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+            DemoUpstreamAddress address = new DemoUpstreamAddress(mount);
+            context.addListener(address);
             upstreamUrl = address;
         } else {
             URI apiUrl = settings.apiUrl();
@@ -80,15 +81,22 @@ public final class ParleyBootstrap implements ServletContextListener {
         ExecutorTaskScheduler scheduler = new ExecutorTaskScheduler(clock, "parley-relay");
         Relay relay = new Relay(settings, upstream, new InMemoryConversationRegistry(), store, scheduler, new Random());
         Parley parley = new Parley(settings, upstream, emulator, relay, scheduler, store);
-        registerWebSocket(context, relay, settings, parley);
         context.setAttribute(Parley.ATTRIBUTE, parley);
-        context.addServlet("parley-home", new HomeServlet(settings, pages)).addMapping("");
-        context.addServlet("parley-chat", new ChatPageServlet(settings, pages)).addMapping("/chat");
+
+        HandshakeRequests requests = new HandshakeRequests();
+        context.addListener(requests);
+        context.addListener(new Lifecycle(parley, requests));
+        context.addServlet("parley-home", new HomeServlet(settings, pages)).addMapping(mount.isEmpty() ? "" : mount + "/");
+        context.addServlet("parley-chat", new ChatPageServlet(settings, pages)).addMapping(mount + "/chat");
+        context.addServlet("parley-widget", AssetServlet.fromClasspath("", List.of("widget.js")))
+                .addMapping(mount + "/widget.js");
+        context.addServlet("parley-assets", AssetServlet.fromClasspath("assets",
+                List.of("chat.js", "chat.css", "demo.css"))).addMapping(mount + "/assets/*");
 
         if (settings.demoMode()) {
-            LOG.info("Parley started in demo mode: no licence-id is set, so the built-in emulator at {}/emulator "
-                    + "is the upstream; agent console at {}/emulator/agent", context.getContextPath(),
-                    context.getContextPath());
+            LOG.info("Parley started in demo mode: no licence-id is set, so the built-in emulator at {}{}/emulator "
+                    + "is the upstream; agent console at {}{}/emulator/agent", context.getContextPath(), mount,
+                    context.getContextPath(), mount);
         } else {
             LOG.info("Parley started for licence {} with upstream {}", settings.licenceId().get(), settings.apiUrl());
         }
@@ -109,29 +117,43 @@ public final class ParleyBootstrap implements ServletContextListener {
         }
     }
 
-    private static void registerWebSocket(ServletContext context, Relay relay, Settings settings, Parley parley) {
-        Object container = context.getAttribute(ServerContainer.class.getName());
-        try {
-            if (!(container instanceof ServerContainer serverContainer)) {
-                throw new IllegalStateException("Parley cannot start: the servlet container offers no Jakarta "
-                        + "WebSocket support (on Jetty, enable the ee10-websocket-jakarta module)");
-            }
-            HandshakeRequests requests = new HandshakeRequests();
-            context.addListener(requests);
-            RelayEndpoints.register(serverContainer, relay, settings.maxMessageLength(), new AllowedOrigins(settings),
-                    requests, new ClientAddresses(settings.clientIpHeader()));
-        } catch (DeploymentException | IllegalStateException e) {
-            parley.close();
-            LOG.error("{}", e.getMessage());
-            throw new IllegalStateException(e.getMessage(), e);
-        }
-    }
+    /**
+     * Adds {@code /ws} once every initializer has run, as the container's WebSocket support is
+     * itself set up by one, in no promised order; closes Parley with the context.
+     */
+    private static final class Lifecycle implements ServletContextListener {
 
-    @Override
-    public void contextDestroyed(ServletContextEvent event) {
-        Object parley = event.getServletContext().getAttribute(Parley.ATTRIBUTE);
-        if (parley instanceof Parley running) {
-            running.close();
+        private final Parley parley;
+        private final HandshakeRequests requests;
+
+        Lifecycle(Parley parley, HandshakeRequests requests) {
+            this.parley = parley;
+            this.requests = requests;
+        }
+
+        @Override
+        public void contextInitialized(ServletContextEvent event) {
+            ServletContext context = event.getServletContext();
+            Settings settings = parley.settings();
+            Object container = context.getAttribute(ServerContainer.class.getName());
+            try {
+                if (!(container instanceof ServerContainer serverContainer)) {
+                    throw new IllegalStateException("Parley cannot start: the servlet container offers no Jakarta "
+                            + "WebSocket support (on Jetty, enable the ee10-websocket-jakarta module)");
+                }
+                RelayEndpoints.register(serverContainer, settings.mountPath() + "/ws", parley.relay(),
+                        settings.maxMessageLength(), new AllowedOrigins(settings), requests,
+                        new ClientAddresses(settings.clientIpHeader()));
+            } catch (DeploymentException | IllegalStateException e) {
+                parley.close();
+                LOG.error("{}", e.getMessage());
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void contextDestroyed(ServletContextEvent event) {
+            parley.close();
             LOG.info("Parley stopped");
         }
     }
