@@ -5,8 +5,14 @@ import io.parley.relay.ConversationStore;
 import io.parley.relay.Relay;
 import io.parley.relay.poll.ExecutorTaskScheduler;
 import io.parley.settings.Settings;
+import io.parley.health.Heartbeat;
+import io.parley.metrics.ParleyMetrics;
+import io.parley.settings.Durations;
+import io.parley.upstream.ObservedUpstreamClient;
 import io.parley.upstream.UpstreamClient;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What Parley built at start-up, for the life of the servlet context. Found in the context
@@ -14,18 +20,24 @@ import java.util.Optional;
  */
 public final class Parley implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Parley.class);
+
     public static final String ATTRIBUTE = Parley.class.getName();
 
     private final Settings settings;
-    private final UpstreamClient upstream;
+    private final ObservedUpstreamClient upstream;
     private final Emulator emulator;
     private final Relay relay;
     private final ExecutorTaskScheduler scheduler;
     private final ConversationStore store;
+    private final ParleyMetrics metrics;
+    private final Heartbeat heartbeat;
 
-    Parley(Settings settings, UpstreamClient upstream, Emulator emulator, Relay relay, ExecutorTaskScheduler scheduler,
-            ConversationStore store) {
+    Parley(Settings settings, ObservedUpstreamClient upstream, Emulator emulator, Relay relay,
+            ExecutorTaskScheduler scheduler, ConversationStore store, ParleyMetrics metrics, Heartbeat heartbeat) {
         this.store = store;
+        this.metrics = metrics;
+        this.heartbeat = heartbeat;
         this.settings = settings;
         this.upstream = upstream;
         this.emulator = emulator;
@@ -52,14 +64,37 @@ public final class Parley implements AutoCloseable {
         return Optional.ofNullable(emulator);
     }
 
+    /** The meters behind {@code /metrics}. */
+    public ParleyMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * Stops gracefully: takes no more tabs and disconnects those attached (each comes back and
+     * resumes, here after a restart or on another node), makes no more polls, lets the upstream
+     * calls in flight finish (visitors' messages among them; at most {@code shutdown-timeout}),
+     * then saves what is left and releases everything.
+     */
     @Override
     public void close() {
-        relay.close(); // saves every conversation
+        relay.stopAccepting();
+        try {
+            if (!upstream.awaitIdle(settings.shutdownTimeout())) {
+                LOG.warn("Stopping with {} upstream calls still unanswered after {}: a message among them is "
+                        + "settled from the transcript after the restart", upstream.inFlight(),
+                        Durations.format(settings.shutdownTimeout()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        relay.close(); // saves what failed to save before
+        heartbeat.stop();
         scheduler.close();
         upstream.close();
         store.close();
         if (emulator != null) {
             emulator.close();
         }
+        metrics.close();
     }
 }

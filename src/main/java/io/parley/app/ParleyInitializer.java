@@ -1,6 +1,11 @@
 package io.parley.app;
 
 import io.parley.emulator.web.Emulator;
+import io.parley.health.HealthServlet;
+import io.parley.health.Heartbeat;
+import io.parley.health.UpstreamHealth;
+import io.parley.metrics.MetricsServlet;
+import io.parley.metrics.ParleyMetrics;
 import io.parley.origins.AllowedOrigins;
 import io.parley.pages.AssetServlet;
 import io.parley.pages.PageRenderer;
@@ -15,7 +20,7 @@ import io.parley.settings.InvalidSettingException;
 import io.parley.settings.SettingSource;
 import io.parley.settings.Settings;
 import io.parley.store.MvConversationStore;
-import io.parley.upstream.UpstreamClient;
+import io.parley.upstream.ObservedUpstreamClient;
 import io.parley.upstream.http.HttpUpstreamClient;
 import io.parley.widget.ChatPageServlet;
 import jakarta.servlet.ServletContainerInitializer;
@@ -74,13 +79,22 @@ public final class ParleyInitializer implements ServletContainerInitializer {
             URI apiUrl = settings.apiUrl();
             upstreamUrl = () -> apiUrl;
         }
-        UpstreamClient upstream = new HttpUpstreamClient(upstreamUrl,
+        ParleyMetrics metrics = new ParleyMetrics();
+        HttpUpstreamClient http = new HttpUpstreamClient(upstreamUrl,
                 settings.licenceId().orElse(DEMO_LICENCE_ID), settings.upstreamTimeout(),
                 settings.upstreamConnections(), Math.max(1024, settings.maxConversations() * 3), clock);
+        http.addRequestListener(metrics.upstreamRequests());
+        ObservedUpstreamClient upstream = new ObservedUpstreamClient(http);
+        UpstreamHealth upstreamHealth = new UpstreamHealth(clock);
+        upstream.addListener(metrics);
+        upstream.addListener(upstreamHealth);
         ConversationStore store = openStore(settings, clock);
         ExecutorTaskScheduler scheduler = new ExecutorTaskScheduler(clock, "parley-relay");
-        Relay relay = new Relay(settings, upstream, new InMemoryConversationRegistry(), store, scheduler, new Random());
-        Parley parley = new Parley(settings, upstream, emulator, relay, scheduler, store);
+        Relay relay = new Relay(settings, upstream, new InMemoryConversationRegistry(), store, scheduler, new Random(),
+                metrics);
+        metrics.watch(relay);
+        Heartbeat heartbeat = Heartbeat.start(scheduler);
+        Parley parley = new Parley(settings, upstream, emulator, relay, scheduler, store, metrics, heartbeat);
         context.setAttribute(Parley.ATTRIBUTE, parley);
 
         HandshakeRequests requests = new HandshakeRequests();
@@ -92,6 +106,10 @@ public final class ParleyInitializer implements ServletContainerInitializer {
                 .addMapping(mount + "/widget.js");
         context.addServlet("parley-assets", AssetServlet.fromClasspath("assets",
                 List.of("chat.js", "chat.css", "demo.css"))).addMapping(mount + "/assets/*");
+        context.addServlet("parley-metrics", new MetricsServlet(metrics, settings.metricsToken()))
+                .addMapping(mount + "/metrics");
+        context.addServlet("parley-health", new HealthServlet(relay, heartbeat, upstreamHealth, settings.unreadyAfter()))
+                .addMapping(mount + "/healthz/*");
 
         if (settings.demoMode()) {
             LOG.info("Parley started in demo mode: no licence-id is set, so the built-in emulator at {}{}/emulator "

@@ -3,6 +3,7 @@ package io.parley.limits;
 import io.parley.settings.Settings;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /** The limits of {@link Settings}: chat starts per visitor and per address, messages, connections. */
@@ -12,9 +13,19 @@ public final class AbuseLimits {
     private final RateLimiter startsPerIp;
     private final RateLimiter messagesPerVisitor;
     private final RateLimiter connectionsPerIp;
+    private final Consumer<String> refused;
 
     /** {@code clock} gives the current time in milliseconds. */
     public AbuseLimits(Settings settings, LongSupplier clock) {
+        this(settings, clock, limit -> { });
+    }
+
+    /**
+     * @param refused told the name of the limit (its setting's, with {@code _} for {@code -}) each
+     *                time one refuses
+     */
+    public AbuseLimits(Settings settings, LongSupplier clock, Consumer<String> refused) {
+        this.refused = refused;
         startsPerVisitor = new RateLimiter(settings.chatStartsPerVisitor(), clock);
         startsPerIp = new RateLimiter(settings.chatStartsPerIp(), clock);
         messagesPerVisitor = new RateLimiter(settings.messagesPerVisitor(), clock);
@@ -28,11 +39,13 @@ public final class AbuseLimits {
     public Optional<Duration> chatStart(String visitor, String ip) {
         Optional<Duration> wait = startsPerVisitor.acquire(visitor);
         if (wait.isPresent()) {
-            return wait;
+            return refused("chat_starts_per_visitor", wait);
         }
         wait = startsPerIp.acquire(ip);
+        String limit = "chat_starts_per_ip";
         if (wait.isEmpty()) {
             wait = messagesPerVisitor.acquire(visitor);
+            limit = "messages_per_visitor";
             if (wait.isPresent()) {
                 startsPerIp.refund(ip);
             }
@@ -40,16 +53,23 @@ public final class AbuseLimits {
         if (wait.isPresent()) {
             startsPerVisitor.refund(visitor);
         }
-        return wait;
+        return refused(limit, wait);
     }
 
     /** A message from this visitor (the first message of a chat counts as one too). */
     public Optional<Duration> message(String visitor) {
-        return messagesPerVisitor.acquire(visitor);
+        return refused("messages_per_visitor", messagesPerVisitor.acquire(visitor));
     }
 
     /** A new WebSocket connection from this address. */
     public Optional<Duration> connection(String ip) {
-        return connectionsPerIp.acquire(ip);
+        return refused("connections_per_ip", connectionsPerIp.acquire(ip));
+    }
+
+    private Optional<Duration> refused(String limit, Optional<Duration> wait) {
+        if (wait.isPresent()) {
+            refused.accept(limit);
+        }
+        return wait;
     }
 }

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,8 @@ public final class Relay implements AutoCloseable {
     private final UpstreamBridge bridge;
     private final ConversationPersistence persistence;
     private final AbuseLimits limits;
+    private final AtomicInteger attachedTabs = new AtomicInteger();
+    private volatile boolean accepting = true;
     private volatile boolean closed;
 
     public Relay(Settings settings, UpstreamClient upstream, ConversationRegistry registry, TaskScheduler scheduler,
@@ -49,13 +52,19 @@ public final class Relay implements AutoCloseable {
     /** A relay that keeps its conversations in {@code store} and resumes those it holds. */
     public Relay(Settings settings, UpstreamClient upstream, ConversationRegistry registry, ConversationStore store,
             TaskScheduler scheduler, Random random) {
+        this(settings, upstream, registry, store, scheduler, random, RelayObserver.NONE);
+    }
+
+    /** A relay that also reports what it does to {@code observer}. */
+    public Relay(Settings settings, UpstreamClient upstream, ConversationRegistry registry, ConversationStore store,
+            TaskScheduler scheduler, Random random, RelayObserver observer) {
         this.settings = settings;
         this.registry = registry;
         this.scheduler = scheduler;
         this.persistence = new ConversationPersistence(store);
-        this.limits = new AbuseLimits(settings, () -> scheduler.now().toEpochMilli());
+        this.limits = new AbuseLimits(settings, () -> scheduler.now().toEpochMilli(), observer::rateLimited);
         this.poller = new UpstreamPoller(scheduler, PollSchedule.of(settings), settings.pollsInFlight(), random);
-        this.bridge = new UpstreamBridge(upstream, poller, scheduler, settings, persistence);
+        this.bridge = new UpstreamBridge(upstream, poller, scheduler, settings, persistence, observer);
         restore(store);
         scheduler.schedule(this::sweep, sweepInterval());
     }
@@ -100,6 +109,10 @@ public final class Relay implements AutoCloseable {
      * (the tab was told why and is being ended).
      */
     public Optional<Conversation> hello(Tab tab, String token, long lastSeq, String origin) {
+        if (!accepting) {
+            tab.disconnect(); // the server is stopping: the tab comes back, here once restarted or elsewhere
+            return Optional.empty();
+        }
         // A token is bound to the site it was issued on: elsewhere it is as good as unknown.
         Optional<Conversation> known = registry.find(token).filter(c -> Objects.equals(c.origin(), origin));
         if (known.isPresent()) {
@@ -120,6 +133,7 @@ public final class Relay implements AutoCloseable {
         c.pollTarget = pollTarget(c);
         synchronized (c) {
             c.tabs.add(tab);
+            attachedTabs.incrementAndGet();
             // A token the server does not know (any more) means the tab's transcript is stale: start over.
             tab.deliver(new TabMessage.Welcome(c.token, c.status(), 0, token != null, List.of()));
         }
@@ -133,6 +147,7 @@ public final class Relay implements AutoCloseable {
             return false;
         }
         c.tabs.add(tab);
+        attachedTabs.incrementAndGet();
         c.lastTabLeftAt = null;
         boolean diff = c.log.holdsAfter(lastSeq);
         tab.deliver(new TabMessage.Welcome(c.token, c.status(), c.log.lastSeq(), !diff,
@@ -228,10 +243,39 @@ public final class Relay implements AutoCloseable {
     /** The tab is gone; the conversation lives on for the grace period. */
     public void detach(Tab tab, Conversation c) {
         synchronized (c) {
-            if (c.tabs.remove(tab) && c.tabs.isEmpty()) {
-                c.lastTabLeftAt = scheduler.now();
+            if (c.tabs.remove(tab)) {
+                attachedTabs.decrementAndGet();
+                if (c.tabs.isEmpty()) {
+                    c.lastTabLeftAt = scheduler.now();
+                }
             }
         }
+    }
+
+    /** Conversations this node holds. */
+    public int conversations() {
+        return registry.size();
+    }
+
+    /** Tabs attached to a conversation now. */
+    public int tabs() {
+        return attachedTabs.get();
+    }
+
+    /** False once the server has begun to stop. */
+    public boolean accepting() {
+        return accepting;
+    }
+
+    /**
+     * The first step of a graceful stop: no more tabs are taken (a tab that says hello is
+     * disconnected, to come back later), every tab is disconnected, and no more polls are made.
+     * Visitors' messages already accepted are still sent; {@link #close()} then saves what is left.
+     */
+    public void stopAccepting() {
+        accepting = false;
+        poller.stop();
+        disconnectAll();
     }
 
     private static TabMessage.Error rateLimited(String message, String clientId, Duration wait) {

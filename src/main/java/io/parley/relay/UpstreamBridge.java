@@ -40,9 +40,11 @@ final class UpstreamBridge {
     private final TaskScheduler scheduler;
     private final Settings settings;
     private final ConversationPersistence persistence;
+    private final RelayObserver observer;
 
     UpstreamBridge(UpstreamClient upstream, UpstreamPoller poller, TaskScheduler scheduler, Settings settings,
-            ConversationPersistence persistence) {
+            ConversationPersistence persistence, RelayObserver observer) {
+        this.observer = observer;
         this.upstream = upstream;
         this.poller = poller;
         this.scheduler = scheduler;
@@ -266,6 +268,9 @@ final class UpstreamBridge {
             }
             if (message.from() != UserType.VISITOR) {
                 c.lastActivity = scheduler.now();
+                if (message.from() == UserType.AGENT && time != null) {
+                    observer.agentMessageRelayed(Duration.between(time, c.lastActivity));
+                }
             }
             c.append(seq -> new RelayEvent.Said(seq, time, label(message.from()), message.text(), null));
         } else if (event instanceof UpstreamEvent.AgentDetails details) {

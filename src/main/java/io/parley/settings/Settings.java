@@ -41,6 +41,9 @@ public final class Settings {
     private final int maxTabsPerVisitor;
     private final int maxMessageLength;
     private final String mountPath;
+    private final Duration shutdownTimeout;
+    private final Duration unreadyAfter;
+    private final Optional<String> metricsToken;
     private final Duration emulatorChatTimeout;
     private final Duration emulatorAgentDelay;
     private final boolean emulatorDemoAgent;
@@ -76,6 +79,9 @@ public final class Settings {
         emulatorDemoAgent = read.bool("emulator-demo-agent", true);
         dataDir = read.path("data-dir");
         mountPath = read.mountPath("mount-path");
+        shutdownTimeout = read.duration("shutdown-timeout", Duration.ofSeconds(10), Duration.ZERO, Duration.ofMinutes(5));
+        unreadyAfter = read.duration("unready-after", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1));
+        metricsToken = read.text("metrics-token");
         clientIpHeader = read.headerName("client-ip-header");
         chatStartsPerVisitor = read.rate("chat-starts-per-visitor", new Rate(5, Duration.ofHours(1)));
         chatStartsPerIp = read.rate("chat-starts-per-ip", new Rate(60, Duration.ofHours(1)));
@@ -115,6 +121,21 @@ public final class Settings {
      */
     public String mountPath() {
         return mountPath;
+    }
+
+    /** How long a stopping server waits for upstream calls in flight, visitors' messages among them. */
+    public Duration shutdownTimeout() {
+        return shutdownTimeout;
+    }
+
+    /** How long every upstream poll must have failed before this node reports itself not ready. */
+    public Duration unreadyAfter() {
+        return unreadyAfter;
+    }
+
+    /** The bearer token {@code /metrics} asks for; empty when it is open to all. */
+    public Optional<String> metricsToken() {
+        return metricsToken;
     }
 
     /** True when no licence is configured: the emulator is mounted and is the upstream. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.testing.AgentApi;
 import io.parley.testing.Http;
+import io.parley.testing.Scrape;
 import io.parley.testing.TestTab;
 import java.net.URI;
 import java.time.Duration;
@@ -20,7 +21,8 @@ final class WholeChat {
      * Loads the widget, the chat page and its script from {@code base} (e.g.
      * {@code http://127.0.0.1:4711/shop/support/chat}), then chats through {@code base/ws}: the
      * visitor's first message reaches the agent, the agent's answer reaches the visitor, and so
-     * does the visitor's next message.
+     * does the visitor's next message. Then the node is alive and ready, and its metrics counted
+     * the chat.
      */
     static void through(URI base, String visitor) throws Exception {
         Http.Answer widget = Http.get(URI.create(base + "/widget.js"));
@@ -45,5 +47,9 @@ final class WholeChat {
             agent.awaitChat(chat, Duration.ofSeconds(10), transcript -> AgentApi.visitorTexts(transcript)
                     .equals(List.of("Hello from " + visitor, "Just testing " + visitor)));
         }
+        assertEquals(200, Http.get(URI.create(base + "/healthz")).status(), "alive");
+        assertEquals(200, Http.get(URI.create(base + "/healthz/ready")).status(), "ready");
+        assertEquals(1.0, Scrape.of(URI.create(base + "/metrics")).value("parley_upstream_calls_seconds_count",
+                "call=\"start\"", "outcome=\"ok\"").orElse(0), "the chat's start is counted");
     }
 }

@@ -59,6 +59,9 @@ class SettingsTest {
         assertEquals(new Rate(30, Duration.ofMinutes(1)), settings.messagesPerVisitor());
         assertEquals(new Rate(120, Duration.ofMinutes(1)), settings.connectionsPerIp());
         assertEquals("", settings.mountPath());
+        assertEquals(Duration.ofSeconds(10), settings.shutdownTimeout());
+        assertEquals(Duration.ofSeconds(30), settings.unreadyAfter());
+        assertEquals(Optional.empty(), settings.metricsToken());
     }
 
     @Test

@@ -42,6 +42,7 @@ public final class UpstreamPoller {
     private final int maxInFlight;
     private final Random random;
     private final Map<Target, Entry> entries = new ConcurrentHashMap<>();
+    private volatile boolean stopped;
 
     public UpstreamPoller(TaskScheduler scheduler, PollSchedule schedule, int maxInFlight, Random random) {
         this.scheduler = scheduler;
@@ -85,6 +86,14 @@ public final class UpstreamPoller {
         }
     }
 
+    /**
+     * Makes no more polls, for a server that is stopping: polls in flight complete. Polls of the
+     * conversations resume wherever they are restored.
+     */
+    public void stop() {
+        stopped = true;
+    }
+
     /** How many conversations are polled. */
     public int tracked() {
         return entries.size();
@@ -97,8 +106,8 @@ public final class UpstreamPoller {
 
     private void fire(Entry entry, long generation) {
         synchronized (entry) {
-            if (entry.generation != generation || entry.removed || entry.inFlight) {
-                return; // replaced by a later schedule, untracked, or already polling
+            if (entry.generation != generation || entry.removed || entry.inFlight || stopped) {
+                return; // replaced by a later schedule, untracked, already polling, or stopping
             }
             entry.handle = null;
             entry.due = null;

@@ -93,6 +93,11 @@ public final class HttpUpstreamClient implements UpstreamClient {
         }
     }
 
+    /** Adds a listener to every HTTP request made, e.g. to measure them. */
+    public void addRequestListener(Request.Listener listener) {
+        http.getRequestListeners().addListener(listener);
+    }
+
     @Override
     public CompletableFuture<StartResult> start(String visitorId, ChatStart chat) {
         Fields form = new Fields();

@@ -1,0 +1,95 @@
+package io.parley.health;
+
+import io.parley.relay.Relay;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code /healthz} answers whether this node is alive (200, else 503: restart it), and
+ * {@code /healthz/ready} whether it should get traffic (200, else 503: send visitors elsewhere).
+ * Both answer a short JSON object that says why; neither needs the upstream to be called.
+ */
+public final class HealthServlet extends HttpServlet {
+
+    /** Longer than this without a heartbeat, and the relay's scheduler is taken for stuck. */
+    static final Duration STUCK_AFTER = Duration.ofSeconds(10);
+
+    private final transient Relay relay;
+    private final transient Heartbeat heartbeat;
+    private final transient UpstreamHealth upstream;
+    private final Duration unreadyAfter;
+    private final transient Jsonb json = JsonbBuilder.create();
+
+    public HealthServlet(Relay relay, Heartbeat heartbeat, UpstreamHealth upstream, Duration unreadyAfter) {
+        this.relay = relay;
+        this.heartbeat = heartbeat;
+        this.upstream = upstream;
+        this.unreadyAfter = unreadyAfter;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String path = request.getPathInfo();
+        if (path == null || path.equals("/")) {
+            live(response);
+        } else if (path.equals("/ready")) {
+            ready(response);
+        } else {
+            response.sendError(HttpServletResponse.SC_NOT_FOUND);
+        }
+    }
+
+    private void live(HttpServletResponse response) throws IOException {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        Duration silent = heartbeat.sinceLastBeat();
+        boolean alive = silent.compareTo(STUCK_AFTER) <= 0;
+        answer.put("status", alive ? "up" : "down");
+        if (!alive) {
+            answer.put("reason", "the relay's scheduler has not run for " + silent.toSeconds() + "s");
+        }
+        write(response, alive, answer);
+    }
+
+    private void ready(HttpServletResponse response) throws IOException {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        boolean ready;
+        String reason = null;
+        Duration failing = upstream.failingFor().orElse(Duration.ZERO);
+        if (!relay.accepting()) {
+            ready = false;
+            reason = "stopping";
+        } else if (failing.compareTo(unreadyAfter) >= 0) {
+            ready = false;
+            reason = "every upstream call has failed for " + failing.toSeconds() + "s";
+        } else {
+            ready = true;
+        }
+        answer.put("status", ready ? "ready" : "not_ready");
+        if (reason != null) {
+            answer.put("reason", reason);
+        }
+        Map<String, Object> up = new LinkedHashMap<>();
+        up.put("state", upstream.failingFor().isPresent() ? "failing" : upstream.sinceLastAnswer().isPresent() ? "ok" : "unknown");
+        upstream.failingFor().ifPresent(d -> up.put("failing_for_s", d.toSeconds()));
+        upstream.lastFailure().ifPresent(f -> up.put("last_failure", f));
+        upstream.sinceLastAnswer().ifPresent(d -> up.put("last_answer_s_ago", d.toSeconds()));
+        answer.put("upstream", up);
+        answer.put("conversations", relay.conversations());
+        answer.put("tabs", relay.tabs());
+        write(response, ready, answer);
+    }
+
+    private void write(HttpServletResponse response, boolean ok, Map<String, Object> answer) throws IOException {
+        response.setStatus(ok ? HttpServletResponse.SC_OK : HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentType("application/json;charset=UTF-8");
+        response.getWriter().write(json.toJson(answer));
+    }
+}

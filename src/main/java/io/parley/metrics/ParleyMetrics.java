@@ -1,0 +1,120 @@
+package io.parley.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.jetty12.client.JettyClientMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.parley.relay.Relay;
+import io.parley.relay.RelayObserver;
+import io.parley.upstream.ObservedUpstreamClient;
+import io.parley.upstream.UpstreamCall;
+import java.time.Duration;
+import org.eclipse.jetty.client.Request;
+
+/**
+ * Parley's meters, fed by the relay ({@link RelayObserver}) and the upstream client
+ * ({@link ObservedUpstreamClient.Listener}). Names as Prometheus shows them:
+ * <ul>
+ * <li>{@code parley_conversations}, {@code parley_tabs}, {@code parley_polls_in_flight}: now;</li>
+ * <li>{@code parley_upstream_calls_seconds{call, outcome}}: every upstream call, a histogram;
+ *     {@code call} is start, poll, send or close; {@code outcome} is ok, banned or the kind of
+ *     failure;</li>
+ * <li>{@code parley_agent_message_latency_seconds}: from the upstream's stamp on an agent's
+ *     message to its reaching the tabs, a histogram;</li>
+ * <li>{@code parley_rate_limited_total{limit}}: refusals by limit;</li>
+ * <li>{@code jetty_client_requests_seconds}: the upstream client's HTTP requests, by status;</li>
+ * <li>{@code jvm_*}, {@code process_*}, {@code system_*}: the JVM and the process.</li>
+ * </ul>
+ */
+public final class ParleyMetrics implements RelayObserver, ObservedUpstreamClient.Listener, AutoCloseable {
+
+    /** The format {@link #scrape()} writes. */
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+
+    public ParleyMetrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+    }
+
+    /** Adds the gauges that read the relay's state at each scrape. */
+    public void watch(Relay relay) {
+        Gauge.builder("parley.conversations", relay, Relay::conversations)
+                .description("Conversations held by this node").register(registry);
+        Gauge.builder("parley.tabs", relay, Relay::tabs)
+                .description("Browser tabs attached to a conversation").register(registry);
+        Gauge.builder("parley.polls.in.flight", relay, r -> r.poller().inFlight())
+                .description("Upstream polls waiting for their answer").register(registry);
+    }
+
+    /**
+     * Measures the upstream client's HTTP requests. Its {@code uri} tag names the call, never the
+     * visitor id in the path.
+     */
+    public Request.Listener upstreamRequests() {
+        return JettyClientMetrics.builder(registry, (request, result) -> {
+            String path = request.getPath();
+            return "/visitors/{visitor_id}/chat/" + path.substring(path.lastIndexOf('/') + 1);
+        }).build();
+    }
+
+    @Override
+    public void finished(UpstreamCall call, Object result, Duration took) {
+        Timer.builder("parley.upstream.calls")
+                .description("Calls to the upstream API, by call and outcome")
+                .tag("call", call.label())
+                .tag("outcome", UpstreamCall.outcome(result))
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(60))
+                .register(registry)
+                .record(took);
+    }
+
+    @Override
+    public void rateLimited(String limit) {
+        Counter.builder("parley.rate.limited")
+                .description("Requests refused by an abuse limit")
+                .tag("limit", limit)
+                .register(registry)
+                .increment();
+    }
+
+    @Override
+    public void agentMessageRelayed(Duration latency) {
+        Timer.builder("parley.agent.message.latency")
+                .description("From the upstream's time stamp on an agent's message (whole seconds) to the tabs")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(10))
+                .maximumExpectedValue(Duration.ofSeconds(60))
+                .register(registry)
+                .record(latency.isNegative() ? Duration.ZERO : latency);
+    }
+
+    /** Every meter, in Prometheus' text format ({@link #CONTENT_TYPE}). */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}

@@ -1,0 +1,81 @@
+package io.parley.health;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.parley.testing.Http;
+import io.parley.testing.RunningParley;
+import io.parley.testing.TestTab;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class HealthTest {
+
+    @RegisterExtension
+    static final RunningParley PARLEY = new RunningParley(Map.of(
+            "emulator-demo-agent", "false", "poll-fast-interval", "100ms", "poll-interval", "200ms",
+            "poll-idle-interval", "300ms", "upstream-timeout", "1s", "unready-after", "1s"));
+
+    @Test
+    void aRunningNodeIsLiveAndReady() throws Exception {
+        Http.Answer live = Http.get(PARLEY.server().uri("/healthz"));
+        assertEquals(200, live.status());
+        assertEquals(Map.of("status", "up"), live.object());
+        assertEquals("no-store", live.header("Cache-Control"));
+        assertEquals(200, Http.get(PARLEY.server().uri("/healthz/")).status());
+        assertEquals(404, Http.get(PARLEY.server().uri("/healthz/other")).status());
+
+        Http.Answer ready = Http.get(PARLEY.server().uri("/healthz/ready"));
+        assertEquals(200, ready.status());
+        assertEquals("ready", ready.object().get("status"));
+    }
+
+    @Test
+    void readinessIsJudgedByTheUpstreamsAnswersNotByItsSocket() throws Exception {
+        try (TestTab tab = TestTab.chatting(PARLEY.server().webSocketUri(), "Health Check", "h1", "Are you there?")) {
+            awaitReadiness(200, answer -> "ok".equals(upstream(answer).get("state")));
+
+            // Every poll is answered 200 over a working connection, with a body that is no answer.
+            PARLEY.agent().faults("malformed_rate", "1", "calls", "get_pending_messages,send_message,start");
+            try {
+                Map<String, Object> unready = awaitReadiness(503, answer -> true);
+                assertEquals("not_ready", unready.get("status"));
+                assertEquals("failing", upstream(unready).get("state"));
+                assertEquals("poll: malformed", upstream(unready).get("last_failure"));
+                String reason = (String) unready.get("reason");
+                assertEquals(true, reason.startsWith("every upstream call has failed for "), reason);
+                assertEquals(200, Http.get(PARLEY.server().uri("/healthz")).status(), "still alive: no reason to restart");
+            } finally {
+                PARLEY.agent().clearFaults();
+            }
+            awaitReadiness(200, answer -> "ok".equals(upstream(answer).get("state")));
+            tab.send("type", "send", "id", "h2", "text", "Back again");
+            tab.ack("h2");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> upstream(Map<String, Object> answer) {
+        return (Map<String, Object>) answer.get("upstream");
+    }
+
+    /** Asks again until {@code /healthz/ready} answers this status and the condition holds; at most ten seconds. */
+    private static Map<String, Object> awaitReadiness(int status, Predicate<Map<String, Object>> condition)
+            throws Exception {
+        URI uri = PARLEY.server().uri("/healthz/ready");
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (true) {
+            Http.Answer answer = Http.get(uri);
+            if (answer.status() == status && condition.test(answer.object())) {
+                return answer.object();
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("readiness did not become " + status + ": " + answer.status() + " " + answer.body());
+            }
+            Thread.onSpinWait();
+        }
+    }
+}
