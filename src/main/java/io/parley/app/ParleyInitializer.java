@@ -55,6 +55,16 @@ public final class ParleyInitializer implements ServletContainerInitializer {
 
     @Override
     public void onStartup(Set<Class<?>> ignored, ServletContext context) {
+        AutoCloseable julBridge = JulBridge.installIfPackaged();
+        try {
+            start(context, julBridge);
+        } catch (RuntimeException e) {
+            closeQuietly(julBridge);
+            throw e;
+        }
+    }
+
+    private static void start(ServletContext context, AutoCloseable julBridge) {
         Settings settings;
         try {
             settings = Settings.load(sources(context));
@@ -99,7 +109,7 @@ public final class ParleyInitializer implements ServletContainerInitializer {
 
         HandshakeRequests requests = new HandshakeRequests();
         context.addListener(requests);
-        context.addListener(new Lifecycle(parley, requests));
+        context.addListener(new Lifecycle(parley, requests, julBridge));
         context.addServlet("parley-home", new HomeServlet(settings, pages)).addMapping(mount.isEmpty() ? "" : mount + "/");
         context.addServlet("parley-chat", new ChatPageServlet(settings, pages)).addMapping(mount + "/chat");
         context.addServlet("parley-widget", AssetServlet.fromClasspath("", List.of("widget.js")))
@@ -143,10 +153,12 @@ public final class ParleyInitializer implements ServletContainerInitializer {
 
         private final Parley parley;
         private final HandshakeRequests requests;
+        private final AutoCloseable julBridge;
 
-        Lifecycle(Parley parley, HandshakeRequests requests) {
+        Lifecycle(Parley parley, HandshakeRequests requests, AutoCloseable julBridge) {
             this.parley = parley;
             this.requests = requests;
+            this.julBridge = julBridge;
         }
 
         @Override
@@ -165,6 +177,7 @@ public final class ParleyInitializer implements ServletContainerInitializer {
             } catch (DeploymentException | IllegalStateException e) {
                 parley.close();
                 LOG.error("{}", e.getMessage());
+                closeQuietly(julBridge);
                 throw new IllegalStateException(e.getMessage(), e);
             }
         }
@@ -173,6 +186,15 @@ public final class ParleyInitializer implements ServletContainerInitializer {
         public void contextDestroyed(ServletContextEvent event) {
             parley.close();
             LOG.info("Parley stopped");
+            closeQuietly(julBridge);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.warn("Could not undo the java.util.logging bridge: {}", e.toString());
         }
     }
 

@@ -42,8 +42,14 @@ public final class ParleyMetrics implements RelayObserver, ObservedUpstreamClien
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final Request.Listener upstreamRequests;
 
     public ParleyMetrics() {
+        // First: it adds a meter filter, which Micrometer wants in place before any meter exists.
+        upstreamRequests = JettyClientMetrics.builder(registry, (request, result) -> {
+            String path = request.getPath();
+            return "/visitors/{visitor_id}/chat/" + path.substring(path.lastIndexOf('/') + 1);
+        }).build();
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -68,10 +74,7 @@ public final class ParleyMetrics implements RelayObserver, ObservedUpstreamClien
      * visitor id in the path.
      */
     public Request.Listener upstreamRequests() {
-        return JettyClientMetrics.builder(registry, (request, result) -> {
-            String path = request.getPath();
-            return "/visitors/{visitor_id}/chat/" + path.substring(path.lastIndexOf('/') + 1);
-        }).build();
+        return upstreamRequests;
     }
 
     @Override

@@ -324,6 +324,12 @@ public final class Relay implements AutoCloseable {
     }
 
     private void expireIfAbandoned(Conversation c, Instant expiry) {
+        try (ConversationLog log = ConversationLog.of(c)) {
+            expire(c, expiry);
+        }
+    }
+
+    private void expire(Conversation c, Instant expiry) {
         UpstreamSession session = null;
         synchronized (c) {
             if (!c.tabs.isEmpty() || c.lastTabLeftAt == null || c.lastTabLeftAt.isAfter(expiry)) {

@@ -62,7 +62,11 @@ final class UpstreamBridge {
             }
             request = c.startRequest;
         }
-        upstream.start(c.visitorId(), request).thenAccept(result -> onStarted(c, result));
+        upstream.start(c.visitorId(), request).thenAccept(result -> {
+            try (ConversationLog log = ConversationLog.of(c)) {
+                onStarted(c, result);
+            }
+        });
     }
 
     private void onStarted(Conversation c, StartResult result) {
@@ -145,7 +149,11 @@ final class UpstreamBridge {
             }
             session = c.session;
         }
-        upstream.send(session, send.text).thenAccept(result -> onSent(c, session, send, result));
+        upstream.send(session, send.text).thenAccept(result -> {
+            try (ConversationLog log = ConversationLog.of(c)) {
+                onSent(c, session, send, result);
+            }
+        });
     }
 
     private void onSent(Conversation c, UpstreamSession session, VisitorSends.Send send, SendResult result) {
@@ -197,7 +205,11 @@ final class UpstreamBridge {
             cursor = c.seen.highest();
         }
         Instant started = scheduler.now();
-        return upstream.poll(session, cursor).thenAccept(result -> onPolled(c, session, started, result));
+        return upstream.poll(session, cursor).thenAccept(result -> {
+            try (ConversationLog log = ConversationLog.of(c)) {
+                onPolled(c, session, started, result);
+            }
+        });
     }
 
     private void onPolled(Conversation c, UpstreamSession session, Instant started, PollResult result) {

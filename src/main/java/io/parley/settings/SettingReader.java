@@ -144,6 +144,17 @@ final class SettingReader {
         }).orElse("");
     }
 
+    /** One of these values, exactly as written. */
+    Optional<String> oneOf(String name, List<String> values) {
+        return raw(name).map(raw -> {
+            String value = raw.value().strip();
+            if (!values.contains(value)) {
+                throw invalid(name, raw, "must be one of " + String.join(", ", values));
+            }
+            return value;
+        });
+    }
+
     /** An HTTP header name. */
     Optional<String> headerName(String name) {
         return raw(name).map(raw -> {

@@ -82,6 +82,9 @@ public final class Settings {
         shutdownTimeout = read.duration("shutdown-timeout", Duration.ofSeconds(10), Duration.ZERO, Duration.ofMinutes(5));
         unreadyAfter = read.duration("unready-after", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1));
         metricsToken = read.text("metrics-token");
+        // Read by the WAR's logback.xml as it starts; checked here so that a typo stops start-up.
+        read.oneOf("log-format", List.of("text", "json"));
+        read.oneOf("log-level", List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR"));
         clientIpHeader = read.headerName("client-ip-header");
         chatStartsPerVisitor = read.rate("chat-starts-per-visitor", new Rate(5, Duration.ofHours(1)));
         chatStartsPerIp = read.rate("chat-starts-per-ip", new Rate(60, Duration.ofHours(1)));

@@ -65,6 +65,16 @@ class SettingsTest {
     }
 
     @Test
+    void logSettingsAreChecked() {
+        load("log-format", "json", "log-level", "WARN"); // accepted, and not reported as unknown
+        assertEquals(Set.of(), load("log-format", "text").unknownNames());
+        assertEquals("Invalid setting log-format (setting log-format): 'xml' must be one of text, json",
+                failure("log-format", "xml"));
+        assertEquals("Invalid setting log-level (setting log-level): 'verbose' must be one of TRACE, DEBUG, INFO, "
+                + "WARN, ERROR", failure("log-level", "verbose"));
+    }
+
+    @Test
     void mountPathsAreParsed() {
         assertEquals("/support/chat", load("mount-path", " /support/chat/ ").mountPath());
         assertEquals("", load("mount-path", "/").mountPath());

@@ -2,6 +2,7 @@ package io.parley.relay.ws;
 
 import io.parley.origins.AllowedOrigins;
 import io.parley.relay.Conversation;
+import io.parley.relay.ConversationLog;
 import io.parley.relay.ErrorCode;
 import io.parley.relay.Relay;
 import io.parley.relay.TabMessage;
@@ -93,7 +94,7 @@ public final class RelaySocket extends Endpoint {
     }
 
     private void onFrame(String text) {
-        try {
+        try (ConversationLog log = conversation == null ? null : ConversationLog.of(conversation)) {
             ClientFrame frame = ClientFrame.parse(text);
             if (frame.type().equals("ping")) {
                 tab.deliver(new TabMessage.Pong());
