@@ -72,6 +72,7 @@ public final class ParleyInitializer implements ServletContainerInitializer {
             LOG.error("Parley cannot start. {}", e.getMessage());
             throw e;
         }
+        LogbackSettings.applyIfOwn(settings);
         settings.unknownNames().forEach(name ->
                 LOG.warn("Ignoring unknown setting '{}': it is not a Parley setting (a typo?)", name));
 

@@ -44,6 +44,8 @@ public final class Settings {
     private final Duration shutdownTimeout;
     private final Duration unreadyAfter;
     private final Optional<String> metricsToken;
+    private final Optional<String> logFormat;
+    private final Optional<String> logLevel;
     private final Duration emulatorChatTimeout;
     private final Duration emulatorAgentDelay;
     private final boolean emulatorDemoAgent;
@@ -82,9 +84,8 @@ public final class Settings {
         shutdownTimeout = read.duration("shutdown-timeout", Duration.ofSeconds(10), Duration.ZERO, Duration.ofMinutes(5));
         unreadyAfter = read.duration("unready-after", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1));
         metricsToken = read.text("metrics-token");
-        // Read by the WAR's logback.xml as it starts; checked here so that a typo stops start-up.
-        read.oneOf("log-format", List.of("text", "json"));
-        read.oneOf("log-level", List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR"));
+        logFormat = read.oneOf("log-format", List.of("text", "json"));
+        logLevel = read.oneOf("log-level", List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR"));
         clientIpHeader = read.headerName("client-ip-header");
         chatStartsPerVisitor = read.rate("chat-starts-per-visitor", new Rate(5, Duration.ofHours(1)));
         chatStartsPerIp = read.rate("chat-starts-per-ip", new Rate(60, Duration.ofHours(1)));
@@ -139,6 +140,16 @@ public final class Settings {
     /** The bearer token {@code /metrics} asks for; empty when it is open to all. */
     public Optional<String> metricsToken() {
         return metricsToken;
+    }
+
+    /** {@code text} or {@code json}, when set: how the WAR's own logging writes lines. */
+    public Optional<String> logFormat() {
+        return logFormat;
+    }
+
+    /** The level of the WAR's own logging, when set, e.g. {@code INFO}. */
+    public Optional<String> logLevel() {
+        return logLevel;
     }
 
     /** True when no licence is configured: the emulator is mounted and is the upstream. */

@@ -3,6 +3,7 @@ package io.parley.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -10,6 +11,8 @@ import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.OutputStreamAppender;
 import io.parley.relay.ConversationLog;
+import io.parley.settings.SettingSource;
+import io.parley.settings.Settings;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -18,6 +21,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 
@@ -44,6 +48,33 @@ class LogFormatTest {
         assertEquals("ERROR", failure.getString("level"));
         assertEquals("k3x9", failure.getJsonObject("mdc").getString(ConversationLog.KEY));
         assertTrue(failure.getJsonObject("throwable").getString("className").endsWith("IllegalStateException"));
+    }
+
+    @Test
+    void contextParametersSetTheLevelAndFormatOfTheWarsOwnLoggingOnly() throws Exception {
+        Settings settings = Settings.load(SettingSource.initParameters(
+                Map.of("parley.log-format", "json", "parley.log-level", "WARN")::get,
+                () -> List.of("parley.log-format", "parley.log-level")));
+        LoggerContext own = configured("src/main/resources/logback.xml");
+        LogbackSettings.apply(settings, own);
+        ch.qos.logback.classic.Logger root = own.getLogger(Logger.ROOT_LOGGER_NAME);
+        assertEquals(Level.WARN, root.getLevel());
+        assertEquals("json", root.iteratorForAppenders().next().getName());
+        own.stop();
+
+        LoggerContext hosts = configured("src/test/resources/logback-test.xml"); // not Parley's file
+        LogbackSettings.apply(settings, hosts);
+        assertEquals(Level.INFO, hosts.getLogger(Logger.ROOT_LOGGER_NAME).getLevel(), "an application's own logging is left alone");
+        hosts.stop();
+    }
+
+    private static LoggerContext configured(String file) throws Exception {
+        LoggerContext context = new LoggerContext();
+        context.setMDCAdapter(new LogbackMDCAdapter());
+        JoranConfigurator configurator = new JoranConfigurator();
+        configurator.setContext(context);
+        configurator.doConfigure(Path.of(file).toFile());
+        return context;
     }
 
     /**

@@ -1,0 +1,64 @@
+package io.parley.app;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.ConsoleAppender;
+import io.parley.settings.Settings;
+import java.util.Iterator;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies {@code log-format} and {@code log-level} given where Logback's own file cannot see
+ * them (servlet context parameters): its {@code logback.xml} reads environment variables and
+ * system properties as it starts, before Parley does. Only touches the WAR's own configuration,
+ * marked by the context property {@code parley.logging}; never an application's that adds the jar.
+ */
+final class LogbackSettings {
+
+    private LogbackSettings() {
+    }
+
+    /** Applies the settings if Logback is the backend and configured by Parley's file. */
+    static void applyIfOwn(Settings settings) {
+        try {
+            Class.forName("ch.qos.logback.classic.LoggerContext", false, LogbackSettings.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            return;
+        }
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            apply(settings, context);
+        }
+    }
+
+    static void apply(Settings settings, LoggerContext context) {
+        if (!"own".equals(context.getProperty("parley.logging"))) {
+            return;
+        }
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        settings.logLevel().ifPresent(level -> root.setLevel(Level.toLevel(level)));
+        settings.logFormat().ifPresent(format -> {
+            Iterator<Appender<ILoggingEvent>> appenders = root.iteratorForAppenders();
+            Appender<ILoggingEvent> current = appenders.hasNext() ? appenders.next() : null;
+            // Only json is built here: text is the file's default, so a text setting is in force
+            // already unless an environment variable or system property asked for json.
+            if (current == null || current.getName().equals(format) || !format.equals("json")) {
+                return;
+            }
+            JsonEncoder encoder = new JsonEncoder();
+            encoder.setContext(context);
+            encoder.start();
+            ConsoleAppender<ILoggingEvent> json = new ConsoleAppender<>();
+            json.setName("json");
+            json.setContext(context);
+            json.setEncoder(encoder);
+            json.start();
+            root.addAppender(json);
+            root.detachAppender(current);
+            current.stop();
+        });
+    }
+}
