@@ -6,6 +6,7 @@ import io.parley.relay.Relay;
 import io.parley.relay.poll.ExecutorTaskScheduler;
 import io.parley.settings.Settings;
 import io.parley.health.Heartbeat;
+import io.parley.health.UpstreamHealth;
 import io.parley.metrics.ParleyMetrics;
 import io.parley.settings.Durations;
 import io.parley.upstream.ObservedUpstreamClient;
@@ -30,14 +31,16 @@ public final class Parley implements AutoCloseable {
     private final Relay relay;
     private final ExecutorTaskScheduler scheduler;
     private final ConversationStore store;
-    private final ParleyMetrics metrics;
-    private final Heartbeat heartbeat;
+    private final Watchers watchers;
+
+    /** What watches Parley work: its meters, the upstream's health, and the scheduler's heartbeat. */
+    record Watchers(ParleyMetrics metrics, UpstreamHealth upstreamHealth, Heartbeat heartbeat) {
+    }
 
     Parley(Settings settings, ObservedUpstreamClient upstream, Emulator emulator, Relay relay,
-            ExecutorTaskScheduler scheduler, ConversationStore store, ParleyMetrics metrics, Heartbeat heartbeat) {
+            ExecutorTaskScheduler scheduler, ConversationStore store, Watchers watchers) {
         this.store = store;
-        this.metrics = metrics;
-        this.heartbeat = heartbeat;
+        this.watchers = watchers;
         this.settings = settings;
         this.upstream = upstream;
         this.emulator = emulator;
@@ -66,7 +69,17 @@ public final class Parley implements AutoCloseable {
 
     /** The meters behind {@code /metrics}. */
     public ParleyMetrics metrics() {
-        return metrics;
+        return watchers.metrics();
+    }
+
+    /** Whether the upstream answers, for readiness. */
+    public UpstreamHealth upstreamHealth() {
+        return watchers.upstreamHealth();
+    }
+
+    /** The relay scheduler's heartbeat, for liveness. */
+    public Heartbeat heartbeat() {
+        return watchers.heartbeat();
     }
 
     /**
@@ -88,13 +101,13 @@ public final class Parley implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         relay.close(); // saves what failed to save before
-        heartbeat.stop();
+        watchers.heartbeat().stop();
         scheduler.close();
         upstream.close();
         store.close();
         if (emulator != null) {
             emulator.close();
         }
-        metrics.close();
+        watchers.metrics().close();
     }
 }

@@ -65,6 +65,37 @@ public final class ParleyInitializer implements ServletContainerInitializer {
     }
 
     private static void start(ServletContext context, AutoCloseable julBridge) {
+        Settings settings = settings(context);
+        String mount = settings.mountPath();
+        Clock clock = Clock.systemUTC();
+        PageRenderer pages = new PageRenderer(context, mount);
+        Parley parley = build(context, settings, pages, clock);
+        context.setAttribute(Parley.ATTRIBUTE, parley);
+
+        HandshakeRequests requests = new HandshakeRequests();
+        context.addListener(requests);
+        context.addListener(new Lifecycle(parley, requests, julBridge));
+        context.addServlet("parley-home", new HomeServlet(settings, pages)).addMapping(mount.isEmpty() ? "" : mount + "/");
+        context.addServlet("parley-chat", new ChatPageServlet(settings, pages)).addMapping(mount + "/chat");
+        context.addServlet("parley-widget", AssetServlet.fromClasspath("", List.of("widget.js")))
+                .addMapping(mount + "/widget.js");
+        context.addServlet("parley-assets", AssetServlet.fromClasspath("assets",
+                List.of("chat.js", "chat.css", "demo.css"))).addMapping(mount + "/assets/*");
+        context.addServlet("parley-metrics", new MetricsServlet(parley.metrics(), settings.metricsToken()))
+                .addMapping(mount + "/metrics");
+        context.addServlet("parley-health", new HealthServlet(parley.relay(), parley.heartbeat(),
+                parley.upstreamHealth(), settings.unreadyAfter())).addMapping(mount + "/healthz/*");
+
+        if (settings.demoMode()) {
+            LOG.info("Parley started in demo mode: no licence-id is set, so the built-in emulator at {}{}/emulator "
+                    + "is the upstream; agent console at {}{}/emulator/agent", context.getContextPath(), mount,
+                    context.getContextPath(), mount);
+        } else {
+            LOG.info("Parley started for licence {} with upstream {}", settings.licenceId().get(), settings.apiUrl());
+        }
+    }
+
+    private static Settings settings(ServletContext context) {
         Settings settings;
         try {
             settings = Settings.load(sources(context));
@@ -75,15 +106,16 @@ public final class ParleyInitializer implements ServletContainerInitializer {
         LogbackSettings.applyIfOwn(settings);
         settings.unknownNames().forEach(name ->
                 LOG.warn("Ignoring unknown setting '{}': it is not a Parley setting (a typo?)", name));
+        return settings;
+    }
 
-        String mount = settings.mountPath();
-        Clock clock = Clock.systemUTC();
-        PageRenderer pages = new PageRenderer(context, mount);
+    /** The emulator in demo mode, the observed upstream client, the store, the relay and what watches them. */
+    private static Parley build(ServletContext context, Settings settings, PageRenderer pages, Clock clock) {
         Emulator emulator = null;
         Supplier<URI> upstreamUrl;
         if (settings.demoMode()) {
             emulator = Emulator.mount(context, settings, pages, clock);
-            DemoUpstreamAddress address = new DemoUpstreamAddress(mount);
+            DemoUpstreamAddress address = new DemoUpstreamAddress(settings.mountPath());
             context.addListener(address);
             upstreamUrl = address;
         } else {
@@ -104,31 +136,8 @@ public final class ParleyInitializer implements ServletContainerInitializer {
         Relay relay = new Relay(settings, upstream, new InMemoryConversationRegistry(), store, scheduler, new Random(),
                 metrics);
         metrics.watch(relay);
-        Heartbeat heartbeat = Heartbeat.start(scheduler);
-        Parley parley = new Parley(settings, upstream, emulator, relay, scheduler, store, metrics, heartbeat);
-        context.setAttribute(Parley.ATTRIBUTE, parley);
-
-        HandshakeRequests requests = new HandshakeRequests();
-        context.addListener(requests);
-        context.addListener(new Lifecycle(parley, requests, julBridge));
-        context.addServlet("parley-home", new HomeServlet(settings, pages)).addMapping(mount.isEmpty() ? "" : mount + "/");
-        context.addServlet("parley-chat", new ChatPageServlet(settings, pages)).addMapping(mount + "/chat");
-        context.addServlet("parley-widget", AssetServlet.fromClasspath("", List.of("widget.js")))
-                .addMapping(mount + "/widget.js");
-        context.addServlet("parley-assets", AssetServlet.fromClasspath("assets",
-                List.of("chat.js", "chat.css", "demo.css"))).addMapping(mount + "/assets/*");
-        context.addServlet("parley-metrics", new MetricsServlet(metrics, settings.metricsToken()))
-                .addMapping(mount + "/metrics");
-        context.addServlet("parley-health", new HealthServlet(relay, heartbeat, upstreamHealth, settings.unreadyAfter()))
-                .addMapping(mount + "/healthz/*");
-
-        if (settings.demoMode()) {
-            LOG.info("Parley started in demo mode: no licence-id is set, so the built-in emulator at {}{}/emulator "
-                    + "is the upstream; agent console at {}{}/emulator/agent", context.getContextPath(), mount,
-                    context.getContextPath(), mount);
-        } else {
-            LOG.info("Parley started for licence {} with upstream {}", settings.licenceId().get(), settings.apiUrl());
-        }
+        return new Parley(settings, upstream, emulator, relay, scheduler, store,
+                new Parley.Watchers(metrics, upstreamHealth, Heartbeat.start(scheduler)));
     }
 
     private static ConversationStore openStore(Settings settings, Clock clock) {
