@@ -103,7 +103,11 @@ public final class Benchmark {
                      "poll-fast-interval=" + options.fastInterval.toMillis() + "ms",
                      "poll-interval=" + options.pollInterval.toMillis() + "ms",
                      "poll-idle-interval=" + options.pollInterval.toMillis() + "ms",
-                     "poll-fast-window=" + options.fastWindow.toMillis() + "ms"), out.resolve("parley.log"))) {
+                     "poll-fast-window=" + options.fastWindow.toMillis() + "ms",
+                     // Every simulated visitor comes from 127.0.0.1 and writes as fast as told:
+                     // the abuse limits, which would refuse them, are not what is measured.
+                     "connections-per-ip=1000000/1m", "chat-starts-per-ip=1000000/1h",
+                     "chat-starts-per-visitor=1000/1h", "messages-per-visitor=100000/1m"), out.resolve("parley.log"))) {
             long baseline = parley.stats()[0];
             URI ws = URI.create("ws://127.0.0.1:" + parley.port + "/ws");
             Load load = new Load(client, ws, tally, options);
