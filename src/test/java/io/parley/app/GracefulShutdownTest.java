@@ -7,6 +7,7 @@ import io.parley.relay.StoredConversation;
 import io.parley.store.MvConversationStore;
 import io.parley.testing.AgentApi;
 import io.parley.testing.Http;
+import io.parley.testing.ParleyWithUpstream;
 import io.parley.testing.TestServer;
 import io.parley.testing.TestTab;
 import java.nio.file.Path;
@@ -16,45 +17,28 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Parley in licence mode against an emulator of its own, stopped while it works. */
 class GracefulShutdownTest {
 
-    private TestServer upstream;
-    private TestServer parley;
-    private AgentApi agent;
-
-    @BeforeEach
-    void startUpstream() throws Exception {
-        upstream = TestServer.start(Map.of("emulator-demo-agent", "false"));
-        agent = new AgentApi(upstream);
-    }
-
-    @AfterEach
-    void stopAll() {
-        if (parley != null) {
-            parley.close();
-        }
-        upstream.close();
-    }
+    @RegisterExtension
+    final ParleyWithUpstream servers = new ParleyWithUpstream();
 
     private TestServer startParley(Path data, String... more) throws Exception {
-        Map<String, String> settings = new HashMap<>(Map.of("licence-id", "123",
-                "api-url", upstream.emulatorUri().toString(), "data-dir", data.toString(),
+        Map<String, String> settings = new HashMap<>(Map.of("data-dir", data.toString(),
                 "poll-fast-interval", "100ms", "poll-interval", "200ms", "poll-idle-interval", "300ms"));
         for (int i = 0; i < more.length; i += 2) {
             settings.put(more[i], more[i + 1]);
         }
-        return TestServer.start(settings);
+        return servers.startParley(settings);
     }
 
     @Test
     void aStoppingNodeTakesNoMoreTabsAndSaysSoToItsBalancer(@TempDir Path data) throws Exception {
-        parley = startParley(data);
+        TestServer parley = startParley(data);
         try (TestTab tab = TestTab.chatting(parley.webSocketUri(), "Leaving", "l1", "Still there?")) {
             parley.parley().relay().stopAccepting();
 
@@ -72,7 +56,8 @@ class GracefulShutdownTest {
 
     @Test
     void aMessageBeingSentWhenTheNodeStopsIsSentAndSavedAsSent(@TempDir Path data) throws Exception {
-        parley = startParley(data, "upstream-timeout", "5s", "shutdown-timeout", "10s");
+        TestServer parley = startParley(data, "upstream-timeout", "5s", "shutdown-timeout", "10s");
+        AgentApi agent = servers.agent();
         try (TestTab tab = TestTab.chatting(parley.webSocketUri(), "Last Words", "w1", "Before you go")) {
             int chat = agent.awaitChatNumberOf("Last Words");
             agent.faults("latency_ms", "1500", "calls", "send_message");
@@ -80,8 +65,7 @@ class GracefulShutdownTest {
             tab.ack("w2");
             awaitSendCalls(2); // the second send_message is upstream, its answer 1.5 s away
 
-            parley.close();
-            parley = null;
+            servers.stopParley();
 
             agent.awaitChat(chat, Duration.ofSeconds(5), transcript ->
                     AgentApi.visitorTexts(transcript).equals(List.of("Before you go", "One more thing")));
@@ -95,6 +79,7 @@ class GracefulShutdownTest {
     }
 
     private void awaitSendCalls(long count) throws Exception {
+        AgentApi agent = servers.agent();
         Instant deadline = Instant.now().plusSeconds(10);
         while (agent.calls("send_message") < count) {
             if (Instant.now().isAfter(deadline)) {

@@ -3,6 +3,7 @@ package io.parley.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.parley.testing.Http;
+import io.parley.testing.Loopback;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +11,6 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,11 +39,8 @@ class JettyHostAppIT {
     @Test
     void aHostApplicationChatsThroughParleyMountedBelowItsOwnPages(@TempDir Path work) throws Exception {
         Path host = buildHostApplication(work.resolve("shop"));
-        Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
+        Loopback loopback = new Loopback();
+        Server server = loopback.server();
         WebAppContext webapp = new WebAppContext();
         webapp.setContextPath("/shop");
         webapp.setBaseResourceAsPath(host);
@@ -54,7 +51,7 @@ class JettyHostAppIT {
         server.setHandler(webapp);
         try {
             server.start();
-            URI shop = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/shop");
+            URI shop = URI.create("http://127.0.0.1:" + loopback.port() + "/shop");
             assertEquals("Welcome to the shop", Http.get(URI.create(shop + "/hello")).body(), "the host's servlet");
             assertEquals("<h1>The shop</h1>\n", Http.get(URI.create(shop + "/")).body(), "the host's home page");
             assertEquals(404, Http.get(URI.create(shop + "/chat")).status(), "nothing of Parley outside its mount path");

@@ -1,10 +1,10 @@
 package io.parley.deploy;
 
+import io.parley.testing.Loopback;
 import java.net.URI;
 import java.nio.file.Path;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,11 +14,8 @@ class JettyWarIT {
 
     @Test
     void theWarChatsOnJetty(@TempDir Path work) throws Exception {
-        Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
+        Loopback loopback = new Loopback();
+        Server server = loopback.server();
         WebAppContext webapp = new WebAppContext();
         webapp.setContextPath("/parley");
         webapp.setWar(Packaged.war().toString());
@@ -27,7 +24,7 @@ class JettyWarIT {
         server.setHandler(webapp);
         try {
             server.start();
-            WholeChat.through(URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/parley"), "Jetty Visitor");
+            WholeChat.through(URI.create("http://127.0.0.1:" + loopback.port() + "/parley"), "Jetty Visitor");
         } finally {
             LifeCycle.stop(server);
         }

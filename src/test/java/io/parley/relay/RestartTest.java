@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.parley.testing.AgentApi;
+import io.parley.testing.ParleyWithUpstream;
 import io.parley.testing.TestServer;
 import io.parley.testing.TestTab;
 import java.nio.file.Files;
@@ -11,9 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,32 +26,17 @@ class RestartTest {
     @TempDir
     Path dataDir;
 
-    private TestServer upstream;
-    private AgentApi agent;
-    private TestServer parley;
-
-    @BeforeEach
-    void startUpstream() throws Exception {
-        upstream = TestServer.start(Map.of("emulator-demo-agent", "false"));
-        agent = new AgentApi(upstream);
-    }
-
-    @AfterEach
-    void stopAll() {
-        if (parley != null) {
-            parley.close();
-        }
-        upstream.close();
-    }
+    @RegisterExtension
+    final ParleyWithUpstream servers = new ParleyWithUpstream();
 
     private TestServer startParley(Path directory) throws Exception {
-        return TestServer.start(RelaySettings.fast("licence-id", "123", "api-url", upstream.emulatorUri().toString(),
-                "data-dir", directory.toString(), "upstream-timeout", "500ms"));
+        return servers.startParley(RelaySettings.fast("data-dir", directory.toString(), "upstream-timeout", "500ms"));
     }
 
     @Test
     void aCrashAndAGracefulRestartEachResumeTheChatWithNothingLostOrDoubled() throws Exception {
-        parley = startParley(dataDir.resolve("live"));
+        AgentApi agent = servers.agent();
+        TestServer parley = startParley(dataDir.resolve("live"));
         String token;
         long seen;
         int chat;
@@ -68,7 +53,7 @@ class RestartTest {
             token = tab.token();
             seen = tab.lastSeq();
         }
-        parley.close();
+        servers.stopParley();
         agent.say(chat, "Let me check that for you");
 
         parley = startParley(dataDir.resolve("crashed"));
@@ -82,7 +67,7 @@ class RestartTest {
             assertFalse(Boolean.TRUE.equals(back.received().get(0).get("snapshot")), "a diff, not a new start");
             seen = back.lastSeq();
         }
-        parley.close(); // graceful this time
+        servers.stopParley(); // graceful this time
         agent.say(chat, "It ships today");
 
         parley = startParley(dataDir.resolve("crashed"));

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
@@ -28,11 +27,8 @@ public final class TestServer implements AutoCloseable {
 
     /** Starts Parley with these settings ({@code name → value}, e.g. {@code licence-id → 123}). */
     public static TestServer start(Map<String, String> settings) throws Exception {
-        Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
+        Loopback loopback = new Loopback();
+        Server server = loopback.server();
 
         WebAppContext webapp = new WebAppContext();
         webapp.setContextPath("/");
@@ -42,7 +38,7 @@ public final class TestServer implements AutoCloseable {
         settings.forEach((name, value) -> webapp.setInitParameter("parley." + name, value));
         server.setHandler(webapp);
         server.start();
-        return new TestServer(server, webapp, URI.create("http://127.0.0.1:" + connector.getLocalPort()));
+        return new TestServer(server, webapp, URI.create("http://127.0.0.1:" + loopback.port()));
     }
 
     /** The server's base URL, e.g. {@code http://127.0.0.1:40123}. */
