@@ -6,10 +6,10 @@ import java.util.logging.Logger;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
- * Routes java.util.logging to SLF4J, where the WAR packs jul-to-slf4j; an application that adds
- * Parley's jar does not get it, and keeps its own logging. Records then appear once, in
- * Parley's format, instead of also on the container's console handler. Undone at stop, handlers
- * given back, so that a redeployed Parley leaves nothing of itself behind in the JVM.
+ * Routes java.util.logging to SLF4J. Records then appear once, in Parley's format, instead of
+ * also on the container's console handler. Undone at stop, handlers given back, so that a
+ * redeployed Parley leaves nothing of itself behind in the JVM. Used only where jul-to-slf4j is
+ * present ({@link LoggingSetup}).
  */
 final class JulBridge implements AutoCloseable {
 
@@ -19,17 +19,8 @@ final class JulBridge implements AutoCloseable {
         this.replaced = replaced;
     }
 
-    /** Installs the bridge unless jul-to-slf4j is absent or a bridge is in place already. */
-    static AutoCloseable installIfPackaged() {
-        try {
-            Class.forName("org.slf4j.bridge.SLF4JBridgeHandler", false, JulBridge.class.getClassLoader());
-        } catch (ClassNotFoundException e) {
-            return () -> { };
-        }
-        return install();
-    }
-
-    private static AutoCloseable install() {
+    /** Installs the bridge unless one is in place already; closing the result undoes it. */
+    static AutoCloseable install() {
         if (SLF4JBridgeHandler.isInstalled()) {
             return () -> { };
         }

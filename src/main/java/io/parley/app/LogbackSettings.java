@@ -12,25 +12,37 @@ import java.util.Iterator;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies {@code log-format} and {@code log-level} given where Logback's own file cannot see
- * them (servlet context parameters): its {@code logback.xml} reads environment variables and
- * system properties as it starts, before Parley does. Only touches the WAR's own configuration,
- * marked by the context property {@code parley.logging}; never an application's that adds the jar.
+ * The WAR's own Logback: applies {@code log-format} and {@code log-level} given where its file
+ * cannot see them (servlet context parameters; {@code logback.xml} reads environment variables
+ * and system properties as it starts, before Parley does), and stops it with Parley. Only touches
+ * the configuration marked by the context property {@code parley.logging}; never that of an
+ * application that adds the jar.
  */
 final class LogbackSettings {
 
     private LogbackSettings() {
     }
 
-    /** Applies the settings if Logback is the backend and configured by Parley's file. */
+    /**
+     * Applies the settings if Logback is the backend and configured by Parley's file. Call only
+     * where Logback's classes are present ({@link LoggingSetup}): this class cannot even load
+     * without them.
+     */
     static void applyIfOwn(Settings settings) {
-        try {
-            Class.forName("ch.qos.logback.classic.LoggerContext", false, LogbackSettings.class.getClassLoader());
-        } catch (ClassNotFoundException e) {
-            return;
-        }
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
             apply(settings, context);
+        }
+    }
+
+    /**
+     * Stops Logback if it runs on Parley's own configuration, releasing its threads and files
+     * with the application (Logback's own initializer, which would do so, is turned off in
+     * {@code web.xml}, as it might stop before Parley's last lines are written).
+     */
+    static void stopIfOwn() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context
+                && "own".equals(context.getProperty("parley.logging"))) {
+            context.stop();
         }
     }
 

@@ -55,7 +55,7 @@ public final class ParleyInitializer implements ServletContainerInitializer {
 
     @Override
     public void onStartup(Set<Class<?>> ignored, ServletContext context) {
-        AutoCloseable julBridge = JulBridge.installIfPackaged();
+        AutoCloseable julBridge = LoggingSetup.bridgeJavaUtilLogging();
         try {
             start(context, julBridge);
         } catch (RuntimeException e) {
@@ -103,7 +103,7 @@ public final class ParleyInitializer implements ServletContainerInitializer {
             LOG.error("Parley cannot start. {}", e.getMessage());
             throw e;
         }
-        LogbackSettings.applyIfOwn(settings);
+        LoggingSetup.apply(settings);
         settings.unknownNames().forEach(name ->
                 LOG.warn("Ignoring unknown setting '{}': it is not a Parley setting (a typo?)", name));
         return settings;
@@ -197,6 +197,7 @@ public final class ParleyInitializer implements ServletContainerInitializer {
             parley.close();
             LOG.info("Parley stopped");
             closeQuietly(julBridge);
+            LoggingSetup.stop();
         }
     }
 

@@ -64,8 +64,8 @@ class LogLinesTest {
             assertEquals(id, awaitEvent("chat closed by agent").getMDCPropertyMap().get(ConversationLog.KEY));
             assertTrue(id.length() < 16, "a short id of Parley's own: " + id);
 
-            // Parley's own lines at every level; the rest at the production level (other tests may
-            // have lowered levels in this JVM, and a debug line of the HTTP client may show a body).
+            // Parley's own lines at every level; the rest at the production level, INFO (a debug
+            // line of an HTTP client may show a body, and is for debugging only).
             List<String> lines = events().stream()
                     .filter(e -> e.getLoggerName().startsWith("io.parley") || e.getLevel().isGreaterOrEqual(Level.INFO))
                     .map(ILoggingEvent::getFormattedMessage).toList();

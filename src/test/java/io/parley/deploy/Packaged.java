@@ -12,17 +12,17 @@ final class Packaged {
     }
 
     static Path war() {
-        return file("parley.war");
+        return file("packaged.war");
     }
 
     /** Parley's classes jar, for a host application's {@code WEB-INF/lib}. */
     static Path jar() {
-        return file("parley.jar");
+        return file("packaged.jar");
     }
 
     /** The jar's runtime dependencies, copied by the build. */
     static Path hostAppLibraries() {
-        return file("parley.host-app-lib");
+        return file("packaged.host-app-lib");
     }
 
     private static Path file(String property) {
