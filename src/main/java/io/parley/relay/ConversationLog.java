@@ -5,7 +5,8 @@ import org.slf4j.MDC;
 /**
  * Names the conversation in every log line written while it is being handled, whichever class
  * writes it: its log id goes into the logging context under {@value #KEY}. The id is Parley's own,
- * never an upstream id. Use as {@code try (ConversationLog log = ConversationLog.of(c)) { ... }}.
+ * never an upstream id. Use as {@code ConversationLog.run(c, task)}, or
+ * {@code try (ConversationLog named = ConversationLog.of(c)) { ... }}.
  */
 public final class ConversationLog implements AutoCloseable {
 
@@ -21,6 +22,14 @@ public final class ConversationLog implements AutoCloseable {
 
     public static ConversationLog of(Conversation c) {
         return new ConversationLog(c.logId());
+    }
+
+    /** Runs the task with the conversation named in its log lines. */
+    @SuppressWarnings("try") // the scope is the point: nothing reads it
+    public static void run(Conversation c, Runnable task) {
+        try (ConversationLog named = of(c)) {
+            task.run();
+        }
     }
 
     /** Puts back what the context held before, as callbacks may run inside another conversation's work. */

@@ -15,8 +15,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -324,9 +324,7 @@ public final class Relay implements AutoCloseable {
     }
 
     private void expireIfAbandoned(Conversation c, Instant expiry) {
-        try (ConversationLog log = ConversationLog.of(c)) {
-            expire(c, expiry);
-        }
+        ConversationLog.run(c, () -> expire(c, expiry));
     }
 
     private void expire(Conversation c, Instant expiry) {

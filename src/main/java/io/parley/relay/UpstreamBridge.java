@@ -62,11 +62,7 @@ final class UpstreamBridge {
             }
             request = c.startRequest;
         }
-        upstream.start(c.visitorId(), request).thenAccept(result -> {
-            try (ConversationLog log = ConversationLog.of(c)) {
-                onStarted(c, result);
-            }
-        });
+        upstream.start(c.visitorId(), request).thenAccept(result -> ConversationLog.run(c, () -> onStarted(c, result)));
     }
 
     private void onStarted(Conversation c, StartResult result) {
@@ -149,11 +145,7 @@ final class UpstreamBridge {
             }
             session = c.session;
         }
-        upstream.send(session, send.text).thenAccept(result -> {
-            try (ConversationLog log = ConversationLog.of(c)) {
-                onSent(c, session, send, result);
-            }
-        });
+        upstream.send(session, send.text).thenAccept(result -> ConversationLog.run(c, () -> onSent(c, session, send, result)));
     }
 
     private void onSent(Conversation c, UpstreamSession session, VisitorSends.Send send, SendResult result) {
@@ -205,11 +197,8 @@ final class UpstreamBridge {
             cursor = c.seen.highest();
         }
         Instant started = scheduler.now();
-        return upstream.poll(session, cursor).thenAccept(result -> {
-            try (ConversationLog log = ConversationLog.of(c)) {
-                onPolled(c, session, started, result);
-            }
-        });
+        return upstream.poll(session, cursor)
+                .thenAccept(result -> ConversationLog.run(c, () -> onPolled(c, session, started, result)));
     }
 
     private void onPolled(Conversation c, UpstreamSession session, Instant started, PollResult result) {

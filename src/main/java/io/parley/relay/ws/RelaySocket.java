@@ -93,8 +93,9 @@ public final class RelaySocket extends Endpoint {
         LOG.debug("WebSocket error: {}", failure.toString());
     }
 
+    @SuppressWarnings("try") // the conversation named in the log lines is the point: nothing reads it
     private void onFrame(String text) {
-        try (ConversationLog log = conversation == null ? null : ConversationLog.of(conversation)) {
+        try (ConversationLog named = conversation == null ? null : ConversationLog.of(conversation)) {
             ClientFrame frame = ClientFrame.parse(text);
             if (frame.type().equals("ping")) {
                 tab.deliver(new TabMessage.Pong());
