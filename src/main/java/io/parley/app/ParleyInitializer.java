@@ -83,8 +83,8 @@ public final class ParleyInitializer implements ServletContainerInitializer {
                 List.of("chat.js", "chat.css", "demo.css"))).addMapping(mount + "/assets/*");
         context.addServlet("parley-metrics", new MetricsServlet(parley.metrics(), settings.metricsToken()))
                 .addMapping(mount + "/metrics");
-        context.addServlet("parley-health", new HealthServlet(parley.relay(), parley.heartbeat(),
-                parley.upstreamHealth(), settings.unreadyAfter())).addMapping(mount + "/healthz/*");
+        context.addServlet("parley-health", new HealthServlet(parley.relay(), parley.heartbeat(), parley.upstreamHealth()))
+                .addMapping(mount + "/healthz/*");
 
         if (settings.demoMode()) {
             LOG.info("Parley started in demo mode: no licence-id is set, so the built-in emulator at {}{}/emulator "
@@ -128,7 +128,7 @@ public final class ParleyInitializer implements ServletContainerInitializer {
                 settings.upstreamConnections(), Math.max(1024, settings.maxConversations() * 3), clock);
         http.addRequestListener(metrics.upstreamRequests());
         ObservedUpstreamClient upstream = new ObservedUpstreamClient(http);
-        UpstreamHealth upstreamHealth = new UpstreamHealth(clock);
+        UpstreamHealth upstreamHealth = new UpstreamHealth(clock, settings.unreadyAfter());
         upstream.addListener(metrics);
         upstream.addListener(upstreamHealth);
         ConversationStore store = openStore(settings, clock);

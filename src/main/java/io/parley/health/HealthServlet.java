@@ -24,14 +24,12 @@ public final class HealthServlet extends HttpServlet {
     private final transient Relay relay;
     private final transient Heartbeat heartbeat;
     private final transient UpstreamHealth upstream;
-    private final Duration unreadyAfter;
     private final transient Jsonb json = JsonbBuilder.create();
 
-    public HealthServlet(Relay relay, Heartbeat heartbeat, UpstreamHealth upstream, Duration unreadyAfter) {
+    public HealthServlet(Relay relay, Heartbeat heartbeat, UpstreamHealth upstream) {
         this.relay = relay;
         this.heartbeat = heartbeat;
         this.upstream = upstream;
-        this.unreadyAfter = unreadyAfter;
     }
 
     @Override
@@ -61,13 +59,12 @@ public final class HealthServlet extends HttpServlet {
         Map<String, Object> answer = new LinkedHashMap<>();
         boolean ready;
         String reason = null;
-        Duration failing = upstream.failingFor().orElse(Duration.ZERO);
         if (!relay.accepting()) {
             ready = false;
             reason = "stopping";
-        } else if (failing.compareTo(unreadyAfter) >= 0) {
+        } else if (upstream.unready()) {
             ready = false;
-            reason = "every upstream call has failed for " + failing.toSeconds() + "s";
+            reason = "every upstream call has failed for " + upstream.failingFor().orElseThrow().toSeconds() + "s";
         } else {
             ready = true;
         }

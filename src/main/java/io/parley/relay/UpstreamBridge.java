@@ -221,7 +221,7 @@ final class UpstreamBridge {
         }
         if (result instanceof PollResult.Polled polled) {
             if (c.failures >= UNREACHABLE_AFTER) {
-                LOG.info("Conversation {}: the upstream answers again", c.logId());
+                LOG.debug("Conversation {}: the upstream answers again", c.logId());
             }
             c.failures = 0;
             if (!c.reachable) {
@@ -250,7 +250,8 @@ final class UpstreamBridge {
             UpstreamFailure failure = (UpstreamFailure) result;
             c.failures++;
             if (c.failures == UNREACHABLE_AFTER) {
-                LOG.warn("Conversation {}: the upstream is unreachable: {}", c.logId(), failure.describe());
+                // Per chat at debug: an outage is reported once for the node, by UpstreamHealth.
+                LOG.debug("Conversation {}: the upstream is unreachable: {}", c.logId(), failure.describe());
                 c.reachable = false;
                 c.broadcastStatus();
             } else {

@@ -1,16 +1,23 @@
 package io.parley.health;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.parley.testing.Http;
 import io.parley.testing.RunningParley;
 import io.parley.testing.TestTab;
 import java.net.URI;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
 
 class HealthTest {
 
@@ -35,6 +42,10 @@ class HealthTest {
 
     @Test
     void readinessIsJudgedByTheUpstreamsAnswersNotByItsSocket() throws Exception {
+        Logger parleyLog = (Logger) LoggerFactory.getLogger("io.parley");
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        parleyLog.addAppender(lines);
         try (TestTab tab = TestTab.chatting(PARLEY.server().webSocketUri(), "Health Check", "h1", "Are you there?")) {
             awaitReadiness(200, answer -> "ok".equals(upstream(answer).get("state")));
 
@@ -54,7 +65,19 @@ class HealthTest {
             awaitReadiness(200, answer -> "ok".equals(upstream(answer).get("state")));
             tab.send("type", "send", "id", "h2", "text", "Back again");
             tab.ack("h2");
+        } finally {
+            parleyLog.detachAppender(lines);
         }
+        List<ILoggingEvent> logged;
+        synchronized (lines) {
+            logged = List.copyOf(lines.list);
+        }
+        List<String> warnings = logged.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                .map(ILoggingEvent::getFormattedMessage).toList();
+        assertEquals(1, warnings.size(), "the outage is one warning for the node, not one a chat: " + warnings);
+        assertTrue(warnings.get(0).startsWith("The upstream has failed every call for "), warnings.get(0));
+        assertEquals(1, logged.stream().filter(e -> e.getFormattedMessage().startsWith("The upstream answers again")).count(),
+                "and its end one line");
     }
 
     @SuppressWarnings("unchecked")
