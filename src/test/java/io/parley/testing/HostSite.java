@@ -23,6 +23,7 @@ public final class HostSite implements AutoCloseable {
     private final Server server = new Server();
     private final URI uri;
 
+    /** A site that embeds the widget of the Parley at {@code parley} (its origin, and its mount path if any). */
     public HostSite(URI parley, String widgetAttributes) throws Exception {
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -30,7 +31,8 @@ public final class HostSite implements AutoCloseable {
         String parleyOrigin = parley.getScheme() + "://" + parley.getAuthority();
         String csp = "default-src 'self'; script-src 'self' " + parleyOrigin + "; frame-src " + parleyOrigin
                 + "; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'";
-        String widget = "<script src=\"" + parleyOrigin + "/widget.js\" async " + widgetAttributes + "></script>";
+        String widget = "<script src=\"" + parley.toString().replaceAll("/$", "") + "/widget.js\" async "
+                + widgetAttributes + "></script>";
         server.setHandler(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {

@@ -313,6 +313,25 @@ class WidgetBrowserTest {
     }
 
     @Test
+    void theWidgetWorksWithParleyMountedInsideAnotherApplication() throws Exception {
+        try (TestServer mounted = TestServer.start(Map.of("mount-path", "/support/chat", "emulator-demo-agent", "false",
+                     "poll-fast-interval", "100ms", "poll-interval", "200ms", "poll-idle-interval", "300ms"));
+             HostSite shop = new HostSite(mounted.uri("/support/chat"), "data-lang=\"en\"")) {
+            browser.get(shop.url("/"));
+            waiting().until(driver -> Boolean.TRUE.equals(js("return !!(window.Parley && window.Parley.loaded)")));
+            js("Parley.open()");
+            intoChat();
+            assertTrue((Boolean) js("return document.styleSheets.length > 0 && document.styleSheets[0].cssRules.length > 0"),
+                    "the chat page's styles came from below the mount path");
+            startChat("Mounted Visitor", "Hello from below a path");
+            AgentApi mountedAgent = new AgentApi(mounted.uri("/support/chat/emulator"));
+            int chat = mountedAgent.awaitChatNumberOf("Mounted Visitor");
+            mountedAgent.say(chat, "Found you below the path");
+            awaitTranscript("Found you below the path");
+        }
+    }
+
+    @Test
     void troubleIsShownAndAccessible() throws Exception {
         visitHost("/");
         js("Parley.open()");
