@@ -129,20 +129,29 @@ class WidgetBrowserTest {
         intoChat();
     }
 
+    /** Waits until no animation runs on the page: new messages have finished rising into view. */
+    private void awaitSettled() {
+        waiting().until(driver -> (Boolean) js("return document.getAnimations().every(a => a.playState !== 'running');"));
+    }
+
     /**
      * axe-core on the chat page as it is now: no violations. Judged once new messages have risen
      * into view: half-way through their fade-in their text is, for a moment, too faint.
      */
     private void assertAccessible(String state) {
-        waiting().until(driver -> (Boolean) ((JavascriptExecutor) driver).executeScript(
-                "return document.getAnimations().every(a => a.playState !== 'running');"));
+        awaitSettled();
         Results results = new AxeBuilder().analyze(browser);
         List<Rule> violations = results.getViolations();
         assertEquals("", violations.stream().map(rule -> rule.getId() + ": " + rule.getHelp())
                 .collect(Collectors.joining("; ")), "accessibility violations in state " + state);
     }
 
+    /**
+     * How many messages show this text. Counted once new messages have risen into view: Selenium
+     * reads no text from an element that is, for a moment, fully transparent.
+     */
     private long count(String text) {
+        awaitSettled();
         return browser.findElements(By.cssSelector("#transcript .text")).stream()
                 .filter(element -> element.getText().equals(text)).count();
     }
