@@ -5,7 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
-/** The host application's own servlet in {@link JettyHostAppIT}: copied into its WEB-INF/classes. */
+/** The host application's own servlet ({@link HostApplication}): copied into its WEB-INF/classes. */
 public final class HostGreetingServlet extends HttpServlet {
 
     @Override
