@@ -1,11 +1,7 @@
 package io.parley.deploy;
 
-import io.parley.testing.Loopback;
-import java.net.URI;
 import java.nio.file.Path;
-import org.eclipse.jetty.ee10.webapp.WebAppContext;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.util.component.LifeCycle;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,19 +10,8 @@ class JettyWarIT {
 
     @Test
     void theWarChatsOnJetty(@TempDir Path work) throws Exception {
-        Loopback loopback = new Loopback();
-        Server server = loopback.server();
-        WebAppContext webapp = new WebAppContext();
-        webapp.setContextPath("/parley");
-        webapp.setWar(Packaged.war().toString());
-        webapp.setTempDirectory(work.toFile());
-        webapp.setThrowUnavailableOnStartupException(true);
-        server.setHandler(webapp);
-        try {
-            server.start();
-            WholeChat.through(URI.create("http://127.0.0.1:" + loopback.port() + "/parley"), "Jetty Visitor");
-        } finally {
-            LifeCycle.stop(server);
+        try (EmbeddedJetty jetty = new EmbeddedJetty(work, "/parley", Packaged.war(), Map.of())) {
+            WholeChat.through(jetty.uri(), "Jetty Visitor");
         }
     }
 }

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,10 +59,10 @@ class RestartTest {
         try (TestTab back = TestTab.resume(parley.webSocketUri(), token, seen)) {
             back.awaitTextAnywhere("Let me check that for you");
             agent.awaitChat(chat, Duration.ofSeconds(10),
-                    c -> ThreeTabsTest.visitorTexts(c).contains("My order is late"));
+                    c -> AgentApi.visitorTexts(c).contains("My order is late"));
             back.send("type", "send", "id", "m3", "text", "Thanks");
             back.ack("m3");
-            agent.awaitChat(chat, Duration.ofSeconds(10), c -> ThreeTabsTest.visitorTexts(c).contains("Thanks"));
+            agent.awaitChat(chat, Duration.ofSeconds(10), c -> AgentApi.visitorTexts(c).contains("Thanks"));
             assertFalse(Boolean.TRUE.equals(back.received().get(0).get("snapshot")), "a diff, not a new start");
             seen = back.lastSeq();
         }
@@ -77,7 +76,7 @@ class RestartTest {
                     .map(e -> (String) e.get("text")).toList();
             assertEquals(List.of("It ships today"), texts, "only what was missed, once");
         }
-        assertEquals(List.of("Hello", "My order is late", "Thanks"), ThreeTabsTest.visitorTexts(agent.chat(chat)),
+        assertEquals(List.of("Hello", "My order is late", "Thanks"), AgentApi.visitorTexts(agent.chat(chat)),
                 "every visitor message reached the agent once");
         assertEquals(1, agent.calls("start"), "no chat was started again");
         assertEquals("chatting", agent.chat(chat).get("state"));

@@ -4,6 +4,7 @@ import static io.parley.testing.TestTab.number;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import io.parley.testing.AgentApi;
 import io.parley.testing.RunningParley;
 import io.parley.testing.TestTab;
 import java.time.Duration;
@@ -65,11 +66,11 @@ class ResumeTest {
             assertEquals(seq, number(tab.ack("m-42").get("seq")));
 
             PARLEY.agent().awaitChat(chat, Duration.ofSeconds(10),
-                    c -> ThreeTabsTest.visitorTexts(c).contains("Only once please"));
+                    c -> AgentApi.visitorTexts(c).contains("Only once please"));
             PARLEY.agent().say(chat, "sentinel");
             tab.awaitText("sentinel");
             assertEquals(1, tab.events().stream().filter(e -> "Only once please".equals(e.get("text"))).count());
-            assertEquals(List.of("Hi, it's Repeater", "Only once please"), ThreeTabsTest.visitorTexts(PARLEY.agent().chat(chat)));
+            assertEquals(List.of("Hi, it's Repeater", "Only once please"), AgentApi.visitorTexts(PARLEY.agent().chat(chat)));
         }
     }
 

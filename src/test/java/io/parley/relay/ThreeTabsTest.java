@@ -46,7 +46,7 @@ class ThreeTabsTest {
             PARLEY.agent().say(chat, "Hi, Grace here");
             two.send("type", "send", "id", "m2", "text", "From tab two");
             assertEquals("ack", two.next("ack").get("type"));
-            PARLEY.agent().awaitChat(chat, Duration.ofSeconds(10), c -> visitorTexts(c).size() == 2);
+            PARLEY.agent().awaitChat(chat, Duration.ofSeconds(10), c -> AgentApi.visitorTexts(c).size() == 2);
             PARLEY.agent().say(chat, "sentinel"); // after both echoes upstream: any echo shown would come before it
 
             List<List<String>> transcripts = new ArrayList<>();
@@ -64,16 +64,12 @@ class ThreeTabsTest {
                     "message Hi, Grace here", "message sentinel"),
                     transcripts.get(0).stream().map(e -> e.substring(e.indexOf(' ') + 1)).sorted().toList());
 
-            assertEquals(List.of("Hello from tab one", "From tab two"), visitorTexts(PARLEY.agent().chat(chat)));
+            assertEquals(List.of("Hello from tab one", "From tab two"), AgentApi.visitorTexts(PARLEY.agent().chat(chat)));
             assertEquals(1, PARLEY.agent().calls("start") - startsBefore, "one upstream session for three tabs");
             long polls = number(PARLEY.agent().chat(chat).get("polls"));
             long elapsed = Duration.between(started, Instant.now()).toMillis();
             long oneStream = elapsed / (FAST.toMillis() * 85 / 100) + 2;
             assertTrue(polls >= 1 && polls <= oneStream, polls + " polls in " + elapsed + " ms is more than one stream");
         }
-    }
-
-    static List<String> visitorTexts(Map<String, Object> chat) {
-        return AgentApi.visitorTexts(chat);
     }
 }

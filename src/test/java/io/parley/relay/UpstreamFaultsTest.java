@@ -3,6 +3,7 @@ package io.parley.relay;
 import static io.parley.testing.TestTab.number;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.parley.testing.AgentApi;
 import io.parley.testing.RunningParley;
 import io.parley.testing.TestTab;
 import java.time.Duration;
@@ -48,12 +49,12 @@ class UpstreamFaultsTest {
                 agentSaid.add("a" + i);
             }
             tab.awaitText("a15");
-            PARLEY.agent().awaitChat(chat, Duration.ofSeconds(20), c -> ThreeTabsTest.visitorTexts(c).size() >= 16);
+            PARLEY.agent().awaitChat(chat, Duration.ofSeconds(20), c -> AgentApi.visitorTexts(c).size() >= 16);
             PARLEY.agent().clearFaults();
             PARLEY.agent().say(chat, "sentinel");
             tab.awaitText("sentinel");
 
-            assertEquals(visitor, ThreeTabsTest.visitorTexts(PARLEY.agent().chat(chat)), "every message upstream once, in order");
+            assertEquals(visitor, AgentApi.visitorTexts(PARLEY.agent().chat(chat)), "every message upstream once, in order");
             List<Map<String, Object>> events = tab.events();
             assertEquals(1, events.stream().filter(e -> "agent".equals(e.get("kind"))).count(), "the agent joined once");
             events = events.stream().filter(e -> "message".equals(e.get("kind"))).toList();
@@ -74,11 +75,11 @@ class UpstreamFaultsTest {
             tab.send("type", "send", "id", "slow", "text", "Did this arrive?");
             tab.ack("slow");
             PARLEY.agent().awaitChat(chat, Duration.ofSeconds(10),
-                    c -> ThreeTabsTest.visitorTexts(c).contains("Did this arrive?"));
+                    c -> AgentApi.visitorTexts(c).contains("Did this arrive?"));
             PARLEY.agent().clearFaults();
             tab.send("type", "send", "id", "after", "text", "And this?");
-            PARLEY.agent().awaitChat(chat, Duration.ofSeconds(10), c -> ThreeTabsTest.visitorTexts(c).contains("And this?"));
-            assertEquals(List.of("v0", "Did this arrive?", "And this?"), ThreeTabsTest.visitorTexts(PARLEY.agent().chat(chat)));
+            PARLEY.agent().awaitChat(chat, Duration.ofSeconds(10), c -> AgentApi.visitorTexts(c).contains("And this?"));
+            assertEquals(List.of("v0", "Did this arrive?", "And this?"), AgentApi.visitorTexts(PARLEY.agent().chat(chat)));
         }
     }
 
@@ -95,8 +96,8 @@ class UpstreamFaultsTest {
                 org.junit.jupiter.api.Assertions.assertTrue(java.time.Instant.now().isBefore(deadline));
             }
             PARLEY.agent().clearFaults();
-            PARLEY.agent().awaitChat(chat, Duration.ofSeconds(10), c -> ThreeTabsTest.visitorTexts(c).contains("Persistent"));
-            assertEquals(List.of("v0", "Persistent"), ThreeTabsTest.visitorTexts(PARLEY.agent().chat(chat)));
+            PARLEY.agent().awaitChat(chat, Duration.ofSeconds(10), c -> AgentApi.visitorTexts(c).contains("Persistent"));
+            assertEquals(List.of("v0", "Persistent"), AgentApi.visitorTexts(PARLEY.agent().chat(chat)));
         }
     }
 

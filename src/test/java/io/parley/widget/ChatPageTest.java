@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.testing.AgentApi;
+import io.parley.testing.HtmlPages;
 import io.parley.testing.Http;
 import io.parley.testing.TestServer;
 import java.net.URI;
 import java.net.URL;
-import java.time.Instant;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.htmlunit.WebClient;
 import org.htmlunit.html.HtmlPage;
 import org.htmlunit.html.HtmlTextArea;
@@ -85,19 +84,19 @@ class ChatPageTest {
         try (WebClient browser = new WebClient()) {
             browser.getOptions().setThrowExceptionOnScriptError(true);
             HtmlPage page = browser.getPage(new URL(server.uri("/chat?lang=en").toString()));
-            await(browser, page, p -> !isHidden(p, "prechat") && isHidden(p, "status"));
+            HtmlPages.await(browser, page, p -> !isHidden(p, "prechat") && isHidden(p, "status"));
 
             ((HtmlTextInput) page.getElementById("pc-name")).type("Hedda");
             ((HtmlTextArea) page.getElementById("pc-text")).type("<b>Is the shop open today?</b>");
             page.getElementById("start").click();
-            await(browser, page, p -> p.getElementById("transcript").getTextContent().contains("<b>Is the shop open today?</b>"));
-            await(browser, page, p -> p.getElementById("status").getTextContent().contains("Waiting for an agent"));
+            HtmlPages.await(browser, page, p -> p.getElementById("transcript").getTextContent().contains("<b>Is the shop open today?</b>"));
+            HtmlPages.await(browser, page, p -> p.getElementById("status").getTextContent().contains("Waiting for an agent"));
             assertTrue(page.getElementById("transcript").getElementsByTagName("b").isEmpty(), "text stays text");
 
             int chat = agent.chatNumberOf("Hedda");
             agent.join(chat, "Ada");
             agent.say(chat, "Yes, until five.");
-            await(browser, page, p -> p.getElementById("transcript").getTextContent().contains("Yes, until five."));
+            HtmlPages.await(browser, page, p -> p.getElementById("transcript").getTextContent().contains("Yes, until five."));
             assertEquals("Ada", page.getElementById("chat-title").getTextContent());
 
             ((HtmlTextArea) page.getElementById("composer-text")).type("Thanks!");
@@ -105,7 +104,7 @@ class ChatPageTest {
             agent.awaitChat(chat, java.time.Duration.ofSeconds(10), c -> c.toString().contains("Thanks!"));
 
             agent.close(chat);
-            await(browser, page, p -> !isHidden(p, "closed") && isHidden(p, "composer"));
+            HtmlPages.await(browser, page, p -> !isHidden(p, "closed") && isHidden(p, "composer"));
             assertTrue(page.getElementById("transcript").getTextContent().contains("The agent ended the chat."));
         }
     }
@@ -114,13 +113,4 @@ class ChatPageTest {
         return page.getElementById(id).hasAttribute("hidden");
     }
 
-    private static void await(WebClient browser, HtmlPage page, Predicate<HtmlPage> condition) {
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (!condition.test(page)) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("the page never got there: " + page.asNormalizedText());
-            }
-            browser.waitForBackgroundJavaScript(100);
-        }
-    }
 }
