@@ -30,6 +30,8 @@ public final class EmulatedChat {
     private AgentProfile agent;
     private boolean demoAgentActive;
     private Instant lastPolledAt;
+    /** Whether its session id was ever used after the start: a chat whose start answer was lost never is. */
+    private boolean used;
     private long polls;
     private long longestPollGapMillis;
     private Instant closedAt;
@@ -108,6 +110,18 @@ public final class EmulatedChat {
     /** How many get_pending_messages calls this chat had: one polling stream shows as a steady count. */
     public synchronized long polls() {
         return polls;
+    }
+
+    /**
+     * Whether the visitor's client never used this chat after starting it: its start answer was
+     * lost, and the chat waits alone until it times out.
+     */
+    public synchronized boolean orphaned() {
+        return !used;
+    }
+
+    synchronized void markUsed() {
+        used = true;
     }
 
     /** The longest time this chat went without a poll while open, from its start. */

@@ -174,6 +174,7 @@ public final class EmulatedUpstream {
         if (chat == null || !chat.visitorId().equals(visitorId)) {
             throw ApiError.sessionNotFound();
         }
+        chat.markUsed();
         return chat;
     }
 

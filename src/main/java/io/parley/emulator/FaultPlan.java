@@ -3,42 +3,44 @@ package io.parley.emulator;
 import java.util.Set;
 
 /**
- * Which faults the emulated API injects into visitor calls. On each call one random draw picks
- * an error (the call does not take effect; half of them answered with an HTML error page, as a
- * proxy would), a dropped connection or a malformed answer (both after the call took effect, as
- * on a real network where the answer is what gets lost), events repeated and out of order, or
- * nothing. The added latency applies to every affected call, also after it took effect.
+ * Which faults the emulated API injects into some visitor calls. On each call one random draw
+ * picks an error before the call takes effect (half of them answered with an HTML error page, as
+ * a proxy would), an error after it took effect (the answer lies: it landed), a dropped
+ * connection or a malformed answer (both after the call took effect, as on a real network where
+ * the answer is what gets lost), events repeated and out of order, or nothing. The added latency
+ * applies to every call affected, also after it took effect.
  *
- * @param latencyMillis  delay added before answering
- * @param errorRate      share of calls answered with {@code errorStatus}
- * @param errorStatus    the status of injected errors, e.g. 500 or 503
- * @param dropRate       share of calls whose connection breaks mid-answer
- * @param malformedRate  share of calls answered 200 with a body that is not the documented JSON
- * @param disorderRate   share of {@code get_pending_messages} answers that repeat every event and
- *                       list them newest first
- * @param calls          the calls affected ({@code start}, {@code get_pending_messages},
- *                       {@code send_message}, {@code close}); empty means all
- * @param seed           seed of the random draws, for repeatable runs
+ * @param latencyMillis   delay added before answering
+ * @param errorRate       share of calls answered with {@code errorStatus} without taking effect
+ * @param errorStatus     the status of injected errors, e.g. 500 or 503
+ * @param errorAfterRate  share of calls answered with {@code errorStatus} after taking effect
+ * @param dropRate        share of calls whose connection breaks mid-answer
+ * @param malformedRate   share of calls answered 200 with a body that is not the documented JSON
+ * @param disorderRate    share of {@code get_pending_messages} answers that repeat every event and
+ *                        list them newest first
+ * @param calls           the calls affected ({@code start}, {@code get_pending_messages},
+ *                        {@code send_message}, {@code close}); empty means all
+ * @param seed            seed of the random draws, for repeatable runs
  */
-public record FaultPlan(long latencyMillis, double errorRate, int errorStatus, double dropRate,
+public record FaultPlan(long latencyMillis, double errorRate, int errorStatus, double errorAfterRate, double dropRate,
         double malformedRate, double disorderRate, Set<String> calls, long seed) {
 
     /** The calls faults can be injected into. Declared before {@link #NONE}, which checks against it. */
     public static final Set<String> CALLS = Set.of("start", "get_pending_messages", "send_message", "close");
 
-    public static final FaultPlan NONE = new FaultPlan(0, 0, 500, 0, 0, 0, Set.of(), 1);
+    public static final FaultPlan NONE = new FaultPlan(0, 0, 500, 0, 0, 0, 0, Set.of(), 1);
 
     public FaultPlan {
         calls = Set.copyOf(calls);
         if (latencyMillis < 0 || latencyMillis > 120_000) {
             throw new IllegalArgumentException("latencyMillis must be between 0 and 120000");
         }
-        for (double rate : new double[] {errorRate, dropRate, malformedRate, disorderRate}) {
+        for (double rate : new double[] {errorRate, errorAfterRate, dropRate, malformedRate, disorderRate}) {
             if (!(rate >= 0 && rate <= 1)) {
                 throw new IllegalArgumentException("rates must be between 0 and 1");
             }
         }
-        if (errorRate + dropRate + malformedRate + disorderRate > 1.0000001) {
+        if (errorRate + errorAfterRate + dropRate + malformedRate + disorderRate > 1.0000001) {
             throw new IllegalArgumentException("the rates together must not exceed 1");
         }
         if (errorStatus < 400 || errorStatus > 599) {
@@ -51,5 +53,10 @@ public record FaultPlan(long latencyMillis, double errorRate, int errorStatus, d
 
     boolean affects(String call) {
         return calls.isEmpty() || calls.contains(call);
+    }
+
+    /** Whether the plan injects nothing at all. */
+    boolean isHarmless() {
+        return latencyMillis == 0 && errorRate + errorAfterRate + dropRate + malformedRate + disorderRate == 0;
     }
 }

@@ -79,6 +79,7 @@ public final class HealthServlet extends HttpServlet {
         upstream.sinceLastAnswer().ifPresent(d -> up.put("last_answer_s_ago", d.toSeconds()));
         answer.put("upstream", up);
         answer.put("conversations", relay.conversations());
+        answer.put("unreachable_chats", relay.unreachableChats());
         answer.put("tabs", relay.tabs());
         write(response, ready, answer);
     }

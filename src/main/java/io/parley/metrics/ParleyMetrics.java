@@ -67,6 +67,8 @@ public final class ParleyMetrics implements RelayObserver, ObservedUpstreamClien
                 .description("Browser tabs attached to a conversation").register(registry);
         Gauge.builder("parley.polls.in.flight", relay, r -> r.poller().inFlight())
                 .description("Upstream polls waiting for their answer").register(registry);
+        Gauge.builder("parley.chats.unreachable", relay, Relay::unreachableChats)
+                .description("Open chats whose upstream cannot be polled now").register(registry);
     }
 
     /**

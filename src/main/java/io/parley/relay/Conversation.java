@@ -39,6 +39,8 @@ public final class Conversation {
     UpstreamSession session;
     ChatStart startRequest;
     int failures;
+    /** Whether unreadable upstream events have been logged for this conversation already. */
+    boolean unreadableLogged;
     Instant lastActivity;
     Instant lastTabLeftAt;
     boolean removed;

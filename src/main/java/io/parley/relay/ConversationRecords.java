@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.function.ToIntFunction;
 
 /** Turns a conversation into its {@link StoredConversation} and back. */
 final class ConversationRecords {
@@ -18,12 +19,13 @@ final class ConversationRecords {
     /** The stored form of a conversation; called under its lock. */
     static StoredConversation of(Conversation c) {
         List<StoredConversation.Send> accepted = new ArrayList<>();
-        c.sends.accepted().forEach((clientId, seq) -> accepted.add(new StoredConversation.Send(clientId, seq, null)));
+        c.sends.accepted().forEach((clientId, seq) -> accepted.add(new StoredConversation.Send(clientId, seq, null, null)));
         return new StoredConversation(c.key(), c.logId(), c.origin(), c.visitorId(),
                 c.session == null ? null : c.session.securedSessionId(),
                 c.state.name(), c.closedBy == null ? null : c.closedBy.name(), c.agent, start(c.startRequest),
                 c.log.lastSeq(), c.log.all().stream().map(ConversationRecords::event).toList(), c.seen.ids(),
-                accepted, stored(c.sends.unsent()), stored(c.sends.awaitingEcho()),
+                accepted, stored(c.sends.unsent(), send -> send.attempts),
+                stored(c.sends.awaitingEcho(), send -> send.mayHaveLanded() - send.echoes),
                 millis(c.lastActivity));
     }
 
@@ -50,7 +52,7 @@ final class ConversationRecords {
         stored.seenIds().forEach(c.seen::add);
         Map<String, Long> accepted = new LinkedHashMap<>();
         stored.accepted().forEach(send -> accepted.put(send.clientId(), send.seq()));
-        c.sends.restore(accepted, sends(stored.unsent()), sends(stored.awaitingEcho()), c.state.open(), now);
+        c.sends.restore(accepted, sends(stored.unsent(), 0), sends(stored.awaitingEcho(), 1), c.state.open(), now);
         c.lastActivity = stored.lastActivity() == null ? null : Instant.ofEpochMilli(stored.lastActivity());
         c.lastTabLeftAt = now; // restored without tabs: they have the grace period to come back
         return c;
@@ -99,13 +101,20 @@ final class ConversationRecords {
                 start.group() == null ? OptionalInt.empty() : OptionalInt.of(start.group()));
     }
 
-    private static List<StoredConversation.Send> stored(List<VisitorSends.Send> sends) {
-        return sends.stream().map(send -> new StoredConversation.Send(send.clientId, send.seq, send.text)).toList();
+    private static List<StoredConversation.Send> stored(List<VisitorSends.Send> sends,
+            ToIntFunction<VisitorSends.Send> attempts) {
+        return sends.stream().map(send -> new StoredConversation.Send(send.clientId, send.seq, send.text,
+                attempts.applyAsInt(send))).toList();
     }
 
-    private static List<VisitorSends.Send> sends(List<StoredConversation.Send> stored) {
+    /** @param attemptsUnknown what records written before attempts were counted stand for */
+    private static List<VisitorSends.Send> sends(List<StoredConversation.Send> stored, int attemptsUnknown) {
         List<VisitorSends.Send> sends = new ArrayList<>(stored.size());
-        stored.forEach(send -> sends.add(new VisitorSends.Send(send.clientId(), send.text(), send.seq())));
+        stored.forEach(record -> {
+            VisitorSends.Send send = new VisitorSends.Send(record.clientId(), record.text(), record.seq());
+            send.attempts = record.attempts() == null ? attemptsUnknown : record.attempts();
+            sends.add(send);
+        });
         return sends;
     }
 

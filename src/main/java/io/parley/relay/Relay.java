@@ -257,6 +257,22 @@ public final class Relay implements AutoCloseable {
         return registry.size();
     }
 
+    /**
+     * Open chats the upstream cannot be polled for now (their tabs have been told): failing
+     * calls, or answers that cannot be read.
+     */
+    public int unreachableChats() {
+        int unreachable = 0;
+        for (Conversation c : registry.all()) {
+            synchronized (c) {
+                if (c.state.open() && !c.reachable) {
+                    unreachable++;
+                }
+            }
+        }
+        return unreachable;
+    }
+
     /** Tabs attached to a conversation now. */
     public int tabs() {
         return attachedTabs.get();

@@ -41,7 +41,11 @@ public record StoredConversation(
             AgentCard agent, String by, String url, String name, String contentType, String upstreamType) {
     }
 
-    /** A visitor message accepted from a tab; {@code text} is null in the list of accepted ids. */
-    public record Send(String clientId, long seq, String text) {
+    /**
+     * A visitor message accepted from a tab; {@code text} and {@code attempts} are null in the
+     * list of accepted ids. Of an unsent message, {@code attempts} counts the calls that may have
+     * landed; of one awaiting its echo, the echoes still due.
+     */
+    public record Send(String clientId, long seq, String text, Integer attempts) {
     }
 }

@@ -162,6 +162,7 @@ final class UpstreamBridge {
                 UpstreamFailure failure = (UpstreamFailure) result;
                 LOG.debug("Conversation {}: a send failed: {}", c.logId(), failure.describe());
                 if (failure.ambiguous()) {
+                    // It may have landed: the transcript settles it before it is sent again.
                     c.sends.ambiguous(send, scheduler.now());
                     poller.hurry(c.pollTarget, Duration.ZERO);
                 } else if (failure instanceof UpstreamFailure.Rejected rejected) {
@@ -171,7 +172,7 @@ final class UpstreamBridge {
                             "This message could not be delivered.", send.clientId));
                     next = true;
                 } else {
-                    // A server error did not take effect; a gone session is for the next poll to tell.
+                    // The chat is gone, so nothing landed; the next poll will tell and end it.
                     c.sends.retry(send);
                     scheduler.schedule(() -> pumpSends(c), backoff(1));
                     poller.hurry(c.pollTarget, Duration.ZERO);
@@ -236,7 +237,18 @@ final class UpstreamBridge {
                     apply(c, event);
                 }
             }
-            c.sends.settleAfterPoll(started);
+            if (polled.unreadable() > 0 && !c.unreadableLogged) {
+                c.unreadableLogged = true; // once per conversation: the same answer may come again
+                LOG.warn("Conversation {}: {} upstream event(s) could not be read and were left out", c.logId(),
+                        polled.unreadable());
+            }
+            if (polled.more()) {
+                // Too large to read whole: the rest is pending, and an echo may be in it.
+                LOG.debug("Conversation {}: the upstream answer was cut; polling again for the rest", c.logId());
+                c.lastActivity = scheduler.now();
+            } else {
+                c.sends.settleAfterPoll(started);
+            }
         } else if (result instanceof UpstreamFailure.SessionGone) {
             LOG.info("Conversation {}: the upstream no longer knows the chat", c.logId());
             end(c, ClosedBy.TIMEOUT);

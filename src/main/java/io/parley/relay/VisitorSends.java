@@ -3,7 +3,6 @@ package io.parley.relay;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,18 +11,22 @@ import java.util.Optional;
 /**
  * A visitor's messages on their way upstream, in order, one call at a time. It remembers which
  * client ids were accepted (so a repeated send is acknowledged again, not sent again), which
- * sends await their echo in the upstream transcript (so the echo is not shown twice), and which
- * ended ambiguously (a timeout or a broken connection: they are settled from the transcript
- * before being sent again). Not thread-safe: guarded by its conversation.
+ * sends may still have echoes to come in the upstream transcript (so no echo is shown as a new
+ * message), and which ended ambiguously (an error status, a timeout, a broken connection or an
+ * answer that is not the documented one: the send may have landed). An ambiguous send is settled
+ * from the transcript before it is sent again, and, since the transcript may lag behind the
+ * answer, a message sent again may land twice: each attempt that may have landed is one echo to
+ * expect, so every copy is recognised while two messages of the same text remain two. Not
+ * thread-safe: guarded by its conversation.
  */
 final class VisitorSends {
 
     /** How many accepted client ids are remembered for idempotency. */
     static final int REMEMBERED_IDS = 256;
-    /** How many polls a sent message waits for its echo before it is no longer expected. */
+    /** How many polls a landed message waits for echoes still due before they are no longer expected. */
     static final int ECHO_POLLS = 10;
 
-    enum Status { QUEUED, IN_FLIGHT, AMBIGUOUS }
+    enum Status { QUEUED, IN_FLIGHT, AMBIGUOUS, LANDED }
 
     /** One message on its way. */
     static final class Send {
@@ -31,7 +34,10 @@ final class VisitorSends {
         final String text;
         final long seq;
         Status status = Status.QUEUED;
-        boolean echoed;
+        /** Completed calls that may have landed: successes and ambiguous outcomes. */
+        int attempts;
+        /** Echoes of this message found in the transcript. */
+        int echoes;
         Instant endedAt;
         int pollsWithoutEcho;
 
@@ -40,9 +46,20 @@ final class VisitorSends {
             this.text = text;
             this.seq = seq;
         }
+
+        /** How many copies of it may be upstream: its attempts, and the call in flight. */
+        int mayHaveLanded() {
+            return attempts + (status == Status.IN_FLIGHT ? 1 : 0);
+        }
+
+        boolean echoesDue() {
+            return echoes < mayHaveLanded();
+        }
     }
 
+    /** Sends not known to have landed, in order; only the first goes out. */
     private final ArrayDeque<Send> unsent = new ArrayDeque<>();
+    /** Sends known to have landed whose echoes, or some of them, have not come yet. */
     private final ArrayDeque<Send> awaitingEcho = new ArrayDeque<>();
     private final Map<String, Long> accepted = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
@@ -73,65 +90,96 @@ final class VisitorSends {
 
     /** The upstream accepted the send. */
     void sent(Send send) {
-        unsent.remove(send);
-        if (!send.echoed) {
-            awaitingEcho.addLast(send);
-        }
+        send.attempts++;
+        landed(send);
     }
 
     /** The send may or may not have landed; the transcript will tell. */
     void ambiguous(Send send, Instant endedAt) {
-        if (send.echoed) {
-            unsent.remove(send); // its echo came back while the call was failing: it landed
+        send.attempts++;
+        if (send.echoes > 0) {
+            landed(send); // its echo came back while the call was failing
             return;
         }
         send.status = Status.AMBIGUOUS;
         send.endedAt = endedAt;
     }
 
-    /** The send surely did not land (e.g. a 5xx before it took effect): send it again. */
+    /** The send surely did not land, e.g. its chat is gone: it may go again. */
     void retry(Send send) {
-        if (send.echoed) {
-            unsent.remove(send); // the transcript shows it landed after all
+        if (send.echoes > 0) {
+            landed(send); // an earlier attempt's echo shows it landed after all
         } else {
             send.status = Status.QUEUED;
         }
     }
 
-    /** The upstream refused the send for good. */
+    /** The upstream refused the send for good; echoes of earlier attempts are still recognised. */
     void drop(Send send) {
         unsent.remove(send);
+        send.status = Status.LANDED;
+        if (send.echoesDue()) {
+            send.pollsWithoutEcho = 0;
+            awaitingEcho.addLast(send);
+        }
+    }
+
+    private void landed(Send send) {
+        unsent.remove(send);
+        awaitingEcho.remove(send);
+        send.status = Status.LANDED;
+        if (send.echoesDue()) {
+            send.pollsWithoutEcho = 0;
+            awaitingEcho.addLast(send);
+        }
     }
 
     /**
-     * Whether a visitor message in the upstream transcript is the echo of one of ours, oldest
-     * first; if so it is marked as landed and must not be shown again.
+     * Whether a visitor message in the upstream transcript is an echo of one of ours; if so it
+     * is counted and must not be shown again. A message with no echo yet is matched before a
+     * message that may have landed more than once, oldest first, as the transcript lists copies
+     * in the order they landed.
      */
     boolean matchEcho(String text) {
         String echo = normalise(text);
-        for (Iterator<Send> it = awaitingEcho.iterator(); it.hasNext();) {
-            if (normalise(it.next().text).equals(echo)) {
-                it.remove();
-                return true;
-            }
-        }
-        for (Iterator<Send> it = unsent.iterator(); it.hasNext();) {
-            Send send = it.next();
-            if (send.status != Status.QUEUED && !send.echoed && normalise(send.text).equals(echo)) {
-                send.echoed = true;
-                if (send.status == Status.AMBIGUOUS) {
-                    it.remove();
+        Send match = null;
+        for (Send send : candidates()) {
+            if (send.echoesDue() && normalise(send.text).equals(echo)) {
+                if (send.echoes == 0) {
+                    match = send;
+                    break;
                 }
-                return true;
+                if (match == null) {
+                    match = send;
+                }
             }
         }
-        return false;
+        if (match == null) {
+            return false;
+        }
+        match.echoes++;
+        if (match.status == Status.LANDED) {
+            match.pollsWithoutEcho = 0;
+            if (!match.echoesDue()) {
+                awaitingEcho.remove(match);
+            }
+        } else if (match.status != Status.IN_FLIGHT) {
+            landed(match); // an ambiguous send, or one queued again, that landed: not sent again
+        }
+        return true;
+    }
+
+    private List<Send> candidates() {
+        List<Send> all = new ArrayList<>(awaitingEcho.size() + unsent.size());
+        all.addAll(awaitingEcho);
+        all.addAll(unsent);
+        return all;
     }
 
     /**
      * After a successful poll that started at {@code pollStartedAt}: an ambiguous send whose
      * call ended before that poll began and whose echo has not come is taken as lost and queued
-     * again. Sent messages whose echo never comes stop being expected after a while.
+     * again. Landed messages whose further echoes never come stop being expected after a while.
      */
     void settleAfterPoll(Instant pollStartedAt) {
         for (Send send : unsent) {
@@ -170,26 +218,36 @@ final class VisitorSends {
         return List.copyOf(unsent);
     }
 
+    /** The landed messages with echoes still due. */
     List<Send> awaitingEcho() {
         return List.copyOf(awaitingEcho);
     }
 
     /**
      * Puts back what a store held. Whether a message was on its way upstream when the server
-     * stopped cannot be known, so each one of an open chat is ambiguous, as if its call had
-     * failed at {@code now}: the next poll's transcript tells whether it landed.
+     * stopped cannot be known, so each one of an open chat is ambiguous, as if a call had failed
+     * at {@code now}: the next poll's transcript tells whether it landed.
+     *
+     * @param restoredUnsent   with the attempts each had made
+     * @param restoredAwaiting with the echoes each still had due, as its attempts
      */
     void restore(Map<String, Long> restoredAccepted, List<Send> restoredUnsent, List<Send> restoredAwaiting,
             boolean chatOpen, Instant now) {
         accepted.putAll(restoredAccepted);
         for (Send send : restoredUnsent) {
             if (chatOpen) {
+                send.attempts++;
                 send.status = Status.AMBIGUOUS;
                 send.endedAt = now;
             }
             unsent.addLast(send);
         }
-        awaitingEcho.addAll(restoredAwaiting);
+        for (Send send : restoredAwaiting) {
+            send.status = Status.LANDED;
+            if (send.echoesDue()) {
+                awaitingEcho.addLast(send);
+            }
+        }
     }
 
     private static String normalise(String text) {

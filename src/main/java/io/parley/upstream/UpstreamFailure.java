@@ -11,14 +11,18 @@ public sealed interface UpstreamFailure extends StartResult, PollResult, SendRes
         UpstreamFailure.TimedOut, UpstreamFailure.ConnectionFailed, UpstreamFailure.MalformedAnswer {
 
     /**
-     * Whether the same call may succeed if tried again later. A timed-out or dropped call may
+     * Whether the same call may succeed if tried again later. A call that failed this way may
      * also have taken effect upstream: see {@link #ambiguous()}.
      */
     boolean retryable();
 
-    /** Whether the call may have taken effect although no success was seen. */
+    /**
+     * Whether the call may have taken effect although no success was seen. Only an explicit
+     * refusal (a 4xx) proves that it did not: an error status, a timeout, a broken connection or
+     * an answer that is not the documented one may all come after the upstream acted on it.
+     */
     default boolean ambiguous() {
-        return false;
+        return retryable();
     }
 
     /** One line for a log, free of upstream ids and of anything a person typed. */
@@ -50,7 +54,7 @@ public sealed interface UpstreamFailure extends StartResult, PollResult, SendRes
         }
     }
 
-    /** The upstream failed (5xx). */
+    /** The upstream failed (5xx), perhaps after acting on the call. */
     record ServerError(int status, String message) implements UpstreamFailure {
         @Override
         public boolean retryable() {
@@ -71,11 +75,6 @@ public sealed interface UpstreamFailure extends StartResult, PollResult, SendRes
         }
 
         @Override
-        public boolean ambiguous() {
-            return true;
-        }
-
-        @Override
         public String describe() {
             return "timed out after " + after.toMillis() + " ms";
         }
@@ -89,25 +88,18 @@ public sealed interface UpstreamFailure extends StartResult, PollResult, SendRes
         }
 
         @Override
-        public boolean ambiguous() {
-            return true;
-        }
-
-        @Override
         public String describe() {
             return "connection failed: " + reason;
         }
     }
 
-    /** An answer that is not JSON, or not of the documented shape. */
+    /**
+     * An answer that is not JSON, or not of the documented shape (for a send or a close, anything
+     * but {@code success: true}).
+     */
     record MalformedAnswer(int status, String reason) implements UpstreamFailure {
         @Override
         public boolean retryable() {
-            return true;
-        }
-
-        @Override
-        public boolean ambiguous() {
             return true;
         }
 

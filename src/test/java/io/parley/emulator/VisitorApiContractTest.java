@@ -180,9 +180,14 @@ class VisitorApiContractTest {
         assertError(PARLEY.agent().faults("error_rate", "0.6", "drop_rate", "0.6"), 400, null);
         assertError(PARLEY.agent().faults("calls", "everything"), 400, null);
         assertError(PARLEY.agent().faults("latency_ms", "soon"), 400, "latency_ms");
-        Http.Answer plan = PARLEY.agent().faults("error_rate", "0.25", "calls", "send_message");
-        assertEquals(200, plan.status());
-        assertEquals(List.of("send_message"), plan.object().get("calls"));
-        PARLEY.agent().clearFaults();
+        try {
+            Http.Answer plan = PARLEY.agent().faults("error_rate", "0.25", "calls", "send_message");
+            assertEquals(200, plan.status());
+            assertEquals(Set.of("send_message"), plan.object().keySet(), "only the calls named have a plan");
+            plan = PARLEY.agent().faults("error_after_rate", "0.5", "calls", "start");
+            assertEquals(Set.of("send_message", "start"), plan.object().keySet(), "each call keeps its own plan");
+        } finally {
+            PARLEY.agent().clearFaults();
+        }
     }
 }

@@ -69,7 +69,7 @@ public final class AgentApiServlet extends HttpServlet {
         }
         if (first.equals("reset") && parts.size() == 1 && method.equals("POST")) {
             upstream.reset();
-            faults.apply(FaultPlan.NONE);
+            faults.clear();
             return Map.of("success", true);
         }
         throw new ApiError(404, "not_found", "Unknown agent API call " + method + " /" + String.join("/", parts), null);
@@ -109,23 +109,25 @@ public final class AgentApiServlet extends HttpServlet {
 
     private Object faults(String method, HttpServletRequest request) {
         if (method.equals("DELETE")) {
-            faults.apply(FaultPlan.NONE);
+            faults.clear();
         } else if (method.equals("POST") || method.equals("PUT")) {
             faults.apply(FaultForm.read(request));
         } else if (!method.equals("GET")) {
             throw new ApiError(405, "method_not_allowed", "Use GET, POST or DELETE on /faults", null);
         }
-        FaultPlan plan = faults.plan();
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("latency_ms", plan.latencyMillis());
-        json.put("error_rate", plan.errorRate());
-        json.put("error_status", plan.errorStatus());
-        json.put("drop_rate", plan.dropRate());
-        json.put("malformed_rate", plan.malformedRate());
-        json.put("disorder_rate", plan.disorderRate());
-        json.put("calls", plan.calls().isEmpty() ? FaultPlan.CALLS.stream().sorted().collect(Collectors.toList())
-                : plan.calls().stream().sorted().collect(Collectors.toList()));
-        json.put("seed", plan.seed());
+        faults.plans().forEach((call, plan) -> {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("latency_ms", plan.latencyMillis());
+            one.put("error_rate", plan.errorRate());
+            one.put("error_status", plan.errorStatus());
+            one.put("error_after_rate", plan.errorAfterRate());
+            one.put("drop_rate", plan.dropRate());
+            one.put("malformed_rate", plan.malformedRate());
+            one.put("disorder_rate", plan.disorderRate());
+            one.put("seed", plan.seed());
+            json.put(call, one);
+        });
         return json;
     }
 
@@ -152,6 +154,7 @@ public final class AgentApiServlet extends HttpServlet {
                         number(request, "latency_ms", 0).longValue(),
                         number(request, "error_rate", 0).doubleValue(),
                         number(request, "error_status", 500).intValue(),
+                        number(request, "error_after_rate", 0).doubleValue(),
                         number(request, "drop_rate", 0).doubleValue(),
                         number(request, "malformed_rate", 0).doubleValue(),
                         number(request, "disorder_rate", 0).doubleValue(),

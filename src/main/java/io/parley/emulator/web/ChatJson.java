@@ -31,6 +31,7 @@ final class ChatJson {
         }
         json.put("demo_agent", chat.demoAgentActive());
         json.put("polls", chat.polls());
+        json.put("orphaned", chat.orphaned());
         json.put("longest_poll_gap_ms", chat.longestPollGapMillis());
         json.put("started_at", chat.startedAt().toString());
         json.put("welcome_message", chat.welcomeMessage());

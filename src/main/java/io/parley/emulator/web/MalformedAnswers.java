@@ -17,7 +17,7 @@ final class MalformedAnswers {
     private MalformedAnswers() {
     }
 
-    static String pick(FaultInjector faults, Object answer) {
-        return VARIANTS.get(faults.pick(VARIANTS.size())).apply(JsonAnswers.toJson(answer));
+    static String pick(FaultInjector faults, String call, Object answer) {
+        return VARIANTS.get(faults.pick(call, VARIANTS.size())).apply(JsonAnswers.toJson(answer));
     }
 }

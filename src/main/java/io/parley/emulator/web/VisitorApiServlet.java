@@ -56,25 +56,26 @@ public final class VisitorApiServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Answer answer;
+        Answer answer = null;
         Fault fault = Fault.NONE;
+        String name = "";
         try {
             VisitorCall call = VisitorCall.of(request);
+            name = call.name();
             response.setHeader("Allow", call.method());
             upstream.calls().count(call.name());
             fault = faults.next(call.name());
             if (fault.takesEffect()) {
                 answer = Answer.ok(handle(call.checkCommon(), fault));
-            } else if (faults.pick(2) == 0) {
-                answer = new Answer(faults.plan().errorStatus(), ERROR_PAGE);
-            } else {
-                answer = Answer.of(new ApiError(faults.plan().errorStatus(), "internal_error",
-                        "Injected failure", null));
+            }
+            if (fault.answersError()) {
+                answer = faults.pick(name, 2) == 0 ? new Answer(fault.errorStatus(), ERROR_PAGE)
+                        : Answer.of(new ApiError(fault.errorStatus(), "internal_error", "Injected failure", null));
             }
         } catch (ApiError e) {
             answer = Answer.of(e);
         }
-        deliver(request, response, answer, fault);
+        deliver(request, response, answer, fault, name);
     }
 
     private Map<String, Object> handle(VisitorCall call, Fault fault) {
@@ -121,17 +122,17 @@ public final class VisitorApiServlet extends HttpServlet {
         return answer;
     }
 
-    private void deliver(HttpServletRequest request, HttpServletResponse response, Answer answer, Fault fault)
-            throws IOException {
+    private void deliver(HttpServletRequest request, HttpServletResponse response, Answer answer, Fault fault,
+            String call) throws IOException {
         if (fault.latencyMillis() <= 0) {
-            write(response, answer, fault);
+            write(response, answer, fault, call);
             return;
         }
         AsyncContext async = request.startAsync();
         async.setTimeout(0);
         scheduler.schedule(() -> {
             try {
-                write(response, answer, fault);
+                write(response, answer, fault, call);
             } catch (IOException | RuntimeException e) {
                 LOG.debug("Delayed emulator answer not delivered: {}", e.toString());
             } finally {
@@ -140,8 +141,8 @@ public final class VisitorApiServlet extends HttpServlet {
         }, fault.latencyMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void write(HttpServletResponse response, Answer answer, Fault fault) throws IOException {
-        switch (fault.kind()) {
+    private void write(HttpServletResponse response, Answer answer, Fault fault, String call) throws IOException {
+        switch (answer.status() == 200 ? fault.kind() : Fault.Kind.NONE) {
             case DROP: {
                 // Promise more than is sent, so the container has to break the connection.
                 byte[] body = JsonAnswers.toJson(answer.body()).getBytes(StandardCharsets.UTF_8);
@@ -153,7 +154,7 @@ public final class VisitorApiServlet extends HttpServlet {
                 return;
             }
             case MALFORMED: {
-                byte[] body = MalformedAnswers.pick(faults, answer.body()).getBytes(StandardCharsets.UTF_8);
+                byte[] body = MalformedAnswers.pick(faults, call, answer.body()).getBytes(StandardCharsets.UTF_8);
                 response.setStatus(200);
                 response.setContentType(body.length > 0 && body[0] == '<' ? "text/html" : "application/json");
                 response.setContentLength(body.length);

@@ -120,7 +120,7 @@ public final class UpstreamPoller {
         CompletableFuture<?> poll;
         try {
             poll = entry.target.pollOnce();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // whatever it is, the permit is given back below and polling goes on
             LOG.error("Starting a poll failed", e);
             poll = CompletableFuture.completedFuture(null);
         }

@@ -1,9 +1,7 @@
 package io.parley.upstream.http;
 
+import io.parley.upstream.PollResult;
 import io.parley.upstream.UpstreamEvent;
-import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
-import jakarta.json.bind.JsonbException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,15 +9,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads the JSON answers of the Visitors Chat API with JSON-B. Shapes are checked by hand, field
- * by field, so that any deviation becomes a {@link MalformedAnswerException} saying what was
- * wrong, and unknown fields are ignored.
+ * Reads the JSON answers of the Visitors Chat API with {@link BoundedJson}. Shapes are checked by
+ * hand, field by field, so that any deviation becomes a {@link MalformedAnswerException} saying
+ * what was wrong, and unknown fields are ignored. Of a poll's events, those that can be read are
+ * kept and the others counted: one bad event never costs the chat the rest.
  */
-final class AnswerReader implements AutoCloseable {
+final class AnswerReader {
 
     private static final int MAX_ERROR_MESSAGE = 200;
-
-    private final Jsonb jsonb = JsonbBuilder.create();
 
     /** The start answer: empty when banned, else the {@code secured_session_id}. */
     Optional<String> startAnswer(String body) throws MalformedAnswerException {
@@ -33,25 +30,49 @@ final class AnswerReader implements AutoCloseable {
         throw new MalformedAnswerException("the start answer has no secured_session_id");
     }
 
-    List<UpstreamEvent> events(String body, Instant receivedAt) throws MalformedAnswerException {
-        Map<?, ?> answer = object(body);
-        if (!(answer.get("events") instanceof List<?> raw)) {
-            throw new MalformedAnswerException("the answer has no events array");
+    /**
+     * The events of a poll's answer. A body {@code cut} short (the answer was larger than the
+     * client takes) yields the events before the cut while their ids rise, the order the upstream
+     * lists them in, so that the cursor cannot pass an event that was cut off; the answer then
+     * says more are pending.
+     */
+    PollResult.Polled events(String body, Instant receivedAt, boolean cut) throws MalformedAnswerException {
+        List<UpstreamEvent> events = new ArrayList<>();
+        int[] unreadable = {0};
+        try {
+            BoundedJson.readStreaming(body, "events", element -> {
+                try {
+                    events.add(EventReader.read(element, receivedAt));
+                } catch (MalformedAnswerException e) {
+                    unreadable[0]++;
+                }
+            });
+        } catch (BoundedJson.BrokenOffException e) {
+            if (!cut) {
+                throw new MalformedAnswerException("the answer breaks off");
+            }
+            return new PollResult.Polled(risingRun(events), unreadable[0], true);
         }
-        List<UpstreamEvent> events = new ArrayList<>(raw.size());
-        for (Object element : raw) {
-            events.add(EventReader.read(element, receivedAt));
-        }
-        return events;
+        return new PollResult.Polled(events, unreadable[0], false);
     }
 
-    /** Whether a send or close answer says {@code success: true}. */
-    boolean success(String body) throws MalformedAnswerException {
-        Object success = object(body).get("success");
-        if (success instanceof Boolean value) {
-            return value;
+    private static List<UpstreamEvent> risingRun(List<UpstreamEvent> events) {
+        int end = 0;
+        while (end < events.size() && (end == 0 || events.get(end).messageId() > events.get(end - 1).messageId())) {
+            end++;
         }
-        throw new MalformedAnswerException("the answer has no success flag");
+        return events.subList(0, end);
+    }
+
+    /**
+     * Checks that a send or close answer is the documented {@code success: true}. Anything else
+     * in a 200, {@code success: false} included, says nothing certain about whether the call took
+     * effect: only an error status refuses a call.
+     */
+    void requireSuccess(String body) throws MalformedAnswerException {
+        if (!Boolean.TRUE.equals(object(body).get("success"))) {
+            throw new MalformedAnswerException("the answer does not say success: true");
+        }
     }
 
     /**
@@ -61,8 +82,8 @@ final class AnswerReader implements AutoCloseable {
     String errorMessage(String body) {
         Object answer;
         try {
-            answer = jsonb.fromJson(body, Object.class);
-        } catch (JsonbException | IllegalArgumentException e) {
+            answer = BoundedJson.read(body);
+        } catch (MalformedAnswerException e) {
             return "(no JSON error details)";
         }
         String message = null;
@@ -93,12 +114,7 @@ final class AnswerReader implements AutoCloseable {
     }
 
     private Map<?, ?> object(String body) throws MalformedAnswerException {
-        Object answer;
-        try {
-            answer = jsonb.fromJson(body, Object.class);
-        } catch (JsonbException | IllegalArgumentException e) {
-            throw new MalformedAnswerException("the answer is not JSON");
-        }
+        Object answer = BoundedJson.read(body);
         if (answer instanceof Map<?, ?> map) {
             return map;
         }
@@ -108,14 +124,5 @@ final class AnswerReader implements AutoCloseable {
     private static String oneLine(String text) {
         String line = text.replaceAll("\\s+", " ").strip();
         return line.length() > MAX_ERROR_MESSAGE ? line.substring(0, MAX_ERROR_MESSAGE) + "..." : line;
-    }
-
-    @Override
-    public void close() {
-        try {
-            jsonb.close();
-        } catch (Exception e) {
-            // nothing held that outlives the process
-        }
     }
 }

@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.eclipse.jetty.client.BufferingResponseListener;
 import org.eclipse.jetty.client.FormRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
@@ -111,9 +110,9 @@ public final class HttpUpstreamClient implements UpstreamClient {
         }
         chat.group().ifPresent(group -> form.put("group", Integer.toString(group)));
         Redactor redactor = text -> UpstreamSession.redact(text, visitorId);
-        return post(visitorId, "start", form, redactor, body -> answers.startAnswer(body)
+        return post(visitorId, "start", form, redactor, whole(body -> answers.startAnswer(body)
                 .<StartResult>map(sessionId -> new StartResult.Started(new UpstreamSession(visitorId, sessionId)))
-                .orElseGet(StartResult.Banned::new))
+                .orElseGet(StartResult.Banned::new)))
                 // there is no session yet that could be gone: a 404 here refuses the call itself
                 .thenApply(result -> result instanceof UpstreamFailure.SessionGone gone
                         ? new UpstreamFailure.Rejected(gone.status(), gone.message()) : result);
@@ -126,21 +125,25 @@ public final class HttpUpstreamClient implements UpstreamClient {
             if (afterMessageId > 0) {
                 request.param("last_message_id", Long.toString(afterMessageId));
             }
-        }, session::redact, body -> new PollResult.Polled(answers.events(body, clock.instant())));
+        }, session::redact, (body, cut) -> answers.events(body, clock.instant(), cut));
     }
 
     @Override
     public CompletableFuture<SendResult> send(UpstreamSession session, String text) {
         Fields form = sessionForm(session);
         form.put("message", text);
-        return post(session.visitorId(), "send_message", form, session::redact,
-                body -> answers.success(body) ? new SendResult.Sent() : refused(body, session::redact));
+        return post(session.visitorId(), "send_message", form, session::redact, whole(body -> {
+            answers.requireSuccess(body);
+            return new SendResult.Sent();
+        }));
     }
 
     @Override
     public CompletableFuture<CloseResult> close(UpstreamSession session) {
-        return post(session.visitorId(), "close", sessionForm(session), session::redact,
-                body -> answers.success(body) ? new CloseResult.Closed() : refused(body, session::redact));
+        return post(session.visitorId(), "close", sessionForm(session), session::redact, whole(body -> {
+            answers.requireSuccess(body);
+            return new CloseResult.Closed();
+        }));
     }
 
     @Override
@@ -150,7 +153,6 @@ public final class HttpUpstreamClient implements UpstreamClient {
         } catch (Exception e) {
             LOG.warn("Stopping the upstream HTTP client failed: {}", e.toString());
         }
-        answers.close();
     }
 
     private Fields sessionForm(UpstreamSession session) {
@@ -180,30 +182,42 @@ public final class HttpUpstreamClient implements UpstreamClient {
 
     private <R> CompletableFuture<R> exchange(Request request, Redactor redactor, AnswerHandler<R> onSuccess) {
         CompletableFuture<R> future = new CompletableFuture<>();
+        BoundedBody body = new BoundedBody(MAX_ANSWER_BYTES) {
+            @Override
+            public void onComplete(Result result) {
+                // Whatever is thrown, the future completes: a call that never completes would
+                // stop its chat for good and hold a slot of the poller.
+                try {
+                    future.complete(outcome(result, this, redactor, onSuccess));
+                } catch (Throwable e) {
+                    future.complete(widen(new UpstreamFailure.MalformedAnswer(status(result),
+                            "the answer could not be read (" + e.getClass().getSimpleName() + ")")));
+                }
+            }
+        };
         request.headers(headers -> headers.put("X-API-Version", "2"))
                 .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .send(new BufferingResponseListener(MAX_ANSWER_BYTES) {
-                    @Override
-                    public void onComplete(Result result) {
-                        future.complete(outcome(result, getContentAsString(StandardCharsets.UTF_8), redactor, onSuccess));
-                    }
-                });
+                .send(body);
         return future;
     }
 
-    private <R> R outcome(Result result, String body, Redactor redactor, AnswerHandler<R> onSuccess) {
-        int status = result.getResponse() == null ? 0 : result.getResponse().getStatus();
-        if (result.isFailed()) {
+    private static int status(Result result) {
+        return result.getResponse() == null ? 0 : result.getResponse().getStatus();
+    }
+
+    private <R> R outcome(Result result, BoundedBody body, Redactor redactor, AnswerHandler<R> onSuccess) {
+        int status = status(result);
+        if (result.isFailed() && !body.cut()) {
             return widen(failure(result.getFailure(), status, redactor));
         }
         if (status == 200) {
             try {
-                return onSuccess.apply(body);
+                return onSuccess.apply(body.text(), body.cut());
             } catch (MalformedAnswerException e) {
                 return widen(new UpstreamFailure.MalformedAnswer(status, e.getMessage()));
             }
         }
-        String message = redactor.redact(answers.errorMessage(body));
+        String message = redactor.redact(answers.errorMessage(body.text()));
         if (status == 404) {
             return widen(new UpstreamFailure.SessionGone(status, message));
         }
@@ -220,16 +234,8 @@ public final class HttpUpstreamClient implements UpstreamClient {
         if (cause instanceof TimeoutException) {
             return new UpstreamFailure.TimedOut(timeout);
         }
-        if (status > 0 && cause instanceof IllegalArgumentException) {
-            // BufferingResponseListener refuses answers over its capacity this way
-            return new UpstreamFailure.MalformedAnswer(status, "answer larger than " + MAX_ANSWER_BYTES + " bytes");
-        }
         String detail = cause.getMessage() == null ? "" : ": " + redactor.redact(cause.getMessage());
         return new UpstreamFailure.ConnectionFailed(cause.getClass().getSimpleName() + detail);
-    }
-
-    private UpstreamFailure refused(String body, Redactor redactor) {
-        return new UpstreamFailure.Rejected(200, redactor.redact(answers.errorMessage(body)));
     }
 
     /** A failure is a result of every call (it implements all four result types). */
@@ -248,9 +254,28 @@ public final class HttpUpstreamClient implements UpstreamClient {
         String redact(String text);
     }
 
-    /** Reads a 200 answer into the call's success result, or says it is malformed. */
+    /**
+     * Reads a 200 answer into the call's success result, or says it is malformed; {@code cut}
+     * when the answer was larger than {@link #MAX_ANSWER_BYTES} and only its beginning is there.
+     */
     @FunctionalInterface
     private interface AnswerHandler<R> {
+        R apply(String body, boolean cut) throws MalformedAnswerException;
+    }
+
+    /** A handler for the answers that are only of use whole. */
+    private static <R> AnswerHandler<R> whole(WholeAnswerHandler<R> handler) {
+        return (body, cut) -> {
+            if (cut) {
+                throw new MalformedAnswerException("the answer is larger than " + MAX_ANSWER_BYTES + " bytes");
+            }
+            return handler.apply(body);
+        };
+    }
+
+    /** Reads a whole 200 answer. */
+    @FunctionalInterface
+    private interface WholeAnswerHandler<R> {
         R apply(String body) throws MalformedAnswerException;
     }
 }

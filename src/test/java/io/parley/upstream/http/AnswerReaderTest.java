@@ -1,18 +1,19 @@
 package io.parley.upstream.http;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.upstream.PollResult;
 import io.parley.upstream.UpstreamEvent;
 import io.parley.upstream.UserType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class AnswerReaderTest {
@@ -21,9 +22,11 @@ class AnswerReaderTest {
 
     private final AnswerReader reader = new AnswerReader();
 
-    @AfterEach
-    void close() {
-        reader.close();
+    private List<UpstreamEvent> events(String body) throws MalformedAnswerException {
+        PollResult.Polled polled = reader.events(body, NOW, false);
+        assertEquals(0, polled.unreadable(), "every event was read");
+        assertFalse(polled.more());
+        return polled.events();
     }
 
     @Test
@@ -33,7 +36,7 @@ class AnswerReaderTest {
                 + "\"type\":\"agent_details\",\"user_type\":\"agent\"},{\"message_id\":3,\"text\":\"Hi, I need some help "
                 + "with entering my discount code.\",\"timestamp\":1432902626,\"type\":\"message\",\"user_type\":\"visitor\"}]}";
 
-        List<UpstreamEvent> events = reader.events(seed, NOW);
+        List<UpstreamEvent> events = events(seed);
 
         assertEquals(List.of(
                 new UpstreamEvent.AgentDetails(1, Instant.ofEpochSecond(1432902625), "agent4", "Support Agent",
@@ -44,10 +47,10 @@ class AnswerReaderTest {
 
     @Test
     void unknownTypesAndIncompleteKnownTypesAreKeptWithTheirFields() throws Exception {
-        List<UpstreamEvent> events = reader.events("{\"events\":["
+        List<UpstreamEvent> events = events("{\"events\":["
                 + "{\"message_id\":4,\"timestamp\":1,\"type\":\"rating\",\"user_type\":\"visitor\",\"score\":\"good\",\"x\":null},"
                 + "{\"message_id\":5,\"type\":\"message\",\"user_type\":\"agent\"},"
-                + "{\"message_id\":6}]}", NOW);
+                + "{\"message_id\":6}]}");
 
         UpstreamEvent.Other rating = assertInstanceOf(UpstreamEvent.Other.class, events.get(0));
         assertEquals("rating", rating.type());
@@ -62,50 +65,98 @@ class AnswerReaderTest {
 
     @Test
     void closingEventsOfBothKnownShapesBecomeChatClosed() throws Exception {
-        List<UpstreamEvent> events = reader.events("{\"events\":["
+        List<UpstreamEvent> events = events("{\"events\":["
                 + "{\"message_id\":7,\"timestamp\":2,\"type\":\"chat_closed\",\"user_type\":\"agent\"},"
-                + "{\"message_id\":8,\"timestamp\":3,\"type\":\"event\",\"event_type\":\"closed\",\"user_type\":\"supervisor\"}]}",
-                NOW);
+                + "{\"message_id\":8,\"timestamp\":3,\"type\":\"event\",\"event_type\":\"closed\",\"user_type\":\"supervisor\"}]}");
         assertEquals(List.of(new UpstreamEvent.ChatClosed(7, Instant.ofEpochSecond(2), UserType.AGENT),
                 new UpstreamEvent.ChatClosed(8, Instant.ofEpochSecond(3), UserType.SUPERVISOR)), events);
     }
 
     @Test
     void attachmentsAndSupervisorMessagesAreTyped() throws Exception {
-        List<UpstreamEvent> events = reader.events("{\"events\":["
+        List<UpstreamEvent> events = events("{\"events\":["
                 + "{\"message_id\":9,\"timestamp\":4,\"type\":\"attachment\",\"user_type\":\"agent\","
                 + "\"url\":\"https://cdn.example.com/f.pdf\",\"name\":\"f.pdf\",\"content_type\":\"application/pdf\",\"size\":10},"
                 + "{\"message_id\":10,\"timestamp\":5,\"type\":\"message\",\"user_type\":\"supervisor\",\"text\":\"hi\","
-                + "\"new_field\":{\"a\":1}}]}", NOW);
+                + "\"new_field\":{\"a\":1}}]}");
         assertEquals(new UpstreamEvent.Attachment(9, Instant.ofEpochSecond(4), UserType.AGENT,
                 "https://cdn.example.com/f.pdf", "f.pdf", "application/pdf"), events.get(0));
         assertEquals(new UpstreamEvent.Message(10, Instant.ofEpochSecond(5), UserType.SUPERVISOR, "hi"), events.get(1));
     }
 
     @Test
-    void eventsWithoutAUsableMessageIdMakeTheAnswerMalformed() {
-        for (String event : List.of("{\"type\":\"message\",\"text\":\"x\"}", "{\"message_id\":-1}",
-                "{\"message_id\":1.5}", "{\"message_id\":\"x1\"}", "\"message\"")) {
-            MalformedAnswerException e = assertThrows(MalformedAnswerException.class,
-                    () -> reader.events("{\"events\":[" + event + "]}", NOW), event);
-            assertTrue(e.getMessage().startsWith("an event"), e.getMessage());
+    void eventsThatCannotBeReadAreLeftOutAndCountedAndTheRestDelivered() throws Exception {
+        String tooDeep = "[".repeat(BoundedJson.MAX_DEPTH + 1) + "]".repeat(BoundedJson.MAX_DEPTH + 1);
+        for (String bad : List.of("{\"type\":\"message\",\"text\":\"x\"}", "{\"message_id\":-1}",
+                "{\"message_id\":1.5}", "{\"message_id\":\"x1\"}", "\"message\"", "null",
+                "{\"message_id\":2,\"type\":\"message\",\"text\":" + tooDeep + "}")) {
+            PollResult.Polled polled = reader.events("{\"events\":[" + message(1, "before") + "," + bad + ","
+                    + message(3, "after") + "]}", NOW, false);
+            assertEquals(List.of("before", "after"), texts(polled), bad);
+            assertEquals(1, polled.unreadable(), bad);
+            assertFalse(polled.more());
         }
+    }
+
+    @Test
+    void anAnswerNestedThousandsOfLevelsDeepIsMalformedWithoutExhaustingTheStack() {
+        String deep = "[".repeat(5000) + "]".repeat(5000);
+        assertEquals("the answer is nested more than " + BoundedJson.MAX_DEPTH + " levels deep",
+                assertThrows(MalformedAnswerException.class, () -> reader.startAnswer("{\"x\":" + deep + "}")).getMessage());
+        String deepObjects = "{\"a\":".repeat(100_000) + "1" + "}".repeat(100_000);
+        assertThrows(MalformedAnswerException.class, () -> reader.requireSuccess(deepObjects));
+        PollResult.Polled polled = assertDoesNotThrow(() -> reader.events("{\"events\":[" + deep + ","
+                + message(1, "kept") + "]}", NOW, false));
+        assertEquals(List.of("kept"), texts(polled));
+        assertEquals(1, polled.unreadable());
+        assertEquals("(no JSON error details)", reader.errorMessage("{\"error\":" + deep + "}"));
+    }
+
+    @Test
+    void anAnswerCutShortYieldsTheEventsBeforeTheCutWhileTheirIdsRise() throws Exception {
+        String whole = "{\"events\":[" + message(1, "one") + "," + message(2, "two") + "," + message(5, "five") + ","
+                + message(4, "four") + "," + message(6, "six") + "]}";
+        String cut = whole.substring(0, whole.indexOf("six") - 10);
+        PollResult.Polled polled = reader.events(cut, NOW, true);
+        assertEquals(List.of("one", "two", "five"), texts(polled),
+                "four came after five: taking it would let the cursor pass events cut off below five");
+        assertTrue(polled.more());
+        assertEquals("the answer breaks off",
+                assertThrows(MalformedAnswerException.class, () -> reader.events(cut, NOW, false)).getMessage(),
+                "an answer that was not too large but breaks off is broken, not cut");
+    }
+
+    private static String message(long id, String text) {
+        return "{\"message_id\":" + id + ",\"type\":\"message\",\"user_type\":\"agent\",\"text\":\"" + text + "\"}";
+    }
+
+    private static List<String> texts(PollResult.Polled polled) {
+        return polled.events().stream().map(event -> ((UpstreamEvent.Message) event).text()).toList();
     }
 
     @Test
     void answersOfTheWrongShapeAreMalformed() {
         assertEquals("the answer is not JSON",
-                assertThrows(MalformedAnswerException.class, () -> reader.events("<html>502</html>", NOW)).getMessage());
+                assertThrows(MalformedAnswerException.class, () -> events("<html>502</html>")).getMessage());
+        assertEquals("the answer breaks off",
+                assertThrows(MalformedAnswerException.class, () -> events("{\"events\":[")).getMessage());
         assertEquals("the answer is not JSON",
-                assertThrows(MalformedAnswerException.class, () -> reader.events("{\"events\":[", NOW)).getMessage());
+                assertThrows(MalformedAnswerException.class, () -> events("")).getMessage());
         assertEquals("the answer is not a JSON object",
-                assertThrows(MalformedAnswerException.class, () -> reader.events("[]", NOW)).getMessage());
+                assertThrows(MalformedAnswerException.class, () -> events("[]")).getMessage());
         assertEquals("the answer has no events array",
-                assertThrows(MalformedAnswerException.class, () -> reader.events("{\"events\":{}}", NOW)).getMessage());
+                assertThrows(MalformedAnswerException.class, () -> events("{\"events\":{}}")).getMessage());
+        assertEquals("the answer is not JSON",
+                assertThrows(MalformedAnswerException.class, () -> events("{\"events\":[]}{}")).getMessage(),
+                "a second value after the first");
         assertEquals("the start answer has no secured_session_id",
                 assertThrows(MalformedAnswerException.class, () -> reader.startAnswer("{\"banned\":false}")).getMessage());
-        assertEquals("the answer has no success flag",
-                assertThrows(MalformedAnswerException.class, () -> reader.success("{\"success\":\"yes\"}")).getMessage());
+        for (String notSuccess : List.of("{\"success\":\"yes\"}", "{\"success\":false}", "{}")) {
+            assertEquals("the answer does not say success: true",
+                    assertThrows(MalformedAnswerException.class, () -> reader.requireSuccess(notSuccess)).getMessage(),
+                    "only an error status refuses a call: " + notSuccess);
+        }
+        assertDoesNotThrow(() -> reader.requireSuccess("{\"success\":true}"));
     }
 
     @Test
@@ -127,8 +178,8 @@ class AnswerReaderTest {
 
     @Test
     void rawFieldsOfOtherEventsAreReadOnly() throws Exception {
-        UpstreamEvent.Other other = (UpstreamEvent.Other) reader.events(
-                "{\"events\":[{\"message_id\":1,\"type\":\"x\",\"a\":1}]}", NOW).get(0);
+        UpstreamEvent.Other other = (UpstreamEvent.Other) events(
+                "{\"events\":[{\"message_id\":1,\"type\":\"x\",\"a\":1}]}").get(0);
         assertThrows(UnsupportedOperationException.class, () -> other.fields().put("b", Map.of()));
     }
 }

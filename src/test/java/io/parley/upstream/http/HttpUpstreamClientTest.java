@@ -159,14 +159,18 @@ class HttpUpstreamClientTest {
     }
 
     @Test
-    void upstreamErrorsAreServerErrors() throws Exception {
+    void upstreamErrorsAreServerErrorsThatMayHaveTakenEffect() throws Exception {
         UpstreamSession session = started(visitorId(), "Errors");
         PARLEY.agent().faults("error_rate", "1", "error_status", "503");
         UpstreamFailure.ServerError error = assertInstanceOf(UpstreamFailure.ServerError.class,
                 await(client.poll(session, 0)));
         assertEquals(503, error.status());
         assertTrue(error.retryable());
-        assertFalse(error.ambiguous());
+        PARLEY.agent().faults("error_after_rate", "1", "calls", "send_message");
+        error = assertInstanceOf(UpstreamFailure.ServerError.class, await(client.send(session, "landed anyway")));
+        assertTrue(error.ambiguous(), "a 5xx does not prove that the send did not land");
+        PARLEY.agent().clearFaults();
+        assertEquals("landed anyway", ((UpstreamEvent.Message) poll(session, 0).get(0)).text());
     }
 
     @Test
@@ -210,8 +214,8 @@ class HttpUpstreamClientTest {
             assertInstanceOf(UpstreamFailure.MalformedAnswer.class,
                     await(client.start(visitorId(), ChatStart.withWelcome("Hi"))));
         }
-        assertEquals(Set.of("the answer is not JSON", "the answer is not a JSON object", "the answer has no events array"),
-                reasons);
+        assertEquals(Set.of("the answer is not JSON", "the answer is not a JSON object", "the answer has no events array",
+                "the answer breaks off"), reasons);
     }
 
     @Test
