@@ -87,4 +87,45 @@ class VisitorSendsTest {
         assertEquals(Optional.empty(), sends.acceptedAs("id0"));
         assertEquals(Optional.of((long) VisitorSends.REMEMBERED_IDS + 1), sends.acceptedAs("id" + VisitorSends.REMEMBERED_IDS));
     }
+
+    @Test
+    void aMessageThatLandedTwiceBecauseTheTranscriptLaggedIsRecognisedInBothCopies() {
+        sends.enqueue("a", "ok", 1);
+        sends.ambiguous(sends.takeNext().orElseThrow(), T0); // a 500 after it landed
+        sends.settleAfterPoll(T0.plusMillis(1)); // the transcript did not show it yet
+        sends.sent(sends.takeNext().orElseThrow()); // so it went again, and landed again
+        assertTrue(sends.matchEcho("ok"), "the first copy");
+        assertTrue(sends.matchEcho("ok"), "the second copy");
+        assertFalse(sends.matchEcho("ok"), "a third is not ours");
+    }
+
+    @Test
+    void twoMessagesOfTheSameTextAreTwoEvenWhenTheFirstMayHaveLandedTwice() {
+        sends.enqueue("a", "yes", 1);
+        sends.ambiguous(sends.takeNext().orElseThrow(), T0);
+        sends.settleAfterPoll(T0.plusMillis(1));
+        VisitorSends.Send again = sends.takeNext().orElseThrow();
+        assertEquals("a", again.clientId, "sent again, as the transcript showed nothing");
+        sends.sent(again);
+        sends.enqueue("b", "yes", 2);
+        VisitorSends.Send second = sends.takeNext().orElseThrow();
+        sends.ambiguous(second, T0.plusSeconds(1));
+        // The transcript shows two copies: the first message landed once, the second once.
+        assertTrue(sends.matchEcho("yes"));
+        assertTrue(sends.matchEcho("yes"));
+        sends.settleAfterPoll(T0.plusSeconds(2));
+        assertEquals(Optional.empty(), sends.takeNext(),
+                "the second message is taken as landed, not sent again: a copy without an echo yet is matched first");
+        assertEquals(0, sends.abandon().size());
+    }
+
+    @Test
+    void anEchoComingAfterTheSendWasQueuedAgainStopsItFromGoingTwice() {
+        sends.enqueue("a", "late", 1);
+        sends.ambiguous(sends.takeNext().orElseThrow(), T0);
+        sends.enqueue("b", "next", 2);
+        sends.settleAfterPoll(T0.plusMillis(1)); // no echo yet: queued again
+        assertTrue(sends.matchEcho("late"), "the lagging transcript shows it landed");
+        assertEquals("b", sends.takeNext().orElseThrow().clientId, "so the next goes, and the first not again");
+    }
 }

@@ -30,7 +30,7 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
 public final class TestTab implements AutoCloseable {
 
     private static final Jsonb JSONB = JsonbBuilder.create();
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Eventually.DEADLINE;
     private static WebSocketClient client;
 
     private final Listener listener = new Listener();
