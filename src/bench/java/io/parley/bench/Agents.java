@@ -44,7 +44,10 @@ final class Agents {
         this.active = (int) Math.round(options.visitors * options.activeShare);
     }
 
-    /** Waits until the upstream has every visitor's chat, and learns their console numbers. */
+    /**
+     * Waits until the upstream has every visitor's chat in use, and learns their console numbers.
+     * A start whose answer was lost leaves a chat of the same name that nobody uses (orphaned).
+     */
     void mapChats() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (chatOf.size() < options.visitors) {
@@ -53,7 +56,7 @@ final class Agents {
             }
             for (Map<String, Object> chat : chats()) {
                 String name = String.valueOf(chat.get("name"));
-                if (name.startsWith("bench-v")) {
+                if (name.startsWith("bench-v") && !Boolean.TRUE.equals(chat.get("orphaned"))) {
                     chatOf.put(Integer.parseInt(name.substring(7)), (int) Benchmark.number(chat.get("id")));
                 }
             }
@@ -176,8 +179,13 @@ final class Agents {
             }
         });
         long longestGap = 0;
+        long orphaned = 0;
         Map<String, Integer> ended = new TreeMap<>();
         for (Map<String, Object> chat : chats()) {
+            if (Boolean.TRUE.equals(chat.get("orphaned"))) {
+                orphaned++;
+                continue;
+            }
             if (String.valueOf(chat.get("name")).startsWith("bench-v") && "closed".equals(chat.get("state"))) {
                 ended.merge(String.valueOf(chat.get("closed_by")), 1, Integer::sum);
             }
@@ -192,6 +200,7 @@ final class Agents {
         figures.put("longest_poll_gap_ms", longestGap);
         figures.put("one_stream_polls_per_min", 60_000.0 / options.pollInterval.toMillis());
         figures.put("chats_ended", ended.isEmpty() ? "none" : ended.toString());
+        figures.put("orphaned_chats", orphaned);
         figures.put("agent_refused", agentRefused.sum());
     }
 

@@ -25,9 +25,13 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * A server for the benchmark, in a JVM of its own: {@code parley} (the WAR's web app with the
  * emulator, settings as {@code name=value} arguments) or {@code echo} (a bare Jakarta WebSocket
  * echo endpoint, the baseline). Both serve {@code /bench/stats}: heap after a full GC, process
- * CPU time. Prints {@code PORT n}, and stops when its standard input closes.
+ * CPU time. Prints {@code PORT n}, and stops when its standard input closes. A
+ * {@code bench-port=n} argument picks the port.
  */
 public final class BenchServer {
+
+    /** The argument that asks for a port, e.g. to restart where the tabs will reconnect. */
+    static final String PORT_ARG = "bench-port=";
 
     private BenchServer() {
     }
@@ -38,6 +42,11 @@ public final class BenchServer {
         Server server = new Server(threads);
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
+        for (String arg : args) {
+            if (arg.startsWith(PORT_ARG)) {
+                connector.setPort(Integer.parseInt(arg.substring(PORT_ARG.length()))); // a restart on the same port
+            }
+        }
         connector.setAcceptQueueSize(4096);
         server.addConnector(connector);
 
@@ -61,6 +70,9 @@ public final class BenchServer {
         webapp.setBaseResourceAsPath(Path.of("webapp").toAbsolutePath());
         webapp.setParentLoaderPriority(true);
         for (int i = 1; i < args.length; i++) {
+            if (args[i].startsWith(PORT_ARG)) {
+                continue;
+            }
             int equals = args[i].indexOf('=');
             webapp.setInitParameter("parley." + args[i].substring(0, equals), args[i].substring(equals + 1));
         }

@@ -94,20 +94,24 @@ public final class Benchmark {
     }
 
     private void measureParley(WebSocketClient client, int tabs) throws Exception {
+        List<String> settings = new ArrayList<>(List.of(
+                "licence-id=123", "max-conversations=" + (options.visitors + 100),
+                "upstream-connections=256",
+                "poll-fast-interval=" + options.fastInterval.toMillis() + "ms",
+                "poll-interval=" + options.pollInterval.toMillis() + "ms",
+                "poll-idle-interval=" + options.pollInterval.toMillis() + "ms",
+                "poll-fast-window=" + options.fastWindow.toMillis() + "ms",
+                // Every simulated visitor comes from 127.0.0.1 and writes as fast as told:
+                // the abuse limits, which would refuse them, are not what is measured.
+                "connections-per-ip=1000000/1m", "chat-starts-per-ip=1000000/1h",
+                "chat-starts-per-visitor=1000/1h", "messages-per-visitor=100000/1m"));
+        if (options.chaos) {
+            settings.add("data-dir=" + dataDir()); // the server is killed, and must find its chats again
+        }
         try (ServerProcess upstream = ServerProcess.start("2g", "parley", List.of("emulator-demo-agent=false",
                 "emulator-chat-timeout=30s"), out.resolve("upstream.log"));
-             ServerProcess parley = ServerProcess.start(options.serverHeap, "parley", List.of(
-                     "licence-id=123", "api-url=" + upstream.uri("/emulator"),
-                     "max-conversations=" + (options.visitors + 100),
-                     "upstream-connections=256",
-                     "poll-fast-interval=" + options.fastInterval.toMillis() + "ms",
-                     "poll-interval=" + options.pollInterval.toMillis() + "ms",
-                     "poll-idle-interval=" + options.pollInterval.toMillis() + "ms",
-                     "poll-fast-window=" + options.fastWindow.toMillis() + "ms",
-                     // Every simulated visitor comes from 127.0.0.1 and writes as fast as told:
-                     // the abuse limits, which would refuse them, are not what is measured.
-                     "connections-per-ip=1000000/1m", "chat-starts-per-ip=1000000/1h",
-                     "chat-starts-per-visitor=1000/1h", "messages-per-visitor=100000/1m"), out.resolve("parley.log"))) {
+             ServerProcess parley = ServerProcess.start(options.serverHeap, "parley",
+                     with(settings, "api-url=" + upstream.uri("/emulator")), out.resolve("parley.log"))) {
             long baseline = parley.stats()[0];
             URI ws = URI.create("ws://127.0.0.1:" + parley.port + "/ws");
             Load load = new Load(client, ws, tally, options);
@@ -120,9 +124,13 @@ public final class Benchmark {
             System.out.printf("Connected %,d tabs in %.1f s: %,d handshakes/s%n", load.openTabs(), seconds,
                     (long) (tabs / seconds));
 
+            if (options.chaos) {
+                upstream.post("/emulator/agent/api/faults", Chaos.START_FAULTS + "&seed=" + options.seed);
+            }
             load.startChats();
             Agents agents = new Agents(upstream, load, options, tally);
             agents.mapChats();
+            upstream.post("/emulator/agent/api/faults", "error_rate=0");
             long[] held = parley.stats();
             figures.put("heap_per_tab", (held[0] - baseline) / tabs);
             System.out.printf("Parley: %,d bytes of heap per tab, chats and conversations included%n",
@@ -134,7 +142,7 @@ public final class Benchmark {
             Map<Integer, Long> pollsBefore = agents.polls();
             long cpuBefore = parley.stats()[1];
             long window = System.nanoTime();
-            Chaos chaos = options.chaos ? new Chaos(upstream, load, options, faults, tally) : null;
+            Chaos chaos = options.chaos ? new Chaos(upstream, parley, load, options, faults, tally) : null;
             agents.run(options.duration, chaos);
             double windowSeconds = (System.nanoTime() - window) / 1e9;
             long cpuAfter = parley.stats()[1];
@@ -148,6 +156,24 @@ public final class Benchmark {
             agents.visitorFigures(figures);
             load.closeAll();
         }
+    }
+
+    private static List<String> with(List<String> settings, String more) {
+        List<String> all = new ArrayList<>(settings);
+        all.add(more);
+        return all;
+    }
+
+    /** A fresh store for the measured server, emptied of an earlier run's. */
+    private String dataDir() throws Exception {
+        Path dir = out.resolve("data");
+        if (Files.exists(dir)) {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+        Files.createDirectories(dir);
+        return dir.toAbsolutePath().toString();
     }
 
     /** An idle echo connection. */

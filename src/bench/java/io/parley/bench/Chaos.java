@@ -10,9 +10,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Faults on a seeded schedule during the steady phase: tabs dropped and resumed, and, one at a
- * time, a second of upstream errors, latency, broken connections or malformed answers. (A
- * server restart needs conversations that survive one, which Parley does not persist yet.)
+ * Faults on a seeded schedule during the steady phase: tabs dropped and resumed; one at a time, a
+ * second of upstream errors, latency, broken connections, malformed answers, or sends answered
+ * with an error after they landed; and, half-way, the measured server killed ({@code SIGKILL})
+ * and started again on its store, its tabs resuming once it is back. (Starts that land and then
+ * fail are injected while the chats start: see {@link #START_FAULTS}.)
  */
 final class Chaos {
 
@@ -21,17 +23,24 @@ final class Chaos {
         {"upstream latency", "latency_ms=800"},
         {"connection resets", "drop_rate=0.3"},
         {"malformed answers", "malformed_rate=0.3"},
+        {"sends that land and then fail", "error_after_rate=0.5&error_status=500&calls=send_message"},
     };
 
+    /** While the chats start: one start in ten answered 500 after it landed, one in twenty dropped after. */
+    static final String START_FAULTS = "error_after_rate=0.1&error_status=500&drop_rate=0.05&calls=start";
+
     private final ServerProcess upstream;
+    private final ServerProcess parley;
     private final Load load;
     private final Benchmark.Options options;
     private final List<String> log;
     private final Tally tally;
     private final List<Long> cleared = new ArrayList<>();
 
-    Chaos(ServerProcess upstream, Load load, Benchmark.Options options, List<String> log, Tally tally) {
+    Chaos(ServerProcess upstream, ServerProcess parley, Load load, Benchmark.Options options, List<String> log,
+            Tally tally) {
         this.upstream = upstream;
+        this.parley = parley;
         this.load = load;
         this.options = options;
         this.log = log;
@@ -53,13 +62,30 @@ final class Chaos {
                 + " ms (" + resumed.size() + " of " + cleared.size() + " faults followed by a message)");
     }
 
+    private String restartServer() throws Exception {
+        long killed = System.nanoTime();
+        parley.killAndRestart();
+        long listening = System.nanoTime();
+        int resumed = load.resumeClosed();
+        long back = System.nanoTime();
+        return String.format("server restart: killed (SIGKILL) and started again on its store, listening after %d ms;"
+                + " %d tabs resumed %d ms later", (listening - killed) / 1_000_000, resumed, (back - listening) / 1_000_000);
+    }
+
     void run(Duration duration) throws Exception {
         Random random = new Random(options.seed);
         ExecutorService drops = Executors.newFixedThreadPool(8);
         List<Future<Long>> resumes = new ArrayList<>();
         long end = System.nanoTime() + duration.toNanos();
+        long restartAt = System.nanoTime() + duration.toNanos() / 2;
+        String restart = "server restart: not reached";
         int upstreamFaults = 0;
         while (System.nanoTime() < end) {
+            if (restartAt > 0 && System.nanoTime() >= restartAt) {
+                restartAt = 0;
+                restart = restartServer();
+                continue;
+            }
             String[] fault = UPSTREAM_FAULTS[random.nextInt(UPSTREAM_FAULTS.length)];
             upstream.post("/emulator/agent/api/faults", fault[1] + "&seed=" + random.nextInt(1000));
             upstreamFaults++;
@@ -84,7 +110,7 @@ final class Chaos {
         log.add(upstreamFaults + " upstream faults (errors, latency, resets, malformed answers, a second each)");
         log.add(resumes.size() + " tabs dropped and resumed; resume took p50 " + Tally.percentile(times, 0.5)
                 + " ms, max " + (times.isEmpty() ? -1 : times.get(times.size() - 1)) + " ms");
-        log.add("server restart: not run (conversations are not persisted yet)");
-        log.add((upstreamFaults + resumes.size()) + " faults in all");
+        log.add(restart);
+        log.add((upstreamFaults + resumes.size() + 1) + " faults in all");
     }
 }

@@ -119,6 +119,27 @@ final class Load {
         return (System.nanoTime() - started) / 1_000_000;
     }
 
+    /**
+     * Resumes every tab whose connection is gone, as the chat page does once the server is back;
+     * returns how many were resumed.
+     */
+    int resumeClosed() throws Exception {
+        List<CompletableFuture<LoadTab>> resuming = new ArrayList<>();
+        for (List<LoadTab> own : tabs) {
+            synchronized (own) {
+                for (int i = 0; i < own.size(); i++) {
+                    if (!own.get(i).isOpen()) {
+                        LoadTab next = own.get(i).resumed();
+                        own.set(i, next);
+                        resuming.add(connect(next));
+                    }
+                }
+            }
+        }
+        CompletableFuture.allOf(resuming.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+        return resuming.size();
+    }
+
     int openTabs() {
         int open = 0;
         for (List<LoadTab> own : tabs) {

@@ -58,6 +58,8 @@ final class Report {
         row(md, "where losses were found", f.get("losses"), "", null);
         row(md, "bench chats ended upstream (by), agent messages refused by the upstream",
                 f.get("chats_ended") + ", " + f.get("agent_refused"), "none, 0", null);
+        row(md, "orphaned upstream chats (a start that landed but whose answer was lost; timed out upstream)",
+                f.get("orphaned_chats"), "counted", null);
         row(md, "snapshots on resume, error frames, tabs closed by the server", tally.snapshots.sum() + ", "
                 + tally.errors.sum() + ", " + f.get("tabs_closed"), "", null);
         if (!faults.isEmpty()) {

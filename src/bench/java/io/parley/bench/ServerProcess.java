@@ -18,16 +18,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** A {@link BenchServer} in a JVM of its own, on loopback, stopped when closed. */
+/**
+ * A {@link BenchServer} in a JVM of its own, on loopback, stopped when closed; it can be killed
+ * ({@code SIGKILL}) and started again on the same port.
+ */
 final class ServerProcess implements AutoCloseable {
 
     private static final Jsonb JSONB = JsonbBuilder.create();
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private final Process process;
+    private final List<String> command;
+    private final Path log;
+    private volatile Process process;
+    /** CPU time of the processes killed before this one, so that figures span restarts. */
+    private volatile long earlierCpuNanos;
     final int port;
 
-    private ServerProcess(Process process, int port) {
+    private ServerProcess(List<String> command, Path log, Process process, int port) {
+        this.command = command;
+        this.log = log;
         this.process = process;
         this.port = port;
     }
@@ -40,24 +49,44 @@ final class ServerProcess implements AutoCloseable {
                 "-cp", System.getProperty("java.class.path"), BenchServer.class.getName(), kind));
         command.addAll(settings);
         Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
+        return new ServerProcess(command, log, process, awaitPort(process, kind, log));
+    }
+
+    private static int awaitPort(Process process, String kind, Path log) throws IOException {
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line;
         while ((line = out.readLine()) != null) {
             if (line.startsWith("PORT ")) {
-                return new ServerProcess(process, Integer.parseInt(line.substring(5).strip()));
+                return Integer.parseInt(line.substring(5).strip());
             }
         }
         throw new IOException("the " + kind + " server did not start; see " + log);
+    }
+
+    /**
+     * Kills the server without a chance to stop ({@code SIGKILL}) and starts it again with the
+     * same settings on the same port; returns once it listens.
+     */
+    void killAndRestart() throws Exception {
+        long cpu = stats()[1];
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+        earlierCpuNanos += cpu;
+        List<String> again = new ArrayList<>(command);
+        again.add(BenchServer.PORT_ARG + port);
+        process = new ProcessBuilder(again).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        awaitPort(process, "restarted", log);
     }
 
     URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
-    /** Heap in use after a full GC, in bytes, and CPU time so far, in nanoseconds. */
+    /** Heap in use after a full GC, in bytes, and CPU time so far (restarts included), in nanoseconds. */
     long[] stats() throws Exception {
         Map<String, Object> stats = json(get("/bench/stats"));
-        return new long[] {((BigDecimal) stats.get("heap")).longValue(), ((BigDecimal) stats.get("cpu_ns")).longValue()};
+        return new long[] {((BigDecimal) stats.get("heap")).longValue(),
+            ((BigDecimal) stats.get("cpu_ns")).longValue() + earlierCpuNanos};
     }
 
     String get(String path) throws Exception {
