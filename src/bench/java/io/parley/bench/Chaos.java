@@ -107,7 +107,7 @@ final class Chaos {
             times.add(resume.get());
         }
         times.sort(null);
-        log.add(upstreamFaults + " upstream faults (errors, latency, resets, malformed answers, a second each)");
+        log.add(upstreamFaults + " upstream faults (errors, latency, resets, malformed answers, sends that land and then fail, a second each)");
         log.add(resumes.size() + " tabs dropped and resumed; resume took p50 " + Tally.percentile(times, 0.5)
                 + " ms, max " + (times.isEmpty() ? -1 : times.get(times.size() - 1)) + " ms");
         log.add(restart);

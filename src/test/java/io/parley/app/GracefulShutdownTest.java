@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.parley.relay.StoredConversation;
 import io.parley.store.MvConversationStore;
 import io.parley.testing.AgentApi;
+import io.parley.testing.Eventually;
 import io.parley.testing.Http;
 import io.parley.testing.ParleyWithUpstream;
 import io.parley.testing.TestServer;
 import io.parley.testing.TestTab;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -67,7 +67,7 @@ class GracefulShutdownTest {
 
             servers.stopParley();
 
-            agent.awaitChat(chat, Duration.ofSeconds(5), transcript ->
+            agent.awaitChat(chat, Eventually.DEADLINE, transcript ->
                     AgentApi.visitorTexts(transcript).equals(List.of("Before you go", "One more thing")));
         }
         try (MvConversationStore store = MvConversationStore.open(data, Clock.systemUTC())) {
@@ -80,7 +80,7 @@ class GracefulShutdownTest {
 
     private void awaitSendCalls(long count) throws Exception {
         AgentApi agent = servers.agent();
-        Instant deadline = Instant.now().plusSeconds(10);
+        Instant deadline = Instant.now().plus(Eventually.DEADLINE);
         while (agent.calls("send_message") < count) {
             if (Instant.now().isAfter(deadline)) {
                 throw new AssertionError("send_message was called " + agent.calls("send_message") + " times");

@@ -10,6 +10,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.parley.relay.ConversationLog;
 import io.parley.testing.AgentApi;
+import io.parley.testing.Eventually;
 import io.parley.testing.TestServer;
 import io.parley.testing.TestTab;
 import java.time.Instant;
@@ -82,7 +83,7 @@ class LogLinesTest {
     }
 
     private ILoggingEvent awaitEvent(String part) {
-        Instant deadline = Instant.now().plusSeconds(10);
+        Instant deadline = Instant.now().plus(Eventually.DEADLINE);
         while (true) {
             for (ILoggingEvent event : events()) {
                 if (event.getFormattedMessage().contains(part)) {

@@ -28,7 +28,7 @@ class StartupTest {
             assertTrue(parley.settings().demoMode());
             assertTrue(parley.emulator().isPresent());
             assertInstanceOf(UpstreamFailure.ConnectionFailed.class,
-                    parley.upstream().start("v1", ChatStart.withWelcome("Hi")).get(5, TimeUnit.SECONDS),
+                    parley.upstream().start("v1", ChatStart.withWelcome("Hi")).get(30, TimeUnit.SECONDS),
                     "before any request the server does not know its own address");
 
             Http.Answer home = Http.get(server.uri("/"));
@@ -38,7 +38,7 @@ class StartupTest {
 
             assertInstanceOf(StartResult.Started.class, parley.upstream()
                     .start("v1", new ChatStart("Hi", "Through Parley", null, OptionalInt.empty()))
-                    .get(5, TimeUnit.SECONDS));
+                    .get(30, TimeUnit.SECONDS));
             assertEquals(1, new AgentApi(server).chatNumberOf("Through Parley"));
             assertEquals(200, Http.get(server.uri("/emulator/agent")).status());
         }
@@ -60,7 +60,7 @@ class StartupTest {
 
             assertInstanceOf(StartResult.Started.class, parley.upstream()
                     .start("v2", new ChatStart("Hi", "Production", null, OptionalInt.empty()))
-                    .get(5, TimeUnit.SECONDS));
+                    .get(30, TimeUnit.SECONDS));
             new AgentApi(upstream).chatNumberOf("Production");
         }
     }

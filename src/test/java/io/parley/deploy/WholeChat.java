@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.testing.AgentApi;
+import io.parley.testing.Eventually;
 import io.parley.testing.Http;
 import io.parley.testing.Scrape;
 import io.parley.testing.TestTab;
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 
 /** A whole demo-mode chat against a deployed Parley, as a website's visitor and an agent have it. */
@@ -44,7 +44,7 @@ final class WholeChat {
             tab.awaitText("Hi " + visitor + ", how can I help?");
             tab.send("type", "send", "id", "m2", "text", "Just testing " + visitor);
             tab.ack("m2");
-            agent.awaitChat(chat, Duration.ofSeconds(10), transcript -> AgentApi.visitorTexts(transcript)
+            agent.awaitChat(chat, Eventually.DEADLINE, transcript -> AgentApi.visitorTexts(transcript)
                     .equals(List.of("Hello from " + visitor, "Just testing " + visitor)));
         }
         assertEquals(200, Http.get(URI.create(base + "/healthz")).status(), "alive");

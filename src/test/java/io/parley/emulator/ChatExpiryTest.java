@@ -3,6 +3,7 @@ package io.parley.emulator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.testing.Eventually;
 import io.parley.testing.Http;
 import io.parley.testing.RunningParley;
 import java.net.URI;
@@ -42,7 +43,7 @@ class ChatExpiryTest {
         String session = start("quiet", "Quiet");
         int chat = PARLEY.agent().chatNumberOf("Quiet");
 
-        Map<String, Object> closed = PARLEY.agent().awaitChat(chat, Duration.ofSeconds(10), c -> "closed".equals(c.get("state")));
+        Map<String, Object> closed = PARLEY.agent().awaitChat(chat, Eventually.DEADLINE, c -> "closed".equals(c.get("state")));
 
         assertEquals("timeout", closed.get("closed_by"));
         @SuppressWarnings("unchecked")
@@ -69,7 +70,7 @@ class ChatExpiryTest {
                 }
                 done.countDown();
             }, 0, 100, TimeUnit.MILLISECONDS);
-            assertTrue(done.await(10, TimeUnit.SECONDS), "the polls did not all run");
+            assertTrue(done.await(30, TimeUnit.SECONDS), "the polls did not all run");
         } finally {
             poller.shutdownNow();
         }

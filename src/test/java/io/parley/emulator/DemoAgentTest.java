@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.testing.Eventually;
 import io.parley.testing.RunningParley;
 import io.parley.upstream.ChatStart;
 import io.parley.upstream.PollResult;
@@ -48,13 +49,13 @@ class DemoAgentTest {
     private static List<UpstreamEvent> pollUntil(UpstreamSession session, long after,
             Predicate<List<UpstreamEvent>> condition) throws Exception {
         List<UpstreamEvent> transcript = new ArrayList<>();
-        Instant deadline = Instant.now().plusSeconds(10);
+        Instant deadline = Instant.now().plus(Eventually.DEADLINE);
         while (!condition.test(transcript)) {
             if (Instant.now().isAfter(deadline)) {
                 throw new AssertionError("transcript never matched: " + transcript);
             }
             long last = transcript.isEmpty() ? after : transcript.get(transcript.size() - 1).messageId();
-            PollResult result = client.poll(session, last).get(5, TimeUnit.SECONDS);
+            PollResult result = client.poll(session, last).get(30, TimeUnit.SECONDS);
             transcript.addAll(assertInstanceOf(PollResult.Polled.class, result).events());
         }
         return transcript;
@@ -67,7 +68,7 @@ class DemoAgentTest {
     @Test
     void joinsGreetsAndAnswersUntilAPersonTakesOver() throws Exception {
         UpstreamSession session = assertInstanceOf(StartResult.Started.class, client.start("demo-visitor",
-                new ChatStart("Hi", "Dana", null, OptionalInt.empty())).get(5, TimeUnit.SECONDS)).session();
+                new ChatStart("Hi", "Dana", null, OptionalInt.empty())).get(30, TimeUnit.SECONDS)).session();
 
         List<UpstreamEvent> greeted = pollUntil(session, 0, events -> agentMessages(events) == 1);
         UpstreamEvent.AgentDetails ada = assertInstanceOf(UpstreamEvent.AgentDetails.class, greeted.get(0));
@@ -75,7 +76,7 @@ class DemoAgentTest {
         assertTrue(ada.avatarUrl().isPresent());
         assertEquals("Hi Dana, I'm Ada. How can I help?", ((UpstreamEvent.Message) greeted.get(1)).text());
 
-        client.send(session, "Where is my order?").get(5, TimeUnit.SECONDS);
+        client.send(session, "Where is my order?").get(30, TimeUnit.SECONDS);
         List<UpstreamEvent> answered = pollUntil(session, greeted.get(1).messageId(),
                 events -> agentMessages(events) == 1);
         assertEquals(UserType.VISITOR, ((UpstreamEvent.Message) answered.get(0)).from());

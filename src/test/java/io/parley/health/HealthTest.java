@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.parley.testing.Eventually;
 import io.parley.testing.Http;
 import io.parley.testing.RunningParley;
 import io.parley.testing.TestTab;
@@ -89,7 +90,7 @@ class HealthTest {
     private static Map<String, Object> awaitReadiness(int status, Predicate<Map<String, Object>> condition)
             throws Exception {
         URI uri = PARLEY.server().uri("/healthz/ready");
-        Instant deadline = Instant.now().plusSeconds(10);
+        Instant deadline = Instant.now().plus(Eventually.DEADLINE);
         while (true) {
             Http.Answer answer = Http.get(uri);
             if (answer.status() == status && condition.test(answer.object())) {

@@ -2,10 +2,10 @@ package io.parley.relay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.parley.testing.Eventually;
 import io.parley.testing.TestServer;
 import io.parley.testing.RunningParley;
 import io.parley.testing.TestTab;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -47,7 +47,7 @@ class ChatEndingsTest {
             int chat = PARLEY.agent().chatNumberOf("Closer");
             tab.send("type", "close");
             tab.await(frame -> closedState(frame, "visitor"));
-            PARLEY.agent().awaitChat(chat, Duration.ofSeconds(10), c -> "closed".equals(c.get("state")));
+            PARLEY.agent().awaitChat(chat, Eventually.DEADLINE, c -> "closed".equals(c.get("state")));
             assertEquals("visitor", PARLEY.agent().chat(chat).get("closed_by"));
 
             tab.send("type", "start", "id", "again", "text", "One more question", "name", "Closer Again");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.testing.Eventually;
 import io.parley.testing.RunningParley;
 import io.parley.testing.TestTab;
 import java.time.Duration;
@@ -37,7 +38,7 @@ class GracePeriodTest {
         Instant left = Instant.now();
         tab.close();
 
-        Map<String, Object> closed = PARLEY.agent().awaitChat(chat, Duration.ofSeconds(15), c -> "closed".equals(c.get("state")));
+        Map<String, Object> closed = PARLEY.agent().awaitChat(chat, Eventually.DEADLINE, c -> "closed".equals(c.get("state")));
         Duration alive = Duration.between(left, Instant.now());
         assertEquals("visitor", closed.get("closed_by"), "closed by the relay after the grace period, not by timeout");
         assertTrue(alive.compareTo(GRACE.minusMillis(500)) >= 0, "closed after only " + alive);
@@ -57,7 +58,7 @@ class GracePeriodTest {
         tab.drop();
         long polls = number(PARLEY.agent().chat(chat).get("polls"));
         // Idle polls every 300 ms: five of them outlast the 1 s keep-alive timeout.
-        PARLEY.agent().awaitChat(chat, Duration.ofSeconds(10), c -> number(c.get("polls")) >= polls + 5);
+        PARLEY.agent().awaitChat(chat, Eventually.DEADLINE, c -> number(c.get("polls")) >= polls + 5);
         PARLEY.agent().say(chat, "Are you still there?");
 
         try (TestTab back = TestTab.resume(PARLEY.server().webSocketUri(), tab.token(), seen)) {

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.parley.testing.AgentApi;
+import io.parley.testing.Eventually;
 import io.parley.testing.ParleyWithUpstream;
 import io.parley.testing.TestServer;
 import io.parley.testing.TestTab;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -58,11 +58,11 @@ class RestartTest {
         parley = startParley(dataDir.resolve("crashed"));
         try (TestTab back = TestTab.resume(parley.webSocketUri(), token, seen)) {
             back.awaitTextAnywhere("Let me check that for you");
-            agent.awaitChat(chat, Duration.ofSeconds(10),
+            agent.awaitChat(chat, Eventually.DEADLINE,
                     c -> AgentApi.visitorTexts(c).contains("My order is late"));
             back.send("type", "send", "id", "m3", "text", "Thanks");
             back.ack("m3");
-            agent.awaitChat(chat, Duration.ofSeconds(10), c -> AgentApi.visitorTexts(c).contains("Thanks"));
+            agent.awaitChat(chat, Eventually.DEADLINE, c -> AgentApi.visitorTexts(c).contains("Thanks"));
             assertFalse(Boolean.TRUE.equals(back.received().get(0).get("snapshot")), "a diff, not a new start");
             seen = back.lastSeq();
         }

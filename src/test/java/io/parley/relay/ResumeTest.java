@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.parley.testing.AgentApi;
+import io.parley.testing.Eventually;
 import io.parley.testing.RunningParley;
 import io.parley.testing.TestTab;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -65,7 +65,7 @@ class ResumeTest {
             tab.send("type", "send", "id", "m-42", "text", "Only once please");
             assertEquals(seq, number(tab.ack("m-42").get("seq")));
 
-            PARLEY.agent().awaitChat(chat, Duration.ofSeconds(10),
+            PARLEY.agent().awaitChat(chat, Eventually.DEADLINE,
                     c -> AgentApi.visitorTexts(c).contains("Only once please"));
             PARLEY.agent().say(chat, "sentinel");
             tab.awaitText("sentinel");

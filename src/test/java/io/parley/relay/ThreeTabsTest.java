@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.testing.AgentApi;
+import io.parley.testing.Eventually;
 import io.parley.testing.RunningParley;
 import io.parley.testing.TestTab;
 import java.time.Duration;
@@ -46,7 +47,7 @@ class ThreeTabsTest {
             PARLEY.agent().say(chat, "Hi, Grace here");
             two.send("type", "send", "id", "m2", "text", "From tab two");
             assertEquals("ack", two.next("ack").get("type"));
-            PARLEY.agent().awaitChat(chat, Duration.ofSeconds(10), c -> AgentApi.visitorTexts(c).size() == 2);
+            PARLEY.agent().awaitChat(chat, Eventually.DEADLINE, c -> AgentApi.visitorTexts(c).size() == 2);
             PARLEY.agent().say(chat, "sentinel"); // after both echoes upstream: any echo shown would come before it
 
             List<List<String>> transcripts = new ArrayList<>();

@@ -36,7 +36,7 @@ public final class AgentApi {
 
     /** Waits, by asking again, until this visitor's chat exists upstream; fails after ten seconds. */
     public int awaitChatNumberOf(String visitorName) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(10);
+        Instant deadline = Instant.now().plus(Eventually.DEADLINE);
         while (true) {
             try {
                 return chatNumberOf(visitorName);

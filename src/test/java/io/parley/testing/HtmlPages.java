@@ -11,9 +11,9 @@ public final class HtmlPages {
     private HtmlPages() {
     }
 
-    /** Lets the page's scripts run until the condition holds; fails after ten seconds. */
+    /** Lets the page's scripts run until the condition holds; fails after the deadline of {@link Eventually}. */
     public static void await(WebClient browser, HtmlPage page, Predicate<HtmlPage> condition) {
-        Instant deadline = Instant.now().plusSeconds(10);
+        Instant deadline = Instant.now().plus(Eventually.DEADLINE);
         while (!condition.test(page)) {
             if (Instant.now().isAfter(deadline)) {
                 throw new AssertionError("the page never got there: " + page.asNormalizedText());

@@ -78,7 +78,7 @@ public final class Http {
     }
 
     private static HttpRequest.Builder request(URI uri, String... headers) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Eventually.DEADLINE);
         for (int i = 0; i < headers.length; i += 2) {
             builder.header(headers[i], headers[i + 1]);
         }

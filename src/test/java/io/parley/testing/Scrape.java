@@ -22,7 +22,7 @@ public record Scrape(String text) {
      * that satisfies the test; fails after ten seconds.
      */
     public static double await(URI metrics, String series, DoublePredicate test, String... labels) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(10);
+        Instant deadline = Instant.now().plus(Eventually.DEADLINE);
         while (true) {
             Scrape scrape = of(metrics);
             OptionalDouble value = scrape.value(series, labels);

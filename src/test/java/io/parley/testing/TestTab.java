@@ -54,7 +54,7 @@ public final class TestTab implements AutoCloseable {
     /** Connects without saying anything yet. */
     public static TestTab connect(URI uri) throws Exception {
         TestTab tab = new TestTab();
-        tab.session = client().connect(tab.listener, uri).get(10, TimeUnit.SECONDS);
+        tab.session = client().connect(tab.listener, uri).get(30, TimeUnit.SECONDS);
         return tab;
     }
 
@@ -65,7 +65,7 @@ public final class TestTab implements AutoCloseable {
             request.setHeader(headers[i], headers[i + 1]);
         }
         TestTab tab = new TestTab();
-        tab.session = client().connect(tab.listener, request).get(10, TimeUnit.SECONDS);
+        tab.session = client().connect(tab.listener, request).get(30, TimeUnit.SECONDS);
         return tab;
     }
 
@@ -116,13 +116,13 @@ public final class TestTab implements AutoCloseable {
     public void sendRaw(String text) throws Exception {
         CompletableFuture<Void> sent = new CompletableFuture<>();
         session.sendText(text, Callback.from(() -> sent.complete(null), sent::completeExceptionally));
-        sent.get(10, TimeUnit.SECONDS);
+        sent.get(30, TimeUnit.SECONDS);
     }
 
     public void sendBinary(byte[] bytes) throws Exception {
         CompletableFuture<Void> sent = new CompletableFuture<>();
         session.sendBinary(ByteBuffer.wrap(bytes), Callback.from(() -> sent.complete(null), sent::completeExceptionally));
-        sent.get(10, TimeUnit.SECONDS);
+        sent.get(30, TimeUnit.SECONDS);
     }
 
     /** The next frame of this type not taken by an earlier wait. */
@@ -209,7 +209,7 @@ public final class TestTab implements AutoCloseable {
 
     /** The close code once the server closed the connection. */
     public int awaitClose() throws Exception {
-        return listener.closed.get(10, TimeUnit.SECONDS);
+        return listener.closed.get(30, TimeUnit.SECONDS);
     }
 
     /** Drops the connection without a close handshake, as a sleeping phone would. */

@@ -101,7 +101,7 @@ class ChatPageTest {
 
             ((HtmlTextArea) page.getElementById("composer-text")).type("Thanks!");
             page.getElementById("send").click();
-            agent.awaitChat(chat, java.time.Duration.ofSeconds(10), c -> c.toString().contains("Thanks!"));
+            agent.awaitChat(chat, io.parley.testing.Eventually.DEADLINE, c -> c.toString().contains("Thanks!"));
 
             agent.close(chat);
             HtmlPages.await(browser, page, p -> !isHidden(p, "closed") && isHidden(p, "composer"));

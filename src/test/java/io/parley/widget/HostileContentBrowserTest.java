@@ -12,6 +12,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.parley.emulator.EmulatedChat;
 import io.parley.testing.Chromium;
+import io.parley.testing.Eventually;
 import io.parley.testing.Http;
 import io.parley.testing.RunningParley;
 import io.parley.testing.TestTab;
@@ -128,7 +129,7 @@ class HostileContentBrowserTest {
     }
 
     private WebDriverWait waiting() {
-        return new WebDriverWait(browser, Duration.ofSeconds(20));
+        return new WebDriverWait(browser, Duration.ofSeconds(45)); // a real browser on a busy 2-core machine
     }
 
     private String transcript() {
@@ -198,7 +199,7 @@ class HostileContentBrowserTest {
         waiting().until(d -> transcript().contains("Agent here"));
         browser.findElement(By.id("composer-text")).sendKeys("Second message");
         browser.findElement(By.id("send")).click();
-        PARLEY.agent().awaitChat(chat, Duration.ofSeconds(10), c -> c.toString().contains("Second message"));
+        PARLEY.agent().awaitChat(chat, Eventually.DEADLINE, c -> c.toString().contains("Second message"));
         PARLEY.agent().close(chat);
         waiting().until(d -> d.findElement(By.id("closed")).isDisplayed());
         browser.navigate().refresh();

@@ -3,10 +3,10 @@ package io.parley.widget;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.parley.testing.AgentApi;
+import io.parley.testing.Eventually;
 import io.parley.testing.HtmlPages;
 import io.parley.testing.TestServer;
 import java.net.URL;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.htmlunit.WebClient;
@@ -42,7 +42,7 @@ class RateLimitedPageTest {
             HtmlPages.await(browser, page, p -> p.getElementById("status").getTextContent().matches("Zu viele Versuche\\. "
                     + "Neuer Versuch in \\d+ s\\."));
             int chat = agent.awaitChatNumberOf("Eager");
-            agent.awaitChat(chat, Duration.ofSeconds(20), c -> c.toString().contains("drei"));
+            agent.awaitChat(chat, Eventually.DEADLINE, c -> c.toString().contains("drei"));
             assertEquals(List.of("eins", "zwei", "drei"), AgentApi.visitorTexts(agent.chat(chat)));
         }
     }

@@ -8,6 +8,7 @@ import com.deque.html.axecore.results.Rule;
 import com.deque.html.axecore.selenium.AxeBuilder;
 import io.parley.testing.AgentApi;
 import io.parley.testing.Chromium;
+import io.parley.testing.Eventually;
 import io.parley.testing.HostSite;
 import io.parley.testing.TestServer;
 import java.nio.file.Files;
@@ -76,8 +77,11 @@ class WidgetBrowserTest {
         }
     }
 
+    /** A real browser on a busy 2-core machine: generous, as each wait ends on an event anyway. */
+    private static final Duration BROWSER_DEADLINE = Duration.ofSeconds(45);
+
     private WebDriverWait waiting() {
-        return new WebDriverWait(browser, Duration.ofSeconds(15));
+        return new WebDriverWait(browser, BROWSER_DEADLINE);
     }
 
     private Object js(String script, Object... arguments) {
@@ -131,7 +135,9 @@ class WidgetBrowserTest {
 
     /** Waits until no animation runs on the page: new messages have finished rising into view. */
     private void awaitSettled() {
-        waiting().until(driver -> (Boolean) js("return document.getAnimations().every(a => a.playState !== 'running');"));
+        waiting().withMessage(() -> "animations still running: " + js("return document.getAnimations()"
+                + ".filter(a => a.playState === 'running').map(a => a.animationName || a.constructor.name).join(', ')"))
+                .until(driver -> (Boolean) js("return document.getAnimations().every(a => a.playState !== 'running');"));
     }
 
     /**
@@ -227,7 +233,7 @@ class WidgetBrowserTest {
                 assertEquals(1, count(text), text + " shows once in each tab");
             }
         }
-        agent.awaitChat(chat, Duration.ofSeconds(10), c -> c.toString().contains("Typed while the socket was cut"));
+        agent.awaitChat(chat, Eventually.DEADLINE, c -> c.toString().contains("Typed while the socket was cut"));
     }
 
     @Test
@@ -358,7 +364,7 @@ class WidgetBrowserTest {
             agent.clearFaults();
         }
         waiting().until(driver -> !driver.findElement(By.id("status")).getText().contains("having trouble"));
-        agent.awaitChat(chat, Duration.ofSeconds(10), c -> c.toString().contains("Queued while it is down"));
+        agent.awaitChat(chat, Eventually.DEADLINE, c -> c.toString().contains("Queued while it is down"));
 
         agent.ban(chat);
         awaitVisible("new-chat");

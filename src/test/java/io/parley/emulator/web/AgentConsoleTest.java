@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.testing.Eventually;
 import io.parley.testing.TestServer;
 import io.parley.upstream.ChatStart;
 import io.parley.upstream.PollResult;
@@ -67,12 +68,12 @@ class AgentConsoleTest {
 
     private static UpstreamSession startChat(String name) throws Exception {
         StartResult result = client.start("console-" + name.hashCode() + "-" + System.nanoTime(),
-                new ChatStart("Hi", name, "eve@example.com", OptionalInt.of(3))).get(5, TimeUnit.SECONDS);
+                new ChatStart("Hi", name, "eve@example.com", OptionalInt.of(3))).get(30, TimeUnit.SECONDS);
         return assertInstanceOf(StartResult.Started.class, result).session();
     }
 
     private static List<UpstreamEvent> poll(UpstreamSession session) throws Exception {
-        return assertInstanceOf(PollResult.Polled.class, client.poll(session, 0).get(5, TimeUnit.SECONDS)).events();
+        return assertInstanceOf(PollResult.Polled.class, client.poll(session, 0).get(30, TimeUnit.SECONDS)).events();
     }
 
     @Test
@@ -109,13 +110,13 @@ class AgentConsoleTest {
         awaitText(list, "Late Larry");
 
         HtmlPage chat = list.getAnchorByText("Late Larry").click();
-        client.send(session, "Anyone there?").get(5, TimeUnit.SECONDS);
+        client.send(session, "Anyone there?").get(30, TimeUnit.SECONDS);
         awaitText(chat, "Anyone there?");
     }
 
     /** Lets the page's refresh timer run until the text shows; fails after a deadline. */
     private void awaitText(HtmlPage page, String text) {
-        Instant deadline = Instant.now().plusSeconds(10);
+        Instant deadline = Instant.now().plus(Eventually.DEADLINE);
         while (!page.asNormalizedText().contains(text)) {
             if (Instant.now().isAfter(deadline)) {
                 throw new AssertionError("'" + text + "' never appeared in " + page.getUrl());

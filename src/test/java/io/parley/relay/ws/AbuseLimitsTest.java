@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.testing.Eventually;
 import io.parley.testing.RunningParley;
 import io.parley.testing.TestTab;
 import java.net.URI;
@@ -74,7 +75,7 @@ class AbuseLimitsTest {
             assertRateLimited(error, Duration.ofSeconds(20));
             tab.await(f -> "state".equals(f.get("type")) && "waiting".equals(f.get("state")));
             int chat = PARLEY.agent().chatNumberOf("Limited Sender"); // the upstream chat exists once waiting
-            PARLEY.agent().awaitChat(chat, Duration.ofSeconds(10), c -> visitorTexts(c).size() == 3);
+            PARLEY.agent().awaitChat(chat, Eventually.DEADLINE, c -> visitorTexts(c).size() == 3);
             assertFalse(visitorTexts(PARLEY.agent().chat(chat)).contains("four"));
         }
     }
@@ -86,7 +87,7 @@ class AbuseLimitsTest {
             tab.ack("s1");
             tab.await(f -> "state".equals(f.get("type")) && "waiting".equals(f.get("state")));
             int chat = PARLEY.agent().chatNumberOf("Starter");
-            PARLEY.agent().awaitChat(chat, Duration.ofSeconds(10), c -> visitorTexts(c).contains("first chat"));
+            PARLEY.agent().awaitChat(chat, Eventually.DEADLINE, c -> visitorTexts(c).contains("first chat"));
             tab.send("type", "close");
             tab.await(f -> "state".equals(f.get("type")) && "closed".equals(f.get("state")));
             tab.send("type", "start", "id", "s2", "text", "second chat");

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.testing.Eventually;
 import io.parley.testing.RawWebSocket;
 import io.parley.testing.RunningParley;
 import io.parley.testing.TestTab;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -141,7 +141,7 @@ class BadFramesCorpusTest {
             other.send("type", "send", "id", "o2", "text", "Unaffected");
             other.ack("o2");
             int otherChat = PARLEY.agent().chatNumberOf("Other Visitor");
-            PARLEY.agent().awaitChat(otherChat, Duration.ofSeconds(10), c -> c.toString().contains("Unaffected"));
+            PARLEY.agent().awaitChat(otherChat, Eventually.DEADLINE, c -> c.toString().contains("Unaffected"));
             assertTrue(visitor.received().stream().noneMatch(f -> "error".equals(f.get("type"))),
                     "the visitor's own tab saw no error from its other tabs' frames");
         }

@@ -75,19 +75,19 @@ class RedactionTest {
         for (int answer : List.of(400, 404, 500, 200)) {
             status = answer;
             for (Object result : List.of(
-                    client.poll(session, 3).get(5, TimeUnit.SECONDS),
-                    client.send(session, "hi").get(5, TimeUnit.SECONDS),
-                    client.close(session).get(5, TimeUnit.SECONDS))) {
+                    client.poll(session, 3).get(30, TimeUnit.SECONDS),
+                    client.send(session, "hi").get(30, TimeUnit.SECONDS),
+                    client.close(session).get(30, TimeUnit.SECONDS))) {
                 String text = describe(result);
                 assertFalse(text.contains(SESSION_ID), text);
                 assertFalse(text.contains(VISITOR_ID), text);
             }
             // A start knows no session yet: only the visitor id it chose is a secret then.
-            String text = describe(client.start(VISITOR_ID, ChatStart.withWelcome("Hi")).get(5, TimeUnit.SECONDS));
+            String text = describe(client.start(VISITOR_ID, ChatStart.withWelcome("Hi")).get(30, TimeUnit.SECONDS));
             assertFalse(text.contains(VISITOR_ID), text);
         }
         status = 400;
-        UpstreamFailure.Rejected rejected = (UpstreamFailure.Rejected) client.send(session, "hi").get(5, TimeUnit.SECONDS);
+        UpstreamFailure.Rejected rejected = (UpstreamFailure.Rejected) client.send(session, "hi").get(30, TimeUnit.SECONDS);
         assertEquals("No session [redacted] for visitor [redacted] at http://127.0.0.1:"
                 + upstream.getURI().getPort() + "/visitors/[redacted]/chat/send_message", rejected.message());
     }
