@@ -48,6 +48,11 @@ public final class Parley implements AutoCloseable {
         this.scheduler = scheduler;
     }
 
+    /** Where conversations are kept. */
+    public ConversationStore store() {
+        return store;
+    }
+
     /** The relay behind {@code /ws}. */
     public Relay relay() {
         return relay;

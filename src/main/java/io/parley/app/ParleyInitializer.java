@@ -19,6 +19,7 @@ import io.parley.relay.ws.RelayEndpoints;
 import io.parley.settings.InvalidSettingException;
 import io.parley.settings.SettingSource;
 import io.parley.settings.Settings;
+import io.parley.store.DefaultDataDirectory;
 import io.parley.store.MvConversationStore;
 import io.parley.upstream.ObservedUpstreamClient;
 import io.parley.upstream.http.HttpUpstreamClient;
@@ -30,6 +31,7 @@ import jakarta.servlet.ServletContextListener;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.List;
@@ -49,6 +51,8 @@ import org.slf4j.LoggerFactory;
 public final class ParleyInitializer implements ServletContainerInitializer {
 
     private static final Logger LOG = LoggerFactory.getLogger(ParleyInitializer.class);
+    /** How many default places are tried when others are held by other Parleys on this machine. */
+    private static final int DEFAULT_PLACES = 5;
 
     /** The licence the emulator is called with in demo mode. */
     static final String DEMO_LICENCE_ID = "100000000";
@@ -88,10 +92,11 @@ public final class ParleyInitializer implements ServletContainerInitializer {
 
         if (settings.demoMode()) {
             LOG.info("Parley started in demo mode: no licence-id is set, so the built-in emulator at {}{}/emulator "
-                    + "is the upstream; agent console at {}{}/emulator/agent", context.getContextPath(), mount,
-                    context.getContextPath(), mount);
+                    + "is the upstream; agent console at {}{}/emulator/agent; conversations kept in {}",
+                    context.getContextPath(), mount, context.getContextPath(), mount, parley.store().location());
         } else {
-            LOG.info("Parley started for licence {} with upstream {}", settings.licenceId().get(), settings.apiUrl());
+            LOG.info("Parley started for licence {} with upstream {}; conversations kept in {}",
+                    settings.licenceId().get(), settings.apiUrl(), parley.store().location());
         }
     }
 
@@ -131,7 +136,7 @@ public final class ParleyInitializer implements ServletContainerInitializer {
         UpstreamHealth upstreamHealth = new UpstreamHealth(clock, settings.unreadyAfter());
         upstream.addListener(metrics);
         upstream.addListener(upstreamHealth);
-        ConversationStore store = openStore(settings, clock);
+        ConversationStore store = openStore(context, settings, clock);
         ExecutorTaskScheduler scheduler = new ExecutorTaskScheduler(clock, "parley-relay");
         Relay relay = new Relay(settings, upstream, new InMemoryConversationRegistry(), store, scheduler, new Random(),
                 metrics);
@@ -140,19 +145,41 @@ public final class ParleyInitializer implements ServletContainerInitializer {
                 new Parley.Watchers(metrics, upstreamHealth, Heartbeat.start(scheduler)));
     }
 
-    private static ConversationStore openStore(Settings settings, Clock clock) {
-        if (settings.dataDir().isEmpty()) {
-            if (!settings.demoMode()) {
-                LOG.warn("No data-dir is set: conversations are kept in memory only and a restart ends every chat");
-            }
+    /**
+     * The store: where {@code data-dir} says; with {@code data-dir=none}, none; else the default
+     * place, or the next one beside it if another Parley holds it. A default place that cannot be
+     * used leaves conversations in memory with one warning; a chosen one that cannot be used stops
+     * the start.
+     */
+    private static ConversationStore openStore(ServletContext context, Settings settings, Clock clock) {
+        if (settings.memoryOnly()) {
             return ConversationStore.none();
         }
-        try {
-            return MvConversationStore.open(settings.dataDir().get(), clock);
-        } catch (IllegalStateException e) {
-            LOG.error("Parley cannot start. {}", e.getMessage());
-            throw e;
+        if (settings.dataDir().isPresent()) {
+            try {
+                return MvConversationStore.open(settings.dataDir().get(), clock);
+            } catch (IllegalStateException e) {
+                LOG.error("Parley cannot start. {}", e.getMessage());
+                throw e;
+            }
         }
+        Path preferred = DefaultDataDirectory.of(context.getContextPath(), System::getProperty);
+        for (int attempt = 1; attempt <= DEFAULT_PLACES; attempt++) {
+            Path directory = attempt == 1 ? preferred : DefaultDataDirectory.alternative(preferred, attempt);
+            try {
+                return MvConversationStore.open(directory, clock);
+            } catch (MvConversationStore.InUseException e) {
+                LOG.info("{}; trying the next place", e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.warn("Conversations are kept in memory only, and a restart ends every chat: the default data "
+                        + "directory {} cannot be used ({}). Set data-dir to a writable directory, or data-dir=none.",
+                        directory, e.getMessage());
+                return ConversationStore.none();
+            }
+        }
+        LOG.warn("Conversations are kept in memory only, and a restart ends every chat: {} and the {} places beside it "
+                + "are in use by other Parleys. Set data-dir.", preferred, DEFAULT_PLACES - 1);
+        return ConversationStore.none();
     }
 
     /**

@@ -65,6 +65,9 @@ public final class HealthServlet extends HttpServlet {
         } else if (upstream.unready()) {
             ready = false;
             reason = "every upstream call has failed for " + upstream.failingFor().orElseThrow().toSeconds() + "s";
+        } else if (relay.storeFailure().isPresent()) {
+            ready = false; // visitors' messages would wait unacknowledged here: send them to another node
+            reason = relay.storeFailure().get();
         } else {
             ready = true;
         }

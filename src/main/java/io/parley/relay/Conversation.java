@@ -39,6 +39,10 @@ public final class Conversation {
     UpstreamSession session;
     ChatStart startRequest;
     int failures;
+    /** Restored while starting: the start is made again only once a tab of the visitor is back. */
+    boolean startAwaitsTab;
+    /** Restored with an open chat whose upstream session has not answered a poll since. */
+    boolean unconfirmedSinceRestore;
     /** Whether unreadable upstream events have been logged for this conversation already. */
     boolean unreadableLogged;
     Instant lastActivity;

@@ -55,6 +55,7 @@ final class ConversationRecords {
         c.sends.restore(accepted, sends(stored.unsent(), 0), sends(stored.awaitingEcho(), 1), c.state.open(), now);
         c.lastActivity = stored.lastActivity() == null ? null : Instant.ofEpochMilli(stored.lastActivity());
         c.lastTabLeftAt = now; // restored without tabs: they have the grace period to come back
+        c.unconfirmedSinceRestore = c.state.open();
         return c;
     }
 

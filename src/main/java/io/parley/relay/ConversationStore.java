@@ -12,6 +12,7 @@ public interface ConversationStore extends AutoCloseable {
     /** Every conversation stored; records that cannot be read are set aside, not returned. */
     List<StoredConversation> loadAll();
 
+    /** Writes the conversation; throws if it could not be written, which the relay must know. */
     void save(StoredConversation conversation);
 
     void delete(String key);
@@ -21,6 +22,11 @@ public interface ConversationStore extends AutoCloseable {
 
     @Override
     void close();
+
+    /** Where the conversations are kept, for the start-up line. */
+    default String location() {
+        return "memory only";
+    }
 
     /** False for {@link #none()}, which spares the relay building records nobody keeps. */
     default boolean keeps() {

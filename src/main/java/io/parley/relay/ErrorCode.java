@@ -31,7 +31,9 @@ public enum ErrorCode {
     /** Too many chat starts, messages or connections; the frame says when to retry. */
     RATE_LIMITED,
     /** The page the widget is on may not use this server. */
-    ORIGIN_REFUSED;
+    ORIGIN_REFUSED,
+    /** The message could not be saved yet; the frame says when to send it again (with the same id). */
+    NOT_SAVED;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

@@ -33,6 +33,9 @@ public final class Relay implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
 
+    /** How long a tab waits before sending again a message that could not be saved. */
+    static final Duration NOT_SAVED_RETRY = Duration.ofSeconds(5);
+
     private final Settings settings;
     private final ConversationRegistry registry;
     private final TaskScheduler scheduler;
@@ -61,7 +64,7 @@ public final class Relay implements AutoCloseable {
         this.settings = settings;
         this.registry = registry;
         this.scheduler = scheduler;
-        this.persistence = new ConversationPersistence(store);
+        this.persistence = new ConversationPersistence(store, scheduler::now);
         this.limits = new AbuseLimits(settings, () -> scheduler.now().toEpochMilli(), observer::rateLimited);
         this.poller = new UpstreamPoller(scheduler, PollSchedule.of(settings), settings.pollsInFlight(), random);
         this.bridge = new UpstreamBridge(upstream, poller, scheduler, settings, persistence, observer);
@@ -95,7 +98,9 @@ public final class Relay implements AutoCloseable {
                 open++;
                 poller.track(c.pollTarget, Duration.ZERO);
             } else if (c.state == ConversationState.STARTING) {
-                bridge.start(c);
+                // Not started again until the visitor is back: a store that lost its last saves
+                // (a truncated file) may hold a start the visitor has since given up.
+                c.startAwaitsTab = true;
             }
         }
         if (restored > 0) {
@@ -149,6 +154,23 @@ public final class Relay implements AutoCloseable {
         c.tabs.add(tab);
         attachedTabs.incrementAndGet();
         c.lastTabLeftAt = null;
+        boolean rolledBack = lastSeq > c.log.lastSeq();
+        if (rolledBack) {
+            LOG.warn("Conversation {} was restored from an older save: a tab had seen {} events, the store kept {}",
+                    c.logId(), lastSeq, c.log.lastSeq());
+        }
+        if (c.startAwaitsTab) {
+            c.startAwaitsTab = false;
+            if (rolledBack) {
+                // What the visitor did after this start was lost: do not start a chat for them again.
+                LOG.warn("Conversation {}: the start it was making is not made again", c.logId());
+                c.sends.abandon();
+                c.state = ConversationState.IDLE;
+                c.dirty = true;
+            } else {
+                bridge.start(c);
+            }
+        }
         boolean diff = c.log.holdsAfter(lastSeq);
         tab.deliver(new TabMessage.Welcome(c.token, c.status(), c.log.lastSeq(), !diff,
                 diff ? c.log.after(lastSeq) : c.log.all()));
@@ -161,7 +183,7 @@ public final class Relay implements AutoCloseable {
         synchronized (c) {
             Optional<Long> accepted = c.sends.acceptedAs(clientId);
             if (accepted.isPresent()) {
-                tab.deliver(new TabMessage.Ack(clientId, accepted.get()));
+                acknowledgeOnceSaved(tab, c, clientId, accepted.get());
                 return;
             }
             if (c.state == ConversationState.BANNED) {
@@ -195,7 +217,7 @@ public final class Relay implements AutoCloseable {
         synchronized (c) {
             Optional<Long> accepted = c.sends.acceptedAs(clientId);
             if (accepted.isPresent()) {
-                tab.deliver(new TabMessage.Ack(clientId, accepted.get()));
+                acknowledgeOnceSaved(tab, c, clientId, accepted.get());
                 return;
             }
             if (c.state != ConversationState.STARTING && !c.state.open()) {
@@ -219,8 +241,20 @@ public final class Relay implements AutoCloseable {
         Instant now = scheduler.now();
         RelayEvent said = c.append(seq -> new RelayEvent.Said(seq, now, "visitor", text, clientId));
         c.sends.enqueue(clientId, text, said.seq());
-        persistence.save(c);
-        tab.deliver(new TabMessage.Ack(clientId, said.seq()));
+        acknowledgeOnceSaved(tab, c, clientId, said.seq());
+    }
+
+    /**
+     * Acknowledges a message once it is written; while the store fails, the tab is told to send it
+     * again later (with the same id, so that it is not taken twice) and keeps it meanwhile.
+     */
+    private void acknowledgeOnceSaved(Tab tab, Conversation c, String clientId, long seq) {
+        if (persistence.save(c)) {
+            tab.deliver(new TabMessage.Ack(clientId, seq));
+        } else {
+            tab.deliver(new TabMessage.Error(ErrorCode.NOT_SAVED,
+                    "The message could not be saved yet; it will be sent again.", clientId, NOT_SAVED_RETRY));
+        }
     }
 
     /** The visitor ends the chat. */
@@ -271,6 +305,11 @@ public final class Relay implements AutoCloseable {
             }
         }
         return unreachable;
+    }
+
+    /** Why conversations cannot be saved now, while they cannot. */
+    public Optional<String> storeFailure() {
+        return persistence.failure();
     }
 
     /** Tabs attached to a conversation now. */

@@ -221,6 +221,7 @@ final class UpstreamBridge {
             return false;
         }
         if (result instanceof PollResult.Polled polled) {
+            c.unconfirmedSinceRestore = false;
             if (c.failures >= UNREACHABLE_AFTER) {
                 LOG.debug("Conversation {}: the upstream answers again", c.logId());
             }
@@ -251,7 +252,9 @@ final class UpstreamBridge {
             }
         } else if (result instanceof UpstreamFailure.SessionGone) {
             LOG.info("Conversation {}: the upstream no longer knows the chat", c.logId());
-            end(c, ClosedBy.TIMEOUT);
+            // Gone while this server was away (or, in demo mode, with the emulator that restarted):
+            // nothing says the visitor was inactive.
+            end(c, c.unconfirmedSinceRestore ? ClosedBy.UPSTREAM : ClosedBy.TIMEOUT);
             return false;
         } else if (result instanceof UpstreamFailure.Rejected rejected) {
             LOG.warn("Conversation {}: the upstream refused a poll, ending the chat: {}", c.logId(),

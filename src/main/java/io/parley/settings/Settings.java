@@ -25,6 +25,9 @@ public final class Settings {
     /** How long the upstream may go without a poll before it might close the chat, with a margin below its ~30 s. */
     public static final Duration KEEP_ALIVE_BUDGET = Duration.ofSeconds(25);
 
+    /** The {@code data-dir} that keeps conversations in memory only. */
+    public static final String NO_DATA_DIR = "none";
+
     private final Optional<String> licenceId;
     private final URI apiUrl;
     private final String welcomeMessage;
@@ -50,6 +53,7 @@ public final class Settings {
     private final Duration emulatorAgentDelay;
     private final boolean emulatorDemoAgent;
     private final Optional<Path> dataDir;
+    private final boolean memoryOnly;
     private final Optional<String> clientIpHeader;
     private final Rate chatStartsPerVisitor;
     private final Rate chatStartsPerIp;
@@ -79,7 +83,8 @@ public final class Settings {
         emulatorChatTimeout = read.duration("emulator-chat-timeout", Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofHours(1));
         emulatorAgentDelay = read.duration("emulator-agent-delay", Duration.ofSeconds(2), Duration.ZERO, Duration.ofMinutes(1));
         emulatorDemoAgent = read.bool("emulator-demo-agent", true);
-        dataDir = read.path("data-dir");
+        memoryOnly = read.text("data-dir").map(value -> value.strip().equalsIgnoreCase(NO_DATA_DIR)).orElse(false);
+        dataDir = memoryOnly ? Optional.empty() : read.path("data-dir");
         mountPath = read.mountPath("mount-path");
         shutdownTimeout = read.duration("shutdown-timeout", Duration.ofSeconds(10), Duration.ZERO, Duration.ofMinutes(5));
         unreadyAfter = read.duration("unready-after", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1));
@@ -247,9 +252,17 @@ public final class Settings {
         return emulatorDemoAgent;
     }
 
-    /** Where conversations are stored to survive a restart; empty keeps them in memory only. */
+    /**
+     * Where conversations are stored to survive a restart, when it is set; when it is not, they
+     * are stored in a default place, unless {@link #memoryOnly()}.
+     */
     public Optional<Path> dataDir() {
         return dataDir;
+    }
+
+    /** Whether {@code data-dir=none} asks for conversations to be kept in memory only. */
+    public boolean memoryOnly() {
+        return memoryOnly;
     }
 
     /**

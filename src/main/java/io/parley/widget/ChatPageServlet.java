@@ -56,6 +56,7 @@ public final class ChatPageServlet extends HttpServlet {
             "error.too_long",
             "error.generic",
             "error.rate_limited",
+            "error.not_saved",
             "transcript.title");
 
     private static final Pattern COLOR = Pattern.compile("#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?");

@@ -52,7 +52,8 @@ class SettingsTest {
         assertEquals(Duration.ofSeconds(30), settings.emulatorChatTimeout());
         assertEquals(Duration.ofSeconds(2), settings.emulatorAgentDelay());
         assertTrue(settings.emulatorDemoAgent());
-        assertEquals(Optional.empty(), settings.dataDir());
+        assertEquals(Optional.empty(), settings.dataDir(), "not set: the default place, chosen at start-up");
+        assertFalse(settings.memoryOnly());
         assertEquals(Optional.empty(), settings.clientIpHeader());
         assertEquals(new Rate(5, Duration.ofHours(1)), settings.chatStartsPerVisitor());
         assertEquals(new Rate(60, Duration.ofHours(1)), settings.chatStartsPerIp());
@@ -214,5 +215,12 @@ class SettingsTest {
         Settings settings = load("licence-id", "  ", "api-url", "");
         assertTrue(settings.demoMode());
         assertEquals(Settings.DEFAULT_API_URL, settings.apiUrl());
+    }
+
+    @Test
+    void dataDirNoneKeepsConversationsInMemoryOnly() {
+        Settings settings = load("data-dir", "None");
+        assertTrue(settings.memoryOnly());
+        assertEquals(Optional.empty(), settings.dataDir());
     }
 }

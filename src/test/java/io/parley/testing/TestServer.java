@@ -3,6 +3,7 @@ package io.parley.testing;
 import io.parley.app.Parley;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
@@ -25,8 +26,19 @@ public final class TestServer implements AutoCloseable {
         this.uri = uri;
     }
 
-    /** Starts Parley with these settings ({@code name → value}, e.g. {@code licence-id → 123}). */
+    /**
+     * Starts Parley with these settings ({@code name → value}, e.g. {@code licence-id → 123});
+     * conversations are kept in memory unless they name a {@code data-dir}, so that test classes
+     * share no store.
+     */
     public static TestServer start(Map<String, String> settings) throws Exception {
+        Map<String, String> all = new HashMap<>(settings);
+        all.putIfAbsent("data-dir", "none");
+        return startAsDeployed(all);
+    }
+
+    /** Starts Parley with exactly these settings, defaults included, as a deployment would. */
+    public static TestServer startAsDeployed(Map<String, String> settings) throws Exception {
         Loopback loopback = new Loopback();
         Server server = loopback.server();
 

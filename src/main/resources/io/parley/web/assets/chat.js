@@ -179,22 +179,38 @@
   function connect() {
     var url = new URL(data.ws, location.href);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    socket = new WebSocket(url.href);
-    socket.onopen = function () {
+    var current = new WebSocket(url.href);
+    socket = current;
+    // A connection can hang while opening (a lost packet, a stalled proxy) without ever closing:
+    // give up on it after a while and try again, as after any lost connection.
+    var opening = setTimeout(function () {
+      if (socket === current && current.readyState === 0) {
+        current.onopen = current.onmessage = current.onclose = null;
+        try { current.close(); } catch (e) { /* already failing */ }
+        lost({ code: 1006 });
+      }
+    }, 10000);
+    current.onopen = function () {
+      clearTimeout(opening);
       send({ type: 'hello', token: token || undefined, last_seq: lastSeq, origin: embedded ? parentOrigin : undefined });
       pingTimer = setInterval(function () { send({ type: 'ping' }); }, 30000);
     };
-    socket.onmessage = function (message) { receive(JSON.parse(message.data)); };
-    socket.onclose = function (closed) {
-      clearInterval(pingTimer);
-      welcomed = false;
-      socket = null;
-      if (problem !== 'busy') { problem = 'reconnecting'; }
-      showStatus();
-      var delay = Math.min(15000, 500 * Math.pow(2, attempts++)) * (0.5 + Math.random() / 2);
-      setTimeout(connect, closed.code === 1013 ? Math.max(delay, retryAfter * 1000 || 5000) : delay);
-      retryAfter = 0;
+    current.onmessage = function (message) { receive(JSON.parse(message.data)); };
+    current.onclose = function (closed) {
+      clearTimeout(opening);
+      lost(closed);
     };
+  }
+
+  function lost(closed) {
+    clearInterval(pingTimer);
+    welcomed = false;
+    socket = null;
+    if (problem !== 'busy') { problem = 'reconnecting'; }
+    showStatus();
+    var delay = Math.min(15000, 500 * Math.pow(2, attempts++)) * (0.5 + Math.random() / 2);
+    setTimeout(connect, closed.code === 1013 ? Math.max(delay, retryAfter * 1000 || 5000) : delay);
+    retryAfter = 0;
   }
 
   function send(frame) {
@@ -253,6 +269,14 @@
       }, retryAfter * 1000);
       showStatus();
       return;
+    }
+    if (error.code === 'not_saved') {
+      // Not acknowledged: it stays pending in the outbox and goes again, with the same id, later.
+      var unsaved = outbox.filter(function (queued) { return queued.id === error.id; })[0];
+      setTimeout(function () {
+        if (unsaved && welcomed && outbox.indexOf(unsaved) >= 0) { sendItem(unsaved); }
+      }, Math.min(60, Math.max(1, Number(error.retry_after) || 5)) * 1000);
+      message = t('error.not_saved');
     }
     if (error.id && bubbles[error.id] && /^(send_failed|start_failed|no_chat|too_long)$/.test(error.code)) {
       bubbles[error.id].classList.add('failed');

@@ -1,0 +1,90 @@
+package io.parley.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.parley.testing.AgentApi;
+import io.parley.testing.Eventually;
+import io.parley.testing.ParleyProcess;
+import io.parley.testing.TestServer;
+import io.parley.testing.TestTab;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * As a new user would find it: Parley started with no storage setting, a chat in progress, the
+ * process killed ({@code SIGKILL}) and started again with the same command. The chat is resumed
+ * from the default store under the user's home, with no new chat upstream.
+ */
+class KilledAndStartedAgainTest {
+
+    @TempDir
+    Path home;
+
+    private TestServer upstream;
+    private AgentApi agent;
+
+    @BeforeEach
+    void startUpstream() throws Exception {
+        upstream = TestServer.start(Map.of("emulator-demo-agent", "false"));
+        agent = new AgentApi(upstream);
+    }
+
+    @AfterEach
+    void stopUpstream() {
+        upstream.close();
+    }
+
+    @Test
+    void aChatSurvivesAKillWithNoSettingsAndNoNewStart() throws Exception {
+        Map<String, String> settings = Map.of("licence-id", "123", "api-url", upstream.emulatorUri().toString());
+        Path log = home.resolve("parley.log");
+        String token;
+        long seen;
+        int chat;
+        try (ParleyProcess parley = ParleyProcess.start(home, settings, log)) {
+            try (TestTab tab = TestTab.chatting(parley.webSocketUri(), "Killed", "m1", "Hello")) {
+                tab.ack("m1");
+                chat = agent.chatNumberOf("Killed");
+                agent.say(chat, "How can I help?");
+                tab.awaitText("How can I help?");
+                tab.send("type", "send", "id", "m2", "text", "Where is my parcel?");
+                tab.ack("m2");
+                token = tab.token();
+                seen = tab.lastSeq();
+                parley.kill();
+            }
+        }
+        agent.say(chat, "Said while Parley was down");
+        long starts = agent.calls("start");
+
+        try (ParleyProcess parley = ParleyProcess.start(home, settings, log);
+             TestTab back = TestTab.resume(parley.webSocketUri(), token, seen)) {
+            back.awaitTextAnywhere("Said while Parley was down");
+            back.send("type", "send", "id", "m3", "text", "Still here");
+            back.ack("m3");
+            agent.awaitChat(chat, Eventually.DEADLINE, c -> AgentApi.visitorTexts(c).contains("Still here"));
+            assertEquals(List.of("Hello", "Where is my parcel?", "Still here"), AgentApi.visitorTexts(agent.chat(chat)),
+                    "every message once: none lost in the kill, none sent twice after it");
+            assertEquals(starts, agent.calls("start"), "the chat was resumed, not started again");
+        }
+
+        Path store;
+        try (Stream<Path> places = Files.list(home.resolve(".parley"))) {
+            store = places.findFirst().orElseThrow();
+        }
+        assertTrue(store.getFileName().toString().startsWith("ROOT-"), "named after the context: " + store);
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store)));
+        assertEquals("rw-------", PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(store.resolve("conversations.mv.db"))));
+        assertTrue(Files.readString(log).contains("conversations kept in " + store), "the start line says where");
+    }
+}
