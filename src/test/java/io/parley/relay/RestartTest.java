@@ -2,6 +2,7 @@ package io.parley.relay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.testing.AgentApi;
 import io.parley.testing.Eventually;
@@ -11,6 +12,7 @@ import io.parley.testing.TestTab;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,6 +82,68 @@ class RestartTest {
                 "every visitor message reached the agent once");
         assertEquals(1, agent.calls("start"), "no chat was started again");
         assertEquals("chatting", agent.chat(chat).get("state"));
+    }
+
+    /**
+     * A store that lost its last saves (a truncated file) holds a start the visitor has since
+     * given up. The start is not made again on its own: only once the visitor's tab is back, and
+     * not at all when that tab saw more than the store kept.
+     */
+    @Test
+    void aStartRestoredFromAnOlderSaveIsNotMadeForAVisitorWhoMovedOn() throws Exception {
+        AgentApi agent = servers.agent();
+        TestServer parley = servers.startParley(RelaySettings.fast("data-dir", dataDir.resolve("live").toString(),
+                "upstream-timeout", "5s"));
+        agent.faults("latency_ms", "2000", "calls", "start"); // long enough to copy the store while it starts
+        String token;
+        long seen;
+        try (TestTab tab = TestTab.open(parley.webSocketUri())) {
+            tab.send("type", "start", "id", "m1", "text", "Hello", "name", "Rolled Back");
+            tab.ack("m1");
+            copy(dataDir.resolve("live"), dataDir.resolve("older")); // saved while starting
+            tab.await(frame -> "state".equals(frame.get("type")) && "waiting".equals(frame.get("state")));
+            agent.clearFaults();
+            tab.send("type", "close");
+            tab.await(frame -> "state".equals(frame.get("type")) && "closed".equals(frame.get("state")));
+            token = tab.token();
+            seen = tab.lastSeq();
+        }
+        servers.stopParley();
+        long starts = agent.calls("start");
+
+        parley = startParley(dataDir.resolve("older"));
+        try (TestTab back = TestTab.resume(parley.webSocketUri(), token, seen)) {
+            Map<String, Object> welcome = back.received().get(0);
+            assertEquals("idle", welcome.get("state"), "not starting again: " + welcome);
+            assertEquals(starts, agent.calls("start"));
+        }
+    }
+
+    /** A chat that is gone when the server comes back (as in the demo, whose emulator restarted with it). */
+    @Test
+    void aChatGoneWhileTheServerWasAwayIsNotSaidToHaveEndedForInactivity() throws Exception {
+        AgentApi agent = servers.agent();
+        TestServer parley = startParley(dataDir.resolve("live"));
+        String token;
+        long seen;
+        try (TestTab tab = TestTab.chatting(parley.webSocketUri(), "Forgotten", "m1", "Hello")) {
+            tab.ack("m1");
+            token = tab.token();
+            seen = tab.lastSeq();
+        }
+        servers.stopParley();
+        agent.reset(); // the upstream forgets every chat, as the demo's emulator does when it restarts
+
+        parley = startParley(dataDir.resolve("live"));
+        try (TestTab back = TestTab.resume(parley.webSocketUri(), token, seen)) {
+            Map<String, Object> closed = back.allEvents().stream().filter(e -> "closed".equals(e.get("kind"))).findFirst()
+                    .orElse(null);
+            if (closed == null) { // not in the welcome: it comes with the first poll
+                closed = back.await(frame -> "closed".equals(frame.get("kind")));
+            }
+            assertFalse(closed.toString().contains("by=timeout"), "not 'after a period of inactivity': " + closed);
+            assertTrue(closed.toString().contains("by=upstream"), closed.toString());
+        }
     }
 
     private static void copy(Path from, Path to) throws Exception {

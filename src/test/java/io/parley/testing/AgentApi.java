@@ -77,6 +77,11 @@ public final class AgentApi {
         return Http.post(api.resolve("faults"), Http.form(pairs));
     }
 
+    /** Forgets every chat, ban, count and fault, as an emulator that restarted would. */
+    public Http.Answer reset() throws Exception {
+        return Http.post(api.resolve("reset"), Map.of());
+    }
+
     public Http.Answer clearFaults() throws Exception {
         return Http.delete(api.resolve("faults"));
     }
