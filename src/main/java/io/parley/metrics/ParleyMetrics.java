@@ -42,6 +42,16 @@ public final class ParleyMetrics implements RelayObserver, ObservedUpstreamClien
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    /** Between two polls of one chat as Parley sent them; the buckets show the keep-alive at risk. */
+    private final Timer pollGap = Timer.builder("parley.poll.gap")
+            .description("Time between two polls of a chat, as sent")
+            .serviceLevelObjectives(Duration.ofSeconds(8), Duration.ofSeconds(10), Duration.ofSeconds(20),
+                    Duration.ofSeconds(30))
+            .register(registry);
+    private final Timer pollLateness = Timer.builder("parley.poll.lateness")
+            .description("How long after it was due a poll started: the scheduler's delay and the wait for room")
+            .serviceLevelObjectives(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(5))
+            .register(registry);
     private final Request.Listener upstreamRequests;
 
     public ParleyMetrics() {
@@ -67,6 +77,8 @@ public final class ParleyMetrics implements RelayObserver, ObservedUpstreamClien
                 .description("Browser tabs attached to a conversation").register(registry);
         Gauge.builder("parley.polls.in.flight", relay, r -> r.poller().inFlight())
                 .description("Upstream polls waiting for their answer").register(registry);
+        Gauge.builder("parley.polls.waiting", relay, r -> r.poller().waiting())
+                .description("Due polls waiting for room under polls-in-flight").register(registry);
         Gauge.builder("parley.chats.unreachable", relay, Relay::unreachableChats)
                 .description("Open chats whose upstream cannot be polled now").register(registry);
     }
@@ -99,6 +111,14 @@ public final class ParleyMetrics implements RelayObserver, ObservedUpstreamClien
                 .tag("limit", limit)
                 .register(registry)
                 .increment();
+    }
+
+    @Override
+    public void pollStarted(Duration sinceLastPoll, Duration late) {
+        if (sinceLastPoll != null) {
+            pollGap.record(sinceLastPoll);
+        }
+        pollLateness.record(late);
     }
 
     @Override

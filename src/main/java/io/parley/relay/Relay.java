@@ -66,7 +66,8 @@ public final class Relay implements AutoCloseable {
         this.scheduler = scheduler;
         this.persistence = new ConversationPersistence(store, scheduler::now);
         this.limits = new AbuseLimits(settings, () -> scheduler.now().toEpochMilli(), observer::rateLimited);
-        this.poller = new UpstreamPoller(scheduler, PollSchedule.of(settings), settings.pollsInFlight(), random);
+        this.poller = new UpstreamPoller(scheduler, PollSchedule.of(settings), settings.pollsInFlight(), random,
+                observer::pollStarted);
         this.bridge = new UpstreamBridge(upstream, poller, scheduler, settings, persistence, observer);
         restore(store);
         scheduler.schedule(this::sweep, sweepInterval());
@@ -159,12 +160,13 @@ public final class Relay implements AutoCloseable {
             LOG.warn("Conversation {} was restored from an older save: a tab had seen {} events, the store kept {}",
                     c.logId(), lastSeq, c.log.lastSeq());
         }
+        List<VisitorSends.Send> notStarted = List.of();
         if (c.startAwaitsTab) {
             c.startAwaitsTab = false;
             if (rolledBack) {
                 // What the visitor did after this start was lost: do not start a chat for them again.
                 LOG.warn("Conversation {}: the start it was making is not made again", c.logId());
-                c.sends.abandon();
+                notStarted = c.sends.abandon();
                 c.state = ConversationState.IDLE;
                 c.dirty = true;
             } else {
@@ -174,6 +176,10 @@ public final class Relay implements AutoCloseable {
         boolean diff = c.log.holdsAfter(lastSeq);
         tab.deliver(new TabMessage.Welcome(c.token, c.status(), c.log.lastSeq(), !diff,
                 diff ? c.log.after(lastSeq) : c.log.all()));
+        for (VisitorSends.Send send : notStarted) {
+            tab.deliver(new TabMessage.Error(ErrorCode.START_FAILED, "The chat could not be started. Please try again.",
+                    send.clientId));
+        }
         return true;
     }
 

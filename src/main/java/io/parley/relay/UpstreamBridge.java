@@ -152,6 +152,13 @@ final class UpstreamBridge {
         boolean next = false;
         synchronized (c) {
             if (c.session != session) {
+                // The chat ended while this send was on its way: once it failed, nothing can send
+                // it again or settle it, so the visitor is told rather than left to believe it went.
+                if (result instanceof UpstreamFailure failure) {
+                    LOG.debug("Conversation {}: a send failed after its chat ended: {}", c.logId(), failure.describe());
+                    c.broadcast(new TabMessage.Error(ErrorCode.SEND_FAILED,
+                            "This message may not have been delivered before the chat ended.", send.clientId));
+                }
                 return;
             }
             c.dirty = true;

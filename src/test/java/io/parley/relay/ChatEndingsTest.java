@@ -2,6 +2,7 @@ package io.parley.relay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.parley.testing.AgentApi;
 import io.parley.testing.Eventually;
 import io.parley.testing.TestServer;
 import io.parley.testing.RunningParley;
@@ -14,7 +15,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ChatEndingsTest {
 
     @RegisterExtension
-    static final RunningParley PARLEY = new RunningParley(RelaySettings.fast("max-tabs-per-visitor", "2"));
+    static final RunningParley PARLEY = new RunningParley(RelaySettings.fast("max-tabs-per-visitor", "2",
+            "upstream-timeout", "5s"));
 
     private static TestTab chatting(String name) throws Exception {
         return TestTab.chatting(PARLEY.server().webSocketUri(), name, "first", "Hello");
@@ -104,6 +106,30 @@ class ChatEndingsTest {
             assertEquals(1013, second.awaitClose());
             first.send("type", "ping");
             assertEquals("pong", first.next("pong").get("type"));
+        }
+    }
+
+    @Test
+    void aSendThatFailsAfterItsChatEndedIsReportedNotDropped() throws Exception {
+        try (TestTab tab = chatting("Ended Under It")) {
+            tab.ack("first");
+            int chat = PARLEY.agent().chatNumberOf("Ended Under It");
+            PARLEY.agent().awaitChat(chat, Eventually.DEADLINE,
+                    c -> AgentApi.visitorTexts(c).contains("Hello"));
+            long sends = PARLEY.agent().calls("send_message");
+            PARLEY.agent().faults("error_rate", "1", "latency_ms", "2000", "calls", "send_message");
+            try {
+                tab.send("type", "send", "id", "late", "text", "Are you still there?");
+                tab.ack("late");
+                Eventually.await("the send on its way",
+                        () -> PARLEY.agent().calls("send_message") > sends);
+                PARLEY.agent().close(chat);
+                tab.await(frame -> "state".equals(frame.get("type")) && "closed".equals(frame.get("state")));
+                Map<String, Object> error = tab.await(frame -> "error".equals(frame.get("type")) && "late".equals(frame.get("id")));
+                assertEquals("send_failed", error.get("code"), "the visitor learns it may not have gone");
+            } finally {
+                PARLEY.agent().clearFaults();
+            }
         }
     }
 }

@@ -2,7 +2,9 @@ package io.parley.relay.poll;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,18 +15,31 @@ import org.slf4j.LoggerFactory;
 /**
  * Polls every tracked conversation on one shared scheduler. Per conversation, at most one poll
  * is in flight and the next is scheduled only when the last has been handled; across all of
- * them, at most {@code maxInFlight} polls are in flight, and a poll that finds the cap reached
- * waits a moment and tries again. The pace comes from {@link PollSchedule}.
+ * them, at most {@code maxInFlight} polls are in flight. The pace comes from {@link PollSchedule}.
  *
- * <p>Each entry's lock is a leaf: nothing else is locked or called out to while holding it, so
- * callers may call in while holding their own locks.
+ * <p>Under overload, when the cap is reached, polls that are due wait in a queue and go as room
+ * comes, the conversation polled longest ago first: a chat whose keep-alive is at risk goes
+ * before one polled a second ago for its fast window, so fast polls slow down before any chat's
+ * keep-alive poll is late.
+ *
+ * <p>Each entry's lock and the queue's are leaves, never held together: nothing else is locked
+ * or called out to while holding them, so callers may call in while holding their own locks.
  */
 public final class UpstreamPoller {
 
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamPoller.class);
 
-    /** How long a poll that found the global cap reached waits before trying again. */
-    static final Duration CAP_RETRY = Duration.ofMillis(50);
+    /** Told when each poll starts, for metrics. */
+    public interface Listener {
+
+        Listener NONE = (sinceLastPoll, late) -> { };
+
+        /**
+         * A poll started, this long after the conversation's last one (null for its first), and
+         * this long after it was due (its wait in the queue included).
+         */
+        void pollStarted(Duration sinceLastPoll, Duration late);
+    }
 
     /** What is polled: one conversation. */
     public interface Target {
@@ -42,14 +57,23 @@ public final class UpstreamPoller {
     private final int maxInFlight;
     private final Random random;
     private final Map<Target, Entry> entries = new ConcurrentHashMap<>();
+    /** Due polls waiting for room, the conversation polled longest ago first; guarded by itself. */
+    private final PriorityQueue<Entry> waiting = new PriorityQueue<>(Comparator.comparing(Entry::lastStartedOrEpoch));
+    private final Listener listener;
     private volatile boolean stopped;
 
     public UpstreamPoller(TaskScheduler scheduler, PollSchedule schedule, int maxInFlight, Random random) {
+        this(scheduler, schedule, maxInFlight, random, Listener.NONE);
+    }
+
+    public UpstreamPoller(TaskScheduler scheduler, PollSchedule schedule, int maxInFlight, Random random,
+            Listener listener) {
         this.scheduler = scheduler;
         this.schedule = schedule;
         this.permits = new Semaphore(maxInFlight);
         this.maxInFlight = maxInFlight;
         this.random = random;
+        this.listener = listener;
     }
 
     /** Starts polling the target, first after {@code firstDelay}; does nothing if it is tracked already. */
@@ -83,6 +107,9 @@ public final class UpstreamPoller {
                 entry.removed = true;
                 entry.cancel();
             }
+            synchronized (waiting) {
+                waiting.remove(entry);
+            }
         }
     }
 
@@ -104,19 +131,71 @@ public final class UpstreamPoller {
         return maxInFlight - permits.availablePermits();
     }
 
+    /** How many due polls wait for room under the cap now. */
+    public int waiting() {
+        synchronized (waiting) {
+            return waiting.size();
+        }
+    }
+
     private void fire(Entry entry, long generation) {
+        boolean go;
         synchronized (entry) {
-            if (entry.generation != generation || entry.removed || entry.inFlight || stopped) {
-                return; // replaced by a later schedule, untracked, already polling, or stopping
+            if (entry.generation != generation || entry.removed || entry.inFlight || entry.queued || stopped) {
+                return; // replaced by a later schedule, untracked, already polling or waiting, or stopping
             }
             entry.handle = null;
-            entry.due = null;
-            if (!permits.tryAcquire()) {
-                entry.schedule(jittered(CAP_RETRY));
+            go = permits.tryAcquire();
+            entry.inFlight = go;
+            entry.queued = !go; // keeps its due time, by which its lateness is measured
+        }
+        if (go) {
+            start(entry);
+        } else {
+            synchronized (waiting) {
+                waiting.add(entry);
+            }
+            startWaiting(); // room may have come between the refusal and the queueing
+        }
+    }
+
+    /** Starts waiting polls, longest unpolled first, while there is room. */
+    private void startWaiting() {
+        while (!stopped && permits.tryAcquire()) {
+            Entry next;
+            synchronized (waiting) {
+                next = waiting.poll();
+            }
+            if (next == null) {
+                permits.release();
                 return;
             }
-            entry.inFlight = true;
+            boolean go;
+            synchronized (next) {
+                go = next.queued && !next.removed && !next.inFlight;
+                next.queued = false;
+                next.inFlight = go;
+            }
+            if (go) {
+                start(next);
+            } else {
+                permits.release();
+            }
         }
+    }
+
+    /** Starts the entry's poll; its permit is held, and given back when the poll has been handled. */
+    private void start(Entry entry) {
+        Instant now = scheduler.now();
+        Duration late;
+        Duration sinceLast;
+        synchronized (entry) {
+            late = entry.due == null || now.isBefore(entry.due) ? Duration.ZERO : Duration.between(entry.due, now);
+            sinceLast = entry.lastStarted == null ? null : Duration.between(entry.lastStarted, now);
+            entry.lastStarted = now;
+            entry.due = null;
+        }
+        listener.pollStarted(sinceLast, late);
         CompletableFuture<?> poll;
         try {
             poll = entry.target.pollOnce();
@@ -138,11 +217,8 @@ public final class UpstreamPoller {
                     entry.schedule(next);
                 }
             }
+            startWaiting();
         });
-    }
-
-    private Duration jittered(Duration delay) {
-        return delay.plusMillis((long) (delay.toMillis() * random.nextDouble()));
     }
 
     /** One tracked target and its next poll; guarded by its own monitor. */
@@ -150,13 +226,22 @@ public final class UpstreamPoller {
         final Target target;
         TaskScheduler.Cancellable handle;
         Instant due;
+        volatile Instant lastStarted;
         boolean inFlight;
+        /** Due, and waiting in the queue for room under the cap. */
+        boolean queued;
         boolean removed;
         /** Counts schedules, so that a task that was replaced but ran anyway does nothing. */
         long generation;
 
         Entry(Target target) {
             this.target = target;
+        }
+
+        /** The queue's order; read without the entry's lock, as a moment's stale value only reorders. */
+        Instant lastStartedOrEpoch() {
+            Instant last = lastStarted;
+            return last == null ? Instant.EPOCH : last;
         }
 
         void schedule(Duration delay) {

@@ -151,4 +151,35 @@ class UpstreamPollerTest {
         Duration gap = Duration.between(lastHeard, nextHeard);
         assertTrue(gap.compareTo(Settings.KEEP_ALIVE_BUDGET) <= 0, "the upstream went " + gap + " without a poll");
     }
+
+    @Test
+    void underTheCapTheChatPolledLongestAgoGoesFirstAndLatenessIsReported() {
+        List<Duration> late = new ArrayList<>();
+        UpstreamPoller poller = new UpstreamPoller(clock, schedule, 1, new Random(5), (since, lateBy) -> late.add(lateBy));
+        FakeTarget stale = new FakeTarget(); // polled long ago: its keep-alive is nearer to risk
+        FakeTarget fresh = new FakeTarget(); // polled more recently
+        FakeTarget busy = new FakeTarget(); // holds the only room
+        poller.track(stale, Duration.ZERO);
+        clock.advance(Duration.ZERO);
+        stale.finishLast();
+        clock.advance(Duration.ofSeconds(2));
+        poller.track(fresh, Duration.ZERO);
+        clock.advance(Duration.ZERO);
+        fresh.finishLast();
+        clock.advance(Duration.ofMillis(100));
+        poller.track(busy, Duration.ZERO);
+        clock.advance(Duration.ZERO);
+        assertEquals(1, busy.started.size());
+
+        clock.advance(Duration.ofSeconds(4)); // both are due again; there is no room
+        assertEquals(2, poller.waiting(), "both due, both waiting for room");
+        busy.finishLast();
+        assertEquals(2, stale.started.size(), "the one polled longest ago goes first");
+        assertEquals(1, fresh.started.size());
+        stale.finishLast();
+        assertEquals(2, fresh.started.size(), "then the next, as soon as there is room, with no retry loop");
+        assertEquals(0, poller.waiting());
+        assertTrue(late.get(late.size() - 1).compareTo(Duration.ofSeconds(1)) >= 0,
+                "its wait for room counts as lateness: " + late);
+    }
 }
