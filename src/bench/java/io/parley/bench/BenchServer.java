@@ -23,8 +23,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * A server for the benchmark, in a JVM of its own: {@code parley} (the WAR's web app with the
- * emulator, settings as {@code name=value} arguments) or {@code echo} (a bare Jakarta WebSocket
- * echo endpoint, the baseline). Both serve {@code /bench/stats}: heap after a full GC, process
+ * emulator, settings as {@code name=value} arguments), {@code echo} (a bare Jakarta WebSocket
+ * echo endpoint, the baseline) or {@code hog} (spinning threads, for overload, no server). Both serve {@code /bench/stats}: heap after a full GC, process
  * CPU time. Prints {@code PORT n}, and stops when its standard input closes. A
  * {@code bench-port=n} argument picks the port.
  */
@@ -37,6 +37,10 @@ public final class BenchServer {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("hog")) {
+            hog(Integer.parseInt(args[1].substring("threads=".length())));
+            return;
+        }
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("bench-server");
         Server server = new Server(threads);
@@ -61,6 +65,29 @@ public final class BenchServer {
             // runs until the benchmark closes our standard input
         }
         server.stop();
+        System.exit(0);
+    }
+
+    /** Spins this many threads until standard input closes: a machine busy with something else. */
+    private static void hog(int threads) throws Exception {
+        for (int i = 0; i < threads; i++) {
+            Thread spinner = new Thread(() -> {
+                long sink = 0;
+                while (true) {
+                    sink += System.nanoTime() % 7; // work the JIT cannot remove
+                    if (sink == Long.MIN_VALUE) {
+                        System.out.println(sink);
+                    }
+                }
+            }, "hog-" + i);
+            spinner.setDaemon(true);
+            spinner.start();
+        }
+        System.out.println("PORT 0");
+        System.out.flush();
+        while (System.in.read() >= 0) {
+            // spins until the benchmark closes our standard input
+        }
         System.exit(0);
     }
 

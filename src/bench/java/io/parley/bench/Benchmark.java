@@ -27,6 +27,7 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
  * bench/run                                    # small: 500 visitors x 2 tabs, about a minute
  * bench/run --visitors=5000 --duration=120s --fast-window=30s   # full: 10,000 tabs, 1,000 active chats
  * bench/run --chaos                            # with faults on a seeded schedule
+ * bench/run --cpu-hog=1                        # overload: a core kept busy during the steady phase
  * </pre>
  */
 public final class Benchmark {
@@ -50,8 +51,9 @@ public final class Benchmark {
     private void run() throws Exception {
         Files.createDirectories(out);
         int tabs = options.visitors * options.tabsPerVisitor;
-        System.out.printf("Parley benchmark: %d visitors x %d tabs, %.0f%% active, %s%s%n", options.visitors,
-                options.tabsPerVisitor, options.activeShare * 100, options.duration, options.chaos ? ", chaos" : "");
+        System.out.printf("Parley benchmark: %d visitors x %d tabs, %.0f%% active, %s%s%s%n", options.visitors,
+                options.tabsPerVisitor, options.activeShare * 100, options.duration, options.chaos ? ", chaos" : "",
+                options.cpuHog > 0 ? ", " + options.cpuHog + " core(s) kept busy" : "");
         WebSocketClient client = client();
         try {
             measureEcho(client, tabs);
@@ -140,12 +142,21 @@ public final class Benchmark {
             System.out.printf("Waiting %d s for the chats to go quiet%n", options.fastWindow.toSeconds());
             Thread.sleep(options.fastWindow.toMillis() + 1000);
             Map<Integer, Long> pollsBefore = agents.polls();
+            PollMetrics parleyPollsBefore = PollMetrics.of(parley);
             long cpuBefore = parley.stats()[1];
             long window = System.nanoTime();
             Chaos chaos = options.chaos ? new Chaos(upstream, parley, load, options, faults, tally) : null;
-            agents.run(options.duration, chaos);
+            try (CpuHog hog = CpuHog.start(options.cpuHog, out.resolve("hog.log"))) {
+                agents.run(options.duration, chaos);
+            }
             double windowSeconds = (System.nanoTime() - window) / 1e9;
             long cpuAfter = parley.stats()[1];
+            PollMetrics parleyPollsAfter = PollMetrics.of(parley);
+            figures.put("parley_gaps_over_10s", parleyPollsBefore.gapsOver10sUntil(parleyPollsAfter));
+            figures.put("parley_gap_max_ms", Math.round(parleyPollsAfter.gapMaxSeconds * 1000));
+            figures.put("parley_polls_late_over_1s", parleyPollsBefore.lateOver1sUntil(parleyPollsAfter));
+            figures.put("parley_polls", parleyPollsBefore.pollsUntil(parleyPollsAfter));
+            figures.put("parley_late_max_ms", Math.round(parleyPollsAfter.lateMaxSeconds * 1000));
             figures.put("cpu_share", (cpuAfter - cpuBefore) / 1e9 / windowSeconds / Runtime.getRuntime().availableProcessors());
             agents.pollFigures(pollsBefore, (System.nanoTime() - window) / 1e9, figures);
             agents.settle();
@@ -209,6 +220,7 @@ public final class Benchmark {
         Duration agentEvery = Duration.ofSeconds(4);
         String serverHeap = "2g";
         boolean chaos;
+        int cpuHog;
         long seed = 42;
 
         static Options parse(String[] args) {
@@ -227,10 +239,11 @@ public final class Benchmark {
                     case "agent-every": options.agentEvery = duration(value); break;
                     case "server-heap": options.serverHeap = value; break;
                     case "chaos": options.chaos = Boolean.parseBoolean(value); break;
+                    case "cpu-hog": options.cpuHog = Integer.parseInt(value.equals("true") ? "1" : value); break;
                     case "seed": options.seed = Long.parseLong(value); break;
                     default: throw new IllegalArgumentException("unknown option --" + pair[0]
                             + "; options: --visitors --tabs --active --duration --fast-interval --poll-interval --fast-window"
-                            + " --agent-every --server-heap --chaos --seed");
+                            + " --agent-every --server-heap --chaos --cpu-hog --seed");
                 }
             }
             return options;

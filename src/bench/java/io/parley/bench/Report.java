@@ -26,7 +26,8 @@ final class Report {
         md.append(String.format(Locale.ROOT, "%d visitors x %d tabs, %.0f%% of chats active, steady phase %ds, "
                 + "poll intervals: fast %d ms, normal %d ms%s. Java %s, %d cores.%n%n", options.visitors,
                 options.tabsPerVisitor, options.activeShare * 100, options.duration.toSeconds(),
-                options.fastInterval.toMillis(), options.pollInterval.toMillis(), options.chaos ? ", with chaos" : "",
+                options.fastInterval.toMillis(), options.pollInterval.toMillis(), (options.chaos ? ", with chaos" : "")
+                        + (options.cpuHog > 0 ? ", " + options.cpuHog + " core(s) kept busy by another process" : ""),
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors()));
         md.append("| figure | measured | target | met |\n|---|---|---|---|\n");
         row(md, "tabs held", f.get("tabs"), ">= 10,000 (full run)", (int) f.get("tabs") >= 10_000 ? Boolean.TRUE : null);
@@ -45,7 +46,14 @@ final class Report {
                 "one stream: " + decimal((double) f.get("one_stream_polls_per_min")), null);
         row(md, "upstream polls per active chat per minute", decimal((double) f.get("polls_per_min_active")), "", null);
         long gap = (long) f.get("longest_poll_gap_ms");
-        row(md, "longest gap between polls of a live chat", gap + " ms", "<= 10,000 ms", gap <= 10_000);
+        row(md, "longest gap between polls of a live chat (as the upstream received them)", gap + " ms",
+                "<= 10,000 ms", gap <= 10_000);
+        long parleyGaps = (long) f.get("parley_gaps_over_10s");
+        row(md, "polls sent more than 10 s after the chat's last one (as Parley sent them); longest, last 2 min",
+                parleyGaps + "; " + f.get("parley_gap_max_ms") + " ms", "0", parleyGaps == 0);
+        row(md, "polls started more than 1 s after due (scheduler delay and wait for room), of all; longest",
+                f.get("parley_polls_late_over_1s") + " of " + f.get("parley_polls") + "; " + f.get("parley_late_max_ms")
+                        + " ms", "", null);
         row(md, "agent-to-browser p50 / p99 / max, quiet chats", triple(normal), "p99 <= " + normalLimit + " ms",
                 normal.isEmpty() ? null : Tally.percentile(normal, 0.99) <= normalLimit);
         row(md, "agent-to-browser p50 / p99 / max, fast window", triple(fast), "p99 <= " + fastLimit + " ms",

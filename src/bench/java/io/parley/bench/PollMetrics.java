@@ -1,0 +1,62 @@
+package io.parley.bench;
+
+import java.util.Locale;
+
+/**
+ * Parley's own view of its polls, read from its {@code /metrics} before and after the steady
+ * phase: how many polls came more than 10 s after the chat's last one, as Parley sent them, and
+ * how many started more than a second after they were due. Beside the emulator's view (when it
+ * received each poll), this tells whether time was lost in Parley or on the way to the upstream.
+ */
+final class PollMetrics {
+
+    final double gaps;
+    final double gapsUnder10s;
+    final double polls;
+    final double lateUnder1s;
+    final double gapMaxSeconds;
+    final double lateMaxSeconds;
+
+    private PollMetrics(String metrics) {
+        gaps = value(metrics, "parley_poll_gap_seconds_count", null);
+        gapsUnder10s = value(metrics, "parley_poll_gap_seconds_bucket", "10.0");
+        polls = value(metrics, "parley_poll_lateness_seconds_count", null);
+        lateUnder1s = value(metrics, "parley_poll_lateness_seconds_bucket", "1.0");
+        gapMaxSeconds = value(metrics, "parley_poll_gap_seconds_max", null);
+        lateMaxSeconds = value(metrics, "parley_poll_lateness_seconds_max", null);
+    }
+
+    static PollMetrics of(ServerProcess parley) throws Exception {
+        return new PollMetrics(parley.get("/metrics"));
+    }
+
+    /** Gaps over 10 s between this reading and a later one. */
+    long gapsOver10sUntil(PollMetrics later) {
+        return Math.round((later.gaps - later.gapsUnder10s) - (gaps - gapsUnder10s));
+    }
+
+    /** Polls that started more than a second late between this reading and a later one. */
+    long lateOver1sUntil(PollMetrics later) {
+        return Math.round((later.polls - later.lateUnder1s) - (polls - lateUnder1s));
+    }
+
+    long pollsUntil(PollMetrics later) {
+        return Math.round(later.polls - polls);
+    }
+
+    /** A sample's value in the Prometheus text format: by name, and by its {@code le} bucket if given. */
+    private static double value(String metrics, String name, String le) {
+        for (String line : metrics.split("\n")) {
+            if (!line.startsWith(name + (le == null ? "" : "{")) || line.startsWith("#")) {
+                continue;
+            }
+            boolean plain = line.startsWith(name + " ") || line.startsWith(name + "{");
+            if (!plain || (le != null && !line.contains("le=\"" + le + "\""))) {
+                continue;
+            }
+            String number = line.substring(line.lastIndexOf(' ') + 1);
+            return Double.parseDouble(number.toLowerCase(Locale.ROOT).replace("+inf", "Infinity"));
+        }
+        return 0;
+    }
+}
