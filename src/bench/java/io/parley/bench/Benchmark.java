@@ -142,6 +142,7 @@ public final class Benchmark {
             System.out.printf("Waiting %d s for the chats to go quiet%n", options.fastWindow.toSeconds());
             Thread.sleep(options.fastWindow.toMillis() + 1000);
             Map<Integer, Long> pollsBefore = agents.polls();
+            upstream.delete("/emulator/agent/api/poll-gaps"); // both views of the gaps cover the steady phase
             PollMetrics parleyPollsBefore = PollMetrics.of(parley);
             long cpuBefore = parley.stats()[1];
             long window = System.nanoTime();
@@ -157,6 +158,8 @@ public final class Benchmark {
             figures.put("parley_polls_late_over_1s", parleyPollsBefore.lateOver1sUntil(parleyPollsAfter));
             figures.put("parley_polls", parleyPollsBefore.pollsUntil(parleyPollsAfter));
             figures.put("parley_late_max_ms", Math.round(parleyPollsAfter.lateMaxSeconds * 1000));
+            figures.put("parley_polls_not_sent", parleyPollsBefore.notSentUntil(parleyPollsAfter));
+            figures.put("parley_polls_timed_out", parleyPollsBefore.timedOutUntil(parleyPollsAfter));
             figures.put("cpu_share", (cpuAfter - cpuBefore) / 1e9 / windowSeconds / Runtime.getRuntime().availableProcessors());
             agents.pollFigures(pollsBefore, (System.nanoTime() - window) / 1e9, figures);
             agents.settle();

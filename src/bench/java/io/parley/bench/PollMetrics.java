@@ -16,6 +16,8 @@ final class PollMetrics {
     final double lateUnder1s;
     final double gapMaxSeconds;
     final double lateMaxSeconds;
+    final double notSent;
+    final double timedOut;
 
     private PollMetrics(String metrics) {
         gaps = value(metrics, "parley_poll_gap_seconds_count", null);
@@ -24,6 +26,29 @@ final class PollMetrics {
         lateUnder1s = value(metrics, "parley_poll_lateness_seconds_bucket", "1.0");
         gapMaxSeconds = value(metrics, "parley_poll_gap_seconds_max", null);
         lateMaxSeconds = value(metrics, "parley_poll_lateness_seconds_max", null);
+        notSent = pollOutcome(metrics, "not_sent");
+        timedOut = pollOutcome(metrics, "timed_out");
+    }
+
+    /** Polls with this outcome, from {@code parley_upstream_calls_seconds_count{call="poll",outcome=...}}. */
+    private static double pollOutcome(String metrics, String outcome) {
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("parley_upstream_calls_seconds_count{") && line.contains("call=\"poll\"")
+                    && line.contains("outcome=\"" + outcome + "\"")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return 0;
+    }
+
+    /** Polls that timed out waiting for a connection of Parley's own: time lost on Parley's side. */
+    long notSentUntil(PollMetrics later) {
+        return Math.round(later.notSent - notSent);
+    }
+
+    /** Polls sent that got no answer in time: time lost on the way or in the upstream. */
+    long timedOutUntil(PollMetrics later) {
+        return Math.round(later.timedOut - timedOut);
     }
 
     static PollMetrics of(ServerProcess parley) throws Exception {

@@ -54,6 +54,8 @@ final class Report {
         row(md, "polls started more than 1 s after due (scheduler delay and wait for room), of all; longest",
                 f.get("parley_polls_late_over_1s") + " of " + f.get("parley_polls") + "; " + f.get("parley_late_max_ms")
                         + " ms", "", null);
+        row(md, "polls that never left (no connection in time: Parley's side) / sent but unanswered in time (the way "
+                + "or the upstream)", f.get("parley_polls_not_sent") + " / " + f.get("parley_polls_timed_out"), "", null);
         row(md, "agent-to-browser p50 / p99 / max, quiet chats", triple(normal), "p99 <= " + normalLimit + " ms",
                 normal.isEmpty() ? null : Tally.percentile(normal, 0.99) <= normalLimit);
         row(md, "agent-to-browser p50 / p99 / max, fast window", triple(fast), "p99 <= " + fastLimit + " ms",

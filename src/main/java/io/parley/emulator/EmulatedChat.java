@@ -124,7 +124,12 @@ public final class EmulatedChat {
         used = true;
     }
 
-    /** The longest time this chat went without a poll while open, from its start. */
+    /** Measures the longest gap again from now on, e.g. for a benchmark's steady phase. */
+    synchronized void restartGapMeasurement() {
+        longestPollGapMillis = 0;
+    }
+
+    /** The longest time this chat went without a poll while open, from its start or the last restart. */
     public synchronized long longestPollGapMillis() {
         return longestPollGapMillis;
     }

@@ -161,6 +161,11 @@ public final class EmulatedUpstream {
         return expired;
     }
 
+    /** Every chat's longest poll gap is measured again from now on. */
+    public void restartGapMeasurement() {
+        chatsByNumber.values().forEach(EmulatedChat::restartGapMeasurement);
+    }
+
     /** Forgets every chat and ban: a clean slate for a test or a demo. */
     public void reset() {
         chatsByNumber.clear();

@@ -14,7 +14,7 @@ public enum UpstreamCall {
     /**
      * What came of a call, in a few words fit for a metric's tag: {@code ok}, {@code banned}, or
      * the kind of failure ({@code session_gone}, {@code rejected}, {@code server_error},
-     * {@code timed_out}, {@code connection_failed}, {@code malformed}).
+     * {@code timed_out}, {@code connection_failed}, {@code not_sent}, {@code malformed}).
      */
     public static String outcome(Object result) {
         if (result instanceof StartResult.Banned) {
@@ -31,6 +31,8 @@ public enum UpstreamCall {
                 return "timed_out";
             } else if (failure instanceof UpstreamFailure.ConnectionFailed) {
                 return "connection_failed";
+            } else if (failure instanceof UpstreamFailure.NotSent) {
+                return "not_sent";
             }
             return "malformed";
         }

@@ -8,7 +8,8 @@ import java.time.Duration;
  */
 public sealed interface UpstreamFailure extends StartResult, PollResult, SendResult, CloseResult
         permits UpstreamFailure.SessionGone, UpstreamFailure.Rejected, UpstreamFailure.ServerError,
-        UpstreamFailure.TimedOut, UpstreamFailure.ConnectionFailed, UpstreamFailure.MalformedAnswer {
+        UpstreamFailure.TimedOut, UpstreamFailure.ConnectionFailed, UpstreamFailure.NotSent,
+        UpstreamFailure.MalformedAnswer {
 
     /**
      * Whether the same call may succeed if tried again later. A call that failed this way may
@@ -90,6 +91,27 @@ public sealed interface UpstreamFailure extends StartResult, PollResult, SendRes
         @Override
         public String describe() {
             return "connection failed: " + reason;
+        }
+    }
+
+    /**
+     * The call never left: no connection could be had, or its deadline passed while it waited
+     * for one. Nothing reached the upstream, so it surely did not take effect.
+     */
+    record NotSent(String reason) implements UpstreamFailure {
+        @Override
+        public boolean retryable() {
+            return true;
+        }
+
+        @Override
+        public boolean ambiguous() {
+            return false;
+        }
+
+        @Override
+        public String describe() {
+            return "not sent: " + reason;
         }
     }
 

@@ -27,7 +27,7 @@ class StartupTest {
             Parley parley = server.parley();
             assertTrue(parley.settings().demoMode());
             assertTrue(parley.emulator().isPresent());
-            assertInstanceOf(UpstreamFailure.ConnectionFailed.class,
+            assertInstanceOf(UpstreamFailure.NotSent.class,
                     parley.upstream().start("v1", ChatStart.withWelcome("Hi")).get(30, TimeUnit.SECONDS),
                     "before any request the server does not know its own address");
 

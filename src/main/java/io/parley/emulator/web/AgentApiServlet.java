@@ -67,6 +67,10 @@ public final class AgentApiServlet extends HttpServlet {
         if (first.equals("calls") && parts.size() == 1 && method.equals("GET")) {
             return upstream.calls().snapshot();
         }
+        if (first.equals("poll-gaps") && parts.size() == 1 && method.equals("DELETE")) {
+            upstream.restartGapMeasurement();
+            return Map.of("success", true);
+        }
         if (first.equals("reset") && parts.size() == 1 && method.equals("POST")) {
             upstream.reset();
             faults.clear();

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.client.Response;
 
 /**
- * Collects an answer's body up to a size. An answer that goes on past it is aborted, and what
+ * Collects an answer's body up to a size, and knows whether its request ever left. An answer that goes on past it is aborted, and what
  * came before is kept: a poll's events can still be read from the beginning of an answer too
  * large to take whole.
  */
@@ -15,6 +15,7 @@ abstract class BoundedBody implements Response.Listener {
     private final int maxBytes;
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private volatile boolean cut;
+    private volatile boolean committed;
 
     BoundedBody(int maxBytes) {
         this.maxBytes = maxBytes;
@@ -45,6 +46,16 @@ abstract class BoundedBody implements Response.Listener {
             content.get(chunk);
             bytes.write(chunk, 0, length);
         }
+    }
+
+    /** The request's head has been written to the network: from now on it may reach the upstream. */
+    void committed() {
+        committed = true;
+    }
+
+    /** Whether any of the request was written: if not, it cannot have taken effect. */
+    boolean wasCommitted() {
+        return committed;
     }
 
     /** Whether the answer was larger than the limit, so that only its beginning is here. */

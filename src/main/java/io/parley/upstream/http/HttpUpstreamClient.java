@@ -173,7 +173,7 @@ public final class HttpUpstreamClient implements UpstreamClient {
         URI base = baseUrl.get();
         if (base == null) {
             return CompletableFuture.completedFuture(
-                    widen(new UpstreamFailure.ConnectionFailed("the upstream address is not known yet")));
+                    widen(new UpstreamFailure.NotSent("the upstream address is not known yet")));
         }
         Request request = http.newRequest(URI.create(base + path(visitorId, call))).method(method);
         parameters.accept(request);
@@ -197,6 +197,7 @@ public final class HttpUpstreamClient implements UpstreamClient {
         };
         request.headers(headers -> headers.put("X-API-Version", "2"))
                 .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .onRequestCommit(committed -> body.committed())
                 .send(body);
         return future;
     }
@@ -208,6 +209,11 @@ public final class HttpUpstreamClient implements UpstreamClient {
     private <R> R outcome(Result result, BoundedBody body, Redactor redactor, AnswerHandler<R> onSuccess) {
         int status = status(result);
         if (result.isFailed() && !body.cut()) {
+            if (!body.wasCommitted()) {
+                // Nothing reached the upstream: not ambiguous, whatever the cause.
+                return widen(new UpstreamFailure.NotSent(result.getFailure() instanceof TimeoutException
+                        ? "timed out waiting for a connection" : result.getFailure().getClass().getSimpleName()));
+            }
             return widen(failure(result.getFailure(), status, redactor));
         }
         if (status == 200) {
