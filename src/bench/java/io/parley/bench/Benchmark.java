@@ -107,11 +107,11 @@ public final class Benchmark {
                 // the abuse limits, which would refuse them, are not what is measured.
                 "connections-per-ip=1000000/1m", "chat-starts-per-ip=1000000/1h",
                 "chat-starts-per-visitor=1000/1h", "messages-per-visitor=100000/1m"));
-        if (options.chaos) {
-            settings.add("data-dir=" + dataDir()); // the server is killed, and must find its chats again
-        }
+        // A fresh store each run, as a deployment's default one is (under chaos it is killed and
+        // must find its chats there again); the upstream's own relay keeps nothing.
+        settings.add("data-dir=" + dataDir());
         try (ServerProcess upstream = ServerProcess.start("2g", "parley", List.of("emulator-demo-agent=false",
-                "emulator-chat-timeout=30s"), out.resolve("upstream.log"));
+                "emulator-chat-timeout=30s", "data-dir=none"), out.resolve("upstream.log"));
              ServerProcess parley = ServerProcess.start(options.serverHeap, "parley",
                      with(settings, "api-url=" + upstream.uri("/emulator")), out.resolve("parley.log"))) {
             long baseline = parley.stats()[0];

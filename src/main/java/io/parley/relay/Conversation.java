@@ -39,6 +39,8 @@ public final class Conversation {
     UpstreamSession session;
     ChatStart startRequest;
     int failures;
+    /** A start call is on its way upstream. */
+    boolean startInFlight;
     /** Restored while starting: the start is made again only once a tab of the visitor is back. */
     boolean startAwaitsTab;
     /** Restored with an open chat whose upstream session has not answered a poll since. */

@@ -15,6 +15,11 @@ public interface ConversationStore extends AutoCloseable {
     /** Writes the conversation; throws if it could not be written, which the relay must know. */
     void save(StoredConversation conversation);
 
+    /** Writes these conversations together, all or none: one commit for many changes. */
+    default void saveAll(List<StoredConversation> conversations) {
+        conversations.forEach(this::save);
+    }
+
     void delete(String key);
 
     /** Moves a record that cannot be used out of the way, keeping it for inspection. */

@@ -189,7 +189,7 @@ public final class Relay implements AutoCloseable {
         synchronized (c) {
             Optional<Long> accepted = c.sends.acceptedAs(clientId);
             if (accepted.isPresent()) {
-                acknowledgeOnceSaved(tab, c, clientId, accepted.get());
+                acknowledgeOnceSaved(tab, c, clientId, accepted.get(), c.sends.unsaved(clientId).orElse(null));
                 return;
             }
             if (c.state == ConversationState.BANNED) {
@@ -215,7 +215,6 @@ public final class Relay implements AutoCloseable {
             c.broadcastStatus();
             accept(tab, c, clientId, text);
         }
-        bridge.start(c);
     }
 
     /** Sends a visitor's message; a repeated client id is acknowledged again and not sent again. */
@@ -223,7 +222,7 @@ public final class Relay implements AutoCloseable {
         synchronized (c) {
             Optional<Long> accepted = c.sends.acceptedAs(clientId);
             if (accepted.isPresent()) {
-                acknowledgeOnceSaved(tab, c, clientId, accepted.get());
+                acknowledgeOnceSaved(tab, c, clientId, accepted.get(), c.sends.unsaved(clientId).orElse(null));
                 return;
             }
             if (c.state != ConversationState.STARTING && !c.state.open()) {
@@ -239,28 +238,38 @@ public final class Relay implements AutoCloseable {
             accept(tab, c, clientId, text);
             poller.hurry(c.pollTarget, settings.pollFastInterval());
         }
-        bridge.pumpSends(c);
-    }
-
-    /** Shows the message in every tab at once, queues it for the upstream, saves it, then acknowledges it. */
-    private void accept(Tab tab, Conversation c, String clientId, String text) {
-        Instant now = scheduler.now();
-        RelayEvent said = c.append(seq -> new RelayEvent.Said(seq, now, "visitor", text, clientId));
-        c.sends.enqueue(clientId, text, said.seq());
-        acknowledgeOnceSaved(tab, c, clientId, said.seq());
     }
 
     /**
-     * Acknowledges a message once it is written; while the store fails, the tab is told to send it
-     * again later (with the same id, so that it is not taken twice) and keeps it meanwhile.
+     * Shows the message in every tab at once and queues it for the upstream; once it is saved, it
+     * is acknowledged and may go (a start is made then too).
      */
-    private void acknowledgeOnceSaved(Tab tab, Conversation c, String clientId, long seq) {
-        if (persistence.save(c)) {
+    private void accept(Tab tab, Conversation c, String clientId, String text) {
+        Instant now = scheduler.now();
+        RelayEvent said = c.append(seq -> new RelayEvent.Said(seq, now, "visitor", text, clientId));
+        VisitorSends.Send send = c.sends.enqueue(clientId, text, said.seq());
+        acknowledgeOnceSaved(tab, c, clientId, said.seq(), send);
+    }
+
+    /**
+     * Acknowledges a message once it is written, then lets it go upstream; while the store fails,
+     * the tab is told to send it again later (with the same id, so that it is not taken twice)
+     * and keeps it meanwhile. Only a written message goes upstream: a crash cannot send it twice.
+     */
+    private void acknowledgeOnceSaved(Tab tab, Conversation c, String clientId, long seq, VisitorSends.Send send) {
+        persistence.afterSave(c, written -> {
+            if (!written) {
+                tab.deliver(new TabMessage.Error(ErrorCode.NOT_SAVED,
+                        "The message could not be saved yet; it will be sent again.", clientId, NOT_SAVED_RETRY));
+                return;
+            }
+            if (send != null) {
+                send.saved = true;
+            }
             tab.deliver(new TabMessage.Ack(clientId, seq));
-        } else {
-            tab.deliver(new TabMessage.Error(ErrorCode.NOT_SAVED,
-                    "The message could not be saved yet; it will be sent again.", clientId, NOT_SAVED_RETRY));
-        }
+            bridge.start(c);
+            bridge.pumpSends(c);
+        });
     }
 
     /** The visitor ends the chat. */
@@ -438,5 +447,6 @@ public final class Relay implements AutoCloseable {
                 persistence.save(c);
             }
         }
+        persistence.close(); // writes what is pending on this thread
     }
 }

@@ -54,12 +54,14 @@ final class UpstreamBridge {
 
     // --- start ---
 
+    /** Starts the chat upstream, unless a start is on its way already: at most one at a time. */
     void start(Conversation c) {
         ChatStart request;
         synchronized (c) {
-            if (c.state != ConversationState.STARTING) {
+            if (c.state != ConversationState.STARTING || c.startInFlight) {
                 return;
             }
+            c.startInFlight = true;
             request = c.startRequest;
         }
         upstream.start(c.visitorId(), request).thenAccept(result -> ConversationLog.run(c, () -> onStarted(c, result)));
@@ -67,6 +69,7 @@ final class UpstreamBridge {
 
     private void onStarted(Conversation c, StartResult result) {
         synchronized (c) {
+            c.startInFlight = false;
             try {
                 if (!applyStarted(c, result)) {
                     return;

@@ -40,6 +40,8 @@ final class VisitorSends {
         int echoes;
         Instant endedAt;
         int pollsWithoutEcho;
+        /** Written to the store: only then may it go upstream, so that a crash cannot send it twice. */
+        boolean saved;
 
         Send(String clientId, String text, long seq) {
             this.clientId = clientId;
@@ -73,15 +75,17 @@ final class VisitorSends {
         return Optional.ofNullable(accepted.get(clientId));
     }
 
-    void enqueue(String clientId, String text, long seq) {
+    Send enqueue(String clientId, String text, long seq) {
         accepted.put(clientId, seq);
-        unsent.addLast(new Send(clientId, text, seq));
+        Send send = new Send(clientId, text, seq);
+        unsent.addLast(send);
+        return send;
     }
 
-    /** The next send to make, marked in flight; empty while another is in flight or unsettled. */
+    /** The next send to make, marked in flight; empty while another is in flight, unsettled or unsaved. */
     Optional<Send> takeNext() {
         Send head = unsent.peekFirst();
-        if (head == null || head.status != Status.QUEUED) {
+        if (head == null || head.status != Status.QUEUED || !head.saved) {
             return Optional.empty();
         }
         head.status = Status.IN_FLIGHT;
@@ -208,6 +212,11 @@ final class VisitorSends {
         return abandoned;
     }
 
+    /** The message of this client id while it waits to be written to the store. */
+    Optional<Send> unsaved(String clientId) {
+        return unsent.stream().filter(send -> send.clientId.equals(clientId) && !send.saved).findFirst();
+    }
+
     /** The accepted client ids and their sequence numbers, oldest first. */
     Map<String, Long> accepted() {
         return new LinkedHashMap<>(accepted);
@@ -235,6 +244,7 @@ final class VisitorSends {
             boolean chatOpen, Instant now) {
         accepted.putAll(restoredAccepted);
         for (Send send : restoredUnsent) {
+            send.saved = true;
             if (chatOpen) {
                 send.attempts++;
                 send.status = Status.AMBIGUOUS;

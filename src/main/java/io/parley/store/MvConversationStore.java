@@ -206,6 +206,15 @@ public final class MvConversationStore implements ConversationStore {
     }
 
     @Override
+    public void saveAll(List<StoredConversation> batch) {
+        checkWritable();
+        for (StoredConversation conversation : batch) {
+            conversations.put(conversation.key(), jsonb.toJson(conversation));
+        }
+        store.commit();
+    }
+
+    @Override
     public void delete(String key) {
         checkWritable();
         if (conversations.remove(key) != null) {

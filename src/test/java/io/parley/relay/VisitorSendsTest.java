@@ -14,10 +14,23 @@ class VisitorSendsTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     private final VisitorSends sends = new VisitorSends();
 
+    /** Accepts a message and marks it written to the store, as the relay does before it may go. */
+    private void enqueue(String clientId, String text, long seq) {
+        sends.enqueue(clientId, text, seq).saved = true;
+    }
+
+    @Test
+    void aMessageGoesUpstreamOnlyOnceItIsSaved() {
+        VisitorSends.Send send = sends.enqueue("a", "not yet written", 1);
+        assertEquals(Optional.empty(), sends.takeNext(), "a crash now must not leave it sent but unknown to the store");
+        send.saved = true;
+        assertEquals("a", sends.takeNext().orElseThrow().clientId);
+    }
+
     @Test
     void oneSendInFlightAtATimeInOrder() {
-        sends.enqueue("a", "first", 1);
-        sends.enqueue("b", "second", 2);
+        enqueue("a", "first", 1);
+        enqueue("b", "second", 2);
         VisitorSends.Send first = sends.takeNext().orElseThrow();
         assertEquals("a", first.clientId);
         assertEquals(Optional.empty(), sends.takeNext(), "the second waits for the first");
@@ -28,7 +41,7 @@ class VisitorSendsTest {
 
     @Test
     void anEchoIsRecognisedOnceWhateverTheWhitespace() {
-        sends.enqueue("a", "Hello  there\n", 1);
+        enqueue("a", "Hello  there\n", 1);
         sends.sent(sends.takeNext().orElseThrow());
         assertTrue(sends.matchEcho(" Hello there"));
         assertFalse(sends.matchEcho("Hello there"), "a second identical message is the visitor's, not an echo");
@@ -36,8 +49,8 @@ class VisitorSendsTest {
 
     @Test
     void anAmbiguousSendWhoseEchoCameIsSettledAsSent() {
-        sends.enqueue("a", "maybe", 1);
-        sends.enqueue("b", "next", 2);
+        enqueue("a", "maybe", 1);
+        enqueue("b", "next", 2);
         VisitorSends.Send send = sends.takeNext().orElseThrow();
         sends.ambiguous(send, T0);
         assertEquals(Optional.empty(), sends.takeNext(), "nothing goes out until it is settled");
@@ -47,7 +60,7 @@ class VisitorSendsTest {
 
     @Test
     void anAmbiguousSendWithoutEchoIsSentAgainAfterAPollThatStartedLater() {
-        sends.enqueue("a", "lost", 1);
+        enqueue("a", "lost", 1);
         VisitorSends.Send send = sends.takeNext().orElseThrow();
         sends.ambiguous(send, T0);
         sends.settleAfterPoll(T0.minusMillis(1));
@@ -58,7 +71,7 @@ class VisitorSendsTest {
 
     @Test
     void anEchoArrivingWhileTheSendIsInFlightIsNotShownAndTheSendNotRepeated() {
-        sends.enqueue("a", "quick", 1);
+        enqueue("a", "quick", 1);
         VisitorSends.Send send = sends.takeNext().orElseThrow();
         assertTrue(sends.matchEcho("quick"));
         sends.ambiguous(send, T0); // the call then timed out: it landed all the same
@@ -69,12 +82,12 @@ class VisitorSendsTest {
 
     @Test
     void whenTheChatEndsOnlySendsThatDidNotGoOrMayNotHaveLandedAreReported() {
-        sends.enqueue("flying", "on its way", 1);
-        sends.enqueue("waiting", "not sent yet", 2);
+        enqueue("flying", "on its way", 1);
+        enqueue("waiting", "not sent yet", 2);
         sends.takeNext().orElseThrow();
         assertEquals(List.of("waiting"), sends.abandon().stream().map(send -> send.clientId).toList());
 
-        sends.enqueue("unsure", "timed out", 3);
+        enqueue("unsure", "timed out", 3);
         sends.ambiguous(sends.takeNext().orElseThrow(), T0);
         assertEquals(List.of("unsure"), sends.abandon().stream().map(send -> send.clientId).toList());
     }
@@ -82,7 +95,7 @@ class VisitorSendsTest {
     @Test
     void idempotencyRemembersABoundedNumberOfIds() {
         for (int i = 0; i <= VisitorSends.REMEMBERED_IDS; i++) {
-            sends.enqueue("id" + i, "t", i + 1);
+            enqueue("id" + i, "t", i + 1);
         }
         assertEquals(Optional.empty(), sends.acceptedAs("id0"));
         assertEquals(Optional.of((long) VisitorSends.REMEMBERED_IDS + 1), sends.acceptedAs("id" + VisitorSends.REMEMBERED_IDS));
@@ -90,7 +103,7 @@ class VisitorSendsTest {
 
     @Test
     void aMessageThatLandedTwiceBecauseTheTranscriptLaggedIsRecognisedInBothCopies() {
-        sends.enqueue("a", "ok", 1);
+        enqueue("a", "ok", 1);
         sends.ambiguous(sends.takeNext().orElseThrow(), T0); // a 500 after it landed
         sends.settleAfterPoll(T0.plusMillis(1)); // the transcript did not show it yet
         sends.sent(sends.takeNext().orElseThrow()); // so it went again, and landed again
@@ -101,13 +114,13 @@ class VisitorSendsTest {
 
     @Test
     void twoMessagesOfTheSameTextAreTwoEvenWhenTheFirstMayHaveLandedTwice() {
-        sends.enqueue("a", "yes", 1);
+        enqueue("a", "yes", 1);
         sends.ambiguous(sends.takeNext().orElseThrow(), T0);
         sends.settleAfterPoll(T0.plusMillis(1));
         VisitorSends.Send again = sends.takeNext().orElseThrow();
         assertEquals("a", again.clientId, "sent again, as the transcript showed nothing");
         sends.sent(again);
-        sends.enqueue("b", "yes", 2);
+        enqueue("b", "yes", 2);
         VisitorSends.Send second = sends.takeNext().orElseThrow();
         sends.ambiguous(second, T0.plusSeconds(1));
         // The transcript shows two copies: the first message landed once, the second once.
@@ -121,9 +134,9 @@ class VisitorSendsTest {
 
     @Test
     void anEchoComingAfterTheSendWasQueuedAgainStopsItFromGoingTwice() {
-        sends.enqueue("a", "late", 1);
+        enqueue("a", "late", 1);
         sends.ambiguous(sends.takeNext().orElseThrow(), T0);
-        sends.enqueue("b", "next", 2);
+        enqueue("b", "next", 2);
         sends.settleAfterPoll(T0.plusMillis(1)); // no echo yet: queued again
         assertTrue(sends.matchEcho("late"), "the lagging transcript shows it landed");
         assertEquals("b", sends.takeNext().orElseThrow().clientId, "so the next goes, and the first not again");
