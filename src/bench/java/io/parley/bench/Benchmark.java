@@ -160,6 +160,8 @@ public final class Benchmark {
             figures.put("parley_late_max_ms", Math.round(parleyPollsAfter.lateMaxSeconds * 1000));
             figures.put("parley_polls_not_sent", parleyPollsBefore.notSentUntil(parleyPollsAfter));
             figures.put("parley_polls_timed_out", parleyPollsBefore.timedOutUntil(parleyPollsAfter));
+            figures.put("parley_metrics_since", parleyPollsBefore.restartedBefore(parleyPollsAfter)
+                    ? " (since the restart)" : "");
             figures.put("cpu_share", (cpuAfter - cpuBefore) / 1e9 / windowSeconds / Runtime.getRuntime().availableProcessors());
             agents.pollFigures(pollsBefore, (System.nanoTime() - window) / 1e9, figures);
             agents.settle();

@@ -27,6 +27,11 @@ public final class LoadTab implements Session.Listener.AutoDemanding {
     private long lastSeq;
     private long lastAgentMessage;
     private long lastVisitorEcho;
+    /** The highest agent message ever delivered here, so that a snapshot's copies are not counted twice. */
+    private long agentDeliveredUpTo;
+    /** A snapshot replaced the transcript: the next messages of each side are checked from where it begins. */
+    private boolean rebaseAgent;
+    private boolean rebaseVisitor;
     private volatile String lastFrames = "";
     /** Messages sent but not yet acknowledged, by client id: sent again after a resume, as the chat page does. */
     private final LinkedHashMap<String, String> unacknowledged = new LinkedHashMap<>();
@@ -43,6 +48,7 @@ public final class LoadTab implements Session.Listener.AutoDemanding {
         next.lastSeq = lastSeq;
         next.lastAgentMessage = lastAgentMessage;
         next.lastVisitorEcho = lastVisitorEcho;
+        next.agentDeliveredUpTo = agentDeliveredUpTo;
         next.unacknowledged.putAll(unacknowledged);
         return next;
     }
@@ -116,7 +122,11 @@ public final class LoadTab implements Session.Listener.AutoDemanding {
                 synchronized (this) {
                     token = (String) frame.get("token");
                     if (Boolean.TRUE.equals(frame.get("snapshot")) && lastSeq > 0) {
+                        // As the chat page does: the snapshot replaces the transcript and its numbering.
                         tally.snapshots.increment();
+                        lastSeq = 0;
+                        rebaseAgent = true;
+                        rebaseVisitor = true;
                     }
                     for (Map<String, Object> event : (List<Map<String, Object>>) frame.get("events")) {
                         event(event, now, false);
@@ -161,15 +171,27 @@ public final class LoadTab implements Session.Listener.AutoDemanding {
             return;
         }
         long n = Long.parseLong(parts[2]);
+        // A snapshot holds the newest events only: its first message of each side sets where checking resumes.
+        if (rebaseAgent && parts[0].equals("agent")) {
+            lastAgentMessage = n - 1;
+            rebaseAgent = false;
+        }
+        if (rebaseVisitor && parts[0].equals("visitor")) {
+            lastVisitorEcho = n - 1;
+            rebaseVisitor = false;
+        }
         if (parts[0].equals("agent")) {
             if (n != lastAgentMessage + 1) {
                 tally.reordered.increment();
             }
             lastAgentMessage = n;
-            if (live) {
-                tally.agentLatency(Long.parseLong(parts[3]), now, parts[1].equals("fast"));
+            if (n > agentDeliveredUpTo) {
+                if (live) {
+                    tally.agentLatency(Long.parseLong(parts[3]), now, parts[1].equals("fast"));
+                }
+                tally.agentDelivered.increment();
+                agentDeliveredUpTo = n;
             }
-            tally.agentDelivered.increment();
         } else if (parts[0].equals("visitor")) {
             if (n <= lastVisitorEcho) {
                 tally.duplicated.increment();

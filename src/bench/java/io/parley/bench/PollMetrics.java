@@ -43,30 +43,41 @@ final class PollMetrics {
 
     /** Polls that timed out waiting for a connection of Parley's own: time lost on Parley's side. */
     long notSentUntil(PollMetrics later) {
-        return Math.round(later.notSent - notSent);
+        return Math.round(later.notSent - base(later).notSent);
     }
 
     /** Polls sent that got no answer in time: time lost on the way or in the upstream. */
     long timedOutUntil(PollMetrics later) {
-        return Math.round(later.timedOut - timedOut);
+        return Math.round(later.timedOut - base(later).timedOut);
     }
 
     static PollMetrics of(ServerProcess parley) throws Exception {
         return new PollMetrics(parley.get("/metrics"));
     }
 
+    /** Whether the server was restarted in between: its counters began again, so the later reading counts alone. */
+    boolean restartedBefore(PollMetrics later) {
+        return later.polls < polls;
+    }
+
+    private PollMetrics base(PollMetrics later) {
+        return restartedBefore(later) ? new PollMetrics("") : this;
+    }
+
     /** Gaps over 10 s between this reading and a later one. */
     long gapsOver10sUntil(PollMetrics later) {
-        return Math.round((later.gaps - later.gapsUnder10s) - (gaps - gapsUnder10s));
+        PollMetrics from = base(later);
+        return Math.round((later.gaps - later.gapsUnder10s) - (from.gaps - from.gapsUnder10s));
     }
 
     /** Polls that started more than a second late between this reading and a later one. */
     long lateOver1sUntil(PollMetrics later) {
-        return Math.round((later.polls - later.lateUnder1s) - (polls - lateUnder1s));
+        PollMetrics from = base(later);
+        return Math.round((later.polls - later.lateUnder1s) - (from.polls - from.lateUnder1s));
     }
 
     long pollsUntil(PollMetrics later) {
-        return Math.round(later.polls - polls);
+        return Math.round(later.polls - base(later).polls);
     }
 
     /** A sample's value in the Prometheus text format: by name, and by its {@code le} bucket if given. */

@@ -49,9 +49,11 @@ final class Report {
         row(md, "longest gap between polls of a live chat (as the upstream received them)", gap + " ms",
                 "<= 10,000 ms", gap <= 10_000);
         long parleyGaps = (long) f.get("parley_gaps_over_10s");
-        row(md, "polls sent more than 10 s after the chat's last one (as Parley sent them); longest, last 2 min",
+        row(md, "polls sent more than 10 s after the chat's last one (as Parley sent them); longest, last 2 min"
+                + f.get("parley_metrics_since"),
                 parleyGaps + "; " + f.get("parley_gap_max_ms") + " ms", "0", parleyGaps == 0);
-        row(md, "polls started more than 1 s after due (scheduler delay and wait for room), of all; longest",
+        row(md, "polls started more than 1 s after due (scheduler delay and wait for room), of all; longest"
+                + f.get("parley_metrics_since"),
                 f.get("parley_polls_late_over_1s") + " of " + f.get("parley_polls") + "; " + f.get("parley_late_max_ms")
                         + " ms", "", null);
         row(md, "polls that never left (no connection in time: Parley's side) / sent but unanswered in time (the way "

@@ -3,10 +3,12 @@ package io.parley.relay;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -17,24 +19,29 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes changed conversations to the store on a thread of its own, in group commits: every
  * conversation that changed while the last write was under way goes in the next one, a single
- * commit. No disk write happens under a conversation's lock or on a thread that serves tabs or
- * the upstream, so a slow disk slows saving, not chatting.
+ * commit, deletions included. No disk write happens under a conversation's lock or on a thread
+ * that serves tabs, polls or the upstream, so a slow disk slows saving, not chatting.
  *
- * <p>What must be durable before it is acted on waits for the commit that holds it: a visitor's
- * message is acknowledged, and sent upstream, only once written ({@link #afterSave}). While the
+ * <p>What must be durable before it is acted on waits for a commit that holds it: a visitor's
+ * message is acknowledged, and may go upstream, only once written ({@link #afterSave}); after each
+ * commit, every message it held is marked saved and {@code afterWrite} lets them go. While the
  * store cannot be written, it says so: readiness reports it, such messages get {@code not_saved}
- * (the tab keeps them and sends them again), and the failure is logged once a minute with a
- * count, not once per change.
+ * (the tab keeps them and sends them again), the write is retried every second, and the failure
+ * is logged once a minute with a count, not once per change.
  */
 final class ConversationPersistence implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConversationPersistence.class);
     static final Duration LOG_EVERY = Duration.ofMinutes(1);
+    static final Duration RETRY_EVERY = Duration.ofSeconds(1);
 
     private final ConversationStore store;
     private final Supplier<Instant> clock;
-    /** Conversations changed since their last write, each once, with what waits for their next write. */
-    private final Map<Conversation, List<Consumer<Boolean>>> pending = new LinkedHashMap<>(); // guarded by itself
+    private final Consumer<Conversation> afterWrite;
+    /** Changed since their last write, each once, with what waits for their next write; guarded by itself. */
+    private final Map<Conversation, Pending> pending = new LinkedHashMap<>();
+    /** Taken into the commit being written now; guarded by {@link #pending}. */
+    private final Set<Conversation> writing = new HashSet<>();
     private final LinkedBlockingQueue<Boolean> wakeUp = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean closing;
@@ -44,9 +51,14 @@ final class ConversationPersistence implements AutoCloseable {
     private Instant loggedAt; // guarded by failureLock
     private int unlogged; // guarded by failureLock
 
-    ConversationPersistence(ConversationStore store, Supplier<Instant> clock) {
+    /**
+     * @param afterWrite called (not under the conversation's lock) after a commit that held the
+     *                   conversation, e.g. to let its newly saved messages go upstream
+     */
+    ConversationPersistence(ConversationStore store, Supplier<Instant> clock, Consumer<Conversation> afterWrite) {
         this.store = store;
         this.clock = clock;
+        this.afterWrite = afterWrite;
         this.writer = new Thread(this::writeLoop, "parley-store");
         writer.setDaemon(true);
         if (store.keeps()) {
@@ -54,52 +66,57 @@ final class ConversationPersistence implements AutoCloseable {
         }
     }
 
+    /** What waits for one conversation's next write. */
+    private static final class Pending {
+        final List<Consumer<Boolean>> then = new ArrayList<>(1);
+        boolean delete;
+    }
+
     /** The conversation changed (called under its lock): it is written with the next commit. */
     void save(Conversation c) {
         if (!c.dirty || c.removed || !store.keeps()) {
             return;
         }
-        enqueue(c, null);
+        enqueue(c, null, false);
     }
 
     /**
      * Runs {@code then} (under the conversation's lock, on the writer's thread) once what the
      * conversation holds now is written, with {@code true}; with {@code false} if it could not be
-     * written. At once, with {@code true}, when nothing needs writing.
+     * written. At once, with {@code true}, when nothing of it waits to be written.
      */
     void afterSave(Conversation c, Consumer<Boolean> then) {
-        if (!store.keeps() || (!c.dirty && !isPending(c))) {
+        if (!store.keeps()) {
             then.accept(true);
             return;
         }
-        enqueue(c, then);
-    }
-
-    private boolean isPending(Conversation c) {
+        boolean written;
         synchronized (pending) {
-            return pending.containsKey(c);
+            written = !c.dirty && !pending.containsKey(c) && !writing.contains(c);
+        }
+        if (written) {
+            then.accept(true);
+        } else {
+            enqueue(c, then, false);
         }
     }
 
-    private void enqueue(Conversation c, Consumer<Boolean> then) {
+    /** Deletes the conversation's record with the next commit; it is no longer written. */
+    void delete(Conversation c) {
+        if (store.keeps()) {
+            enqueue(c, null, true);
+        }
+    }
+
+    private void enqueue(Conversation c, Consumer<Boolean> then, boolean delete) {
         synchronized (pending) {
-            List<Consumer<Boolean>> waiting = pending.computeIfAbsent(c, key -> new ArrayList<>(1));
+            Pending waiting = pending.computeIfAbsent(c, key -> new Pending());
             if (then != null) {
-                waiting.add(then);
+                waiting.then.add(then);
             }
+            waiting.delete |= delete;
         }
         wakeUp.offer(Boolean.TRUE);
-    }
-
-    void delete(Conversation c) {
-        synchronized (pending) {
-            pending.remove(c);
-        }
-        try {
-            store.delete(c.key());
-        } catch (RuntimeException e) {
-            failed(c.logId(), e);
-        }
     }
 
     /** Why conversations cannot be saved now, while they cannot. */
@@ -120,7 +137,9 @@ final class ConversationPersistence implements AutoCloseable {
                     continue;
                 }
                 wakeUp.clear();
-                writePending();
+                if (!writePending()) {
+                    TimeUnit.MILLISECONDS.sleep(RETRY_EVERY.toMillis()); // a failing disk is not hammered
+                }
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException | Error e) {
@@ -131,40 +150,80 @@ final class ConversationPersistence implements AutoCloseable {
 
     /** One group commit of every conversation changed since the last; returns whether it was written. */
     private boolean writePending() {
-        Map<Conversation, List<Consumer<Boolean>>> batch;
+        Map<Conversation, Pending> batch;
         synchronized (pending) {
             if (pending.isEmpty()) {
                 return true;
             }
             batch = new LinkedHashMap<>(pending);
             pending.clear();
+            writing.addAll(batch.keySet());
         }
         List<StoredConversation> records = new ArrayList<>(batch.size());
-        for (Conversation c : batch.keySet()) {
+        List<String> deleted = new ArrayList<>();
+        Map<Conversation, List<VisitorSends.Send>> sends = new LinkedHashMap<>();
+        for (Map.Entry<Conversation, Pending> entry : batch.entrySet()) {
+            Conversation c = entry.getKey();
+            if (entry.getValue().delete) {
+                deleted.add(c.key());
+                continue;
+            }
             synchronized (c) {
-                if (c.dirty && !c.removed) {
-                    records.add(ConversationRecords.of(c));
-                    c.dirty = false;
+                try {
+                    if (c.dirty && !c.removed) {
+                        records.add(ConversationRecords.of(c));
+                        sends.put(c, c.sends.unsent());
+                        c.dirty = false;
+                    }
+                } catch (RuntimeException e) {
+                    LOG.error("Conversation {} could not be made a record: {}", c.logId(), e.toString());
                 }
             }
         }
         boolean written;
         try {
-            store.saveAll(records);
+            store.write(records, deleted);
             written = true;
             recovered();
         } catch (RuntimeException e) {
             written = false;
             failed(batch.keySet().iterator().next().logId(), e);
         }
-        for (Map.Entry<Conversation, List<Consumer<Boolean>>> entry : batch.entrySet()) {
+        for (Map.Entry<Conversation, Pending> entry : batch.entrySet()) {
             Conversation c = entry.getKey();
             synchronized (c) {
-                if (!written) {
-                    c.dirty = true; // written with the next change, or the tab's next try
+                if (written) {
+                    sends.getOrDefault(c, List.of()).forEach(send -> send.saved = true);
+                } else if (!entry.getValue().delete) {
+                    c.dirty = true;
                 }
-                for (Consumer<Boolean> then : entry.getValue()) {
-                    then.accept(written);
+                for (Consumer<Boolean> then : entry.getValue().then) {
+                    try {
+                        then.accept(written);
+                    } catch (RuntimeException e) {
+                        LOG.error("Conversation {}: acting on its write failed: {}", c.logId(), e.toString());
+                    }
+                }
+            }
+        }
+        synchronized (pending) {
+            writing.removeAll(batch.keySet());
+            if (!written) {
+                // Tried again by itself, not only at the next change: readiness must not stay false for nothing.
+                batch.forEach((c, waiting) -> {
+                    if (waiting.delete || !c.removed) {
+                        pending.computeIfAbsent(c, key -> new Pending()).delete |= waiting.delete;
+                    }
+                });
+                wakeUp.offer(Boolean.TRUE);
+            }
+        }
+        if (written) {
+            for (Conversation c : sends.keySet()) {
+                try {
+                    afterWrite.accept(c);
+                } catch (RuntimeException e) {
+                    LOG.error("Conversation {}: acting on its write failed: {}", c.logId(), e.toString());
                 }
             }
         }

@@ -15,9 +15,10 @@ public interface ConversationStore extends AutoCloseable {
     /** Writes the conversation; throws if it could not be written, which the relay must know. */
     void save(StoredConversation conversation);
 
-    /** Writes these conversations together, all or none: one commit for many changes. */
-    default void saveAll(List<StoredConversation> conversations) {
-        conversations.forEach(this::save);
+    /** Writes these conversations and deletes those keys together, all or none: one commit for many changes. */
+    default void write(List<StoredConversation> saved, List<String> deleted) {
+        saved.forEach(this::save);
+        deleted.forEach(this::delete);
     }
 
     void delete(String key);

@@ -64,7 +64,7 @@ public final class Relay implements AutoCloseable {
         this.settings = settings;
         this.registry = registry;
         this.scheduler = scheduler;
-        this.persistence = new ConversationPersistence(store, scheduler::now);
+        this.persistence = new ConversationPersistence(store, scheduler::now, this::written);
         this.limits = new AbuseLimits(settings, () -> scheduler.now().toEpochMilli(), observer::rateLimited);
         this.poller = new UpstreamPoller(scheduler, PollSchedule.of(settings), settings.pollsInFlight(), random,
                 observer::pollStarted);
@@ -267,9 +267,14 @@ public final class Relay implements AutoCloseable {
                 send.saved = true;
             }
             tab.deliver(new TabMessage.Ack(clientId, seq));
-            bridge.start(c);
-            bridge.pumpSends(c);
+            written(c);
         });
+    }
+
+    /** What a write lets go: a start, and the visitor's messages now saved. */
+    private void written(Conversation c) {
+        bridge.start(c);
+        bridge.pumpSends(c);
     }
 
     /** The visitor ends the chat. */

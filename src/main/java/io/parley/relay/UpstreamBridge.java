@@ -58,13 +58,22 @@ final class UpstreamBridge {
     void start(Conversation c) {
         ChatStart request;
         synchronized (c) {
-            if (c.state != ConversationState.STARTING || c.startInFlight) {
+            if (c.state != ConversationState.STARTING || c.startInFlight || c.startAwaitsTab) {
                 return;
             }
             c.startInFlight = true;
             request = c.startRequest;
         }
-        upstream.start(c.visitorId(), request).thenAccept(result -> ConversationLog.run(c, () -> onStarted(c, result)));
+        CompletableFuture<StartResult> call;
+        try {
+            call = upstream.start(c.visitorId(), request);
+        } catch (RuntimeException e) {
+            call = CompletableFuture.failedFuture(e);
+        }
+        // Whatever happens to the call, its result is applied: a start left in flight would block every later one.
+        call.handle((result, error) -> error == null ? result
+                        : new UpstreamFailure.NotSent("the call could not be made: " + error.getClass().getSimpleName()))
+                .thenAccept(result -> ConversationLog.run(c, () -> onStarted(c, result)));
     }
 
     private void onStarted(Conversation c, StartResult result) {

@@ -86,6 +86,12 @@ public final class MvConversationStore implements ConversationStore {
             if (locked(e)) {
                 throw new InUseException("The conversation store " + file + " is in use by another running Parley");
             }
+            if (!damaged(e)) {
+                // A file this process cannot use for another reason (permissions, a newer format, a file
+                // system without locks) is not damaged: it is left as it is, and the start says why.
+                throw new IllegalStateException("The conversation store " + file + " cannot be opened: " + e.getMessage(),
+                        e);
+            }
             Path aside = moveAside(file, clock);
             LOG.error("The conversation store {} cannot be read ({}); it is moved to {} and Parley starts with "
                     + "no stored conversations", file, e.getMessage(), aside.getFileName());
@@ -110,6 +116,20 @@ public final class MvConversationStore implements ConversationStore {
             }
         }
         return false;
+    }
+
+    /** Whether opening failed on the file's content, not on access to it. */
+    private static boolean damaged(Throwable e) {
+        if (e instanceof MVStoreException store) {
+            return switch (store.getErrorCode()) {
+                case DataUtils.ERROR_FILE_CORRUPT, DataUtils.ERROR_READING_FAILED, DataUtils.ERROR_CHUNK_NOT_FOUND,
+                        DataUtils.ERROR_BLOCK_NOT_FOUND, DataUtils.ERROR_SERIALIZATION, DataUtils.ERROR_UNKNOWN_DATA_TYPE,
+                        DataUtils.ERROR_INTERNAL -> !(e.getCause() instanceof java.nio.file.AccessDeniedException);
+                default -> false;
+            };
+        }
+        // Not MVStore's own: content read wrongly (a cast, a bound) rather than refused access.
+        return !(e instanceof java.io.UncheckedIOException) && !(e instanceof SecurityException);
     }
 
     @Override
@@ -206,11 +226,12 @@ public final class MvConversationStore implements ConversationStore {
     }
 
     @Override
-    public void saveAll(List<StoredConversation> batch) {
+    public void write(List<StoredConversation> saved, List<String> deleted) {
         checkWritable();
-        for (StoredConversation conversation : batch) {
+        for (StoredConversation conversation : saved) {
             conversations.put(conversation.key(), jsonb.toJson(conversation));
         }
+        deleted.forEach(conversations::remove);
         store.commit();
     }
 

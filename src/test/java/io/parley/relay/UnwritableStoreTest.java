@@ -83,6 +83,29 @@ class UnwritableStoreTest {
                 io.parley.testing.AgentApi.visitorTexts(t)));
     }
 
+    @Test
+    void aMessageRefusedOnceIsSentWithTheNextWriteEvenIfItsTabIsGone() throws Exception {
+        RecordingTab first = new RecordingTab();
+        Conversation c = relay.hello(first, null, 0, null).orElseThrow();
+        first.next(TabMessage.Welcome.class, m -> true);
+        relay.start(first, c, "s1", "Hello", "Persisting", null, OptionalInt.empty(), "127.0.0.1");
+        first.next(TabMessage.Ack.class, a -> "s1".equals(a.clientId()));
+        int chat = UPSTREAM.agent().awaitChatNumberOf("Persisting");
+
+        store.failing = true;
+        relay.send(first, c, "m1", "Written late");
+        first.next(TabMessage.Error.class, e -> "m1".equals(e.clientId()) && e.code() == ErrorCode.NOT_SAVED);
+        relay.detach(first, c); // its tab is gone, and with it the tab's own retry
+
+        store.failing = false;
+        RecordingTab second = new RecordingTab();
+        relay.hello(second, c.token, 0, null).orElseThrow();
+        relay.send(second, c, "m2", "And then this");
+        second.next(TabMessage.Ack.class, a -> "m2".equals(a.clientId()));
+        UPSTREAM.agent().awaitChat(chat, Eventually.DEADLINE, t -> List.of("Hello", "Written late", "And then this")
+                .equals(io.parley.testing.AgentApi.visitorTexts(t)));
+    }
+
     /** A store whose writes fail while told to, as a full or read-only disk would. */
     private static final class FailingStore implements ConversationStore {
         volatile boolean failing;

@@ -168,7 +168,12 @@ public final class UpstreamPoller {
             }
             if (next == null) {
                 permits.release();
-                return;
+                synchronized (waiting) {
+                    if (waiting.isEmpty()) {
+                        return;
+                    }
+                }
+                continue; // one was queued while the permit was held here: it must not wait for another poll
             }
             boolean go;
             synchronized (next) {

@@ -49,7 +49,15 @@ final class AnswerReader {
             });
         } catch (BoundedJson.BrokenOffException e) {
             if (!cut) {
-                throw new MalformedAnswerException("the answer breaks off");
+                throw new MalformedAnswerException(e.arrayComplete() ? "the answer is not JSON" : "the answer breaks off");
+            }
+            if (e.arrayComplete()) {
+                return new PollResult.Polled(events, unreadable[0], false); // cut after the events: all are here
+            }
+            if (events.isEmpty()) {
+                // One event larger than an answer may be: it can never be read. Counted, so that the
+                // chat is not taken to have more coming and its sends are settled as usual.
+                return new PollResult.Polled(List.of(), unreadable[0] + 1, false);
             }
             return new PollResult.Polled(risingRun(events), unreadable[0], true);
         }

@@ -48,7 +48,7 @@ abstract class BoundedBody implements Response.Listener {
         }
     }
 
-    /** The request's head has been written to the network: from now on it may reach the upstream. */
+    /** The request has begun to be sent: from now on it may reach the upstream. */
     void committed() {
         committed = true;
     }

@@ -102,8 +102,8 @@ final class BoundedJson {
             }
             return others;
         } catch (JsonException | NoSuchElementException | IllegalStateException e) {
-            if (inArray) {
-                throw new BrokenOffException();
+            if (inArray || streamed) {
+                throw new BrokenOffException(streamed);
             }
             throw new MalformedAnswerException("the answer is not JSON");
         }
@@ -186,12 +186,19 @@ final class BoundedJson {
         }
     }
 
-    /** The body broke off inside the streamed array; the elements read before were handed over. */
+    /** The body broke off in or after the streamed array; the elements read before were handed over. */
     static final class BrokenOffException extends Exception {
         private static final long serialVersionUID = 1L;
+        private final boolean arrayComplete;
 
-        BrokenOffException() {
+        BrokenOffException(boolean arrayComplete) {
             super("the answer breaks off", null, false, false);
+            this.arrayComplete = arrayComplete;
+        }
+
+        /** Whether every element of the array was handed over before the break. */
+        boolean arrayComplete() {
+            return arrayComplete;
         }
     }
 }

@@ -197,7 +197,7 @@ public final class HttpUpstreamClient implements UpstreamClient {
         };
         request.headers(headers -> headers.put("X-API-Version", "2"))
                 .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .onRequestCommit(committed -> body.committed())
+                .onRequestBegin(begun -> body.committed()) // from here on, bytes may reach the upstream
                 .send(body);
         return future;
     }

@@ -126,6 +126,20 @@ class AnswerReaderTest {
                 "an answer that was not too large but breaks off is broken, not cut");
     }
 
+    @Test
+    void anAnswerCutAfterItsEventsKeepsThemAllAndOneEventLargerThanAnAnswerIsCountedUnreadable() throws Exception {
+        String whole = "{\"events\":[" + message(1, "one") + "," + message(2, "two") + "],\"padding\":\"xxxxxxxxxx\"}";
+        PollResult.Polled afterTheEvents = reader.events(whole.substring(0, whole.length() - 6), NOW, true);
+        assertEquals(List.of("one", "two"), texts(afterTheEvents));
+        assertFalse(afterTheEvents.more(), "nothing of the events was cut");
+
+        String huge = "{\"events\":[" + message(1, "x".repeat(1000));
+        PollResult.Polled tooLarge = reader.events(huge.substring(0, 500), NOW, true);
+        assertEquals(List.of(), tooLarge.events());
+        assertEquals(1, tooLarge.unreadable(), "counted, so that the chat does not wait for more that never comes");
+        assertFalse(tooLarge.more());
+    }
+
     private static String message(long id, String text) {
         return "{\"message_id\":" + id + ",\"type\":\"message\",\"user_type\":\"agent\",\"text\":\"" + text + "\"}";
     }
