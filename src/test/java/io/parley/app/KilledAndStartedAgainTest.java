@@ -87,4 +87,34 @@ class KilledAndStartedAgainTest {
                 Files.getPosixFilePermissions(store.resolve("conversations.mv.db"))));
         assertTrue(Files.readString(log).contains("conversations kept in " + store), "the start line says where");
     }
+
+    @Test
+    void twoParleysOnOneMachineDoNotShareAStoreAndAnUnwritableDefaultKeepsChatsInMemory() throws Exception {
+        Map<String, String> settings = Map.of("licence-id", "123", "api-url", upstream.emulatorUri().toString());
+        Path log = home.resolve("two.log");
+        try (ParleyProcess first = ParleyProcess.start(home, settings, log);
+             ParleyProcess second = ParleyProcess.start(home, settings, log)) {
+            List<String> places;
+            try (Stream<Path> dirs = Files.list(home.resolve(".parley"))) {
+                places = dirs.map(dir -> dir.getFileName().toString()).sorted().toList();
+            }
+            assertEquals(2, places.size(), "one store each: " + places);
+            assertTrue(places.get(1).equals(places.get(0) + "-2"), "the second takes the place beside: " + places);
+        }
+
+        Path notADirectory = home.resolve("a-file");
+        Files.writeString(notADirectory, "a home that cannot hold .parley");
+        Path memoryLog = home.resolve("memory.log");
+        try (ParleyProcess parley = ParleyProcess.start(notADirectory, settings, memoryLog);
+             TestTab tab = TestTab.chatting(parley.webSocketUri(), "In Memory", "m1", "Hello")) {
+            tab.ack("m1");
+        }
+        String lines = Files.readString(memoryLog);
+        assertEquals(1, count(lines, "Conversations are kept in memory only"), "one warning: " + lines);
+        assertTrue(lines.contains("conversations kept in memory only"), "the start line says so");
+    }
+
+    private static int count(String text, String part) {
+        return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
+    }
 }
