@@ -105,7 +105,7 @@ public final class Parley implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        relay.close(); // saves what failed to save before
+        relay.close(); // writes what is still pending, on this thread
         watchers.heartbeat().stop();
         scheduler.close();
         upstream.close();

@@ -440,8 +440,7 @@ public final class Relay implements AutoCloseable {
 
     /**
      * Stops: every tab is disconnected (each will resume where it was, on this server once it is
-     * back or on another). Every change was saved as it happened; what failed to save is tried
-     * once more.
+     * back or on another), and what waits to be written, or failed to be, is written now.
      */
     @Override
     public void close() {
