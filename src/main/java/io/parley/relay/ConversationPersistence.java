@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * that serves tabs, polls or the upstream, so a slow disk slows saving, not chatting.
  *
  * <p>What must be durable before it is acted on waits for a commit that holds it: a visitor's
- * message is acknowledged, and may go upstream, only once written ({@link #afterSave}); after each
- * commit, every message it held is marked saved and {@code afterWrite} lets them go. While the
+ * message is acknowledged only once written ({@link #afterSave}), and it is this class alone that
+ * marks messages saved, which lets them go upstream: after each commit, every message it held,
+ * and {@code afterWrite} then sends them. While the
  * store cannot be written, it says so: readiness reports it, such messages get {@code not_saved}
  * (the tab keeps them and sends them again), the write is retried every second, and the failure
  * is logged once a minute with a count, not once per change.
@@ -86,15 +87,15 @@ final class ConversationPersistence implements AutoCloseable {
      * written. At once, with {@code true}, when nothing of it waits to be written.
      */
     void afterSave(Conversation c, Consumer<Boolean> then) {
-        if (!store.keeps()) {
-            then.accept(true);
-            return;
-        }
-        boolean written;
-        synchronized (pending) {
-            written = !c.dirty && !pending.containsKey(c) && !writing.contains(c);
+        boolean written = !store.keeps();
+        if (!written) {
+            synchronized (pending) {
+                written = !c.dirty && !pending.containsKey(c) && !writing.contains(c);
+            }
         }
         if (written) {
+            // Every message it holds is as written as this store makes anything: it may go.
+            c.sends.unsent().forEach(send -> send.saved = true);
             then.accept(true);
         } else {
             enqueue(c, then, false);

@@ -189,7 +189,7 @@ public final class Relay implements AutoCloseable {
         synchronized (c) {
             Optional<Long> accepted = c.sends.acceptedAs(clientId);
             if (accepted.isPresent()) {
-                acknowledgeOnceSaved(tab, c, clientId, accepted.get(), c.sends.unsaved(clientId).orElse(null));
+                acknowledgeOnceSaved(tab, c, clientId, accepted.get());
                 return;
             }
             if (c.state == ConversationState.BANNED) {
@@ -222,7 +222,7 @@ public final class Relay implements AutoCloseable {
         synchronized (c) {
             Optional<Long> accepted = c.sends.acceptedAs(clientId);
             if (accepted.isPresent()) {
-                acknowledgeOnceSaved(tab, c, clientId, accepted.get(), c.sends.unsaved(clientId).orElse(null));
+                acknowledgeOnceSaved(tab, c, clientId, accepted.get());
                 return;
             }
             if (c.state != ConversationState.STARTING && !c.state.open()) {
@@ -247,8 +247,8 @@ public final class Relay implements AutoCloseable {
     private void accept(Tab tab, Conversation c, String clientId, String text) {
         Instant now = scheduler.now();
         RelayEvent said = c.append(seq -> new RelayEvent.Said(seq, now, "visitor", text, clientId));
-        VisitorSends.Send send = c.sends.enqueue(clientId, text, said.seq());
-        acknowledgeOnceSaved(tab, c, clientId, said.seq(), send);
+        c.sends.enqueue(clientId, text, said.seq());
+        acknowledgeOnceSaved(tab, c, clientId, said.seq());
     }
 
     /**
@@ -256,15 +256,12 @@ public final class Relay implements AutoCloseable {
      * the tab is told to send it again later (with the same id, so that it is not taken twice)
      * and keeps it meanwhile. Only a written message goes upstream: a crash cannot send it twice.
      */
-    private void acknowledgeOnceSaved(Tab tab, Conversation c, String clientId, long seq, VisitorSends.Send send) {
+    private void acknowledgeOnceSaved(Tab tab, Conversation c, String clientId, long seq) {
         persistence.afterSave(c, written -> {
             if (!written) {
                 tab.deliver(new TabMessage.Error(ErrorCode.NOT_SAVED,
                         "The message could not be saved yet; it will be sent again.", clientId, NOT_SAVED_RETRY));
                 return;
-            }
-            if (send != null) {
-                send.saved = true;
             }
             tab.deliver(new TabMessage.Ack(clientId, seq));
             written(c);

@@ -191,7 +191,8 @@ final class UpstreamBridge {
                             "This message could not be delivered.", send.clientId));
                     next = true;
                 } else {
-                    // The chat is gone, so nothing landed; the next poll will tell and end it.
+                    // Surely not landed: it never left, or the chat is gone (which the next poll
+                    // will tell, and end it). It goes again.
                     c.sends.retry(send);
                     scheduler.schedule(() -> pumpSends(c), backoff(1));
                     poller.hurry(c.pollTarget, Duration.ZERO);

@@ -118,14 +118,12 @@ final class VisitorSends {
         }
     }
 
-    /** The upstream refused the send for good; echoes of earlier attempts are still recognised. */
+    /**
+     * The upstream refused the send for good. It is done with as if landed, so that echoes of its
+     * earlier, ambiguous attempts are still recognised.
+     */
     void drop(Send send) {
-        unsent.remove(send);
-        send.status = Status.LANDED;
-        if (send.echoesDue()) {
-            send.pollsWithoutEcho = 0;
-            awaitingEcho.addLast(send);
-        }
+        landed(send);
     }
 
     private void landed(Send send) {
@@ -210,11 +208,6 @@ final class VisitorSends {
         unsent.clear();
         awaitingEcho.clear();
         return abandoned;
-    }
-
-    /** The message of this client id while it waits to be written to the store. */
-    Optional<Send> unsaved(String clientId) {
-        return unsent.stream().filter(send -> send.clientId.equals(clientId) && !send.saved).findFirst();
     }
 
     /** The accepted client ids and their sequence numbers, oldest first. */

@@ -31,7 +31,11 @@ class RestartTest {
     final ParleyWithUpstream servers = new ParleyWithUpstream();
 
     private TestServer startParley(Path directory) throws Exception {
-        return servers.startParley(RelaySettings.fast("data-dir", directory.toString(), "upstream-timeout", "500ms"));
+        return startParley(directory, "500ms");
+    }
+
+    private TestServer startParley(Path directory, String upstreamTimeout) throws Exception {
+        return servers.startParley(RelaySettings.fast("data-dir", directory.toString(), "upstream-timeout", upstreamTimeout));
     }
 
     @Test
@@ -92,8 +96,7 @@ class RestartTest {
     @Test
     void aStartRestoredFromAnOlderSaveIsNotMadeForAVisitorWhoMovedOn() throws Exception {
         AgentApi agent = servers.agent();
-        TestServer parley = servers.startParley(RelaySettings.fast("data-dir", dataDir.resolve("live").toString(),
-                "upstream-timeout", "5s"));
+        TestServer parley = startParley(dataDir.resolve("live"), "5s");
         agent.faults("latency_ms", "2000", "calls", "start"); // long enough to copy the store while it starts
         String token;
         long seen;

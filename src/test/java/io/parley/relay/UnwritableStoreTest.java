@@ -3,6 +3,10 @@ package io.parley.relay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.parley.relay.poll.ExecutorTaskScheduler;
 import io.parley.settings.SettingSource;
 import io.parley.settings.Settings;
@@ -24,6 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
 
 /**
  * A store that cannot be written: a visitor's message is shown and sent upstream, but not
@@ -106,9 +111,35 @@ class UnwritableStoreTest {
                 .equals(io.parley.testing.AgentApi.visitorTexts(t)));
     }
 
+    @Test
+    void aStoreThatFailsIsRetriedByItselfAndLoggedOnceNotOncePerFailure() throws Exception {
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        Logger persistenceLog = (Logger) LoggerFactory.getLogger(ConversationPersistence.class);
+        logs.start();
+        persistenceLog.addAppender(logs);
+        try {
+            RecordingTab tab = new RecordingTab();
+            Conversation c = relay.hello(tab, null, 0, null).orElseThrow();
+            store.failing = true;
+            relay.start(tab, c, "m1", "Hello", "Retried", null, OptionalInt.empty(), "127.0.0.1");
+            tab.next(TabMessage.Error.class, e -> "m1".equals(e.clientId()) && e.code() == ErrorCode.NOT_SAVED);
+            long failures = store.attempts.get();
+            Eventually.await("the write tried again by itself", () -> store.attempts.get() >= failures + 2);
+            assertEquals(1, logs.list.stream().filter(e -> e.getLevel() == Level.ERROR).count(),
+                    "one line for " + store.attempts.get() + " failed writes: " + logs.list);
+
+            store.failing = false; // no change, no tab's retry: the writer finds it healed
+            Eventually.await("readiness sees the store work again", () -> relay.storeFailure().isEmpty());
+            assertTrue(store.saved.stream().anyMatch(s -> "STARTING".equals(s.state())), "what waited is written");
+        } finally {
+            persistenceLog.detachAppender(logs);
+        }
+    }
+
     /** A store whose writes fail while told to, as a full or read-only disk would. */
     private static final class FailingStore implements ConversationStore {
         volatile boolean failing;
+        final java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
         final List<StoredConversation> saved = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         @Override
@@ -118,6 +149,7 @@ class UnwritableStoreTest {
 
         @Override
         public void save(StoredConversation conversation) {
+            attempts.incrementAndGet();
             if (failing) {
                 throw new IllegalStateException("disk full");
             }

@@ -15,7 +15,7 @@ abstract class BoundedBody implements Response.Listener {
     private final int maxBytes;
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private volatile boolean cut;
-    private volatile boolean committed;
+    private volatile boolean begun;
 
     BoundedBody(int maxBytes) {
         this.maxBytes = maxBytes;
@@ -49,13 +49,13 @@ abstract class BoundedBody implements Response.Listener {
     }
 
     /** The request has begun to be sent: from now on it may reach the upstream. */
-    void committed() {
-        committed = true;
+    void begun() {
+        begun = true;
     }
 
-    /** Whether any of the request was written: if not, it cannot have taken effect. */
-    boolean wasCommitted() {
-        return committed;
+    /** Whether the request began to be sent: if not, it cannot have taken effect. */
+    boolean mayHaveLeft() {
+        return begun;
     }
 
     /** Whether the answer was larger than the limit, so that only its beginning is here. */

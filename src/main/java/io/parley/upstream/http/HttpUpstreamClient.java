@@ -197,7 +197,7 @@ public final class HttpUpstreamClient implements UpstreamClient {
         };
         request.headers(headers -> headers.put("X-API-Version", "2"))
                 .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .onRequestBegin(begun -> body.committed()) // from here on, bytes may reach the upstream
+                .onRequestBegin(begun -> body.begun()) // from here on, bytes may reach the upstream
                 .send(body);
         return future;
     }
@@ -209,7 +209,7 @@ public final class HttpUpstreamClient implements UpstreamClient {
     private <R> R outcome(Result result, BoundedBody body, Redactor redactor, AnswerHandler<R> onSuccess) {
         int status = status(result);
         if (result.isFailed() && !body.cut()) {
-            if (!body.wasCommitted()) {
+            if (!body.mayHaveLeft()) {
                 // Nothing reached the upstream: not ambiguous, whatever the cause.
                 return widen(new UpstreamFailure.NotSent(result.getFailure() instanceof TimeoutException
                         ? "timed out waiting for a connection" : result.getFailure().getClass().getSimpleName()));
