@@ -1,5 +1,6 @@
 package io.parley.app;
 
+import io.parley.logs.LogText;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,7 +24,8 @@ public final class ErrorPageServlet extends HttpServlet {
         int status = code instanceof Integer number ? number : HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
         Object failure = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
         if (failure instanceof Throwable thrown) {
-            LOG.error("Request to {} failed", request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI), thrown);
+            LOG.error("Request to {} failed", LogText.clip(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI)),
+                    thrown);
         }
         String text = status == 404 ? "Not found."
                 : status < 500 ? "This request cannot be answered (" + status + ")."

@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
@@ -19,6 +20,10 @@ import org.slf4j.LoggerFactory;
  * application that adds the jar.
  */
 final class LogbackSettings {
+
+    /** One line per event, as {@code parley-logback-text.xml} writes it but without its folding of stack traces. */
+    private static final String FALLBACK_PATTERN =
+            "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36} - %replace(%msg){'[\\r\\n]+', ' '}%n";
 
     private LogbackSettings() {
     }
@@ -44,6 +49,35 @@ final class LogbackSettings {
                 && "own".equals(context.getProperty("parley.logging"))) {
             context.stop();
         }
+    }
+
+    /**
+     * Gives the WAR's own Logback a console appender if it has none: {@code logback.xml} picks
+     * its appender by the {@code PARLEY_LOG_FORMAT} variable or property, so an unknown format
+     * leaves it with nowhere to write, and the line saying that the setting is wrong would be
+     * lost. Call before the settings are read.
+     */
+    static void ensureOutputIfOwn() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            ensureOutput(context);
+        }
+    }
+
+    static void ensureOutput(LoggerContext context) {
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        if (!"own".equals(context.getProperty("parley.logging")) || root.iteratorForAppenders().hasNext()) {
+            return;
+        }
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern(FALLBACK_PATTERN);
+        encoder.start();
+        ConsoleAppender<ILoggingEvent> text = new ConsoleAppender<>();
+        text.setName("text");
+        text.setContext(context);
+        text.setEncoder(encoder);
+        text.start();
+        root.addAppender(text);
     }
 
     static void apply(Settings settings, LoggerContext context) {

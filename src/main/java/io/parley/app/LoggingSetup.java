@@ -19,6 +19,13 @@ final class LoggingSetup {
         return present("org.slf4j.bridge.SLF4JBridgeHandler") ? JulBridge.install() : () -> { };
     }
 
+    /** Makes sure the WAR's own Logback writes somewhere, whatever {@code log-format} says. */
+    static void ensureOutput() {
+        if (present("ch.qos.logback.classic.LoggerContext")) {
+            LogbackSettings.ensureOutputIfOwn();
+        }
+    }
+
     /** Applies {@code log-format} and {@code log-level} to the WAR's own Logback configuration. */
     static void apply(Settings settings) {
         if (present("ch.qos.logback.classic.LoggerContext")) {

@@ -53,6 +53,11 @@ public final class Parley implements AutoCloseable {
         return store;
     }
 
+    /** The relay's scheduler, which also keeps the sockets' deadlines. */
+    public ExecutorTaskScheduler scheduler() {
+        return scheduler;
+    }
+
     /** The relay behind {@code /ws}. */
     public Relay relay() {
         return relay;

@@ -7,6 +7,8 @@ import io.parley.health.UpstreamHealth;
 import io.parley.metrics.MetricsServlet;
 import io.parley.metrics.ParleyMetrics;
 import io.parley.origins.AllowedOrigins;
+import io.parley.origins.DemoHostFilter;
+import io.parley.origins.DemoHosts;
 import io.parley.pages.AssetServlet;
 import io.parley.pages.PageRenderer;
 import io.parley.relay.ConversationStore;
@@ -79,6 +81,10 @@ public final class ParleyInitializer implements ServletContainerInitializer {
         HandshakeRequests requests = new HandshakeRequests();
         context.addListener(requests);
         context.addListener(new Lifecycle(parley, requests, julBridge));
+        if (settings.demoMode()) {
+            context.addFilter("parley-demo-hosts", new DemoHostFilter(new DemoHosts(settings),
+                    parley.relay().limits().refusals())).addMappingForUrlPatterns(null, false, mount + "/*");
+        }
         context.addServlet("parley-home", new HomeServlet(settings, pages)).addMapping(mount.isEmpty() ? "" : mount + "/");
         context.addServlet("parley-chat", new ChatPageServlet(settings, pages)).addMapping(mount + "/chat");
         context.addServlet("parley-widget", AssetServlet.fromClasspath("", List.of("widget.js")))
@@ -101,6 +107,7 @@ public final class ParleyInitializer implements ServletContainerInitializer {
     }
 
     private static Settings settings(ServletContext context) {
+        LoggingSetup.ensureOutput();
         Settings settings;
         try {
             settings = Settings.load(sources(context));
@@ -208,9 +215,10 @@ public final class ParleyInitializer implements ServletContainerInitializer {
                     throw new IllegalStateException("Parley cannot start: the servlet container offers no Jakarta "
                             + "WebSocket support (on Jetty, enable the ee10-websocket-jakarta module)");
                 }
-                RelayEndpoints.register(serverContainer, settings.mountPath() + "/ws", parley.relay(),
-                        settings.maxMessageLength(), new AllowedOrigins(settings), requests,
-                        new ClientAddresses(settings.clientIpHeader()));
+                RelayEndpoints.register(serverContainer, parley.relay(), new RelayEndpoints.Options(
+                        settings.mountPath() + "/ws", settings.maxMessageLength(), settings.helloTimeout(),
+                        new AllowedOrigins(settings), new DemoHosts(settings), requests,
+                        new ClientAddresses(settings.clientIpHeader())), parley.scheduler());
             } catch (DeploymentException | IllegalStateException e) {
                 parley.close();
                 LOG.error("{}", e.getMessage());

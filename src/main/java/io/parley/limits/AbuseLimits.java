@@ -6,26 +6,34 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
-/** The limits of {@link Settings}: chat starts per visitor and per address, messages, connections. */
+/**
+ * The limits of {@link Settings}: chat starts per visitor and per address, messages, connections
+ * opened per address and held open per address. Each refusal is counted and logged quietly.
+ */
 public final class AbuseLimits {
 
     private final RateLimiter startsPerVisitor;
     private final RateLimiter startsPerIp;
     private final RateLimiter messagesPerVisitor;
     private final RateLimiter connectionsPerIp;
-    private final Consumer<String> refused;
+    private final OpenConnections openConnections;
+    private final Consumer<String> limited;
+    private final Refusals refusals;
 
     /** {@code clock} gives the current time in milliseconds. */
     public AbuseLimits(Settings settings, LongSupplier clock) {
-        this(settings, clock, limit -> { });
+        this(settings, clock, limit -> { }, reason -> { });
     }
 
     /**
-     * @param refused told the name of the limit (its setting's, with {@code _} for {@code -}) each
-     *                time one refuses
+     * @param limited told the name of the rate limit (its setting's, with {@code _} for {@code -})
+     *                each time one refuses
+     * @param refused told the {@link Refusals.Reason#label()} of every other refusal
      */
-    public AbuseLimits(Settings settings, LongSupplier clock, Consumer<String> refused) {
-        this.refused = refused;
+    public AbuseLimits(Settings settings, LongSupplier clock, Consumer<String> limited, Consumer<String> refused) {
+        this.limited = limited;
+        this.refusals = new Refusals(refused, clock);
+        openConnections = new OpenConnections(settings.tabsPerIp());
         startsPerVisitor = new RateLimiter(settings.chatStartsPerVisitor(), clock);
         startsPerIp = new RateLimiter(settings.chatStartsPerIp(), clock);
         messagesPerVisitor = new RateLimiter(settings.messagesPerVisitor(), clock);
@@ -61,14 +69,37 @@ public final class AbuseLimits {
         return refused("messages_per_visitor", messagesPerVisitor.acquire(visitor));
     }
 
-    /** A new WebSocket connection from this address. */
+    /** A new WebSocket connection from this address, counted against the rate of new ones. */
     public Optional<Duration> connection(String ip) {
         return refused("connections_per_ip", connectionsPerIp.acquire(ip));
     }
 
+    /**
+     * A connection from this address held open from now, if fewer than {@code tabs-per-ip} are;
+     * the caller gives it back with {@link #connectionClosed(String)} once it closes.
+     */
+    public boolean openConnection(String ip) {
+        if (openConnections.open(ip)) {
+            return true;
+        }
+        refusals.refused(Refusals.Reason.TABS_PER_IP);
+        return false;
+    }
+
+    /** A connection that {@link #openConnection(String)} let in has closed. */
+    public void connectionClosed(String ip) {
+        openConnections.closed(ip);
+    }
+
+    /** Where the other refusals are counted and logged. */
+    public Refusals refusals() {
+        return refusals;
+    }
+
     private Optional<Duration> refused(String limit, Optional<Duration> wait) {
         if (wait.isPresent()) {
-            refused.accept(limit);
+            limited.accept(limit);
+            refusals.limited(limit, "Refused a request by the limit " + limit.replace('_', '-'));
         }
         return wait;
     }

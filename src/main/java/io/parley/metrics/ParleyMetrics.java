@@ -31,6 +31,9 @@ import org.eclipse.jetty.client.Request;
  * <li>{@code parley_agent_message_latency_seconds}: from the upstream's stamp on an agent's
  *     message to its reaching the tabs, a histogram;</li>
  * <li>{@code parley_rate_limited_total{limit}}: refusals by limit;</li>
+ * <li>{@code parley_refused_total{reason}}: connections and requests refused or cut for another
+ *     reason: origin, host, tabs_per_ip, busy, hello_timeout, idle, too_slow;</li>
+ * <li>{@code parley_visitors_without_chat}: visitors with tabs here who have not started a chat;</li>
  * <li>{@code jetty_client_requests_seconds}: the upstream client's HTTP requests, by status;</li>
  * <li>{@code jvm_*}, {@code process_*}, {@code system_*}: the JVM and the process.</li>
  * </ul>
@@ -73,6 +76,9 @@ public final class ParleyMetrics implements RelayObserver, ObservedUpstreamClien
     public void watch(Relay relay) {
         Gauge.builder("parley.conversations", relay, Relay::conversations)
                 .description("Conversations held by this node").register(registry);
+        Gauge.builder("parley.visitors.without.chat", relay, Relay::visitorsWithoutChat)
+                .description("Visitors with tabs here who have not started a chat (nothing is stored for them)")
+                .register(registry);
         Gauge.builder("parley.tabs", relay, Relay::tabs)
                 .description("Browser tabs attached to a conversation").register(registry);
         Gauge.builder("parley.polls.in.flight", relay, r -> r.poller().inFlight())
@@ -109,6 +115,15 @@ public final class ParleyMetrics implements RelayObserver, ObservedUpstreamClien
         Counter.builder("parley.rate.limited")
                 .description("Requests refused by an abuse limit")
                 .tag("limit", limit)
+                .register(registry)
+                .increment();
+    }
+
+    @Override
+    public void refused(String reason) {
+        Counter.builder("parley.refused")
+                .description("Connections and requests refused or cut before they cost anything, by reason")
+                .tag("reason", reason)
                 .register(registry)
                 .increment();
     }

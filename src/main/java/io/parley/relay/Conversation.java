@@ -7,6 +7,7 @@ import io.parley.upstream.UpstreamSession;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.LongFunction;
 
 /**
@@ -22,6 +23,8 @@ public final class Conversation {
 
     private final String key;
     private final String origin;
+    /** The handshake {@code Origin} the token was issued through; empty for none, null if not recorded. */
+    private final String socketOrigin;
     private final String visitorId;
     private final String logId;
     /** Set while the token is known: at creation, or when a tab resumes a restored conversation. */
@@ -51,17 +54,48 @@ public final class Conversation {
     Instant lastTabLeftAt;
     boolean removed;
     /**
+     * In the registry: from the visitor's first chat start, or restored. Before, the conversation
+     * holds only tabs and lives only as long as they do.
+     */
+    boolean registered;
+    /**
      * Whether something changed since the conversation was last saved. A new conversation holds
      * nothing worth keeping until its first event or status change.
      */
     boolean dirty;
     UpstreamPoller.Target pollTarget;
 
-    Conversation(String key, String origin, String visitorId, String logId) {
+    Conversation(String key, String origin, String socketOrigin, String visitorId, String logId) {
         this.key = key;
         this.origin = origin;
+        this.socketOrigin = socketOrigin;
         this.visitorId = visitorId;
         this.logId = logId;
+    }
+
+    /** A new conversation with a fresh token and upstream visitor id, holding nothing yet. */
+    static Conversation create(String origin, String socketOrigin) {
+        String token = VisitorTokens.newToken();
+        Conversation c = new Conversation(VisitorTokens.key(token), origin, socketOrigin == null ? "" : socketOrigin,
+                VisitorTokens.newVisitorId(), VisitorTokens.newLogId());
+        c.token = token;
+        return c;
+    }
+
+    /**
+     * Whether the token was issued to this site, through a handshake of this {@code Origin}: a
+     * token copied elsewhere, to another site or to a client that sends another or no
+     * {@code Origin}, is as good as unknown. Conversations stored before the handshake's origin
+     * was recorded accept any.
+     */
+    boolean issuedTo(String origin, String socketOrigin) {
+        return Objects.equals(this.origin, origin)
+                && (this.socketOrigin == null || this.socketOrigin.equals(socketOrigin == null ? "" : socketOrigin));
+    }
+
+    /** The handshake {@code Origin} the token was issued through, as stored. */
+    String socketOrigin() {
+        return socketOrigin;
     }
 
     /** The hash of the visitor's token, by which the conversation is found and stored. */

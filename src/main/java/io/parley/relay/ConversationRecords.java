@@ -26,7 +26,7 @@ final class ConversationRecords {
                 c.log.lastSeq(), c.log.all().stream().map(ConversationRecords::event).toList(), c.seen.ids(),
                 accepted, stored(c.sends.unsent(), send -> send.attempts),
                 stored(c.sends.awaitingEcho(), send -> send.mayHaveLanded() - send.echoes),
-                millis(c.lastActivity));
+                millis(c.lastActivity), c.socketOrigin());
     }
 
     /**
@@ -38,7 +38,8 @@ final class ConversationRecords {
         if (stored.key() == null || stored.visitorId() == null || stored.logId() == null) {
             throw new IllegalArgumentException("a conversation record lacks its key or ids");
         }
-        Conversation c = new Conversation(stored.key(), stored.origin(), stored.visitorId(), stored.logId());
+        Conversation c = new Conversation(stored.key(), stored.origin(), stored.socketOrigin(), stored.visitorId(),
+                stored.logId());
         c.state = ConversationState.valueOf(stored.state());
         c.closedBy = stored.closedBy() == null ? null : ClosedBy.valueOf(stored.closedBy());
         c.agent = stored.agent();

@@ -12,10 +12,7 @@ public interface ConversationRegistry {
     /** The conversation of this token, if any. */
     Optional<Conversation> find(String token);
 
-    /** A new conversation for a site of this origin, with a fresh token and upstream visitor id. */
-    Conversation create(String origin);
-
-    /** Holds a conversation restored from a store. */
+    /** Holds a conversation: one whose visitor started a chat, or one restored from a store. */
     void add(Conversation conversation);
 
     void remove(Conversation conversation);

@@ -22,6 +22,8 @@ public enum ErrorCode {
     BUSY,
     /** This visitor has as many tabs open as they may. */
     TOO_MANY_TABS,
+    /** As many connections are open from the client's address as may be ({@code tabs-per-ip}). */
+    TOO_MANY_CONNECTIONS,
     /** The upstream refused to start the chat. */
     START_FAILED,
     /** A message could not be delivered to the upstream (the chat ended first, or it was refused). */

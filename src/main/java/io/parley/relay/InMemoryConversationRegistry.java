@@ -17,19 +17,6 @@ public final class InMemoryConversationRegistry implements ConversationRegistry 
     }
 
     @Override
-    public Conversation create(String origin) {
-        while (true) {
-            String token = VisitorTokens.newToken();
-            Conversation conversation = new Conversation(VisitorTokens.key(token), origin,
-                    VisitorTokens.newVisitorId(), VisitorTokens.newLogId());
-            conversation.token = token;
-            if (conversations.putIfAbsent(conversation.key(), conversation) == null) {
-                return conversation;
-            }
-        }
-    }
-
-    @Override
     public void add(Conversation conversation) {
         conversations.put(conversation.key(), conversation);
     }

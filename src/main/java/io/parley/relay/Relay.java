@@ -1,6 +1,7 @@
 package io.parley.relay;
 
 import io.parley.limits.AbuseLimits;
+import io.parley.limits.Refusals;
 import io.parley.relay.poll.PollSchedule;
 import io.parley.relay.poll.TaskScheduler;
 import io.parley.relay.poll.UpstreamPoller;
@@ -10,12 +11,14 @@ import io.parley.upstream.UpstreamClient;
 import io.parley.upstream.UpstreamSession;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * per visitor token however many tabs it has; each change happens under the conversation's lock
  * and reaches every tab in order. Conversations whose tabs have all been gone for the grace
  * period are closed upstream and dropped.
+ *
+ * <p>A visitor costs nothing durable until they start a chat: until then their conversation
+ * holds only their tabs, is neither registered, counted against {@code max-conversations} nor
+ * stored, and is gone with its last tab. Starting a chat registers it.
  *
  * <p>Input is expected validated by the caller (lengths, types); the relay enforces state:
  * no send without a chat, no second start, tabs per visitor, conversations per node.
@@ -43,6 +50,8 @@ public final class Relay implements AutoCloseable {
     private final UpstreamBridge bridge;
     private final ConversationPersistence persistence;
     private final AbuseLimits limits;
+    /** Conversations of visitors who have not started a chat, by key, held only while they have tabs. */
+    private final Map<String, Conversation> unstarted = new ConcurrentHashMap<>();
     private final AtomicInteger attachedTabs = new AtomicInteger();
     private volatile boolean accepting = true;
     private volatile boolean closed;
@@ -65,7 +74,8 @@ public final class Relay implements AutoCloseable {
         this.registry = registry;
         this.scheduler = scheduler;
         this.persistence = new ConversationPersistence(store, scheduler::now, this::written);
-        this.limits = new AbuseLimits(settings, () -> scheduler.now().toEpochMilli(), observer::rateLimited);
+        this.limits = new AbuseLimits(settings, () -> scheduler.now().toEpochMilli(), observer::rateLimited,
+                observer::refused);
         this.poller = new UpstreamPoller(scheduler, PollSchedule.of(settings), settings.pollsInFlight(), random,
                 observer::pollStarted);
         this.bridge = new UpstreamBridge(upstream, poller, scheduler, settings, persistence, observer);
@@ -93,6 +103,7 @@ public final class Relay implements AutoCloseable {
                 continue;
             }
             c.pollTarget = pollTarget(c);
+            c.registered = true;
             registry.add(c);
             restored++;
             if (c.state.open()) {
@@ -110,17 +121,21 @@ public final class Relay implements AutoCloseable {
     }
 
     /**
-     * Attaches a tab: to the conversation of this token, or to a new one if the token is absent or
-     * unknown. The tab gets a welcome with the events after {@code lastSeq}; empty when refused
-     * (the tab was told why and is being ended).
+     * Attaches a tab: to the conversation of this token, or to a new one if the token is absent,
+     * unknown, or was issued to another site or through a handshake from another origin. The tab
+     * gets a welcome with the events after {@code lastSeq}; empty when refused (the tab was told
+     * why and is being ended).
+     *
+     * @param origin       the site the tab says it is embedded in, lower case; null for the chat page on its own
+     * @param socketOrigin the {@code Origin} of the WebSocket handshake, lower case; empty when none was sent
      */
-    public Optional<Conversation> hello(Tab tab, String token, long lastSeq, String origin) {
+    public Optional<Conversation> hello(Tab tab, String token, long lastSeq, String origin, String socketOrigin) {
         if (!accepting) {
             tab.disconnect(); // the server is stopping: the tab comes back, here once restarted or elsewhere
             return Optional.empty();
         }
-        // A token is bound to the site it was issued on: elsewhere it is as good as unknown.
-        Optional<Conversation> known = registry.find(token).filter(c -> Objects.equals(c.origin(), origin));
+        // A token is bound to where it was issued: elsewhere it is as good as unknown.
+        Optional<Conversation> known = find(token).filter(c -> c.issuedTo(origin, socketOrigin));
         if (known.isPresent()) {
             Conversation c = known.get();
             synchronized (c) {
@@ -130,20 +145,24 @@ public final class Relay implements AutoCloseable {
                 }
             }
         }
-        if (registry.size() >= settings.maxConversations()) {
-            LOG.warn("Refused a new conversation: this node holds its maximum of {}", settings.maxConversations());
-            tab.end(new TabMessage.Error(ErrorCode.BUSY, "Chat is very busy right now. Please try again in a minute."));
-            return Optional.empty();
-        }
-        Conversation c = registry.create(origin);
+        Conversation c = Conversation.create(origin, socketOrigin);
         c.pollTarget = pollTarget(c);
         synchronized (c) {
+            unstarted.put(c.key(), c);
             c.tabs.add(tab);
             attachedTabs.incrementAndGet();
             // A token the server does not know (any more) means the tab's transcript is stale: start over.
             tab.deliver(new TabMessage.Welcome(c.token, c.status(), 0, token != null, List.of()));
         }
         return Optional.of(c);
+    }
+
+    private Optional<Conversation> find(String token) {
+        if (token == null) {
+            return Optional.empty();
+        }
+        Optional<Conversation> registered = registry.find(token);
+        return registered.isPresent() ? registered : Optional.ofNullable(unstarted.get(VisitorTokens.key(token)));
     }
 
     private boolean attach(Tab tab, Conversation c, long lastSeq) {
@@ -200,11 +219,22 @@ public final class Relay implements AutoCloseable {
                 tab.deliver(new TabMessage.Error(ErrorCode.ALREADY_STARTED, "A chat is already open.", clientId));
                 return;
             }
+            if (!c.registered && registry.size() >= settings.maxConversations()) {
+                limits.refusals().refused(Refusals.Reason.BUSY);
+                // The tab comes back later and sends the message again, with the same id.
+                tab.end(new TabMessage.Error(ErrorCode.BUSY, "Chat is very busy right now. Please try again in a minute.",
+                        clientId));
+                return;
+            }
             Optional<Duration> wait = limits.chatStart(c.key(), clientIp);
             if (wait.isPresent()) {
-                LOG.info("Conversation {}: a chat start was refused by the limits", c.logId());
                 tab.deliver(rateLimited("Too many chats started. Please try again later.", clientId, wait.get()));
                 return;
+            }
+            if (!c.registered) {
+                c.registered = true;
+                unstarted.remove(c.key(), c);
+                registry.add(c);
             }
             c.startRequest = new ChatStart(settings.welcomeMessage(), name, email, group);
             c.state = ConversationState.STARTING;
@@ -296,16 +326,24 @@ public final class Relay implements AutoCloseable {
         synchronized (c) {
             if (c.tabs.remove(tab)) {
                 attachedTabs.decrementAndGet();
-                if (c.tabs.isEmpty()) {
+                if (c.tabs.isEmpty() && !c.registered) {
+                    c.removed = true; // nothing to keep: the visitor never started a chat
+                    unstarted.remove(c.key(), c);
+                } else if (c.tabs.isEmpty()) {
                     c.lastTabLeftAt = scheduler.now();
                 }
             }
         }
     }
 
-    /** Conversations this node holds. */
+    /** Conversations this node holds: those of visitors who started a chat, open or not. */
     public int conversations() {
         return registry.size();
+    }
+
+    /** Visitors with tabs here who have not started a chat. */
+    public int visitorsWithoutChat() {
+        return unstarted.size();
     }
 
     /**
@@ -426,7 +464,9 @@ public final class Relay implements AutoCloseable {
 
     /** Disconnects every tab, e.g. before the server stops; each reconnects and resumes where it was. */
     public void disconnectAll() {
-        for (Conversation c : registry.all()) {
+        List<Conversation> all = new ArrayList<>(registry.all());
+        all.addAll(unstarted.values());
+        for (Conversation c : all) {
             List<Tab> tabs;
             synchronized (c) {
                 tabs = List.copyOf(c.tabs);

@@ -16,6 +16,13 @@ public interface RelayObserver {
     }
 
     /**
+     * A connection or request was refused or cut before it cost anything, for the reason
+     * labelled so (see {@code io.parley.limits.Refusals.Reason}).
+     */
+    default void refused(String reason) {
+    }
+
+    /**
      * An agent's message reached the visitor's tabs this long after the upstream stamped it. The
      * upstream stamps whole seconds, so this may read up to a second long.
      */

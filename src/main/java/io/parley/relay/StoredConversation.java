@@ -13,6 +13,8 @@ import java.util.List;
  * @param visitorId the upstream visitor id
  * @param securedSessionId the upstream session, while a chat is open
  * @param lastActivity epoch milliseconds of the last message of the visitor or an agent, or null
+ * @param socketOrigin the {@code Origin} of the handshake the token was issued through, empty
+ *                     for none; null in records written before it was kept
  */
 public record StoredConversation(
         String key,
@@ -30,7 +32,8 @@ public record StoredConversation(
         List<Send> accepted,
         List<Send> unsent,
         List<Send> awaitingEcho,
-        Long lastActivity) {
+        Long lastActivity,
+        String socketOrigin) {
 
     /** The chat start being made, kept so a start in progress can be made again. */
     public record Start(String welcomeMessage, String name, String email, Integer group) {

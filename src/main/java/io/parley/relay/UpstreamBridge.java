@@ -1,5 +1,7 @@
 package io.parley.relay;
 
+import io.parley.logs.LogText;
+import io.parley.logs.QuietLog;
 import io.parley.relay.poll.TaskScheduler;
 import io.parley.relay.poll.UpstreamPoller;
 import io.parley.upstream.ChatStart;
@@ -41,6 +43,8 @@ final class UpstreamBridge {
     private final Settings settings;
     private final ConversationPersistence persistence;
     private final RelayObserver observer;
+    /** The upstream decides how many events of unknown types it sends: a line a minute says so. */
+    private final QuietLog unknownTypes;
 
     UpstreamBridge(UpstreamClient upstream, UpstreamPoller poller, TaskScheduler scheduler, Settings settings,
             ConversationPersistence persistence, RelayObserver observer) {
@@ -50,6 +54,7 @@ final class UpstreamBridge {
         this.scheduler = scheduler;
         this.settings = settings;
         this.persistence = persistence;
+        this.unknownTypes = QuietLog.everyMinute(LOG, () -> scheduler.now().toEpochMilli());
     }
 
     // --- start ---
@@ -123,11 +128,11 @@ final class UpstreamBridge {
                 }
                 Duration delay = backoff(c.failures);
                 LOG.warn("Conversation {} could not start its chat, retrying in {} ms: {}", c.logId(),
-                        delay.toMillis(), failure.describe());
+                        delay.toMillis(), LogText.clip(failure.describe()));
                 scheduler.schedule(() -> start(c), delay);
                 return false;
             }
-            LOG.warn("Conversation {} could not start its chat: {}", c.logId(), failure.describe());
+            LOG.warn("Conversation {} could not start its chat: {}", c.logId(), LogText.clip(failure.describe()));
             c.state = ConversationState.IDLE;
             c.failures = 0;
             c.reachable = true;
@@ -167,7 +172,7 @@ final class UpstreamBridge {
                 // The chat ended while this send was on its way: once it failed, nothing can send
                 // it again or settle it, so the visitor is told rather than left to believe it went.
                 if (result instanceof UpstreamFailure failure) {
-                    LOG.debug("Conversation {}: a send failed after its chat ended: {}", c.logId(), failure.describe());
+                    LOG.debug("Conversation {}: a send failed after its chat ended: {}", c.logId(), LogText.clip(failure.describe()));
                     c.broadcast(new TabMessage.Error(ErrorCode.SEND_FAILED,
                             "This message may not have been delivered before the chat ended.", send.clientId));
                 }
@@ -179,13 +184,13 @@ final class UpstreamBridge {
                 next = true;
             } else {
                 UpstreamFailure failure = (UpstreamFailure) result;
-                LOG.debug("Conversation {}: a send failed: {}", c.logId(), failure.describe());
+                LOG.debug("Conversation {}: a send failed: {}", c.logId(), LogText.clip(failure.describe()));
                 if (failure.ambiguous()) {
                     // It may have landed: the transcript settles it before it is sent again.
                     c.sends.ambiguous(send, scheduler.now());
                     poller.hurry(c.pollTarget, Duration.ZERO);
                 } else if (failure instanceof UpstreamFailure.Rejected rejected) {
-                    LOG.warn("Conversation {}: the upstream refused a message: {}", c.logId(), rejected.describe());
+                    LOG.warn("Conversation {}: the upstream refused a message: {}", c.logId(), LogText.clip(rejected.describe()));
                     c.sends.drop(send);
                     c.broadcast(new TabMessage.Error(ErrorCode.SEND_FAILED,
                             "This message could not be delivered.", send.clientId));
@@ -278,7 +283,7 @@ final class UpstreamBridge {
             return false;
         } else if (result instanceof UpstreamFailure.Rejected rejected) {
             LOG.warn("Conversation {}: the upstream refused a poll, ending the chat: {}", c.logId(),
-                    rejected.describe());
+                    LogText.clip(rejected.describe()));
             end(c, ClosedBy.UPSTREAM);
             return false;
         } else {
@@ -286,11 +291,11 @@ final class UpstreamBridge {
             c.failures++;
             if (c.failures == UNREACHABLE_AFTER) {
                 // Per chat at debug: an outage is reported once for the node, by UpstreamHealth.
-                LOG.debug("Conversation {}: the upstream is unreachable: {}", c.logId(), failure.describe());
+                LOG.debug("Conversation {}: the upstream is unreachable: {}", c.logId(), LogText.clip(failure.describe()));
                 c.reachable = false;
                 c.broadcastStatus();
             } else {
-                LOG.debug("Conversation {}: a poll failed: {}", c.logId(), failure.describe());
+                LOG.debug("Conversation {}: a poll failed: {}", c.logId(), LogText.clip(failure.describe()));
             }
             return false;
         }
@@ -322,7 +327,8 @@ final class UpstreamBridge {
             String url = file.url() != null && file.url().toLowerCase(Locale.ROOT).matches("https?://.+") ? file.url() : null;
             c.append(seq -> new RelayEvent.Shared(seq, time, label(file.from()), url, file.name(), file.contentType()));
         } else if (event instanceof UpstreamEvent.Other other) {
-            LOG.info("Conversation {}: upstream event of unknown type '{}' shown as a notice", c.logId(), other.type());
+            unknownTypes.info("unknown-type", "Conversation " + c.logId() + ": upstream event of unknown type '"
+                    + LogText.clip(other.type()) + "' shown as a notice");
             c.append(seq -> new RelayEvent.Notice(seq, time, other.type()));
         }
     }
@@ -357,7 +363,7 @@ final class UpstreamBridge {
     void closeUpstream(Conversation c, UpstreamSession session) {
         upstream.close(session).thenAccept(result -> {
             if (result instanceof UpstreamFailure failure) {
-                LOG.debug("Conversation {}: closing upstream failed: {}", c.logId(), failure.describe());
+                LOG.debug("Conversation {}: closing upstream failed: {}", c.logId(), LogText.clip(failure.describe()));
             }
         });
     }

@@ -169,6 +169,11 @@ final class SettingReader {
     URI httpUrl(String name, URI fallback) {
         return raw(name).map(raw -> {
             URI uri = parseUri(name, raw);
+            if (uri.getRawUserInfo() != null) {
+                // Its value is not repeated: it holds a password.
+                throw new InvalidSettingException("Invalid setting " + name + " (" + raw.origin() + "): must not carry "
+                        + "a user name or password (user:password@ before the host)");
+            }
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
                 throw invalid(name, raw, "is not an http(s) URL such as https://api.livechatinc.com");
@@ -181,6 +186,33 @@ final class SettingReader {
         }).orElse(fallback);
     }
 
+    /**
+     * A secret such as a bearer token: when given, not blank and at least {@code minLength}
+     * characters. Its value is never repeated in an error.
+     */
+    Optional<String> secret(String name, int minLength) {
+        read.add(name);
+        return source.find(name).map(raw -> {
+            String value = raw.value().strip();
+            if (value.isEmpty()) {
+                throw new InvalidSettingException("Invalid setting " + name + " (" + raw.origin() + "): is blank; "
+                        + "remove the setting to leave it unset, or give a secret of at least " + minLength
+                        + " characters");
+            }
+            if (value.length() < minLength) {
+                throw new InvalidSettingException("Invalid setting " + name + " (" + raw.origin() + "): is too short ("
+                        + value.length() + " characters); use at least " + minLength + ", e.g. the output of "
+                        + "openssl rand -hex 24");
+            }
+            return value;
+        });
+    }
+
+    /**
+     * Exact origins, as browsers send them: http or https, a host, a port only where it is not
+     * the scheme's default (which browsers leave out, so {@code https://a.com:443} is written
+     * {@code https://a.com}), in lower case. A trailing slash is dropped.
+     */
     List<String> origins(String name) {
         return raw(name).map(raw -> {
             List<String> origins = new ArrayList<>();
@@ -190,18 +222,38 @@ final class SettingReader {
                     continue;
                 }
                 RawSetting item = new RawSetting(origin, raw.origin());
-                URI uri = parseUri(name, item);
-                boolean exact = uri.getScheme() != null && uri.getHost() != null
-                        && (uri.getPath() == null || uri.getPath().isEmpty())
-                        && uri.getQuery() == null && uri.getFragment() == null && uri.getUserInfo() == null
-                        && !origin.contains("*");
-                if (!exact) {
-                    throw invalid(name, item, "is not an exact origin such as https://www.example.com");
-                }
-                origins.add(origin.toLowerCase(Locale.ROOT));
+                origins.add(origin(name, item));
             }
             return List.copyOf(origins);
         }).orElse(List.of());
+    }
+
+    private String origin(String name, RawSetting item) {
+        String text = item.value().endsWith("/") ? item.value().substring(0, item.value().length() - 1) : item.value();
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            throw invalid(name, item, "is not an exact origin such as https://www.example.com");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        boolean exact = uri.getHost() != null && !uri.getHost().isEmpty()
+                && (uri.getRawPath() == null || uri.getRawPath().isEmpty())
+                && uri.getRawQuery() == null && uri.getRawFragment() == null && uri.getRawUserInfo() == null
+                && !text.contains("*");
+        if (!exact) {
+            throw invalid(name, item, "is not an exact origin such as https://www.example.com");
+        }
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw invalid(name, item, "is not an http or https origin");
+        }
+        int port = uri.getPort();
+        if (port == 0 || port > 65_535 || uri.getRawAuthority().endsWith(":")) {
+            throw invalid(name, item, "has no valid port (1 to 65535)");
+        }
+        String host = uri.getHost().toLowerCase(Locale.ROOT);
+        boolean defaultPort = port < 0 || (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
+        return scheme + "://" + host + (defaultPort ? "" : ":" + port);
     }
 
     InvalidSettingException invalid(String name, String problem) {

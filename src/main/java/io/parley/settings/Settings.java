@@ -25,6 +25,9 @@ public final class Settings {
     /** How long the upstream may go without a poll before it might close the chat, with a margin below its ~30 s. */
     public static final Duration KEEP_ALIVE_BUDGET = Duration.ofSeconds(25);
 
+    /** The shortest {@code metrics-token} taken: a bearer token must not be guessable. */
+    public static final int METRICS_TOKEN_MIN_LENGTH = 16;
+
     /** The {@code data-dir} that keeps conversations in memory only. */
     public static final String NO_DATA_DIR = "none";
 
@@ -59,6 +62,8 @@ public final class Settings {
     private final Rate chatStartsPerIp;
     private final Rate messagesPerVisitor;
     private final Rate connectionsPerIp;
+    private final int tabsPerIp;
+    private final Duration helloTimeout;
     private final Set<String> unknownNames;
 
     private Settings(SettingReader read) {
@@ -88,7 +93,7 @@ public final class Settings {
         mountPath = read.mountPath("mount-path");
         shutdownTimeout = read.duration("shutdown-timeout", Duration.ofSeconds(10), Duration.ZERO, Duration.ofMinutes(5));
         unreadyAfter = read.duration("unready-after", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1));
-        metricsToken = read.text("metrics-token");
+        metricsToken = read.secret("metrics-token", METRICS_TOKEN_MIN_LENGTH);
         logFormat = read.oneOf("log-format", List.of("text", "json"));
         logLevel = read.oneOf("log-level", List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR"));
         clientIpHeader = read.headerName("client-ip-header");
@@ -96,6 +101,8 @@ public final class Settings {
         chatStartsPerIp = read.rate("chat-starts-per-ip", new Rate(60, Duration.ofHours(1)));
         messagesPerVisitor = read.rate("messages-per-visitor", new Rate(30, Duration.ofMinutes(1)));
         connectionsPerIp = read.rate("connections-per-ip", new Rate(120, Duration.ofMinutes(1)));
+        tabsPerIp = read.integer("tabs-per-ip", 100, 1, 1_000_000);
+        helloTimeout = read.duration("hello-timeout", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(1));
         unknownNames = Set.copyOf(read.unknownNames());
 
         if (pollFastInterval.compareTo(pollInterval) > 0) {
@@ -291,6 +298,16 @@ public final class Settings {
     /** WebSocket connections that may be opened from one client address. */
     public Rate connectionsPerIp() {
         return connectionsPerIp;
+    }
+
+    /** WebSocket connections that may be open at once from one client address. */
+    public int tabsPerIp() {
+        return tabsPerIp;
+    }
+
+    /** How long a new WebSocket connection may take to say hello before it is closed. */
+    public Duration helloTimeout() {
+        return helloTimeout;
     }
 
     /** Settings that were given but are not Parley settings: most likely typos. */

@@ -51,6 +51,29 @@ class LogFormatTest {
     }
 
     @Test
+    void anUnknownFormatStillLeavesAPlaceToSaySo() throws Exception {
+        System.setProperty("parley.log-format", "bogus");
+        LoggerContext own;
+        try {
+            own = configured("src/main/resources/logback.xml");
+        } finally {
+            System.clearProperty("parley.log-format");
+        }
+        ch.qos.logback.classic.Logger root = own.getLogger(Logger.ROOT_LOGGER_NAME);
+        assertTrue(!root.iteratorForAppenders().hasNext(), "the file finds no appender of that name");
+        LogbackSettings.ensureOutput(own);
+        assertEquals("text", root.iteratorForAppenders().next().getName());
+        own.stop();
+
+        LoggerContext hosts = configured("src/test/resources/logback-test.xml");
+        hosts.getLogger(Logger.ROOT_LOGGER_NAME).detachAndStopAllAppenders();
+        LogbackSettings.ensureOutput(hosts);
+        assertTrue(!hosts.getLogger(Logger.ROOT_LOGGER_NAME).iteratorForAppenders().hasNext(),
+                "an application's own logging is left alone");
+        hosts.stop();
+    }
+
+    @Test
     void contextParametersSetTheLevelAndFormatOfTheWarsOwnLoggingOnly() throws Exception {
         Settings settings = Settings.load(SettingSource.initParameters(
                 Map.of("parley.log-format", "json", "parley.log-level", "WARN")::get,

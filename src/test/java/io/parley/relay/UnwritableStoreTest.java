@@ -65,7 +65,7 @@ class UnwritableStoreTest {
     @Test
     void aMessageIsAcknowledgedOnlyOnceItIsWritten() throws Exception {
         RecordingTab tab = new RecordingTab();
-        Conversation c = relay.hello(tab, null, 0, null).orElseThrow();
+        Conversation c = relay.hello(tab, null, 0, null, "").orElseThrow();
         tab.next(TabMessage.Welcome.class, m -> true);
 
         store.failing = true;
@@ -91,7 +91,7 @@ class UnwritableStoreTest {
     @Test
     void aMessageRefusedOnceIsSentWithTheNextWriteEvenIfItsTabIsGone() throws Exception {
         RecordingTab first = new RecordingTab();
-        Conversation c = relay.hello(first, null, 0, null).orElseThrow();
+        Conversation c = relay.hello(first, null, 0, null, "").orElseThrow();
         first.next(TabMessage.Welcome.class, m -> true);
         relay.start(first, c, "s1", "Hello", "Persisting", null, OptionalInt.empty(), "127.0.0.1");
         first.next(TabMessage.Ack.class, a -> "s1".equals(a.clientId()));
@@ -104,7 +104,7 @@ class UnwritableStoreTest {
 
         store.failing = false;
         RecordingTab second = new RecordingTab();
-        relay.hello(second, c.token, 0, null).orElseThrow();
+        relay.hello(second, c.token, 0, null, "").orElseThrow();
         relay.send(second, c, "m2", "And then this");
         second.next(TabMessage.Ack.class, a -> "m2".equals(a.clientId()));
         UPSTREAM.agent().awaitChat(chat, Eventually.DEADLINE, t -> List.of("Hello", "Written late", "And then this")
@@ -119,7 +119,7 @@ class UnwritableStoreTest {
         persistenceLog.addAppender(logs);
         try {
             RecordingTab tab = new RecordingTab();
-            Conversation c = relay.hello(tab, null, 0, null).orElseThrow();
+            Conversation c = relay.hello(tab, null, 0, null, "").orElseThrow();
             store.failing = true;
             relay.start(tab, c, "m1", "Hello", "Retried", null, OptionalInt.empty(), "127.0.0.1");
             tab.next(TabMessage.Error.class, e -> "m1".equals(e.clientId()) && e.code() == ErrorCode.NOT_SAVED);

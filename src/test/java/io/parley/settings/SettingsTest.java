@@ -59,6 +59,8 @@ class SettingsTest {
         assertEquals(new Rate(60, Duration.ofHours(1)), settings.chatStartsPerIp());
         assertEquals(new Rate(30, Duration.ofMinutes(1)), settings.messagesPerVisitor());
         assertEquals(new Rate(120, Duration.ofMinutes(1)), settings.connectionsPerIp());
+        assertEquals(100, settings.tabsPerIp());
+        assertEquals(Duration.ofSeconds(10), settings.helloTimeout());
         assertEquals("", settings.mountPath());
         assertEquals(Duration.ofSeconds(10), settings.shutdownTimeout());
         assertEquals(Duration.ofSeconds(30), settings.unreadyAfter());
@@ -194,6 +196,49 @@ class SettingsTest {
                 + "upstream-timeout within 25s", failure("upstream-timeout", "10s"));
         assertEquals("Invalid setting welcome-message: is longer than the upstream's 1024 characters",
                 failure("welcome-message", "x".repeat(1025)));
+    }
+
+    @Test
+    void originsAreWhatBrowsersSend() {
+        assertEquals(List.of("https://shop.example.com", "http://example.com", "https://example.com:8443",
+                "http://[::1]:3000"), load("allowed-origins",
+                "HTTPS://Shop.Example.com:443, http://example.com:80/, https://example.com:8443, http://[::1]:3000")
+                .allowedOrigins(), "default ports are left out, as no browser sends them");
+        for (String scheme : List.of("ftp://a.com", "javascript://a.com", "ws://a.com", "file://a.com")) {
+            assertEquals("Invalid setting allowed-origins (setting allowed-origins): '" + scheme + "' is not an http or "
+                    + "https origin", failure("allowed-origins", scheme), scheme);
+        }
+        for (String port : List.of("https://a.com:99999", "https://a.com:0", "https://a.com:")) {
+            assertEquals("Invalid setting allowed-origins (setting allowed-origins): '" + port + "' has no valid port "
+                    + "(1 to 65535)", failure("allowed-origins", port), port);
+        }
+        for (String bad : List.of("https://", "https://a.com:-1", "https://user@a.com", "https://a.com?x", "a.com")) {
+            assertEquals("Invalid setting allowed-origins (setting allowed-origins): '" + bad + "' is not an exact "
+                    + "origin such as https://www.example.com", failure("allowed-origins", bad), bad);
+        }
+    }
+
+    @Test
+    void credentialsInTheApiUrlAreRefusedWithoutRepeatingThem() {
+        String message = failure("api-url", "https://parley:s3cret-pass@api.example.com");
+        assertEquals("Invalid setting api-url (setting api-url): must not carry a user name or password "
+                + "(user:password@ before the host)", message);
+        assertFalse(message.contains("s3cret"));
+    }
+
+    @Test
+    void aMetricsTokenMustBeLongEnoughAndIsNeverRepeated() {
+        assertEquals(Optional.of("0123456789abcdef"), load("metrics-token", " 0123456789abcdef ").metricsToken());
+        assertEquals("Invalid setting metrics-token (setting metrics-token): is blank; remove the setting to leave it "
+                + "unset, or give a secret of at least 16 characters", failure("metrics-token", "   "));
+        String shortToken = failure("metrics-token", "hunter2");
+        assertEquals("Invalid setting metrics-token (setting metrics-token): is too short (7 characters); use at "
+                + "least 16, e.g. the output of openssl rand -hex 24", shortToken);
+        assertFalse(shortToken.contains("hunter2"));
+        assertEquals("Invalid setting metrics-token (environment variable PARLEY_METRICS_TOKEN): is blank; remove the "
+                + "setting to leave it unset, or give a secret of at least 16 characters",
+                assertThrows(InvalidSettingException.class, () -> Settings.load(
+                        SettingSource.environment(Map.of("PARLEY_METRICS_TOKEN", "")))).getMessage());
     }
 
     @Test

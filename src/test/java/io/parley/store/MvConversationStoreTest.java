@@ -40,7 +40,7 @@ class MvConversationStoreTest {
 
     private static StoredConversation conversation(String key) {
         return new StoredConversation(key, "0badcafe", null, "p-visitor", null, "IDLE", null, null, null, 0,
-                List.of(), List.of(), List.of(), List.of(), List.of(), null);
+                List.of(), List.of(), List.of(), List.of(), List.of(), null, "");
     }
 
     @Test
@@ -89,7 +89,7 @@ class MvConversationStoreTest {
     @Test
     void aRecordParleyCannotRestoreIsSetAsideAtStartUp() throws Exception {
         StoredConversation unknownState = new StoredConversation("odd", "0badcafe", null, "p-visitor", null,
-                "NO_SUCH_STATE", null, null, null, 0, List.of(), List.of(), List.of(), List.of(), List.of(), null);
+                "NO_SUCH_STATE", null, null, null, 0, List.of(), List.of(), List.of(), List.of(), List.of(), null, "");
         try (MvConversationStore store = MvConversationStore.open(dir, Clock.systemUTC())) {
             store.save(unknownState);
             store.save(conversation("fine"));
@@ -179,7 +179,7 @@ class MvConversationStoreTest {
         try (MvConversationStore store = MvConversationStore.open(data, Clock.systemUTC())) {
             for (int i = 0; i < 60; i++) {
                 StoredConversation c = new StoredConversation("key-" + i, "0badcafe", null, "visitor-" + i, null, "IDLE",
-                        null, null, null, i, List.of(), List.of(), List.of(), List.of(), List.of(), (long) i);
+                        null, null, null, i, List.of(), List.of(), List.of(), List.of(), List.of(), (long) i, "");
                 store.save(c);
                 saved.put(c.key(), c);
             }

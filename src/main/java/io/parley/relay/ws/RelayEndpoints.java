@@ -1,7 +1,10 @@
 package io.parley.relay.ws;
 
+import io.parley.limits.Refusals;
 import io.parley.origins.AllowedOrigins;
+import io.parley.origins.DemoHosts;
 import io.parley.relay.Relay;
+import io.parley.relay.poll.TaskScheduler;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.Extension;
 import jakarta.websocket.HandshakeResponse;
@@ -10,15 +13,16 @@ import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.time.Duration;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /** Registers the relay's WebSocket endpoint on a container. */
 public final class RelayEndpoints {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RelayEndpoints.class);
-
-    /** Tabs ping well within this; a silent connection is dropped after it. */
+    /**
+     * Tabs ping every 30 s, well within this; a connection that sends no whole frame for this
+     * long is dropped.
+     */
     public static final Duration IDLE_TIMEOUT = Duration.ofMinutes(2);
 
     private RelayEndpoints() {
@@ -32,27 +36,45 @@ public final class RelayEndpoints {
     /** The user property that carries the client's address from the handshake to the endpoint. */
     static final String CLIENT_ADDRESS = "parley.client-address";
 
+    /** The user property that carries the handshake's {@code Origin}, lower case, empty when none. */
+    static final String SOCKET_ORIGIN = "parley.socket-origin";
+
+    /** What the endpoint needs besides the relay. */
+    public record Options(String path, int maxMessageLength, Duration helloTimeout, AllowedOrigins origins,
+            DemoHosts hosts, HandshakeRequests requests, ClientAddresses addresses) {
+    }
+
     /**
-     * Adds the relay's socket at {@code path} (e.g. {@code /ws}): one {@link RelaySocket} per connection, without compression extensions.
-     * Handshakes from a browser page of another origin than this server or an allowed site are
-     * refused with 403 before the upgrade.
+     * Adds the relay's socket at {@code path} (e.g. {@code /ws}): one {@link RelaySocket} per
+     * connection, without compression extensions. Handshakes from a browser page of another origin
+     * than this server or an allowed site, and in demo mode those naming a host it does not answer
+     * to, are refused with 403 before the upgrade. Connections past their deadlines are cut, as
+     * checked on {@code scheduler} for as long as the relay accepts tabs.
      */
-    public static void register(ServerContainer container, String path, Relay relay, int maxMessageLength, AllowedOrigins origins,
-            HandshakeRequests requests, ClientAddresses addresses) throws DeploymentException {
-        container.setDefaultMaxTextMessageBufferSize(maxFrameBytes(maxMessageLength));
+    public static void register(ServerContainer container, Relay relay, Options options, TaskScheduler scheduler)
+            throws DeploymentException {
+        container.setDefaultMaxTextMessageBufferSize(maxFrameBytes(options.maxMessageLength()));
         container.setDefaultMaxBinaryMessageBufferSize(1024); // binary frames are refused, small or large
         container.setDefaultMaxSessionIdleTimeout(IDLE_TIMEOUT.toMillis());
-        ServerEndpointConfig config = ServerEndpointConfig.Builder.create(RelaySocket.class, path)
+        ConnectionDeadlines deadlines = new ConnectionDeadlines(options.helloTimeout(), IDLE_TIMEOUT);
+        LongSupplier clock = () -> scheduler.now().toEpochMilli();
+        watch(deadlines, relay, scheduler);
+        HandshakeRequests requests = options.requests();
+        ServerEndpointConfig config = ServerEndpointConfig.Builder.create(RelaySocket.class, options.path())
                 .configurator(new ServerEndpointConfig.Configurator() {
                     @Override
                     public boolean checkOrigin(String origin) {
+                        String host = requests.current().map(request -> request.getHeader("Host")).orElse(null);
+                        if (!options.hosts().allows(host)) {
+                            relay.limits().refusals().refused(Refusals.Reason.HOST);
+                            return false;
+                        }
                         if (origin == null) {
                             return true; // not a browser: the Origin check guards browsers against other pages
                         }
-                        String host = requests.current().map(request -> request.getHeader("Host")).orElse(null);
-                        boolean allowed = origins.allowsSocket(origin, host);
+                        boolean allowed = options.origins().allowsSocket(origin, host);
                         if (!allowed) {
-                            LOG.info("Refused a WebSocket handshake from a page of another site");
+                            relay.limits().refusals().refused(Refusals.Reason.ORIGIN);
                         }
                         return allowed;
                     }
@@ -61,13 +83,18 @@ public final class RelayEndpoints {
                     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request,
                             HandshakeResponse response) {
                         // Containers give each connection its own copy of the user properties.
-                        requests.current().ifPresent(http ->
-                                config.getUserProperties().put(CLIENT_ADDRESS, addresses.of(http)));
+                        requests.current().ifPresent(http -> {
+                            config.getUserProperties().put(CLIENT_ADDRESS, options.addresses().of(http));
+                            String origin = http.getHeader("Origin");
+                            config.getUserProperties().put(SOCKET_ORIGIN,
+                                    origin == null ? "" : origin.strip().toLowerCase(Locale.ROOT));
+                        });
                     }
 
                     @Override
                     public <T> T getEndpointInstance(Class<T> endpointClass) {
-                        return endpointClass.cast(new RelaySocket(relay, maxMessageLength, origins));
+                        return endpointClass.cast(new RelaySocket(relay, options.maxMessageLength(),
+                                options.origins(), deadlines, clock));
                     }
 
                     @Override
@@ -77,5 +104,13 @@ public final class RelayEndpoints {
                 })
                 .build();
         container.addEndpoint(config);
+    }
+
+    private static void watch(ConnectionDeadlines deadlines, Relay relay, TaskScheduler scheduler) {
+        if (!relay.accepting()) {
+            return; // stopping: every tab has been disconnected
+        }
+        deadlines.check(scheduler.now().toEpochMilli());
+        scheduler.schedule(() -> watch(deadlines, relay, scheduler), deadlines.checkInterval());
     }
 }

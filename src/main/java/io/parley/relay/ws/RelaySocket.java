@@ -1,5 +1,6 @@
 package io.parley.relay.ws;
 
+import io.parley.limits.Refusals;
 import io.parley.origins.AllowedOrigins;
 import io.parley.relay.Conversation;
 import io.parley.relay.ConversationLog;
@@ -16,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,40 +35,92 @@ import org.slf4j.LoggerFactory;
  * ← {"type":"ack","id":"m1","seq":1}
  * </pre>
  */
-public final class RelaySocket extends Endpoint {
+public final class RelaySocket extends Endpoint implements ConnectionDeadlines.Watched {
 
     private static final Logger LOG = LoggerFactory.getLogger(RelaySocket.class);
+
+    /** When a client crowded out by {@code tabs-per-ip} may try again. */
+    private static final Duration RETRY_WHEN_CROWDED = Duration.ofSeconds(30);
 
     private final Relay relay;
     private final int maxMessageLength;
     private final AllowedOrigins origins;
+    private final ConnectionDeadlines deadlines;
+    private final LongSupplier clock;
     private volatile Session session;
     private volatile String clientAddress;
+    private volatile String socketOrigin;
+    /** Whether this connection counts against {@code tabs-per-ip}, to be given back on close. */
+    private volatile boolean counted;
     private volatile WebSocketTab tab;
+    private volatile long openedAt;
+    private volatile long lastFrameAt;
+    private volatile boolean helloSaid;
     /** Set by hello. Frames of one session arrive one at a time, so only onClose races with it. */
     private volatile Conversation conversation;
 
-    RelaySocket(Relay relay, int maxMessageLength, AllowedOrigins origins) {
+    RelaySocket(Relay relay, int maxMessageLength, AllowedOrigins origins, ConnectionDeadlines deadlines,
+            LongSupplier clock) {
         this.relay = relay;
         this.maxMessageLength = maxMessageLength;
         this.origins = origins;
+        this.deadlines = deadlines;
+        this.clock = clock;
     }
 
     @Override
     public void onOpen(Session session, EndpointConfig config) {
         this.session = session;
-        tab = new WebSocketTab(session);
+        openedAt = lastFrameAt = clock.getAsLong();
+        tab = new WebSocketTab(session, relay.limits().refusals());
         Object address = config.getUserProperties().get(RelayEndpoints.CLIENT_ADDRESS);
         clientAddress = address instanceof String text ? text : "unknown";
+        Object origin = config.getUserProperties().get(RelayEndpoints.SOCKET_ORIGIN);
+        socketOrigin = origin instanceof String text ? text : "";
         Optional<Duration> wait = relay.limits().connection(clientAddress);
         if (wait.isPresent()) {
-            LOG.info("Refused a connection: too many from one address");
             tab.end(new TabMessage.Error(ErrorCode.RATE_LIMITED, "Too many connections. Please try again later.",
                     null, wait.get()));
             return;
         }
+        if (!relay.limits().openConnection(clientAddress)) {
+            tab.end(new TabMessage.Error(ErrorCode.TOO_MANY_CONNECTIONS,
+                    "Too many chat windows are open from your network. Please close one and try again.", null,
+                    RETRY_WHEN_CROWDED));
+            return;
+        }
+        counted = true;
+        deadlines.opened(this);
         session.addMessageHandler(String.class, (MessageHandler.Whole<String>) this::onFrame);
         session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) this::onBinary);
+    }
+
+    @Override
+    public long openedAt() {
+        return openedAt;
+    }
+
+    @Override
+    public long lastFrameAt() {
+        return lastFrameAt;
+    }
+
+    @Override
+    public boolean helloSaid() {
+        return helloSaid;
+    }
+
+    @Override
+    public void cut(Refusals.Reason why) {
+        relay.limits().refusals().refused(why);
+        CloseReason reason = why == Refusals.Reason.HELLO_TIMEOUT
+                ? new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "no hello")
+                : new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "idle");
+        try {
+            session.close(reason);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Cutting a connection failed: {}", e.toString());
+        }
     }
 
     /** The protocol is JSON text; a binary frame is a client that speaks something else. */
@@ -80,6 +134,11 @@ public final class RelaySocket extends Endpoint {
 
     @Override
     public void onClose(Session closed, CloseReason reason) {
+        deadlines.closed(this);
+        if (counted) {
+            counted = false;
+            relay.limits().connectionClosed(clientAddress);
+        }
         // No lock here: a tab may be closed while the relay holds a conversation's lock.
         Conversation attached = conversation;
         conversation = null;
@@ -95,6 +154,7 @@ public final class RelaySocket extends Endpoint {
 
     @SuppressWarnings("try") // the conversation named in the log lines is the point: nothing reads it
     private void onFrame(String text) {
+        lastFrameAt = clock.getAsLong();
         try (ConversationLog named = conversation == null ? null : ConversationLog.of(conversation)) {
             ClientFrame frame = ClientFrame.parse(text);
             if (frame.type().equals("ping")) {
@@ -118,6 +178,7 @@ public final class RelaySocket extends Endpoint {
         if (conversation != null) {
             throw new BadFrameException(ErrorCode.NOT_READY, "This connection has said hello already.");
         }
+
         String token = frame.token();
         long lastSeq = frame.lastSeq();
         String origin = frame.optionalText("origin", 200);
@@ -126,8 +187,9 @@ public final class RelaySocket extends Endpoint {
             return;
         }
         Optional<Conversation> attached = relay.hello(tab, token, lastSeq,
-                origin == null ? null : origin.toLowerCase(Locale.ROOT));
+                origin == null ? null : origin.toLowerCase(Locale.ROOT), socketOrigin);
         conversation = attached.orElse(null);
+        helloSaid = conversation != null;
         if (attached.isPresent() && !session.isOpen()) {
             relay.detach(tab, attached.get()); // closed while attaching: onClose found nothing to detach
         }

@@ -1,5 +1,6 @@
 package io.parley.relay.ws;
 
+import io.parley.limits.Refusals;
 import io.parley.relay.ErrorCode;
 import io.parley.relay.Tab;
 import io.parley.relay.TabMessage;
@@ -23,13 +24,15 @@ final class WebSocketTab implements Tab {
     static final int MAX_QUEUED = 256;
 
     private final Session session;
+    private final Refusals refusals;
     private final ArrayDeque<String> queue = new ArrayDeque<>();
     private boolean writing;
     private boolean slow;
     private CloseReason closeAfterQueue;
 
-    WebSocketTab(Session session) {
+    WebSocketTab(Session session, Refusals refusals) {
         this.session = session;
+        this.refusals = refusals;
     }
 
     @Override
@@ -40,6 +43,7 @@ final class WebSocketTab implements Tab {
     @Override
     public void end(TabMessage.Error reason) {
         CloseReason.CloseCode code = reason.code() == ErrorCode.BUSY || reason.code() == ErrorCode.RATE_LIMITED
+                || reason.code() == ErrorCode.TOO_MANY_CONNECTIONS
                 ? CloseReason.CloseCodes.TRY_AGAIN_LATER : CloseReason.CloseCodes.VIOLATED_POLICY;
         synchronized (this) {
             closeAfterQueue = new CloseReason(code, reason.code().code());
@@ -73,7 +77,7 @@ final class WebSocketTab implements Tab {
             }
         }
         if (tooSlow) {
-            LOG.info("Disconnecting a tab that fell {} frames behind", MAX_QUEUED);
+            refusals.refused(Refusals.Reason.TOO_SLOW);
             close(); // outside the lock: closing may call back into the relay
         } else if (startWriting) {
             writeNext();
