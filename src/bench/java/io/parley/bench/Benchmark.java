@@ -105,7 +105,7 @@ public final class Benchmark {
                 "poll-fast-window=" + options.fastWindow.toMillis() + "ms",
                 // Every simulated visitor comes from 127.0.0.1 and writes as fast as told:
                 // the abuse limits, which would refuse them, are not what is measured.
-                "connections-per-ip=1000000/1m", "chat-starts-per-ip=1000000/1h",
+                "connections-per-ip=1000000/1m", "tabs-per-ip=1000000", "chat-starts-per-ip=1000000/1h",
                 "chat-starts-per-visitor=1000/1h", "messages-per-visitor=100000/1m"));
         // A fresh store each run, as a deployment's default one is (under chaos it is killed and
         // must find its chats there again); the upstream's own relay keeps nothing.

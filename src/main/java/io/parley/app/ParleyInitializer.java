@@ -26,6 +26,7 @@ import io.parley.store.MvConversationStore;
 import io.parley.upstream.ObservedUpstreamClient;
 import io.parley.upstream.http.HttpUpstreamClient;
 import io.parley.widget.ChatPageServlet;
+import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
@@ -82,8 +83,10 @@ public final class ParleyInitializer implements ServletContainerInitializer {
         context.addListener(requests);
         context.addListener(new Lifecycle(parley, requests, julBridge));
         if (settings.demoMode()) {
-            context.addFilter("parley-demo-hosts", new DemoHostFilter(new DemoHosts(settings),
-                    parley.relay().limits().refusals())).addMappingForUrlPatterns(null, false, mount + "/*");
+            FilterRegistration.Dynamic hosts = context.addFilter("parley-demo-hosts",
+                    new DemoHostFilter(new DemoHosts(settings), parley.relay().limits().refusals()));
+            hosts.setAsyncSupported(true); // the emulator answers some calls asynchronously
+            hosts.addMappingForUrlPatterns(null, false, mount + "/*");
         }
         context.addServlet("parley-home", new HomeServlet(settings, pages)).addMapping(mount.isEmpty() ? "" : mount + "/");
         context.addServlet("parley-chat", new ChatPageServlet(settings, pages)).addMapping(mount + "/chat");

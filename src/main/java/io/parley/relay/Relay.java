@@ -206,6 +206,9 @@ public final class Relay implements AutoCloseable {
     public void start(Tab tab, Conversation c, String clientId, String text, String name, String email,
             OptionalInt group, String clientIp) {
         synchronized (c) {
+            if (c.removed) {
+                return; // its last tab left while this frame was on its way: nobody to start for
+            }
             Optional<Long> accepted = c.sends.acceptedAs(clientId);
             if (accepted.isPresent()) {
                 acknowledgeOnceSaved(tab, c, clientId, accepted.get());

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.parley.testing.AgentApi;
 import io.parley.testing.Eventually;
-import io.parley.testing.TestServer;
 import io.parley.testing.RunningParley;
 import io.parley.testing.TestTab;
 import java.util.Map;
@@ -92,20 +91,6 @@ class ChatEndingsTest {
             assertEquals(1008, three.awaitClose());
             two.send("type", "ping");
             assertEquals("pong", two.next("pong").get("type"), "the other tabs are unaffected");
-        }
-    }
-
-    @Test
-    void aFullNodeAnswersBusy() throws Exception {
-        try (TestServer small = TestServer.start(RelaySettings.fast("max-conversations", "1"));
-             TestTab first = TestTab.open(small.webSocketUri());
-             TestTab second = TestTab.connect(small.webSocketUri())) {
-            second.send("type", "hello");
-            Map<String, Object> busy = second.next("error");
-            assertEquals("busy", busy.get("code"));
-            assertEquals(1013, second.awaitClose());
-            first.send("type", "ping");
-            assertEquals("pong", first.next("pong").get("type"));
         }
     }
 

@@ -90,7 +90,15 @@ public final class TestTab implements AutoCloseable {
 
     /** Connects and resumes as this visitor from the last sequence it saw; returns the welcome. */
     public static TestTab resume(URI uri, String token, long lastSeq) throws Exception {
-        TestTab tab = connect(uri);
+        return resume(uri, token, lastSeq, new String[0]);
+    }
+
+    /**
+     * Resumes with these handshake headers, e.g. the {@code Origin} of the browser page the token
+     * was issued to (a token works only through a handshake of the origin it was issued through).
+     */
+    public static TestTab resume(URI uri, String token, long lastSeq, String... headers) throws Exception {
+        TestTab tab = headers.length == 0 ? connect(uri) : connect(uri, headers);
         tab.send("type", "hello", "token", token, "last_seq", lastSeq);
         tab.next("welcome");
         return tab;

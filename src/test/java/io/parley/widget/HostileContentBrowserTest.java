@@ -146,7 +146,8 @@ class HostileContentBrowserTest {
         browser.findElement(By.id("start")).click();
         int chat = waiting().until(d -> chatNumberOf(name));
         String token = (String) browser.executeScript("return localStorage.getItem('parley.token')");
-        try (TestTab other = TestTab.resume(PARLEY.server().webSocketUri(), token, 0)) {
+        String pageOrigin = "http://127.0.0.1:" + PARLEY.server().uri().getPort();
+        try (TestTab other = TestTab.resume(PARLEY.server().webSocketUri(), token, 0, "Origin", pageOrigin)) {
             for (int i = 1; i < PAYLOADS.size(); i++) {
                 other.send("type", "send", "id", "p" + i, "text", PAYLOADS.get(i));
                 other.ack("p" + i);

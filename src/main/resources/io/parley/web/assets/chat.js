@@ -256,6 +256,10 @@
 
   function onError(error) {
     if (error.code === 'busy') { problem = 'busy'; showStatus(); return; }
+    if (error.code === 'too_many_connections') {
+      // The server closes the connection next: come back no sooner than it says.
+      retryAfter = Math.min(3600, Math.max(1, Number(error.retry_after) || 30));
+    }
     var message = error.code === 'too_long' ? t('error.too_long') : error.message || t('error.generic');
     if (error.code === 'rate_limited') {
       retryAfter = Math.min(3600, Math.max(1, Number(error.retry_after) || 5));
