@@ -62,6 +62,11 @@ public final class Refusals {
         log.info(reason.label(), reason.line);
     }
 
+    /** Writes the counts of refusals left out of the log once their minute is over. */
+    public void flush() {
+        log.flush();
+    }
+
     /** For a refusal by a rate limit, counted as such elsewhere: only the quiet line. */
     void limited(String limit, String line) {
         log.info(limit, line);

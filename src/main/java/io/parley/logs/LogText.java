@@ -12,12 +12,19 @@ public final class LogText {
     private LogText() {
     }
 
-    /** The text with control characters made spaces, clipped to {@link #MAX_LENGTH} with its full length said. */
+    /**
+     * The text with control characters and line breaks made spaces, clipped to
+     * {@link #MAX_LENGTH} with its full length said.
+     */
     public static String clip(Object text) {
         String value = String.valueOf(text);
         int length = value.length();
-        String kept = length > MAX_LENGTH ? value.substring(0, MAX_LENGTH) : value;
-        kept = kept.replaceAll("\\p{Cntrl}", " ");
+        int end = Math.min(length, MAX_LENGTH);
+        if (end < length && Character.isHighSurrogate(value.charAt(end - 1))) {
+            end--; // not half a character
+        }
+        // Every control character (C0, DEL, C1 such as NEL) and the Unicode line and paragraph separators.
+        String kept = value.substring(0, end).replaceAll("[\\p{Cc}\\p{Zl}\\p{Zp}]", " ");
         return length > MAX_LENGTH ? kept + "… (" + length + " characters)" : kept;
     }
 }

@@ -9,8 +9,8 @@ import org.slf4j.Logger;
 /**
  * Writes a line about something that anyone outside can make happen at will (a refused
  * connection, a refused start) at most once per period for each reason: the first at once, the
- * next one a period later with the count of those left out meanwhile. Counting each of them is
- * for metrics.
+ * next one a period later with the count of those left out meanwhile; {@link #flush()} writes
+ * that count once the period is over even if none comes. Counting each of them is for metrics.
  */
 public final class QuietLog {
 
@@ -47,7 +47,31 @@ public final class QuietLog {
             tally.written = true;
             tally.lastWrittenAt = now;
             tally.leftOut = 0;
+            tally.line = line;
         }
+        write(line, leftOut);
+    }
+
+    /** Writes the count of the lines left out of each reason whose period is over. */
+    public void flush() {
+        long now = clock.getAsLong();
+        for (Tally tally : tallies.values()) {
+            long leftOut;
+            String line;
+            synchronized (tally) {
+                if (tally.leftOut == 0 || now - tally.lastWrittenAt < periodMillis) {
+                    continue;
+                }
+                leftOut = tally.leftOut;
+                line = tally.line;
+                tally.lastWrittenAt = now;
+                tally.leftOut = 0;
+            }
+            write(line, leftOut);
+        }
+    }
+
+    private void write(String line, long leftOut) {
         if (leftOut == 0) {
             log.info("{}", line);
         } else {
@@ -59,5 +83,6 @@ public final class QuietLog {
         boolean written;
         long lastWrittenAt;
         long leftOut;
+        String line;
     }
 }

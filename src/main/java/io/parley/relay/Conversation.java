@@ -58,6 +58,8 @@ public final class Conversation {
      * holds only tabs and lives only as long as they do.
      */
     boolean registered;
+    /** Not registered and without a tab: remembered a short while, then forgotten. */
+    boolean lingering;
     /**
      * Whether something changed since the conversation was last saved. A new conversation holds
      * nothing worth keeping until its first event or status change.

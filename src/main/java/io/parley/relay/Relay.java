@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A visitor costs nothing durable until they start a chat: until then their conversation
  * holds only their tabs, is neither registered, counted against {@code max-conversations} nor
- * stored, and is gone with its last tab. Starting a chat registers it.
+ * stored, and is forgotten shortly after its last tab has gone (tabs that lose their connection
+ * together come back to it, not to a new visitor each). Starting a chat registers it.
  *
  * <p>Input is expected validated by the caller (lengths, types); the relay enforces state:
  * no send without a chat, no second start, tabs per visitor, conversations per node.
@@ -43,6 +44,19 @@ public final class Relay implements AutoCloseable {
     /** How long a tab waits before sending again a message that could not be saved. */
     static final Duration NOT_SAVED_RETRY = Duration.ofSeconds(5);
 
+    /** How long a tab refused as {@code busy} waits before it comes back. */
+    static final Duration BUSY_RETRY = Duration.ofSeconds(30);
+
+    /**
+     * How long a visitor who has not started a chat is remembered after their last tab left (at
+     * most the grace period): long enough for tabs that all lost their connection at once to
+     * come back to the same visitor.
+     */
+    static final Duration UNSTARTED_LINGER = Duration.ofMinutes(1);
+
+    /** Most visitors without a chat remembered with no tab at once; beyond, one is forgotten at once. */
+    static final int MAX_LINGERING = 10_000;
+
     private final Settings settings;
     private final ConversationRegistry registry;
     private final TaskScheduler scheduler;
@@ -52,6 +66,8 @@ public final class Relay implements AutoCloseable {
     private final AbuseLimits limits;
     /** Conversations of visitors who have not started a chat, by key, held only while they have tabs. */
     private final Map<String, Conversation> unstarted = new ConcurrentHashMap<>();
+    /** Of those, how many have no tab now. */
+    private final AtomicInteger lingering = new AtomicInteger();
     private final AtomicInteger attachedTabs = new AtomicInteger();
     private volatile boolean accepting = true;
     private volatile boolean closed;
@@ -157,12 +173,16 @@ public final class Relay implements AutoCloseable {
         return Optional.of(c);
     }
 
+    /**
+     * Looks among the unstarted first: a start adds its conversation to the registry before it
+     * leaves them, so a lookup racing with it finds it in one or the other.
+     */
     private Optional<Conversation> find(String token) {
         if (token == null) {
             return Optional.empty();
         }
-        Optional<Conversation> registered = registry.find(token);
-        return registered.isPresent() ? registered : Optional.ofNullable(unstarted.get(VisitorTokens.key(token)));
+        Conversation waiting = unstarted.get(VisitorTokens.key(token));
+        return waiting != null ? Optional.of(waiting) : registry.find(token);
     }
 
     private boolean attach(Tab tab, Conversation c, long lastSeq) {
@@ -173,6 +193,10 @@ public final class Relay implements AutoCloseable {
         }
         c.tabs.add(tab);
         attachedTabs.incrementAndGet();
+        if (c.lingering) {
+            c.lingering = false;
+            lingering.decrementAndGet();
+        }
         c.lastTabLeftAt = null;
         boolean rolledBack = lastSeq > c.log.lastSeq();
         if (rolledBack) {
@@ -226,7 +250,7 @@ public final class Relay implements AutoCloseable {
                 limits.refusals().refused(Refusals.Reason.BUSY);
                 // The tab comes back later and sends the message again, with the same id.
                 tab.end(new TabMessage.Error(ErrorCode.BUSY, "Chat is very busy right now. Please try again in a minute.",
-                        clientId));
+                        clientId, BUSY_RETRY));
                 return;
             }
             Optional<Duration> wait = limits.chatStart(c.key(), clientIp);
@@ -236,8 +260,8 @@ public final class Relay implements AutoCloseable {
             }
             if (!c.registered) {
                 c.registered = true;
-                unstarted.remove(c.key(), c);
                 registry.add(c);
+                unstarted.remove(c.key(), c);
             }
             c.startRequest = new ChatStart(settings.welcomeMessage(), name, email, group);
             c.state = ConversationState.STARTING;
@@ -329,14 +353,29 @@ public final class Relay implements AutoCloseable {
         synchronized (c) {
             if (c.tabs.remove(tab)) {
                 attachedTabs.decrementAndGet();
-                if (c.tabs.isEmpty() && !c.registered) {
-                    c.removed = true; // nothing to keep: the visitor never started a chat
-                    unstarted.remove(c.key(), c);
-                } else if (c.tabs.isEmpty()) {
+                if (c.tabs.isEmpty()) {
                     c.lastTabLeftAt = scheduler.now();
+                    if (!c.registered) {
+                        if (lingering.incrementAndGet() <= MAX_LINGERING) {
+                            c.lingering = true;
+                        } else {
+                            lingering.decrementAndGet();
+                            forget(c);
+                        }
+                    }
                 }
             }
         }
+    }
+
+    /** Forgets a conversation that never started a chat; under its lock. */
+    private void forget(Conversation c) {
+        if (c.lingering) {
+            c.lingering = false;
+            lingering.decrementAndGet();
+        }
+        c.removed = true;
+        unstarted.remove(c.key(), c);
     }
 
     /** Conversations this node holds: those of visitors who started a chat, open or not. */
@@ -427,10 +466,21 @@ public final class Relay implements AutoCloseable {
             return;
         }
         try {
-            Instant expiry = scheduler.now().minus(settings.gracePeriod());
+            Instant now = scheduler.now();
+            Instant expiry = now.minus(settings.gracePeriod());
             for (Conversation c : registry.all()) {
                 expireIfAbandoned(c, expiry);
             }
+            Instant forgotten = now.minus(min(UNSTARTED_LINGER, settings.gracePeriod()));
+            for (Conversation c : unstarted.values()) {
+                synchronized (c) {
+                    if (c.lingering && !c.lastTabLeftAt.isAfter(forgotten)) {
+                        forget(c);
+                    }
+                }
+            }
+            limits.refusals().flush();
+            bridge.flushLogs();
         } finally {
             scheduler.schedule(this::sweep, sweepInterval()); // whatever happened, keep sweeping
         }
@@ -458,6 +508,10 @@ public final class Relay implements AutoCloseable {
         if (session != null) {
             bridge.closeUpstream(c, session);
         }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private Duration sweepInterval() {

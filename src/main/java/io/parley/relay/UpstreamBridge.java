@@ -57,6 +57,11 @@ final class UpstreamBridge {
         this.unknownTypes = QuietLog.everyMinute(LOG, () -> scheduler.now().toEpochMilli());
     }
 
+    /** Writes what the quiet log left out once its minute is over. */
+    void flushLogs() {
+        unknownTypes.flush();
+    }
+
     // --- start ---
 
     /** Starts the chat upstream, unless a start is on its way already: at most one at a time. */

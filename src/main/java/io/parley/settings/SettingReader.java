@@ -167,13 +167,18 @@ final class SettingReader {
     }
 
     URI httpUrl(String name, URI fallback) {
-        return raw(name).map(raw -> {
-            URI uri = parseUri(name, raw);
-            if (uri.getRawUserInfo() != null) {
+        return raw(name).map(given -> {
+            String value = given.value().strip();
+            int schemeEnd = value.indexOf("://");
+            int authorityEnd = indexOfAny(value, "/?#", schemeEnd < 0 ? 0 : schemeEnd + 3);
+            if (value.lastIndexOf('@', authorityEnd - 1) > schemeEnd) {
                 // Its value is not repeated: it holds a password.
-                throw new InvalidSettingException("Invalid setting " + name + " (" + raw.origin() + "): must not carry "
+                throw new InvalidSettingException("Invalid setting " + name + " (" + given.origin() + "): must not carry "
                         + "a user name or password (user:password@ before the host)");
             }
+            // An '@' further on may still be a password with a '/' in it: never repeated either.
+            RawSetting raw = new RawSetting(value.replaceAll("^([^:/]*://).*@", "$1***@"), given.origin());
+            URI uri = parseUri(name, new RawSetting(value, given.origin()), raw);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
                 throw invalid(name, raw, "is not an http(s) URL such as https://api.livechatinc.com");
@@ -295,11 +300,25 @@ final class SettingReader {
     }
 
     private URI parseUri(String name, RawSetting raw) {
+        return parseUri(name, raw, raw);
+    }
+
+    /** Parses {@code raw}; an error repeats {@code shown} instead, which may have parts masked. */
+    private URI parseUri(String name, RawSetting raw, RawSetting shown) {
         try {
             return new URI(raw.value().strip());
         } catch (URISyntaxException e) {
-            throw invalid(name, raw, "is not a valid URL");
+            throw invalid(name, shown, "is not a valid URL");
         }
+    }
+
+    private static int indexOfAny(String text, String characters, int from) {
+        for (int i = from; i < text.length(); i++) {
+            if (characters.indexOf(text.charAt(i)) >= 0) {
+                return i;
+            }
+        }
+        return text.length();
     }
 
     private InvalidSettingException invalid(String name, RawSetting raw, String problem) {

@@ -101,7 +101,7 @@ public final class Settings {
         chatStartsPerIp = read.rate("chat-starts-per-ip", new Rate(60, Duration.ofHours(1)));
         messagesPerVisitor = read.rate("messages-per-visitor", new Rate(30, Duration.ofMinutes(1)));
         connectionsPerIp = read.rate("connections-per-ip", new Rate(120, Duration.ofMinutes(1)));
-        tabsPerIp = read.integer("tabs-per-ip", 100, 1, 1_000_000);
+        tabsPerIp = read.integer("tabs-per-ip", 200, 1, 1_000_000);
         helloTimeout = read.duration("hello-timeout", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(1));
         unknownNames = Set.copyOf(read.unknownNames());
 

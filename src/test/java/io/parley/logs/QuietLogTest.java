@@ -49,9 +49,26 @@ class QuietLogTest {
     }
 
     @Test
+    void whatWasLeftOutIsWrittenOnceItsMinuteIsOverEvenIfNoMoreCome() {
+        QuietLog log = new QuietLog(logger, Duration.ofMinutes(1), now::get);
+        for (int i = 0; i < 50; i++) {
+            log.info("busy", "Refused a conversation");
+        }
+        log.flush();
+        assertEquals(1, lines.list.size(), "the minute is not over");
+        now.addAndGet(Duration.ofMinutes(1).toMillis());
+        log.flush();
+        log.flush();
+        assertEquals(2, lines.list.size());
+        assertEquals("Refused a conversation (49 more since the last such line)", lines.list.get(1).getFormattedMessage());
+    }
+
+    @Test
     void outsideTextIsClippedToOneBoundedLine() {
         assertEquals("short", LogText.clip("short"));
-        assertEquals("a b c", LogText.clip("a\nb\rc"), "no forged lines");
+        assertEquals("a b c d e", LogText.clip("a\nb\rc\u0085d\u2028e"), "no forged lines");
+        String emoji = "x".repeat(LogText.MAX_LENGTH - 1) + "\uD83D\uDE00";
+        assertEquals("x".repeat(LogText.MAX_LENGTH - 1) + "… (201 characters)", LogText.clip(emoji), "no half character");
         String clipped = LogText.clip("x".repeat(100_181));
         assertEquals("x".repeat(LogText.MAX_LENGTH) + "… (100181 characters)", clipped);
         assertTrue(LogText.clip(null).equals("null"));

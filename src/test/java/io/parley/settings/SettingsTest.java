@@ -59,7 +59,7 @@ class SettingsTest {
         assertEquals(new Rate(60, Duration.ofHours(1)), settings.chatStartsPerIp());
         assertEquals(new Rate(30, Duration.ofMinutes(1)), settings.messagesPerVisitor());
         assertEquals(new Rate(120, Duration.ofMinutes(1)), settings.connectionsPerIp());
-        assertEquals(100, settings.tabsPerIp());
+        assertEquals(200, settings.tabsPerIp());
         assertEquals(Duration.ofSeconds(10), settings.helloTimeout());
         assertEquals("", settings.mountPath());
         assertEquals(Duration.ofSeconds(10), settings.shutdownTimeout());
@@ -224,6 +224,12 @@ class SettingsTest {
         assertEquals("Invalid setting api-url (setting api-url): must not carry a user name or password "
                 + "(user:password@ before the host)", message);
         assertFalse(message.contains("s3cret"));
+        for (String url : List.of("https://user:p@ss@api.example.com", "https://user:p%zz@api.example.com",
+                "https://user:pa/ss w@api.example.com", "user:s3cret@api.example.com")) {
+            String refused = failure("api-url", url);
+            assertFalse(refused.contains("s3cret") || refused.contains("p@ss") || refused.contains("p%zz")
+                    || refused.contains("pa/ss"), refused);
+        }
     }
 
     @Test

@@ -110,7 +110,10 @@ public final class RelayEndpoints {
         if (!relay.accepting()) {
             return; // stopping: every tab has been disconnected
         }
-        deadlines.check(scheduler.now().toEpochMilli());
-        scheduler.schedule(() -> watch(deadlines, relay, scheduler), deadlines.checkInterval());
+        try {
+            deadlines.check(scheduler.now().toEpochMilli());
+        } finally {
+            scheduler.schedule(() -> watch(deadlines, relay, scheduler), deadlines.checkInterval()); // whatever happened
+        }
     }
 }

@@ -137,6 +137,8 @@
   function applyStatus(next) {
     status = next;
     var state = next.state;
+    // A start refused for now (busy) is still on its way: the form does not come back meanwhile.
+    if (state === 'idle' && outbox.some(function (item) { return item.start; })) { state = 'starting'; }
     $('prechat').hidden = state !== 'idle';
     $('composer').hidden = !(state === 'starting' || state === 'waiting' || state === 'chatting');
     $('closed').hidden = !(state === 'closed' || state === 'banned');
@@ -255,7 +257,13 @@
   }
 
   function onError(error) {
-    if (error.code === 'busy') { problem = 'busy'; showStatus(); return; }
+    if (error.code === 'busy') {
+      // The server closes the connection next; the start stays in the outbox and goes again once back.
+      problem = 'busy';
+      retryAfter = Math.min(3600, Math.max(1, Number(error.retry_after) || 30));
+      showStatus();
+      return;
+    }
     if (error.code === 'too_many_connections') {
       // The server closes the connection next: come back no sooner than it says.
       retryAfter = Math.min(3600, Math.max(1, Number(error.retry_after) || 30));

@@ -44,15 +44,16 @@ class HardenedConnectionsTest {
 
     @Test
     void helloesWithoutAChatLeaveNothingBehindAndTheLimitCountsChatsOnly() throws Exception {
+        // With no grace period, a visitor without a chat is forgotten as soon as their last tab has gone.
         try (TestServer server = TestServer.start(Map.of("max-conversations", "2", "emulator-demo-agent", "false",
-                "connections-per-ip", "1000/1m"))) {
+                "connections-per-ip", "1000/1m", "grace-period", "0s"))) {
             URI ws = server.webSocketUri();
             for (int i = 0; i < 100; i++) {
                 TestTab.open(ws).close();
             }
             Eventually.await("every tab gone", () -> relay(server).tabs() == 0);
             assertEquals(0, relay(server).conversations(), "nothing held for visitors who never chatted");
-            assertEquals(0, relay(server).visitorsWithoutChat());
+            Eventually.await("every visitor without a chat forgotten", () -> relay(server).visitorsWithoutChat() == 0);
 
             TestTab first = TestTab.chatting(ws, "First", "a1", "Hello");
             TestTab idle = TestTab.open(ws); // costs its connection only
@@ -64,12 +65,33 @@ class HardenedConnectionsTest {
             Map<String, Object> busy = idle.next("error");
             assertEquals("busy", busy.get("code"));
             assertEquals("c1", busy.get("id"), "the tab knows which message to send again later");
+            assertTrue(TestTab.number(busy.get("retry_after")) >= 10, "and when: " + busy);
             assertEquals(1013, idle.awaitClose(), "try again later");
             assertTrue(metrics(server).contains("parley_refused_total{reason=\"busy\"} 1.0"), metrics(server));
             first.send("type", "ping");
             first.next("pong"); // the chats held go on
             first.close();
             second.close();
+        }
+    }
+
+    @Test
+    void tabsThatLoseTheirConnectionTogetherComeBackToTheSameVisitor() throws Exception {
+        try (TestServer server = TestServer.start(Map.of())) {
+            URI ws = server.webSocketUri();
+            TestTab first = TestTab.open(ws);
+            String token = first.token();
+            TestTab second = TestTab.resume(ws, token, 0);
+            first.close();
+            second.close(); // a laptop that sleeps: every tab gone at once
+            Eventually.await("every tab gone", () -> relay(server).tabs() == 0);
+            try (TestTab back = TestTab.connect(ws)) {
+                back.send("type", "hello", "token", token);
+                Map<String, Object> welcome = back.next("welcome");
+                assertEquals(token, welcome.get("token"), "the same visitor, not a new one per tab");
+                assertEquals(false, welcome.get("snapshot"));
+            }
+            assertEquals(0, relay(server).conversations(), "still nothing registered or stored");
         }
     }
 
