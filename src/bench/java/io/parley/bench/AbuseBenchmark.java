@@ -1,5 +1,6 @@
 package io.parley.bench;
 
+import io.parley.testing.RawWebSocket;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -138,8 +139,8 @@ public final class AbuseBenchmark {
                 break;
             case TRICKLED_FRAME:
                 upgrade(socket, handshake);
-                socket.getOutputStream().write(frame("{\"type\":\"hello\"}"));
-                hostile.trickle = frame("{\"type\":\"ping\",\"padding\":\"" + "x".repeat(1000) + "\"}");
+                socket.getOutputStream().write(RawWebSocket.textFrame("{\"type\":\"hello\"}"));
+                hostile.trickle = RawWebSocket.textFrame("{\"type\":\"ping\",\"padding\":\"" + "x".repeat(1000) + "\"}");
                 break;
             default:
                 break;
@@ -220,10 +221,10 @@ public final class AbuseBenchmark {
                     + "Connection: Upgrade\r\nSec-WebSocket-Key: " + WS_KEY + "\r\nSec-WebSocket-Version: 13\r\n\r\n");
             DataInputStream in = new DataInputStream(socket.getInputStream());
             OutputStream out = socket.getOutputStream();
-            out.write(frame("{\"type\":\"hello\"}"));
+            out.write(RawWebSocket.textFrame("{\"type\":\"hello\"}"));
             awaitFrame(in, "\"welcome\"");
             long welcomed = System.nanoTime();
-            out.write(frame("{\"type\":\"start\",\"id\":\"m1\",\"text\":\"Hello\",\"name\":\"Bench\"}"));
+            out.write(RawWebSocket.textFrame("{\"type\":\"start\",\"id\":\"m1\",\"text\":\"Hello\",\"name\":\"Bench\"}"));
             awaitFrame(in, "\"from\":\"agent\"");
             long answered = System.nanoTime();
             visits.add(String.format(Locale.ROOT, "| %s | chatted | %.0f ms | %.0f ms |", when,
@@ -235,41 +236,16 @@ public final class AbuseBenchmark {
 
     private static void awaitFrame(DataInputStream in, String containing) throws IOException {
         while (true) {
-            int first = in.readUnsignedByte();
-            int length = in.readUnsignedByte() & 0x7f;
-            if (length == 126) {
-                length = in.readUnsignedShort();
-            } else if (length == 127) {
-                length = (int) in.readLong();
-            }
-            String payload = new String(in.readNBytes(length), StandardCharsets.UTF_8);
-            if ((first & 0x0f) == 0x8) {
+            RawWebSocket.Frame frame = RawWebSocket.readFrame(in);
+            if (frame.opcode() == 0x8) {
                 throw new IOException("closed by the server before " + containing);
             }
-            if (payload.contains(containing)) {
+            if (new String(frame.payload(), StandardCharsets.UTF_8).contains(containing)) {
                 return;
             }
         }
     }
 
-    private static byte[] frame(String text) {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-        ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.write(0x81);
-        if (payload.length < 126) {
-            frame.write(0x80 | payload.length);
-        } else {
-            frame.write(0x80 | 126);
-            frame.write(payload.length >> 8);
-            frame.write(payload.length & 0xff);
-        }
-        byte[] mask = {0x5a, 0x3c, 0x71, 0x0f};
-        frame.writeBytes(mask);
-        for (int i = 0; i < payload.length; i++) {
-            frame.write(payload[i] ^ mask[i % 4]);
-        }
-        return frame.toByteArray();
-    }
 
     private static String head(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();

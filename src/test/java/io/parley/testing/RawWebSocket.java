@@ -45,6 +45,12 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Sends one final, masked frame (opcode 1 is text, 2 binary). */
     public void send(int opcode, byte[] payload) throws IOException {
+        out.write(frame(opcode, payload));
+        out.flush();
+    }
+
+    /** One final, masked frame of a client, as bytes on the wire (opcode 1 is text, 2 binary). */
+    public static byte[] frame(int opcode, byte[] payload) {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
         frame.write(0x80 | opcode);
         if (payload.length < 126) {
@@ -55,26 +61,40 @@ public final class RawWebSocket implements AutoCloseable {
             frame.write(payload.length & 0xff);
         }
         byte[] mask = {0x11, 0x22, 0x33, 0x44};
-        frame.write(mask);
+        frame.writeBytes(mask);
         for (int i = 0; i < payload.length; i++) {
             frame.write(payload[i] ^ mask[i % 4]);
         }
-        out.write(frame.toByteArray());
-        out.flush();
+        return frame.toByteArray();
+    }
+
+    /** A text frame of a client, as bytes on the wire. */
+    public static byte[] textFrame(String text) {
+        return frame(1, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A frame of the server's: its opcode (8 is close) and payload. */
+    public record Frame(int opcode, byte[] payload) {
+    }
+
+    /** Reads the next frame of the server's (unmasked, as servers send them). */
+    public static Frame readFrame(DataInputStream in) throws IOException {
+        int first = in.readUnsignedByte();
+        int length = in.readUnsignedByte() & 0x7f;
+        if (length == 126) {
+            length = in.readUnsignedShort();
+        } else if (length == 127) {
+            length = (int) in.readLong();
+        }
+        return new Frame(first & 0x0f, in.readNBytes(length));
     }
 
     /** Reads frames until the server's close frame and returns its status code. */
     public int awaitCloseCode() throws IOException {
         while (true) {
-            int first = in.readUnsignedByte();
-            int length = in.readUnsignedByte() & 0x7f;
-            if (length == 126) {
-                length = in.readUnsignedShort();
-            } else if (length == 127) {
-                length = (int) in.readLong();
-            }
-            byte[] payload = in.readNBytes(length);
-            if ((first & 0x0f) == 0x8) {
+            Frame frame = readFrame(in);
+            if (frame.opcode() == 0x8) {
+                byte[] payload = frame.payload();
                 return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
             }
         }

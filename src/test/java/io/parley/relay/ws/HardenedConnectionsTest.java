@@ -13,6 +13,7 @@ import io.parley.testing.Eventually;
 import io.parley.testing.Http;
 import io.parley.testing.TestServer;
 import io.parley.testing.TestTab;
+import io.parley.testing.RawWebSocket;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -137,7 +138,7 @@ class HardenedConnectionsTest {
                 assertEquals(1008, silent.awaitClose());
             }
             try (Socket trickling = upgrade(ws, "localhost", null)) {
-                byte[] frame = maskedText("{\"type\":\"hello\",\"padding\":\"" + "x".repeat(100) + "\"}");
+                byte[] frame = RawWebSocket.textFrame("{\"type\":\"hello\",\"padding\":\"" + "x".repeat(100) + "\"}");
                 OutputStream out = trickling.getOutputStream();
                 Thread writer = new Thread(() -> {
                     try {
@@ -288,18 +289,4 @@ class HardenedConnectionsTest {
         }
     }
 
-    private static byte[] maskedText(String text) {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-        ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.write(0x81);
-        frame.write(0x80 | 126);
-        frame.write(payload.length >> 8);
-        frame.write(payload.length & 0xff);
-        byte[] mask = {0x11, 0x22, 0x33, 0x44};
-        frame.writeBytes(mask);
-        for (int i = 0; i < payload.length; i++) {
-            frame.write(payload[i] ^ mask[i % 4]);
-        }
-        return frame.toByteArray();
-    }
 }
