@@ -133,8 +133,13 @@ class WidgetBrowserTest {
         intoChat();
     }
 
-    /** Waits until no animation runs on the page: new messages have finished rising into view. */
+    /**
+     * Brings the page to rest: new messages finish rising into view at once. Waiting for them
+     * instead never ends in a tab Chromium does not paint (a background window on a busy
+     * machine), where animations do not advance.
+     */
     private void awaitSettled() {
+        js("document.getAnimations().forEach(a => { try { a.finish(); } catch (infinite) { /* never ends */ } });");
         waiting().withMessage(() -> "animations still running: " + js("return document.getAnimations()"
                 + ".filter(a => a.playState === 'running').map(a => a.animationName || a.constructor.name).join(', ')"))
                 .until(driver -> (Boolean) js("return document.getAnimations().every(a => a.playState !== 'running');"));
