@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -19,7 +20,8 @@ import java.util.Map;
  * and in the jar mounted inside another application, where the container's own file serving
  * cannot reach them below a mount path. Only the listed files exist, read once at start-up, so
  * no request path ever reaches the class loader. Answers carry an ETag and must be revalidated,
- * so a new version reaches every site at once while an unchanged one costs a 304.
+ * so a new version reaches every site at once while an unchanged one costs a 304. Scripts are
+ * served without their indentation and comment lines ({@link #compact(String)}).
  */
 public final class AssetServlet extends HttpServlet {
 
@@ -49,12 +51,33 @@ public final class AssetServlet extends HttpServlet {
                 if (in == null) {
                     throw new IllegalStateException("Parley's classes lack " + resource + ": the build is incomplete");
                 }
-                assets.put("/" + name, Asset.of(in.readAllBytes(), TYPES.get(name.substring(name.lastIndexOf('.') + 1))));
+                String extension = name.substring(name.lastIndexOf('.') + 1);
+                byte[] bytes = in.readAllBytes();
+                if (extension.equals("js")) {
+                    bytes = compact(new String(bytes, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+                }
+                assets.put("/" + name, Asset.of(bytes, TYPES.get(extension)));
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read " + resource, e);
             }
         }
         return new AssetServlet(Map.copyOf(assets));
+    }
+
+    /**
+     * A script without indentation, blank lines and lines that hold only a {@code //} comment:
+     * what every page that embeds the widget downloads. Line breaks stay, so the script means
+     * the same. A script where a line break could be inside a string (a template literal, or a
+     * line ending in a backslash) is left whole.
+     */
+    static String compact(String script) {
+        if (script.indexOf('`') >= 0 || script.lines().anyMatch(line -> line.endsWith("\\"))) {
+            return script;
+        }
+        StringBuilder compacted = new StringBuilder(script.length());
+        script.lines().map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("//"))
+                .forEach(line -> compacted.append(line).append('\n'));
+        return compacted.toString();
     }
 
     @Override

@@ -8,6 +8,8 @@ public enum ErrorCode {
     BAD_JSON,
     /** A field is missing or of the wrong type or value. */
     BAD_FRAME,
+    /** The e-mail address given with a start is not one; with the start's message id. */
+    BAD_EMAIL,
     /** The frame's {@code type} is not one the server knows. */
     UNKNOWN_TYPE,
     /** A frame other than {@code hello} came before {@code hello}, or a second {@code hello}. */

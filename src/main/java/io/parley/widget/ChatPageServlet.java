@@ -2,17 +2,20 @@ package io.parley.widget;
 
 import io.parley.origins.AllowedOrigins;
 import io.parley.pages.PageRenderer;
+import io.parley.relay.ErrorCode;
 import io.parley.settings.Settings;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Collections;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The chat page at {@code /chat}, what {@code widget.js} shows in its iframe (or a page of its
@@ -26,14 +29,19 @@ import java.util.regex.Pattern;
  */
 public final class ChatPageServlet extends HttpServlet {
 
-    /** The strings chat.js needs, rendered into the page in its language. */
-    static final List<String> SCRIPT_STRINGS = List.of(
+    /**
+     * The strings chat.js needs, rendered into the page in its language: among them one for
+     * each error code, so that no error reaches a visitor in the server's English.
+     */
+    static final List<String> SCRIPT_STRINGS = Stream.concat(Stream.of(
             "header.minimize",
             "header.mute",
             "header.unmute",
             "composer.label",
             "composer.send",
             "composer.counter",
+            "prechat.email.invalid",
+            "prechat.message.missing",
             "state.connecting",
             "state.reconnecting",
             "state.unavailable",
@@ -51,13 +59,13 @@ public final class ChatPageServlet extends HttpServlet {
             "notice.closed.upstream",
             "notice.file",
             "notice.other",
+            "unread.marker",
+            "announce.message",
             "who.visitor",
             "who.agent",
-            "error.too_long",
             "error.generic",
-            "error.rate_limited",
-            "error.not_saved",
-            "transcript.title");
+            "transcript.title"),
+            Arrays.stream(ErrorCode.values()).map(code -> "error." + code.code())).toList();
 
     private static final Pattern COLOR = Pattern.compile("#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?");
     private static final Pattern GROUP = Pattern.compile("\\d{1,9}");

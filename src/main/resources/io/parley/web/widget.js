@@ -25,11 +25,17 @@
     host.id = 'parley-widget';
     var root = host.attachShadow({ mode: 'open' });
     var color = /^#[0-9a-f]{3}([0-9a-f]{3})?$/i.test(cfg.color || '') ? cfg.color : '#1f5fd1';
+    // A black icon on a light colour (perceived brightness).
+    var n = parseInt(color.length === 4 ? color.replace(/\w/g, '$&$&').slice(1) : color.slice(1), 16);
+    var light = (n >> 16) * .299 + (n >> 8 & 255) * .587 + (n & 255) * .114 > 150;
     var side = cfg.position === 'left' ? 'left' : 'right';
     var css = ':host{all:initial}*{box-sizing:border-box}' +
       '.l{position:fixed;bottom:20px;' + side + ':20px;width:60px;height:60px;border-radius:50%;border:0;cursor:pointer;' +
-      'background:' + color + ';color:#fff;box-shadow:0 4px 14px rgba(0,0,0,.25);display:grid;place-items:center;z-index:2147483646}' +
-      '.l:focus-visible{outline:3px solid #ffbf47;outline-offset:3px}' +
+      'background:' + color + ';color:' + (light ? '#111' : '#fff') + ';box-shadow:0 4px 14px rgba(0,0,0,.25);' +
+      'display:grid;place-items:center;z-index:2147483646}' +
+      // A dark ring with a white gap, 3:1 on any page; .s is read by screen readers only.
+      '.l:focus-visible{outline:3px solid #1b2230;outline-offset:2px;box-shadow:0 0 0 2px #fff}' +
+      '.s{position:fixed;clip:rect(0,0,0,0)}' +
       '.b{position:absolute;top:-4px;' + side + ':-4px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#c5221f;' +
       'color:#fff;font:700 13px/22px system-ui,sans-serif;text-align:center}' +
       '.v{position:fixed;bottom:92px;' + side + ':20px;max-width:280px;padding:12px 14px;border-radius:12px;background:#fff;color:#1b2230;' +
@@ -56,13 +62,19 @@
     launcher.appendChild(badge);
     var preview = d.createElement('div');
     preview.className = 'v';
+    preview.dir = 'auto';
     preview.hidden = true;
+    // Announces new messages while the widget is closed.
+    var live = d.createElement('div');
+    live.className = 's';
+    live.setAttribute('aria-live', 'polite');
     var panel = d.createElement('div');
     panel.className = 'p';
     panel.hidden = true;
-    root.append(preview, panel, launcher);
+    root.append(preview, panel, launcher, live);
 
-    var unread = function (count, text) {
+    var unread = function (count, text, announce) {
+      if (announce && !isOpen) { live.textContent = announce; }
       badge.hidden = !count;
       badge.textContent = count > 9 ? '9+' : String(count || '');
       launcher.setAttribute('aria-label', count ? title + ' (' + count + ')' : title);
@@ -116,7 +128,7 @@
           emit('ready');
           break;
         case 'token': store('token', m.token); break;
-        case 'unread': unread(m.count, m.preview); break;
+        case 'unread': unread(m.count, m.preview, m.announce); break;
         case 'message': emit('message', m.message); break;
         case 'state': emit('state', m.state); break;
         case 'sound': sound(m.seq); break;

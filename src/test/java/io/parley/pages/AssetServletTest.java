@@ -35,6 +35,21 @@ class AssetServletTest {
     }
 
     @Test
+    void scriptsAreServedWithoutIndentationAndCommentLinesButMeanTheSame() throws Exception {
+        assertEquals("var a = 1; // kept: not a whole line\nif (a) {\nb('x');\n}\n",
+                AssetServlet.compact("// a comment line\n  var a = 1; // kept: not a whole line\n\n  if (a) {\n"
+                        + "    // another\n    b('x');\n  }\n"));
+        String template = "var t = `\n  // inside a template\n`;\n";
+        assertEquals(template, AssetServlet.compact(template), "a line break inside a string: left whole");
+        String continued = "var s = 'a\\\n  // inside a string';\n";
+        assertEquals(continued, AssetServlet.compact(continued));
+
+        String widget = Http.get(PARLEY.server().uri("/widget.js")).body();
+        assertTrue(widget.lines().noneMatch(line -> line.startsWith(" ") || line.startsWith("//") || line.isEmpty()));
+        assertTrue(widget.contains("w.Parley = api;"), "the script itself is all there");
+    }
+
+    @Test
     void onlyTheListedFilesExist() throws Exception {
         for (String path : new String[] {"/assets/nope.js", "/assets/", "/assets/..%2FWEB-INF%2Fweb.xml",
                 "/assets/%2e%2e/logback.xml", "/emulator/assets/../../templates/chat.html", "/widget.js/x"}) {

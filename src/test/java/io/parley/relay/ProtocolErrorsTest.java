@@ -81,7 +81,9 @@ class ProtocolErrorsTest {
             tab.send("type", "start", "id", "m4", "text", "x".repeat(21));
             assertError(tab, "too_long");
             tab.send("type", "start", "id", "m5", "text", "hi", "email", "not-an-address");
-            assertError(tab, "bad_frame");
+            Map<String, Object> badEmail = tab.next("error");
+            assertEquals("bad_email", badEmail.get("code"));
+            assertEquals("m5", badEmail.get("id"), "the page knows which start to give back to the visitor");
             tab.send("type", "start", "id", "m6", "text", "hi", "group", "sales");
             assertError(tab, "bad_frame");
             tab.send("type", "start", "id", "m7", "text", "hi", "name", "n".repeat(101));

@@ -142,10 +142,16 @@ final class ClientFrame {
         return text.strip();
     }
 
-    String email() throws BadFrameException {
-        String email = optionalText("email", MAX_EMAIL);
+    /** The optional e-mail address of a start; a bad one is refused naming the start's message. */
+    String email(String clientId) throws BadFrameException {
+        String email;
+        try {
+            email = optionalText("email", MAX_EMAIL);
+        } catch (BadFrameException e) {
+            throw new BadFrameException(ErrorCode.BAD_EMAIL, e.getMessage(), clientId);
+        }
         if (email != null && !EMAIL.matcher(email).matches()) {
-            throw new BadFrameException(ErrorCode.BAD_FRAME, "'email' must be an e-mail address.");
+            throw new BadFrameException(ErrorCode.BAD_EMAIL, "'email' must be an e-mail address.", clientId);
         }
         return email;
     }

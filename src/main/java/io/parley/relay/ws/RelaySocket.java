@@ -201,7 +201,7 @@ public final class RelaySocket extends Endpoint implements ConnectionDeadlines.W
                 String clientId = frame.clientId();
                 String text = frame.text(maxMessageLength, clientId);
                 relay.start(tab, conversation, clientId, text, frame.optionalText("name", ClientFrame.MAX_NAME),
-                        frame.email(), frame.group(), clientAddress);
+                        frame.email(clientId), frame.group(), clientAddress);
                 break;
             }
             case "send": {

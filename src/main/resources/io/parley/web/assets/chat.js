@@ -25,6 +25,8 @@
   var bubbles = {};           // client id -> element of the visitor's own message
   var visible = !embedded;
   var unread = 0;
+  var firstUnread = null;     // the first message the visitor has not seen, marked when they open the widget
+  var seenSeq = 0;            // the last event the visitor has seen, in any tab or page of this site
   var muted = false;
   var transcriptLines = [];
   var problem = null;         // 'reconnecting' | 'busy' | null
@@ -55,14 +57,24 @@
     var luminance = 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2];
     document.documentElement.style.setProperty('--accent', data.color);
     document.documentElement.style.setProperty('--on-accent', luminance > 0.179 ? '#111' : '#fff');
+    // The focus ring on white fields needs 3:1: the accent where it has it, else near-black.
+    document.documentElement.style.setProperty('--ring', (1.05 / (luminance + 0.05)) >= 3 ? data.color : '#1b2230');
   }
 
   // --- the transcript ---
-  function add(className, text, meta, seq) {
+  // A message says who wrote it to assistive technology; its text takes its own direction.
+  function add(className, text, meta, seq, author) {
     var item = document.createElement('div');
     item.className = className;
+    if (author) {
+      var who = document.createElement('span');
+      who.className = 'visually-hidden';
+      who.textContent = author + ': ';
+      item.appendChild(who);
+    }
     var body = document.createElement('span');
     body.className = 'text';
+    body.dir = 'auto';
     body.textContent = text;
     item.appendChild(body);
     if (meta) {
@@ -117,16 +129,56 @@
       dropFromOutbox(event.id);
       return;
     }
-    add('msg ' + (mine ? 'visitor' : 'agent'), event.text, time, event.seq);
-    if (!mine && live) {
+    var author = mine ? t('who.visitor') : (event.from === 'agent' && status.agent && status.agent.name) || t('who.agent');
+    var bubble = add('msg ' + (mine ? 'visitor' : 'agent'), event.text, time, event.seq, author);
+    if (mine) { return; }
+    if (live) {
       tell({ type: 'message', message: { from: event.from, text: event.text } });
       tell({ type: 'sound', seq: event.seq });
       if (!embedded && !muted && document.visibilityState !== 'visible') { beep(); }
-      if (!visible || document.visibilityState !== 'visible') {
-        unread++;
-        tell({ type: 'unread', count: unread, preview: event.text.slice(0, 140) });
-      }
     }
+    if (!seeing() && (live || event.seq > seenSeq)) {
+      unread++;
+      firstUnread = firstUnread || bubble;
+      tell({ type: 'unread', count: unread, preview: event.text.slice(0, 140),
+        announce: t('announce.message', { name: author, text: event.text.slice(0, 140) }) });
+    } else {
+      markSeen();
+    }
+  }
+
+  function seeing() { return visible && document.visibilityState === 'visible'; }
+
+  // What the visitor has seen is kept in this frame's storage (one per site that embeds it), so
+  // that another tab or page knows it; only for this visitor, known by the start of their token.
+  function markSeen() {
+    if (seeing() && lastSeq > seenSeq) {
+      seenSeq = lastSeq;
+      try { localStorage.setItem('parley.seen', (token || '').slice(0, 8) + ':' + seenSeq); } catch (e) { /* blocked */ }
+    }
+  }
+  function loadSeen() {
+    var kept = null;
+    try { kept = localStorage.getItem('parley.seen'); } catch (e) { /* blocked */ }
+    var parts = (kept || '').split(':');
+    seenSeq = token && parts.length === 2 && parts[0] === token.slice(0, 8) ? Number(parts[1]) || 0 : 0;
+  }
+
+  // On opening: to the first message not seen yet, marked, or else to the end.
+  function showUnread() {
+    var old = document.querySelector('.unread-marker');
+    if (old) { old.remove(); }
+    if (firstUnread && firstUnread.parentNode) {
+      var marker = document.createElement('div');
+      marker.className = 'unread-marker';
+      marker.setAttribute('role', 'separator');
+      marker.textContent = t('unread.marker');
+      firstUnread.parentNode.insertBefore(marker, firstUnread);
+      marker.scrollIntoView({ block: 'start' });
+    } else {
+      $('transcript').scrollTop = $('transcript').scrollHeight;
+    }
+    firstUnread = null;
   }
 
   function dropFromOutbox(id) {
@@ -140,6 +192,9 @@
     // A start refused for now (busy) is still on its way: the form does not come back meanwhile.
     if (state === 'idle' && outbox.some(function (item) { return item.start; })) { state = 'starting'; }
     $('prechat').hidden = state !== 'idle';
+    var active = state === 'starting' || state === 'waiting' || state === 'chatting';
+    $('end').hidden = !active;
+    if (!active) { $('end-confirm').hidden = true; }
     $('composer').hidden = !(state === 'starting' || state === 'waiting' || state === 'chatting');
     $('closed').hidden = !(state === 'closed' || state === 'banned');
     $('new-chat').hidden = state === 'banned';
@@ -233,15 +288,19 @@
         problem = null;
         if (frame.token !== token) {
           token = frame.token;
+          loadSeen();
           if (embedded) { tell({ type: 'token', token: token }); } else { try { localStorage.setItem('parley.token', token); } catch (e) { /* private mode */ } }
         }
         if (frame.snapshot) {
           $('transcript').textContent = '';
           transcriptLines = [];
           lastSeq = 0;
+          unread = 0;
+          firstUnread = null;
           Object.keys(bubbles).forEach(function (id) { $('transcript').appendChild(bubbles[id]); });
         }
         frame.events.forEach(function (event) { render(event, false); });
+        markSeen();
         applyStatus(frame);
         outbox.forEach(sendItem);
         break;
@@ -256,7 +315,37 @@
     }
   }
 
+  // A start the server refused gives the form back, as the visitor filled it in.
+  function giveBackForm(item, code) {
+    dropFromOutbox(item.id);
+    if (bubbles[item.id]) { bubbles[item.id].remove(); delete bubbles[item.id]; }
+    $('pc-text').value = item.text;
+    $('pc-name').value = item.start.name || '';
+    $('pc-email').value = item.start.email || '';
+    applyStatus(status);
+    if (code === 'bad_email') {
+      $('pc-email').setCustomValidity(t('prechat.email.invalid'));
+      $('pc-email').reportValidity();
+    } else {
+      $('pc-text').focus();
+    }
+  }
+
+  function errorText(error) {
+    var key = 'error.' + error.code;
+    return strings[key] ? t(key, { s: Number(error.retry_after) || '' }) : error.message || t('error.generic');
+  }
+
   function onError(error) {
+    var refusedStart = error.id && outbox.filter(function (queued) { return queued.id === error.id && queued.start; })[0];
+    if (refusedStart && /^(bad_email|bad_frame|too_long|start_failed)$/.test(error.code)) {
+      giveBackForm(refusedStart, error.code);
+      var notice = $('status');
+      notice.hidden = false;
+      notice.className = 'status error';
+      notice.textContent = errorText(error);
+      return;
+    }
     if (error.code === 'busy') {
       // The server closes the connection next; the start stays in the outbox and goes again once back.
       problem = 'busy';
@@ -268,7 +357,7 @@
       // The server closes the connection next: come back no sooner than it says.
       retryAfter = Math.min(3600, Math.max(1, Number(error.retry_after) || 30));
     }
-    var message = error.code === 'too_long' ? t('error.too_long') : error.message || t('error.generic');
+    var message = errorText(error);
     if (error.code === 'rate_limited') {
       retryAfter = Math.min(3600, Math.max(1, Number(error.retry_after) || 5));
       limitedUntil = Math.max(limitedUntil, Date.now() + retryAfter * 1000);
@@ -288,7 +377,6 @@
       setTimeout(function () {
         if (unsaved && welcomed && outbox.indexOf(unsaved) >= 0) { sendItem(unsaved); }
       }, Math.min(60, Math.max(1, Number(error.retry_after) || 5)) * 1000);
-      message = t('error.not_saved');
     }
     if (error.id && bubbles[error.id] && /^(send_failed|start_failed|no_chat|too_long)$/.test(error.code)) {
       bubbles[error.id].classList.add('failed');
@@ -304,16 +392,26 @@
   // --- typing and sending ---
   function queue(text, start) {
     var id = newId();
-    var bubble = add('msg visitor pending', text, t('msg.pending'));
+    var bubble = add('msg visitor pending', text, t('msg.pending'), null, t('who.visitor'));
     bubbles[id] = bubble;
     outbox.push({ id: id, text: text, start: start });
     if (welcomed) { sendItem(outbox[outbox.length - 1]); }
   }
 
+  // The browser's own check of the form, in the visitor's language, before anything is sent.
+  ['pc-email', 'pc-text'].forEach(function (id) {
+    $(id).addEventListener('input', function () { $(id).setCustomValidity(''); });
+  });
+  function refuse(id, key) {
+    $(id).setCustomValidity(t(key));
+    $(id).reportValidity();
+  }
   $('prechat').addEventListener('submit', function (event) {
     event.preventDefault();
     var text = $('pc-text').value.trim();
-    if (!text) { $('pc-text').focus(); return; }
+    $('pc-email').setCustomValidity('');
+    if (!$('pc-email').checkValidity()) { refuse('pc-email', 'prechat.email.invalid'); return; }
+    if (!text) { refuse('pc-text', 'prechat.message.missing'); return; }
     queue(text, {
       name: $('pc-name').value.trim() || undefined,
       email: $('pc-email').value.trim() || undefined,
@@ -351,6 +449,19 @@
     count();
     composer.style.height = 'auto';
     composer.style.height = Math.min(composer.scrollHeight + 2, 128) + 'px'; // + the border
+  });
+
+  $('end').addEventListener('click', function () {
+    $('end-confirm').hidden = false;
+    $('end-no').focus();
+  });
+  $('end-no').addEventListener('click', function () {
+    $('end-confirm').hidden = true;
+    $('end').focus();
+  });
+  $('end-yes').addEventListener('click', function () {
+    $('end-confirm').hidden = true;
+    send({ type: 'close' });
   });
 
   $('new-chat').addEventListener('click', function () {
@@ -395,7 +506,11 @@
   $('minimize').hidden = !embedded;
   $('minimize').addEventListener('click', function () { tell({ type: 'close' }); });
   document.addEventListener('keydown', function (event) {
-    if (event.key === 'Escape' && embedded) { tell({ type: 'close' }); }
+    if (event.key === 'Escape' && !$('end-confirm').hidden) {
+      $('end-no').click();
+    } else if (event.key === 'Escape' && embedded) {
+      tell({ type: 'close' });
+    }
   });
   function focusFirst() {
     var target = !$('prechat').hidden ? $('pc-text') : !$('composer').hidden ? composer : $('mute');
@@ -407,6 +522,7 @@
     var message = event.data;
     if (message.parley === 'init') {
       token = typeof message.token === 'string' ? message.token : null;
+      loadSeen();
       setMuted(message.muted);
       if (message.visitor) {
         if (message.visitor.name) { $('pc-name').value = message.visitor.name; }
@@ -417,6 +533,8 @@
       visible = true;
       unread = 0;
       tell({ type: 'unread', count: 0 });
+      showUnread();
+      markSeen();
       focusFirst();
     } else if (message.parley === 'hide') {
       visible = false;
@@ -430,6 +548,7 @@
       unread = 0;
       tell({ type: 'unread', count: 0 });
     }
+    markSeen();
   });
 
   showStatus();
