@@ -1,0 +1,299 @@
+package io.parley.widget;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.parley.testing.AgentApi;
+import io.parley.testing.Chromium;
+import io.parley.testing.Eventually;
+import io.parley.testing.HostSite;
+import io.parley.testing.TestServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * What a visitor meets in real Chromium, each defect found in a real browser now fixed: a
+ * mistyped e-mail, unread messages out of view, no way to end a chat, screen readers, text in
+ * another direction, a light brand colour, errors in English.
+ */
+class VisitorExperienceBrowserTest {
+
+    private static final Duration BROWSER_DEADLINE = Duration.ofSeconds(45);
+
+    private static TestServer parley;
+    private static AgentApi agent;
+    private static HostSite site;
+    private static HostSite lightSite;
+    private ChromeDriver browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        parley = TestServer.start(Map.of("emulator-demo-agent", "false", "poll-fast-interval", "100ms",
+                "poll-interval", "200ms", "poll-idle-interval", "300ms"));
+        agent = new AgentApi(parley);
+        site = new HostSite(parley.uri(), "data-lang=\"en\"");
+        lightSite = new HostSite(parley.uri(), "data-lang=\"en\" data-color=\"#ffd400\"");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (site != null) {
+            site.close();
+        }
+        if (lightSite != null) {
+            lightSite.close();
+        }
+        parley.close();
+    }
+
+    @BeforeEach
+    void openBrowser() throws Exception {
+        browser = Chromium.start();
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    private WebDriverWait waiting() {
+        return new WebDriverWait(browser, BROWSER_DEADLINE);
+    }
+
+    private Object js(String script, Object... arguments) {
+        return ((JavascriptExecutor) browser).executeScript(script, arguments);
+    }
+
+    private WebElement byId(String id) {
+        return browser.findElement(By.id(id));
+    }
+
+    private void awaitVisible(String id) {
+        waiting().until(driver -> driver.findElement(By.id(id)).isDisplayed());
+    }
+
+    private void awaitTranscript(String text) {
+        waiting().until(driver -> driver.findElement(By.id("transcript")).getText().contains(text));
+    }
+
+    private void fillForm(String name, String email, String text) {
+        awaitVisible("pc-text");
+        byId("pc-name").clear();
+        byId("pc-name").sendKeys(name);
+        byId("pc-email").clear();
+        byId("pc-email").sendKeys(email);
+        byId("pc-text").clear();
+        byId("pc-text").sendKeys(text);
+        byId("start").click();
+    }
+
+    private void visitHost(HostSite host) {
+        browser.get(host.url("/"));
+        waiting().until(driver -> Boolean.TRUE.equals(js("return !!(window.Parley && window.Parley.loaded)")));
+    }
+
+    private void intoChat() {
+        waiting().until(driver -> {
+            try {
+                driver.switchTo().defaultContent();
+                WebElement frame = driver.findElement(By.id("parley-widget")).getShadowRoot()
+                        .findElement(By.cssSelector("iframe"));
+                driver.switchTo().frame(frame);
+                return driver.findElement(By.id("parley-chat")) != null;
+            } catch (RuntimeException notYet) {
+                return false;
+            }
+        });
+    }
+
+    private Object hostJs(String script) {
+        browser.switchTo().defaultContent();
+        return js(script);
+    }
+
+    private String badge() {
+        return (String) hostJs("var b = document.getElementById('parley-widget').shadowRoot.querySelector('.b');"
+                + " return b.hidden ? '' : b.textContent;");
+    }
+
+    @Test
+    void aMistypedEmailIsCaughtInTheFormInTheVisitorsLanguageAndARefusedStartGivesTheFormBack() throws Exception {
+        String invalid = "Bitte geben Sie eine g\u00fcltige E-Mail-Adresse ein oder lassen Sie das Feld leer.";
+        browser.get(parley.uri("/chat?lang=de").toString());
+        assertFalse(byId("minimize").isDisplayed(), "no minimise button that does nothing on the page on its own");
+        fillForm("Kim", "kim.example.com", "Hallo, ich brauche Hilfe");
+        assertEquals(invalid, js("return document.getElementById('pc-email').validationMessage"));
+        assertTrue(byId("prechat").isDisplayed(), "the form stays");
+        assertEquals(0L, js("return document.querySelectorAll('#transcript .msg').length"), "nothing was sent");
+
+        // Past the browser's check (as with an address only the server refuses): the form comes back.
+        js("document.getElementById('pc-email').type = 'text'");
+        fillForm("Kim", "kim@", "Hallo, ich brauche Hilfe");
+        waiting().until(driver -> driver.findElement(By.id("prechat")).isDisplayed()
+                && invalid.equals(driver.findElement(By.id("status")).getText()));
+        assertEquals("Hallo, ich brauche Hilfe", byId("pc-text").getAttribute("value"), "the message is kept");
+        assertEquals("kim@", byId("pc-email").getAttribute("value"));
+        assertEquals(0L, js("return document.querySelectorAll('#transcript .msg').length"));
+
+        fillForm("Kim", "kim@example.com", "Hallo, ich brauche Hilfe");
+        awaitVisible("composer-text");
+        assertTrue(agent.awaitChatNumberOf("Kim") > 0, "the chat starts once the address is right");
+    }
+
+    @Test
+    void openingTheWidgetShowsTheFirstMessageNotSeenAlsoOnAnotherPage() throws Exception {
+        visitHost(site);
+        js("Parley.open()");
+        intoChat();
+        fillForm("Una", "", "Hello, I have a long question");
+        awaitVisible("composer-text");
+        int chat = agent.awaitChatNumberOf("Una");
+        agent.join(chat, "Ada");
+        agent.say(chat, "Seen while open");
+        awaitTranscript("Seen while open");
+
+        hostJs("Parley.close()");
+        for (int i = 1; i <= 12; i++) {
+            agent.say(chat, "Unread " + i + "\nwith a second line\nand a third");
+        }
+        waiting().until(driver -> "9+".equals(badge()));
+        hostJs("Parley.open()");
+        intoChat();
+        assertFirstUnreadInView("Unread 1");
+
+        // Another page of the same site: what was seen there is known here.
+        hostJs("Parley.close()");
+        agent.say(chat, "Unread on the next page");
+        waiting().until(driver -> "1".equals(badge()));
+        visitHost(site);
+        waiting().until(driver -> "1".equals(badge()));
+        hostJs("Parley.open()");
+        intoChat();
+        awaitTranscript("Unread on the next page");
+        assertFirstUnreadInView("Unread on the next page");
+    }
+
+    private void assertFirstUnreadInView(String text) {
+        waiting().until(driver -> Boolean.TRUE.equals(js(
+                "var marker = document.querySelector('.unread-marker');"
+                + " if (!marker || !marker.nextElementSibling) { return false; }"
+                + " var box = document.getElementById('transcript').getBoundingClientRect();"
+                + " var first = marker.nextElementSibling.getBoundingClientRect();"
+                + " return marker.nextElementSibling.querySelector('.text').textContent.indexOf(arguments[0]) === 0"
+                + "   && first.top >= box.top - 1 && first.top < box.bottom;", text)));
+        assertEquals("New messages", byId("transcript").findElement(By.className("unread-marker")).getText());
+    }
+
+    @Test
+    void theVisitorCanEndTheChatAfterConfirmingIt() throws Exception {
+        browser.get(parley.uri("/chat?lang=en").toString());
+        fillForm("Ending", "", "Just a quick question");
+        awaitVisible("end");
+        int chat = agent.awaitChatNumberOf("Ending");
+        byId("end").click();
+        awaitVisible("end-confirm");
+        byId("end-no").click();
+        assertFalse(byId("end-confirm").isDisplayed(), "kept chatting");
+        assertTrue(byId("composer-text").isDisplayed());
+
+        byId("end").click();
+        byId("end-yes").click();
+        awaitVisible("new-chat");
+        assertTrue(byId("download").isDisplayed());
+        assertFalse(byId("end").isDisplayed());
+        agent.awaitChat(chat, Eventually.DEADLINE, c -> "closed".equals(c.get("state")));
+    }
+
+    @Test
+    void screenReadersHearWhoWroteEachMessageAndNewMessagesWhileTheWidgetIsClosed() throws Exception {
+        visitHost(site);
+        js("Parley.open()");
+        intoChat();
+        fillForm("Rae", "", "Can you hear me?");
+        awaitVisible("composer-text");
+        int chat = agent.awaitChatNumberOf("Rae");
+        agent.join(chat, "Ada");
+        agent.say(chat, "Loud and clear");
+        awaitTranscript("Loud and clear");
+        assertEquals(List.of("You: Can you hear me?", "Ada: Loud and clear"), js(
+                "return Array.from(document.querySelectorAll('#transcript .msg'))"
+                + ".map(m => m.querySelector('.visually-hidden').textContent + m.querySelector('.text').textContent)"));
+
+        hostJs("Parley.close()");
+        agent.say(chat, "Still there?");
+        waiting().until(driver -> {
+            Object announced = hostJs("var live = document.getElementById('parley-widget').shadowRoot"
+                    + ".querySelector('[aria-live=polite]'); return live && live.textContent;");
+            return "New message from Ada: Still there?".equals(announced);
+        });
+    }
+
+    @Test
+    void textOfAnotherDirectionKeepsItsOwn() throws Exception {
+        browser.get(parley.uri("/chat?lang=ar").toString());
+        assertEquals("rtl", js("return document.documentElement.dir"));
+        fillForm("Layla", "", "Hi, I'm Layla. Can you help?");
+        awaitTranscript("Hi, I'm Layla. Can you help?");
+        int chat = agent.awaitChatNumberOf("Layla");
+        agent.say(chat, "Hi, I'm Ada. How can I help?");
+        awaitTranscript("Hi, I'm Ada. How can I help?");
+        assertEquals(List.of("ltr", "ltr"), js("return Array.from(document.querySelectorAll('#transcript .msg .text'))"
+                + ".map(t => getComputedStyle(t).direction)"), "English text in an Arabic page reads left to right");
+        assertEquals("auto", byId("composer-text").getAttribute("dir"));
+        assertEquals("auto", byId("pc-text").getAttribute("dir"));
+    }
+
+    @Test
+    void aLightBrandColourKeepsTheLauncherAndFocusRingsVisible() throws Exception {
+        visitHost(lightSite);
+        Map<String, Object> launcher = launcherColours();
+        assertEquals("rgb(17, 17, 17)", launcher.get("icon"), "a dark icon on yellow");
+        assertTrue(contrast((String) launcher.get("ring"), "rgb(255, 255, 255)") >= 3, "ring " + launcher.get("ring"));
+
+        js("Parley.open()");
+        intoChat();
+        awaitVisible("pc-name");
+        js("document.getElementById('pc-name').focus({ focusVisible: true })");
+        String ring = (String) js("return getComputedStyle(document.getElementById('pc-name')).outlineColor");
+        assertTrue(contrast(ring, "rgb(255, 255, 255)") >= 3, "the field's focus ring " + ring + " on white");
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> launcherColours() {
+        return (Map<String, Object>) hostJs("var l = document.getElementById('parley-widget').shadowRoot.querySelector('.l');"
+                + " l.focus({ focusVisible: true }); var s = getComputedStyle(l);"
+                + " return { icon: s.color, ring: s.outlineColor };");
+    }
+
+    /** WCAG contrast ratio of two {@code rgb(r, g, b)} colours. */
+    private static double contrast(String a, String b) {
+        double la = luminance(a);
+        double lb = luminance(b);
+        return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+    }
+
+    private static double luminance(String rgb) {
+        String[] parts = rgb.replaceAll("[^0-9,]", "").split(",");
+        double[] weights = {0.2126, 0.7152, 0.0722};
+        double sum = 0;
+        for (int i = 0; i < 3; i++) {
+            double c = Integer.parseInt(parts[i]) / 255.0;
+            sum += weights[i] * (c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4));
+        }
+        return sum;
+    }
+}
