@@ -91,6 +91,8 @@ public final class ChatPageServlet extends HttpServlet {
         page.put("title", limited(request.getParameter("title"), 60));
         page.put("color", matching(request.getParameter("color"), COLOR));
         page.put("group", matching(request.getParameter("group"), GROUP));
+        String theme = request.getParameter("theme");
+        page.put("theme", "dark".equals(theme) || "light".equals(theme) ? theme : "");
         page.put("maxLength", settings.maxMessageLength());
         page.put("strings", SCRIPT_STRINGS);
 

@@ -86,7 +86,7 @@
     var ensureFrame = function () {
       if (frame) { return; }
       var q = new URLSearchParams({ origin: location.origin, lang: cfg.lang || navigator.language || 'en' });
-      ['title', 'color', 'group'].forEach(function (k) { if (cfg[k]) { q.set(k, cfg[k]); } });
+      ['title', 'color', 'group', 'theme'].forEach(function (k) { if (cfg[k]) { q.set(k, cfg[k]); } });
       frame = d.createElement('iframe');
       frame.title = title;
       frame.src = base + '/chat?' + q;

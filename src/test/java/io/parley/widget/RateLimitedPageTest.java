@@ -39,13 +39,21 @@ class RateLimitedPageTest {
                 page.getElementById("send").click();
                 HtmlPages.await(browser, page, p -> p.getElementById("transcript").getTextContent().contains(text));
             }
+            // A human time, counted down.
             HtmlPages.await(browser, page, p -> p.getElementById("status").getTextContent().matches("Zu viele Versuche\\. "
-                    + "Neuer Versuch in \\d+ s\\."));
+                    + "Neuer Versuch in \\d+ (Sekunden|s)\\."));
+            String first = page.getElementById("status").getTextContent();
+            HtmlPages.await(browser, page, p -> {
+                String now = p.getElementById("status").getTextContent();
+                return now.matches("Zu viele Versuche\\. Neuer Versuch in \\d+ (Sekunden|s)\\.") && seconds(now) < seconds(first);
+            });
             int chat = agent.awaitChatNumberOf("Eager");
             agent.awaitChat(chat, Eventually.DEADLINE, c -> c.toString().contains("drei"));
             assertEquals(List.of("eins", "zwei", "drei"), AgentApi.visitorTexts(agent.chat(chat)));
         }
     }
 
-
+    private static int seconds(String status) {
+        return Integer.parseInt(status.replaceAll("\\D", ""));
+    }
 }

@@ -173,7 +173,8 @@ class WidgetBrowserTest {
         new Actions(browser).sendKeys(Keys.TAB).sendKeys(Keys.ENTER).perform(); // the launcher, by keyboard
         intoChat();
         awaitVisible("pc-text");
-        waiting().until(driver -> driver.switchTo().activeElement().getAttribute("id").equals("pc-text"));
+        // The form's first field, not the third.
+        waiting().until(driver -> driver.switchTo().activeElement().getAttribute("id").equals("pc-name"));
         assertAccessible("pre-chat");
         screenshot("1-pre-chat");
 

@@ -13,6 +13,10 @@
   var strings = {};
   Array.prototype.forEach.call($('strings').children, function (el) { strings[el.getAttribute('data-k')] = el.textContent; });
   var timeFormat = new Intl.DateTimeFormat(data.lang || undefined, { hour: '2-digit', minute: '2-digit' });
+  var dayFormat = new Intl.DateTimeFormat(data.lang || undefined, { dateStyle: 'medium' });
+  var stampFormat = new Intl.DateTimeFormat(data.lang || undefined, { dateStyle: 'short', timeStyle: 'short' });
+  var relative = window.Intl && Intl.RelativeTimeFormat ? new Intl.RelativeTimeFormat(data.lang || undefined, { numeric: 'auto' }) : null;
+  var defaultTitle = $('chat-title').textContent;
 
   var token = null;
   var lastSeq = 0;
@@ -29,6 +33,9 @@
   var seenSeq = 0;            // the last event the visitor has seen, in any tab or page of this site
   var muted = false;
   var transcriptLines = [];
+  var lastDay = null;         // the day of the last event shown, for a separator when the next is another
+  var visitor = {};           // the name and e-mail the visitor last gave, to fill the form in again
+  var lastStartSeq = 0;       // the visitor's first message of the last chat started
   var problem = null;         // 'reconnecting' | 'busy' | null
   var retryAfter = 0;         // seconds the server asked to wait, from a rate_limited error
   var limitedUntil = 0;       // until when a rate-limit notice outranks the chat's state in the status line
@@ -57,8 +64,6 @@
     var luminance = 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2];
     document.documentElement.style.setProperty('--accent', data.color);
     document.documentElement.style.setProperty('--on-accent', luminance > 0.179 ? '#111' : '#fff');
-    // The focus ring on white fields needs 3:1: the accent where it has it, else near-black.
-    document.documentElement.style.setProperty('--ring', (1.05 / (luminance + 0.05)) >= 3 ? data.color : '#1b2230');
   }
 
   // --- the transcript ---
@@ -75,7 +80,7 @@
     var body = document.createElement('span');
     body.className = 'text';
     body.dir = 'auto';
-    body.textContent = text;
+    linkify(body, text);
     item.appendChild(body);
     if (meta) {
       var small = document.createElement('span');
@@ -87,6 +92,38 @@
     $('transcript').appendChild(item);
     item.scrollIntoView({ block: 'end' });
     return item;
+  }
+
+  // Web addresses in a message become links (http and https only, opened apart from this page);
+  // everything else stays text.
+  function linkify(into, text) {
+    var pattern = /\bhttps?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)\]]/gi;
+    var last = 0;
+    var match;
+    while ((match = pattern.exec(text)) !== null) {
+      into.appendChild(document.createTextNode(text.slice(last, match.index)));
+      var link = document.createElement('a');
+      link.href = match[0];
+      link.target = '_blank';
+      link.rel = 'noopener noreferrer';
+      link.textContent = match[0];
+      into.appendChild(link);
+      last = match.index + match[0].length;
+    }
+    into.appendChild(document.createTextNode(text.slice(last)));
+  }
+
+  function daySeparator(time) {
+    var day = dayFormat.format(time);
+    if (day === lastDay) { return; }
+    if (lastDay !== null) {
+      var separator = document.createElement('div');
+      separator.className = 'day';
+      separator.setAttribute('role', 'separator');
+      separator.textContent = day;
+      $('transcript').appendChild(separator);
+    }
+    lastDay = day;
   }
 
   function noticeText(event) {
@@ -101,7 +138,10 @@
   function render(event, live) {
     if (event.seq <= lastSeq) { return; }
     lastSeq = event.seq;
-    var time = timeFormat.format(new Date(event.time));
+    var when = new Date(event.time);
+    var time = timeFormat.format(when);
+    var stamp = stampFormat.format(when);
+    daySeparator(when);
     if (event.kind !== 'message') {
       var notice = add('notice', noticeText(event), null, event.seq);
       if (event.kind === 'file' && event.url) {
@@ -113,12 +153,12 @@
         notice.firstChild.textContent = '';
         notice.firstChild.appendChild(link);
       }
-      transcriptLines.push('[' + time + '] ' + noticeText(event));
+      transcriptLines.push('[' + stamp + '] ' + noticeText(event));
       return;
     }
     var mine = event.from === 'visitor';
-    var who = mine ? t('who.visitor') : t('who.agent');
-    transcriptLines.push('[' + time + '] ' + who + ': ' + event.text);
+    var author = mine ? t('who.visitor') : (event.from === 'agent' && status.agent && status.agent.name) || t('who.agent');
+    transcriptLines.push('[' + stamp + '] ' + (mine ? visitor.name || author : author) + ': ' + event.text);
     var own = event.id && bubbles[event.id];
     if (own) {
       own.classList.remove('pending', 'failed');
@@ -129,7 +169,6 @@
       dropFromOutbox(event.id);
       return;
     }
-    var author = mine ? t('who.visitor') : (event.from === 'agent' && status.agent && status.agent.name) || t('who.agent');
     var bubble = add('msg ' + (mine ? 'visitor' : 'agent'), event.text, time, event.seq, author);
     if (mine) { return; }
     if (live) {
@@ -187,6 +226,9 @@
 
   // --- status: which parts of the page show ---
   function applyStatus(next) {
+    var transcript = $('transcript');
+    var atEnd = transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight < 40;
+    if (next.state === 'banned' && status.state !== 'banned') { undeliverLastStart(); }
     status = next;
     var state = next.state;
     // A start refused for now (busy) is still on its way: the form does not come back meanwhile.
@@ -205,10 +247,30 @@
       $('chat-title').textContent = agent.name;
       $('agent-role').textContent = agent.job_title || '';
       if (agent.avatar) { $('agent-avatar').src = agent.avatar; }
+    } else {
+      $('chat-title').textContent = defaultTitle;
     }
+    // The panel below changed height: what the visitor was reading at the end stays in view.
+    if (atEnd) { transcript.scrollTop = transcript.scrollHeight; }
     showStatus();
     tell({ type: 'state', state: state });
   }
+
+  // A start refused because the visitor is banned did not reach anybody: say so on its message.
+  function undeliverLastStart() {
+    var own = lastStartSeq && document.querySelector('.msg.visitor[data-seq="' + lastStartSeq + '"]');
+    if (own) {
+      own.classList.add('failed');
+      own.lastChild.textContent = t('msg.failed');
+    }
+  }
+
+  // "in 12 minutes", "in 30 seconds": counted down while it lasts.
+  function humanWait(seconds) {
+    if (!relative) { return 'in ' + seconds + ' s'; }
+    return seconds >= 90 ? relative.format(Math.round(seconds / 60), 'minute') : relative.format(seconds, 'second');
+  }
+  var countdown = null;
 
   function showStatus() {
     var line = $('status');
@@ -216,12 +278,15 @@
     if (wait > 0 && problem !== 'busy') {
       line.hidden = false;
       line.className = 'status error';
-      line.textContent = t('error.rate_limited', { s: wait });
+      line.textContent = t('error.rate_limited', { when: humanWait(wait) });
+      if (!countdown) { countdown = setInterval(showStatus, 1000); }
       return;
     }
+    if (countdown) { clearInterval(countdown); countdown = null; }
     var key = problem === 'busy' ? 'state.busy'
       : problem === 'reconnecting' ? 'state.reconnecting'
-      : !welcomed ? 'state.connecting'
+      : !welcomed && (outbox.length || status.state !== 'idle') ? 'state.connecting'
+      : !welcomed ? null
       : !status.reachable ? 'state.unavailable'
       : status.state === 'banned' ? 'state.banned'
       : status.state === 'starting' ? 'state.starting'
@@ -293,6 +358,7 @@
         }
         if (frame.snapshot) {
           $('transcript').textContent = '';
+          lastDay = null;
           transcriptLines = [];
           lastSeq = 0;
           unread = 0;
@@ -307,6 +373,7 @@
       case 'event': render(frame, true); break;
       case 'state': applyStatus(frame); break;
       case 'ack':
+        if (outbox.some(function (item) { return item.id === frame.id && item.start; })) { lastStartSeq = frame.seq; }
         if (bubbles[frame.id]) { bubbles[frame.id].classList.remove('pending'); }
         dropFromOutbox(frame.id);
         break;
@@ -338,6 +405,12 @@
 
   function onError(error) {
     var refusedStart = error.id && outbox.filter(function (queued) { return queued.id === error.id && queued.start; })[0];
+    if (refusedStart && error.code === 'banned') {
+      dropFromOutbox(refusedStart.id);
+      if (bubbles[refusedStart.id]) { bubbles[refusedStart.id].remove(); delete bubbles[refusedStart.id]; }
+      showStatus();
+      return;
+    }
     if (refusedStart && /^(bad_email|bad_frame|too_long|start_failed)$/.test(error.code)) {
       giveBackForm(refusedStart, error.code);
       var notice = $('status');
@@ -412,9 +485,10 @@
     $('pc-email').setCustomValidity('');
     if (!$('pc-email').checkValidity()) { refuse('pc-email', 'prechat.email.invalid'); return; }
     if (!text) { refuse('pc-text', 'prechat.message.missing'); return; }
+    visitor = { name: $('pc-name').value.trim(), email: $('pc-email').value.trim() };
     queue(text, {
-      name: $('pc-name').value.trim() || undefined,
-      email: $('pc-email').value.trim() || undefined,
+      name: visitor.name || undefined,
+      email: visitor.email || undefined,
       group: data.group ? Number(data.group) : undefined
     });
     $('pc-text').value = '';
@@ -430,6 +504,7 @@
     if (!text || text.length > maxLength) { return; }
     queue(text);
     composer.value = '';
+    composer.style.height = 'auto'; // back to one line after a message of several
     count();
   });
   composer.addEventListener('keydown', function (event) {
@@ -466,13 +541,19 @@
 
   $('new-chat').addEventListener('click', function () {
     applyStatus({ state: 'idle', reachable: true });
-    $('pc-text').focus();
+    if (visitor.name) { $('pc-name').value = visitor.name; }
+    if (visitor.email) { $('pc-email').value = visitor.email; }
+    focusFirst();
   });
   $('download').addEventListener('click', function () {
-    var blob = new Blob([t('transcript.title') + '\n\n' + transcriptLines.join('\n') + '\n'], { type: 'text/plain' });
+    var site = embedded ? new URL(parentOrigin).host : location.host;
+    var now = new Date();
+    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone || '';
+    var head = t('transcript.title') + ' \u2014 ' + site + '\n' + stampFormat.format(now) + ' (' + zone + ')\n\n';
+    var blob = new Blob([head + transcriptLines.join('\n') + '\n'], { type: 'text/plain;charset=utf-8' });
     var link = document.createElement('a');
     link.href = URL.createObjectURL(blob);
-    link.download = 'chat-transcript.txt';
+    link.download = 'chat-' + site.replace(/[^a-z0-9.-]/gi, '_') + '-' + now.toISOString().slice(0, 10) + '.txt';
     document.body.appendChild(link);
     link.click();
     link.remove();
@@ -513,7 +594,8 @@
     }
   });
   function focusFirst() {
-    var target = !$('prechat').hidden ? $('pc-text') : !$('composer').hidden ? composer : $('mute');
+    var form = [$('pc-name'), $('pc-text')].filter(function (field) { return !field.value; })[0] || $('pc-text');
+    var target = !$('prechat').hidden ? form : !$('composer').hidden ? composer : $('mute');
     target.focus();
   }
 
