@@ -49,7 +49,7 @@ public final class HostSite implements AutoCloseable {
                 } else {
                     String queue = path.equals("/queued") ? "<script src=\"/queue.js\"></script>" : "";
                     body = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Host shop</title></head>"
-                            + "<body><h1>A shop somewhere</h1><p>Nothing to see but the chat.</p>" + queue + widget
+                            + "<body><main><h1>A shop somewhere</h1><p>Nothing to see but the chat.</p></main>" + queue + widget
                             + "</body></html>";
                 }
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);

@@ -272,6 +272,101 @@ class VisitorExperienceBrowserTest {
         assertTrue(contrast(ring, "rgb(255, 255, 255)") >= 3, "the field's focus ring " + ring + " on white");
     }
 
+    @Test
+    void aClosedChatStaysInViewAndANewOneStartsWithWhatTheVisitorGave() throws Exception {
+        browser.get(parley.uri("/chat?lang=en").toString());
+        assertEquals(0L, js("return Math.round(document.getElementById('transcript').getBoundingClientRect().height)"),
+                "no empty band above the form");
+        fillForm("Noor", "noor@example.com", "Where is my parcel?");
+        awaitVisible("composer-text");
+        int chat = agent.awaitChatNumberOf("Noor");
+        agent.join(chat, "Ada");
+        for (int i = 1; i <= 12; i++) {
+            agent.say(chat, "Answer " + i + "\nin two lines, see https://example.com/help.");
+        }
+        awaitTranscript("Answer 12");
+        agent.close(chat);
+        awaitVisible("new-chat");
+        waiting().withMessage(() -> "the closing notice out of view: " + js("var t = document.getElementById('transcript');"
+                + " var n = document.querySelectorAll('#transcript .notice'); var l = n[n.length - 1];"
+                + " return [t.scrollTop, t.scrollHeight, t.clientHeight, JSON.stringify(t.getBoundingClientRect()),"
+                + " l && JSON.stringify(l.getBoundingClientRect()), l && l.textContent].join(' | ')"))
+                .until(driver -> Boolean.TRUE.equals(js(
+                "var notices = document.querySelectorAll('#transcript .notice'); var last = notices[notices.length - 1];"
+                + " var box = document.getElementById('transcript').getBoundingClientRect();"
+                + " return !!last && last.getBoundingClientRect().bottom <= box.bottom + 1;")));
+
+        WebElement link = byId("transcript").findElement(By.cssSelector(".msg.agent .text a"));
+        assertEquals("https://example.com/help", link.getAttribute("href"), "the full stop is not part of it");
+        assertEquals("_blank", link.getAttribute("target"));
+        assertEquals("noopener noreferrer", link.getAttribute("rel"));
+
+        js("window.saved = null; window.savedName = null; var create = URL.createObjectURL;"
+                + " URL.createObjectURL = function (blob) { blob.text().then(t => { window.saved = t; }); return create.call(URL, blob); };"
+                + " HTMLAnchorElement.prototype.click = function () { window.savedName = this.download; };");
+        byId("download").click();
+        waiting().until(driver -> js("return window.saved && window.savedName") != null);
+        String saved = js("return window.savedName") + "\n" + js("return window.saved");
+        String host = parley.uri().getHost() + ":" + parley.uri().getPort();
+        assertTrue(saved.startsWith("chat-" + host.replace(':', '_') + "-"), saved);
+        assertTrue(saved.contains("Chat transcript \u2014 " + host), saved);
+        assertTrue(saved.contains((String) js("return '(' + Intl.DateTimeFormat().resolvedOptions().timeZone + ')'")), saved);
+        assertTrue(saved.contains("] Noor: Where is my parcel?"), saved);
+        assertTrue(saved.contains("] Ada: Answer 1"), saved);
+
+        byId("new-chat").click();
+        assertEquals("Chat with us", byId("chat-title").getText(), "the last chat's agent is gone from the header");
+        assertFalse(byId("agent-role").isDisplayed());
+        assertEquals("Noor", byId("pc-name").getAttribute("value"));
+        assertEquals("noor@example.com", byId("pc-email").getAttribute("value"));
+        assertEquals("pc-text", browser.switchTo().activeElement().getAttribute("id"), "the first empty field");
+    }
+
+    @Test
+    void theComposerShrinksBackAndMuteShowsACrossedBell() throws Exception {
+        browser.get(parley.uri("/chat?lang=en").toString());
+        fillForm("Sam", "", "Hi");
+        awaitVisible("composer-text");
+        long oneLine = (Long) js("return document.getElementById('composer-text').offsetHeight");
+        WebElement composer = byId("composer-text");
+        composer.sendKeys("first line");
+        for (String line : List.of("second", "third", "fourth")) {
+            composer.sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.SHIFT, org.openqa.selenium.Keys.ENTER), line);
+        }
+        assertTrue((Long) js("return document.getElementById('composer-text').offsetHeight") > oneLine);
+        composer.sendKeys(org.openqa.selenium.Keys.ENTER);
+        awaitTranscript("fourth");
+        assertEquals(oneLine, js("return document.getElementById('composer-text').offsetHeight"));
+
+        assertFalse(byId("mute").findElement(By.className("slash")).isDisplayed());
+        byId("mute").click();
+        assertEquals("true", byId("mute").getAttribute("aria-pressed"));
+        assertTrue(byId("mute").findElement(By.className("slash")).isDisplayed(), "a crossed bell, not a dimmed one");
+    }
+
+    @Test
+    void aDarkThemeFollowsTheSystemOrTheSiteAndStaysAccessibleOnTheHostPage() throws Exception {
+        browser.get(parley.uri("/chat?lang=en&theme=dark").toString());
+        assertEquals("rgb(27, 31, 39)", js("return getComputedStyle(document.querySelector('.prechat')).backgroundColor"));
+        browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
+                List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        browser.get(parley.uri("/chat?lang=en").toString());
+        assertEquals("rgb(27, 31, 39)", js("return getComputedStyle(document.querySelector('.prechat')).backgroundColor"),
+                "dark when the system is");
+        browser.get(parley.uri("/chat?lang=en&theme=light").toString());
+        assertEquals("rgb(255, 255, 255)", js("return getComputedStyle(document.querySelector('.prechat')).backgroundColor"),
+                "unless the site says light");
+
+        visitHost(site);
+        js("Parley.open()");
+        intoChat();
+        awaitVisible("pc-text");
+        browser.switchTo().defaultContent();
+        com.deque.html.axecore.results.Results results = new com.deque.html.axecore.selenium.AxeBuilder().analyze(browser);
+        assertEquals("", results.getViolations().stream().map(rule -> rule.getId() + ": " + rule.getHelp())
+                .collect(java.util.stream.Collectors.joining("; ")), "the host page with the widget open, dark");
+    }
+
     @SuppressWarnings("unchecked")
     private Map<String, Object> launcherColours() {
         return (Map<String, Object>) hostJs("var l = document.getElementById('parley-widget').shadowRoot.querySelector('.l');"

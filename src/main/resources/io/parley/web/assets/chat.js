@@ -226,8 +226,7 @@
 
   // --- status: which parts of the page show ---
   function applyStatus(next) {
-    var transcript = $('transcript');
-    var atEnd = transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight < 40;
+    var keep = atEnd();
     if (next.state === 'banned' && status.state !== 'banned') { undeliverLastStart(); }
     status = next;
     var state = next.state;
@@ -250,9 +249,9 @@
     } else {
       $('chat-title').textContent = defaultTitle;
     }
-    // The panel below changed height: what the visitor was reading at the end stays in view.
-    if (atEnd) { transcript.scrollTop = transcript.scrollHeight; }
+
     showStatus();
+    if (keep) { toEnd(); }
     tell({ type: 'state', state: state });
   }
 
@@ -272,7 +271,20 @@
   }
   var countdown = null;
 
+  // The panels around the transcript change height: what the visitor was reading at the end stays in view.
+  function atEnd() {
+    var transcript = $('transcript');
+    return transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight < 40;
+  }
+  function toEnd() { $('transcript').scrollTop = $('transcript').scrollHeight; }
+
   function showStatus() {
+    var keep = atEnd();
+    drawStatus();
+    if (keep) { toEnd(); }
+  }
+
+  function drawStatus() {
     var line = $('status');
     var wait = Math.ceil((limitedUntil - Date.now()) / 1000);
     if (wait > 0 && problem !== 'busy') {
