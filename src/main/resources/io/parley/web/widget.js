@@ -15,13 +15,24 @@
       try { if (v === undefined) { return localStorage.getItem('parley.' + k); } localStorage.setItem('parley.' + k, v); }
       catch (e) { if (v === undefined) { return memory[k]; } memory[k] = v; }
     };
+    // Whether the widget was open on the last page of this tab.
+    var session = function (v) {
+      try { if (v === undefined) { return sessionStorage.getItem('parley.open'); } sessionStorage.setItem('parley.open', v); }
+      catch (e) { /* blocked */ }
+    };
     var handlers = {}, visitor = {}, frame = null, ready = false, isOpen = false;
     var emit = function (name, value) {
       (handlers[name] || []).forEach(function (h) { try { h(value); } catch (e) { warn(e); } });
     };
     var post = function (message) { if (ready) { frame.contentWindow.postMessage(message, origin); } };
 
-    var host = d.createElement('div');
+    var el = function (tag, name, hidden) {
+      var e = d.createElement(tag);
+      e.className = name;
+      e.hidden = !!hidden;
+      return e;
+    };
+    var host = el('div');
     host.id = 'parley-widget';
     var root = host.attachShadow({ mode: 'open' });
     var color = /^#[0-9a-f]{3}([0-9a-f]{3})?$/i.test(cfg.color || '') ? cfg.color : '#1f5fd1';
@@ -43,38 +54,39 @@
       '.p{position:fixed;bottom:92px;' + side + ':20px;width:380px;height:min(600px,calc(100vh - 112px));border-radius:14px;overflow:hidden;' +
       'box-shadow:0 8px 30px rgba(0,0,0,.3);background:#fff;z-index:2147483647}' +
       '.p iframe{border:0;width:100%;height:100%;display:block}[hidden]{display:none!important}' +
-      '@media (max-width:480px){.p{inset:0;width:100%;height:100%;border-radius:0}}';
+      '@media (max-width:480px){.p{inset:0;width:100%;height:100%;border-radius:0}.v{display:none}}';
     var sheet = new CSSStyleSheet();
     sheet.replaceSync(css);
     root.adoptedStyleSheets = [sheet];
     var title = cfg.title || 'Chat';
-    var launcher = d.createElement('button');
-    launcher.className = 'l';
+    var launcher = el('button', 'l');
     launcher.type = 'button';
     launcher.setAttribute('aria-label', title);
     launcher.setAttribute('aria-expanded', 'false');
     launcher.innerHTML = '<svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true"><path fill="currentColor" ' +
       'd="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H8l-5 4V5a2 2 0 0 1 1-2z"/></svg>';
-    var badge = d.createElement('span');
-    badge.className = 'b';
-    badge.hidden = true;
+    var badge = el('span', 'b', 1);
     badge.setAttribute('aria-hidden', 'true');
     launcher.appendChild(badge);
-    var preview = d.createElement('div');
-    preview.className = 'v';
+    var preview = el('div', 'v', 1);
     preview.dir = 'auto';
-    preview.hidden = true;
     // Announces new messages while the widget is closed.
-    var live = d.createElement('div');
-    live.className = 's';
+    var live = el('div', 's');
     live.setAttribute('aria-live', 'polite');
-    var panel = d.createElement('div');
-    panel.className = 'p';
-    panel.hidden = true;
+    var panel = el('div', 'p', 1);
     root.append(preview, panel, launcher, live);
 
+    // While the page is hidden its title counts the new messages.
+    var pageTitle = null;
+    d.addEventListener('visibilitychange', function () {
+      if (!d.hidden && pageTitle !== null) { d.title = pageTitle; pageTitle = null; }
+    });
     var unread = function (count, text, announce) {
       if (announce && !isOpen) { live.textContent = announce; }
+      if (count && d.hidden) {
+        pageTitle = pageTitle === null ? d.title : pageTitle;
+        d.title = '(' + count + ') ' + pageTitle;
+      }
       badge.hidden = !count;
       badge.textContent = count > 9 ? '9+' : String(count || '');
       launcher.setAttribute('aria-label', count ? title + ' (' + count + ')' : title);
@@ -94,29 +106,6 @@
       panel.appendChild(frame);
     };
 
-    var beep = function () {
-      try {
-        var a = new (w.AudioContext || w.webkitAudioContext)(), o = a.createOscillator(), g = a.createGain();
-        o.frequency.value = 880;
-        g.gain.setValueAtTime(0.08, a.currentTime);
-        g.gain.exponentialRampToValueAtTime(0.0001, a.currentTime + 0.25);
-        o.connect(g).connect(a.destination);
-        o.start();
-        o.stop(a.currentTime + 0.25);
-      } catch (e) { /* no audio */ }
-    };
-    // One sound per message per visitor: one tab takes its lock, held 5 s while storage syncs.
-    var sound = function (seq) {
-      var claim = function (lock) {
-        if (lock && Number(store('sound') || 0) < seq) {
-          store('sound', seq);
-          if (store('muted') !== '1') { beep(); }
-        }
-        return new Promise(function (r) { setTimeout(r, 5e3); });
-      };
-      if (navigator.locks) { navigator.locks.request('parley-sound' + seq, { ifAvailable: true }, claim); } else { claim(1); }
-    };
-
     w.addEventListener('message', function (e) {
       if (e.origin !== origin || !frame || e.source !== frame.contentWindow || !e.data) { return; }
       var m = e.data;
@@ -130,8 +119,10 @@
         case 'token': store('token', m.token); break;
         case 'unread': unread(m.count, m.preview, m.announce); break;
         case 'message': emit('message', m.message); break;
-        case 'state': emit('state', m.state); break;
-        case 'sound': sound(m.seq); break;
+        case 'state':
+          store('live', /^(starting|waiting|chatting)$/.test(m.state) ? '1' : '');
+          emit('state', m.state);
+          break;
         case 'mute': store('muted', m.muted ? '1' : '0'); break;
         case 'close': api.close(); break;
         default: break;
@@ -148,7 +139,7 @@
         preview.hidden = true;
         launcher.setAttribute('aria-expanded', 'true');
         post({ parley: 'open' });
-        try { sessionStorage.setItem('parley.open', '1'); } catch (e) { /* blocked */ }
+        session('1');
         emit('open');
       },
       close: function () {
@@ -157,7 +148,7 @@
         panel.hidden = true;
         launcher.setAttribute('aria-expanded', 'false');
         post({ parley: 'hide' });
-        try { sessionStorage.removeItem('parley.open'); } catch (e) { /* blocked */ }
+        session('');
         launcher.focus();
         emit('close');
       },
@@ -177,6 +168,9 @@
       }
     });
     launcher.addEventListener('click', api.toggle);
+    root.addEventListener('keydown', function (e) {
+      if (e.key === 'Escape') { preview.hidden = true; api.close(); }
+    });
     preview.addEventListener('click', api.open);
     w.Parley = api;
     (Q && Q.q || []).forEach(function (call) {
@@ -185,9 +179,12 @@
 
     var mount = function () {
       d.body.appendChild(host);
-      var wasOpen;
-      try { wasOpen = sessionStorage.getItem('parley.open'); } catch (e) { wasOpen = null; }
-      if (wasOpen) { api.open(); } else if (store('token')) { ensureFrame(); }
+      // The chat page loads when the visitor opens it, or, while a chat is live, once this page has loaded.
+      if (session()) {
+        api.open();
+      } else if (store('live')) {
+        if (d.readyState === 'complete') { ensureFrame(); } else { w.addEventListener('load', ensureFrame); }
+      }
     };
     if (d.body) { mount(); } else { d.addEventListener('DOMContentLoaded', mount); }
   } catch (e) {

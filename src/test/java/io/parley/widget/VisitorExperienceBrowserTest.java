@@ -367,6 +367,54 @@ class VisitorExperienceBrowserTest {
                 .collect(java.util.stream.Collectors.joining("; ")), "the host page with the widget open, dark");
     }
 
+    private long frames() {
+        return (Long) hostJs("return document.getElementById('parley-widget').shadowRoot.querySelectorAll('iframe').length");
+    }
+
+    @Test
+    void theChatPageLoadsOnlyWhenOpenedOrWhileAChatIsLive() throws Exception {
+        visitHost(site);
+        assertEquals(0L, frames(), "a first visit loads nothing but the launcher");
+        js("Parley.open()");
+        intoChat();
+        fillForm("Lazy", "", "Is anyone there?");
+        awaitVisible("end");
+        hostJs("Parley.close()");
+
+        visitHost(site); // a live chat: the page comes along, after this page's load event
+        waiting().until(driver -> frames() == 1L);
+        assertEquals("complete", hostJs("return document.readyState"));
+
+        hostJs("Parley.open()");
+        intoChat();
+        byId("end").click();
+        byId("end-yes").click();
+        awaitVisible("new-chat");
+        hostJs("Parley.close()");
+        visitHost(site);
+        assertEquals(0L, frames(), "no live chat: nothing loads until the visitor opens the widget");
+    }
+
+    @Test
+    void escapeClosesFromTheLauncherAndTheTitleCountsNewMessagesWhileThePageIsHidden() throws Exception {
+        visitHost(site);
+        js("Parley.open()");
+        intoChat();
+        fillForm("Tilly", "", "Hello?");
+        awaitVisible("composer-text");
+        int chat = agent.awaitChatNumberOf("Tilly");
+        hostJs("document.getElementById('parley-widget').shadowRoot.querySelector('.l').focus()");
+        browser.switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.ESCAPE);
+        waiting().until(driver -> "false".equals(hostJs("return document.getElementById('parley-widget').shadowRoot"
+                + ".querySelector('.l').getAttribute('aria-expanded')")));
+
+        hostJs("window.hiddenNow = true; Object.defineProperty(document, 'hidden', { get: () => window.hiddenNow });");
+        agent.say(chat, "Back soon");
+        waiting().until(driver -> "(1) Host shop".equals(hostJs("return document.title")));
+        hostJs("window.hiddenNow = false; document.dispatchEvent(new Event('visibilitychange'));");
+        assertEquals("Host shop", hostJs("return document.title"));
+    }
+
     @SuppressWarnings("unchecked")
     private Map<String, Object> launcherColours() {
         return (Map<String, Object>) hostJs("var l = document.getElementById('parley-widget').shadowRoot.querySelector('.l');"

@@ -281,15 +281,15 @@ class WidgetBrowserTest {
         intoChat();
         startChat("Echo", "Two tabs, one sound please");
         waiting().until(driver -> driver.findElement(By.id("status")).getText().contains("Waiting for an agent"));
+        js(countBeeps); // in the chat page, which plays the sound
         browser.switchTo().defaultContent();
         js("Parley.close()");
-        js(countBeeps);
         String first = browser.getWindowHandle();
 
         browser.switchTo().newWindow(WindowType.TAB);
         visitHost("/"); // the visitor has a chat going: the iframe is there, closed, counting
-        js(countBeeps);
         intoChat();
+        js(countBeeps);
         // hidden, so read its text content rather than its visible text
         waiting().until(driver -> driver.findElement(By.id("transcript")).getAttribute("textContent").contains("Two tabs"));
         browser.switchTo().defaultContent();
@@ -321,16 +321,18 @@ class WidgetBrowserTest {
 
     /**
      * The tab's beep count once it has shown the message and settled its claim on the sound:
-     * the widget claims under the Web Lock "parley-sound", and a lock asked for after the
-     * message arrived is granted only after that claim.
+     * the chat page claims the message's Web Lock ("parley-sound" and its number) as it shows
+     * it, and a lock asked for after that is granted only once the claim is over.
      */
     private long beepsOnceSettled(String tab, String text) {
         browser.switchTo().window(tab);
         intoChat();
         waiting().until(driver -> driver.findElement(By.id("transcript")).getAttribute("textContent").contains(text));
-        browser.switchTo().defaultContent();
         return ((Number) browser.executeAsyncScript("var done = arguments[arguments.length - 1];"
-                + " navigator.locks.request('parley-sound', function () { done(window.beeps); });")).longValue();
+                + " var shown = Array.from(document.querySelectorAll('#transcript .msg'))"
+                + "   .filter(m => m.textContent.indexOf(arguments[0]) >= 0)[0];"
+                + " navigator.locks.request('parley-sound' + shown.getAttribute('data-seq'), function () { done(window.beeps); });",
+                text)).longValue();
     }
 
     @Test

@@ -173,8 +173,7 @@
     if (mine) { return; }
     if (live) {
       tell({ type: 'message', message: { from: event.from, text: event.text } });
-      tell({ type: 'sound', seq: event.seq });
-      if (!embedded && !muted && document.visibilityState !== 'visible') { beep(); }
+      if (embedded) { soundOnce(event.seq); } else if (!muted && document.visibilityState !== 'visible') { beep(); }
     }
     if (!seeing() && (live || event.seq > seenSeq)) {
       unread++;
@@ -585,8 +584,29 @@
       tone.stop(audio.currentTime + 0.25);
     } catch (e) { /* no audio here */ }
   }
+  // One sound per message per visitor, however many tabs show it: one tab takes the message's
+  // Web Lock, held 5 s while storage syncs, and plays it unless the visitor muted sounds (in any tab).
+  function soundOnce(seq) {
+    var claim = function (lock) {
+      if (lock && Number(kept('sound') || 0) < seq) {
+        kept('sound', seq);
+        if (kept('muted') !== '1' && !muted) { beep(); }
+      }
+      return new Promise(function (resolve) { setTimeout(resolve, 5000); });
+    };
+    if (navigator.locks) { navigator.locks.request('parley-sound' + seq, { ifAvailable: true }, claim); } else { claim(true); }
+  }
+  function kept(key, value) {
+    try {
+      if (value === undefined) { return localStorage.getItem('parley.' + key); }
+      localStorage.setItem('parley.' + key, value);
+    } catch (e) { /* storage blocked: this tab decides alone */ }
+    return null;
+  }
+
   function setMuted(value) {
     muted = !!value;
+    kept('muted', muted ? '1' : '0');
     $('mute').setAttribute('aria-pressed', String(muted));
     $('mute').setAttribute('aria-label', t(muted ? 'header.unmute' : 'header.mute'));
   }
