@@ -3,7 +3,9 @@ package io.parley.settings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -28,12 +30,22 @@ public final class Settings {
     /** The shortest {@code metrics-token} taken: a bearer token must not be guessable. */
     public static final int METRICS_TOKEN_MIN_LENGTH = 16;
 
+    /** The languages the chat page speaks; settings of texts may be given for each ({@code welcome-message-de}). */
+    public static final List<String> LANGUAGES = List.of("en", "de", "fr", "es", "pl", "ar");
+
+    /** The value of {@code answer-time} that shows no promise at all. */
+    public static final String NO_ANSWER_TIME = "none";
+
     /** The {@code data-dir} that keeps conversations in memory only. */
     public static final String NO_DATA_DIR = "none";
 
     private final Optional<String> licenceId;
     private final URI apiUrl;
     private final String welcomeMessage;
+    /** Greetings the site owner set, by language; "" for every language. */
+    private final Map<String, String> greetings;
+    /** Promises of an answer time the site owner set, by language; "" for every language; empty text for none. */
+    private final Map<String, String> answerTimes;
     private final List<String> allowedOrigins;
     private final Duration upstreamTimeout;
     private final int upstreamConnections;
@@ -73,6 +85,9 @@ public final class Settings {
         if (welcomeMessage.length() > 1024) {
             throw read.invalid("welcome-message", "is longer than the upstream's 1024 characters");
         }
+        greetings = perLanguage(read, "welcome-message", 1024);
+        answerTimes = perLanguage(read, "answer-time", 200);
+        answerTimes.replaceAll((language, text) -> text.equalsIgnoreCase(NO_ANSWER_TIME) ? "" : text);
         allowedOrigins = read.origins("allowed-origins");
         upstreamTimeout = read.duration("upstream-timeout", Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofSeconds(60));
         upstreamConnections = read.integer("upstream-connections", 64, 1, 10_000);
@@ -120,6 +135,22 @@ public final class Settings {
             throw read.invalid("poll-interval", "(" + Durations.format(pollInterval)
                     + ") must not be longer than poll-idle-interval (" + Durations.format(pollIdleInterval) + ")");
         }
+    }
+
+    /** A text setting and its variants by language ({@code name-de}, ...), keyed by language, "" for the plain one. */
+    private static Map<String, String> perLanguage(SettingReader read, String name, int maxLength) {
+        Map<String, String> texts = new HashMap<>();
+        read.text(name).ifPresent(text -> texts.put("", text));
+        for (String language : LANGUAGES) {
+            read.text(name + "-" + language).ifPresent(text -> texts.put(language, text));
+        }
+        texts.forEach((language, text) -> {
+            if (text.length() > maxLength) {
+                throw read.invalid(language.isEmpty() ? name : name + "-" + language,
+                        "is longer than " + maxLength + " characters");
+            }
+        });
+        return texts;
     }
 
     /**
@@ -182,6 +213,22 @@ public final class Settings {
     /** The {@code welcome_message} every chat is started with, shown to the agent. */
     public String welcomeMessage() {
         return welcomeMessage;
+    }
+
+    /**
+     * The greeting the chat page shows in this language, when the site owner set one
+     * ({@code welcome-message-<language>}, else {@code welcome-message}); else the page's own.
+     */
+    public Optional<String> greeting(String language) {
+        return Optional.ofNullable(greetings.getOrDefault(language, greetings.get("")));
+    }
+
+    /**
+     * The promise of an answer time the chat page shows in this language, when the site owner
+     * set one ({@code answer-time-<language>}, else {@code answer-time}): empty text for none.
+     */
+    public Optional<String> answerTime(String language) {
+        return Optional.ofNullable(answerTimes.getOrDefault(language, answerTimes.get("")));
     }
 
     /** Exact origins of the sites allowed to embed the widget; empty means none configured. */

@@ -1,5 +1,6 @@
 package io.parley.widget;
 
+import io.parley.settings.Settings;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -7,7 +8,7 @@ import java.util.Set;
 /** The languages of the chat page, and which one a request gets. */
 final class ChatLanguages {
 
-    static final List<String> SUPPORTED = List.of("en", "de", "fr", "es", "pl", "ar");
+    static final List<String> SUPPORTED = Settings.LANGUAGES;
     private static final Set<String> RIGHT_TO_LEFT = Set.of("ar");
 
     private ChatLanguages() {

@@ -95,6 +95,8 @@ public final class ChatPageServlet extends HttpServlet {
         page.put("theme", "dark".equals(theme) || "light".equals(theme) ? theme : "");
         page.put("maxLength", settings.maxMessageLength());
         page.put("strings", SCRIPT_STRINGS);
+        page.put("greeting", settings.greeting(language).orElse(null));
+        page.put("promise", settings.answerTime(language).orElse(null));
 
         response.setHeader("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; "
                 + "img-src 'self' https: http: data:; connect-src 'self'; media-src 'none'; base-uri 'none'; "

@@ -219,6 +219,18 @@ class SettingsTest {
     }
 
     @Test
+    void textsAreSetPerLanguage() {
+        Settings settings = load("welcome-message", "Hi there", "welcome-message-de", "Hallo", "answer-time-fr", "NONE");
+        assertEquals(Optional.of("Hallo"), settings.greeting("de"));
+        assertEquals(Optional.of("Hi there"), settings.greeting("pl"));
+        assertEquals(Optional.of(""), settings.answerTime("fr"), "none hides the promise");
+        assertEquals(Optional.empty(), settings.answerTime("en"), "the page's own");
+        assertEquals(Optional.empty(), load().greeting("en"));
+        assertEquals(Set.of(), settings.unknownNames());
+        assertEquals("Invalid setting answer-time-de: is longer than 200 characters", failure("answer-time-de", "x".repeat(201)));
+    }
+
+    @Test
     void credentialsInTheApiUrlAreRefusedWithoutRepeatingThem() {
         String message = failure("api-url", "https://parley:s3cret-pass@api.example.com");
         assertEquals("Invalid setting api-url (setting api-url): must not carry a user name or password "

@@ -67,6 +67,23 @@ class ChatPageTest {
     }
 
     @Test
+    void theSiteOwnerSetsTheGreetingAndTheAnswerTimePerLanguage() throws Exception {
+        assertTrue(page("?lang=en").body().contains("We usually answer within a few minutes."), "the page's own by default");
+        try (TestServer owned = TestServer.start(Map.of("welcome-message", "Welcome to <b>Kaffee</b>!",
+                "welcome-message-de", "Willkommen bei Kaffee & Co!", "answer-time", "We reply within the hour.",
+                "answer-time-fr", "none"))) {
+            String german = Http.get(URI.create(owned.uri("/chat") + "?lang=de")).body();
+            assertTrue(german.contains("Willkommen bei Kaffee &amp; Co!"), german);
+            assertTrue(german.contains("We reply within the hour."), "the plain setting for every other language");
+            String english = Http.get(URI.create(owned.uri("/chat") + "?lang=en")).body();
+            assertTrue(english.contains("Welcome to &lt;b&gt;Kaffee&lt;/b&gt;!"), "text, never HTML");
+            String french = Http.get(URI.create(owned.uri("/chat") + "?lang=fr")).body();
+            assertFalse(french.contains("We reply within the hour.") || french.contains("quelques minutes"), "none: no promise");
+            assertTrue(french.contains("Welcome to"), "the plain greeting");
+        }
+    }
+
+    @Test
     void parametersAreCheckedAndEscaped() throws Exception {
         String body = page("?origin=https%3A%2F%2Fevil.example&color=red;x&group=abc"
                 + "&title=%3Cscript%3Ealert(1)%3C%2Fscript%3E").body();
