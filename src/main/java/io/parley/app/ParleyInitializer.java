@@ -38,6 +38,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -89,11 +90,13 @@ public final class ParleyInitializer implements ServletContainerInitializer {
             hosts.addMappingForUrlPatterns(null, false, mount + "/*");
         }
         context.addServlet("parley-home", new HomeServlet(settings, pages)).addMapping(mount.isEmpty() ? "" : mount + "/");
-        context.addServlet("parley-chat", new ChatPageServlet(settings, pages)).addMapping(mount + "/chat");
+        AssetServlet assets = AssetServlet.fromClasspath("assets", List.of("chat.js", "chat.css", "demo.css"));
+        context.addServlet("parley-chat", new ChatPageServlet(settings, pages,
+                Map.of("chat.js", assets.version("chat.js"), "chat.css", assets.version("chat.css"))))
+                .addMapping(mount + "/chat");
         context.addServlet("parley-widget", AssetServlet.fromClasspath("", List.of("widget.js")))
                 .addMapping(mount + "/widget.js");
-        context.addServlet("parley-assets", AssetServlet.fromClasspath("assets",
-                List.of("chat.js", "chat.css", "demo.css"))).addMapping(mount + "/assets/*");
+        context.addServlet("parley-assets", assets).addMapping(mount + "/assets/*");
         context.addServlet("parley-metrics", new MetricsServlet(parley.metrics(), settings.metricsToken()))
                 .addMapping(mount + "/metrics");
         context.addServlet("parley-health", new HealthServlet(parley.relay(), parley.heartbeat(), parley.upstreamHealth()))

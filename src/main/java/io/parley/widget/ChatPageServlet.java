@@ -73,9 +73,12 @@ public final class ChatPageServlet extends HttpServlet {
     private final transient Settings settings;
     private final transient PageRenderer pages;
     private final transient AllowedOrigins ancestors;
+    private final transient Map<String, String> assetVersions;
 
-    public ChatPageServlet(Settings settings, PageRenderer pages) {
+    /** @param assetVersions the versions of {@code chat.js} and {@code chat.css}, which the page links by */
+    public ChatPageServlet(Settings settings, PageRenderer pages, Map<String, String> assetVersions) {
         this.settings = settings;
+        this.assetVersions = Map.copyOf(assetVersions);
         this.pages = pages;
         this.ancestors = new AllowedOrigins(settings);
     }
@@ -95,6 +98,8 @@ public final class ChatPageServlet extends HttpServlet {
         page.put("theme", "dark".equals(theme) || "light".equals(theme) ? theme : "");
         page.put("maxLength", settings.maxMessageLength());
         page.put("strings", SCRIPT_STRINGS);
+        page.put("scriptVersion", assetVersions.get("chat.js"));
+        page.put("styleVersion", assetVersions.get("chat.css"));
         page.put("greeting", settings.greeting(language).orElse(null));
         page.put("promise", settings.answerTime(language).orElse(null));
 

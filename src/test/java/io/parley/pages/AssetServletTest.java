@@ -1,9 +1,19 @@
 package io.parley.pages;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.testing.Http;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 import io.parley.testing.RunningParley;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -47,6 +57,38 @@ class AssetServletTest {
         String widget = Http.get(PARLEY.server().uri("/widget.js")).body();
         assertTrue(widget.lines().noneMatch(line -> line.startsWith(" ") || line.startsWith("//") || line.isEmpty()));
         assertTrue(widget.contains("w.Parley = api;"), "the script itself is all there");
+    }
+
+    @Test
+    void filesAreGzippedForWhoAcceptsItAndAVersionedAddressIsCachedForGood() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        URI script = PARLEY.server().uri("/assets/chat.js");
+        HttpResponse<byte[]> plain = client.send(HttpRequest.newBuilder(script).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> gzipped = client.send(HttpRequest.newBuilder(script).header("Accept-Encoding", "br, gzip")
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals("gzip", gzipped.headers().firstValue("Content-Encoding").orElse(""));
+        assertEquals("Accept-Encoding", gzipped.headers().firstValue("Vary").orElse(""));
+        assertTrue(gzipped.body().length < plain.body().length / 2, gzipped.body().length + " of " + plain.body().length);
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped.body()))) {
+            assertArrayEquals(plain.body(), in.readAllBytes(), "the same file");
+        }
+        String plainTag = plain.headers().firstValue("ETag").orElseThrow();
+        String gzipTag = gzipped.headers().firstValue("ETag").orElseThrow();
+        assertTrue(!plainTag.equals(gzipTag) && !gzipTag.startsWith("W/"), "a strong tag per representation");
+        assertEquals(304, client.send(HttpRequest.newBuilder(script).header("Accept-Encoding", "gzip")
+                .header("If-None-Match", gzipTag).build(), HttpResponse.BodyHandlers.ofByteArray()).statusCode());
+        assertEquals("", client.send(HttpRequest.newBuilder(script).header("Accept-Encoding", "gzip;q=0").build(),
+                HttpResponse.BodyHandlers.ofByteArray()).headers().firstValue("Content-Encoding").orElse(""));
+
+        String page = Http.get(PARLEY.server().uri("/chat")).body();
+        Matcher linked = Pattern.compile("src=\"(/assets/chat\\.js\\?v=[A-Za-z0-9_-]+)\"").matcher(page);
+        assertTrue(linked.find(), "the chat page links its script by version");
+        assertEquals("public, max-age=31536000, immutable",
+                Http.get(PARLEY.server().uri(linked.group(1))).header("Cache-Control"));
+        assertEquals("no-cache", Http.get(PARLEY.server().uri("/assets/chat.js?v=old")).header("Cache-Control"),
+                "another version's address is revalidated");
+        assertEquals("no-cache", Http.get(PARLEY.server().uri("/widget.js")).header("Cache-Control"),
+                "widget.js keeps its address, so it is revalidated, cheaply");
     }
 
     @Test
