@@ -67,7 +67,7 @@ class BadFramesCorpusTest {
             List.of("{\"type\":\"send\",\"id\":\"a\",\"text\":[\"hi\"]}", "bad_frame"),
             List.of("{\"type\":\"send\",\"id\":\"a\",\"text\":\"   \"}", "bad_frame"),
             List.of("{\"type\":\"start\",\"id\":\"a\",\"text\":\"" + "y".repeat(101) + "\"}", "too_long"),
-            List.of("{\"type\":\"start\",\"id\":\"a\",\"text\":\"hi\",\"email\":\"not an address\"}", "bad_frame"),
+            List.of("{\"type\":\"start\",\"id\":\"a\",\"text\":\"hi\",\"email\":\"not an address\"}", "bad_email"),
             List.of("{\"type\":\"start\",\"id\":\"a\",\"text\":\"hi\",\"name\":{\"first\":\"x\"}}", "bad_frame"),
             List.of("{\"type\":\"start\",\"id\":\"a\",\"text\":\"hi\",\"name\":\"" + "n".repeat(101) + "\"}", "bad_frame"),
             List.of("{\"type\":\"start\",\"id\":\"a\",\"text\":\"hi\",\"group\":-1}", "bad_frame"),
