@@ -166,6 +166,7 @@
       own.setAttribute('data-seq', event.seq);
       $('transcript').appendChild(own);
       delete bubbles[event.id];
+      if (outbox.some(function (item) { return item.id === event.id && item.start; })) { lastStartSeq = event.seq; }
       dropFromOutbox(event.id);
       return;
     }
