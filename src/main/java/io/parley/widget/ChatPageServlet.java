@@ -61,6 +61,7 @@ public final class ChatPageServlet extends HttpServlet {
             "notice.other",
             "unread.marker",
             "announce.message",
+            "preview.dismiss",
             "who.visitor",
             "who.agent",
             "error.generic",

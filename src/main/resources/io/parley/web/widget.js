@@ -49,7 +49,8 @@
       '.s{position:fixed;clip:rect(0,0,0,0)}' +
       '.b{position:absolute;top:-4px;' + side + ':-4px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#c5221f;' +
       'color:#fff;font:700 13px/22px system-ui,sans-serif;text-align:center}' +
-      '.v{position:fixed;bottom:92px;' + side + ':20px;max-width:280px;padding:12px 14px;border-radius:12px;background:#fff;color:#1b2230;' +
+      '.x{position:absolute;top:0;right:0;width:32px;height:32px;border:0;background:none;color:#5a6477;font:20px/1 system-ui;cursor:pointer}' +
+      '.v{position:fixed;bottom:92px;' + side + ':20px;max-width:280px;padding:12px 30px 12px 14px;border-radius:12px;background:#fff;color:#1b2230;' +
       'font:15px/1.4 system-ui,sans-serif;box-shadow:0 4px 18px rgba(0,0,0,.2);cursor:pointer;z-index:2147483646;overflow-wrap:anywhere}' +
       '.p{position:fixed;bottom:92px;' + side + ':20px;width:380px;height:min(600px,calc(100vh - 112px));border-radius:14px;overflow:hidden;' +
       'box-shadow:0 8px 30px rgba(0,0,0,.3);background:#fff;z-index:2147483647}' +
@@ -69,7 +70,12 @@
     badge.setAttribute('aria-hidden', 'true');
     launcher.appendChild(badge);
     var preview = el('div', 'v', 1);
-    preview.dir = 'auto';
+    var said = el('span');
+    said.dir = 'auto';
+    var dismiss = el('button', 'x');
+    dismiss.type = 'button';
+    dismiss.textContent = '\u00d7';
+    preview.append(said, dismiss);
     // Announces new messages while the widget is closed.
     var live = el('div', 's');
     live.setAttribute('aria-live', 'polite');
@@ -81,7 +87,8 @@
     d.addEventListener('visibilitychange', function () {
       if (!d.hidden && pageTitle !== null) { d.title = pageTitle; pageTitle = null; }
     });
-    var unread = function (count, text, announce) {
+    var unread = function (count, text, announce, dismissLabel) {
+      if (dismissLabel) { dismiss.setAttribute('aria-label', dismissLabel); }
       if (announce && !isOpen) { live.textContent = announce; }
       if (count && d.hidden) {
         pageTitle = pageTitle === null ? d.title : pageTitle;
@@ -91,7 +98,7 @@
       badge.textContent = count > 9 ? '9+' : String(count || '');
       launcher.setAttribute('aria-label', count ? title + ' (' + count + ')' : title);
       preview.hidden = !count || isOpen || !text;
-      if (text) { preview.textContent = text; }
+      if (text) { said.textContent = text; }
       emit('unread', count || 0);
     };
 
@@ -117,7 +124,7 @@
           emit('ready');
           break;
         case 'token': store('token', m.token); break;
-        case 'unread': unread(m.count, m.preview, m.announce); break;
+        case 'unread': unread(m.count, m.preview, m.announce, m.dismiss); break;
         case 'message': emit('message', m.message); break;
         case 'state':
           store('live', /^(starting|waiting|chatting)$/.test(m.state) ? '1' : '');
@@ -171,7 +178,9 @@
     root.addEventListener('keydown', function (e) {
       if (e.key === 'Escape') { preview.hidden = true; api.close(); }
     });
-    preview.addEventListener('click', api.open);
+    preview.addEventListener('click', function (e) {
+      if (e.target === dismiss) { preview.hidden = true; } else { api.open(); }
+    });
     w.Parley = api;
     (Q && Q.q || []).forEach(function (call) {
       if (call && typeof api[call[0]] === 'function') { api[call[0]].apply(api, call.slice(1)); }

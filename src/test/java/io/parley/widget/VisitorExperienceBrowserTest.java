@@ -415,6 +415,26 @@ class VisitorExperienceBrowserTest {
         assertEquals("Host shop", hostJs("return document.title"));
     }
 
+    @Test
+    void thePreviewOfANewMessageCanBeDismissed() throws Exception {
+        visitHost(site);
+        js("Parley.open()");
+        intoChat();
+        fillForm("Pia", "", "Hello");
+        awaitVisible("composer-text");
+        int chat = agent.awaitChatNumberOf("Pia");
+        hostJs("Parley.close()");
+        agent.say(chat, "A preview to dismiss");
+        String preview = "document.getElementById('parley-widget').shadowRoot.querySelector('.v')";
+        waiting().until(driver -> Boolean.FALSE.equals(hostJs("return " + preview + ".hidden")));
+        assertEquals("A preview to dismiss", hostJs("return " + preview + ".querySelector('span').textContent"));
+        assertEquals("Dismiss", hostJs("return " + preview + ".querySelector('.x').getAttribute('aria-label')"));
+        hostJs(preview + ".querySelector('.x').click()");
+        assertEquals(true, hostJs("return " + preview + ".hidden"));
+        assertEquals("false", hostJs("return document.getElementById('parley-widget').shadowRoot.querySelector('.l')"
+                + ".getAttribute('aria-expanded')"), "dismissing does not open the chat");
+    }
+
     @SuppressWarnings("unchecked")
     private Map<String, Object> launcherColours() {
         return (Map<String, Object>) hostJs("var l = document.getElementById('parley-widget').shadowRoot.querySelector('.l');"

@@ -180,7 +180,7 @@
       unread++;
       firstUnread = firstUnread || bubble;
       tell({ type: 'unread', count: unread, preview: event.text.slice(0, 140),
-        announce: t('announce.message', { name: author, text: event.text.slice(0, 140) }) });
+        announce: t('announce.message', { name: author, text: event.text.slice(0, 140) }), dismiss: t('preview.dismiss') });
     } else {
       markSeen();
     }
