@@ -88,15 +88,27 @@ public final class ObservedUpstreamClient implements UpstreamClient {
             finished();
             throw e;
         }
-        // The caller's own stages run after the listeners, so the count is right when they look.
-        return result.whenComplete((value, failure) -> {
+        // The listeners first, then the caller's own stages, then the call stops counting: a call is
+        // in flight until what its answer changes has been applied, so that a stopping node that
+        // waits for its calls (awaitIdle) saves what they changed.
+        CompletableFuture<T> observed = new CompletableFuture<>();
+        result.whenComplete((value, failure) -> {
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             try {
                 listeners.forEach(listener -> listener.finished(call, value, took));
             } finally {
-                finished();
+                try {
+                    if (failure != null) {
+                        observed.completeExceptionally(failure);
+                    } else {
+                        observed.complete(value);
+                    }
+                } finally {
+                    finished();
+                }
             }
         });
+        return observed;
     }
 
     private void finished() {
