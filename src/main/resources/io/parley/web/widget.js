@@ -74,7 +74,7 @@
     said.dir = 'auto';
     var dismiss = el('button', 'x');
     dismiss.type = 'button';
-    dismiss.textContent = '\u00d7';
+    dismiss.textContent = '×';
     preview.append(said, dismiss);
     // Announces new messages while the widget is closed.
     var live = el('div', 's');
@@ -99,6 +99,8 @@
       launcher.setAttribute('aria-label', count ? title + ' (' + count + ')' : title);
       preview.hidden = !count || isOpen || !text;
       if (text) { said.textContent = text; }
+      // News unread: the chat page comes along on the next page, as it does while a chat is live.
+      if (count) { store('live', 1); }
       emit('unread', count || 0);
     };
 
@@ -127,7 +129,7 @@
         case 'unread': unread(m.count, m.preview, m.announce, m.dismiss); break;
         case 'message': emit('message', m.message); break;
         case 'state':
-          store('live', /^(starting|waiting|chatting)$/.test(m.state) ? '1' : '');
+          store('live', /^(start|wait|chatt)ing$/.test(m.state) || !badge.hidden ? 1 : '');
           emit('state', m.state);
           break;
         case 'mute': store('muted', m.muted ? '1' : '0'); break;

@@ -33,7 +33,7 @@ final class WholeChat {
         assertEquals(200, page.status(), "the chat page");
         assertTrue(page.body().contains("data-ws=\"" + base.getPath() + "/ws\""), "the page's socket address is below "
                 + base.getPath() + ": " + page.body());
-        assertTrue(page.body().contains("src=\"" + base.getPath() + "/assets/chat.js\""), "the page's script");
+        assertTrue(page.body().contains("src=\"" + base.getPath() + "/assets/chat.js?v="), "the page's script, by version");
         assertEquals(200, Http.get(URI.create(base + "/assets/chat.js")).status(), "the chat page's script");
 
         URI ws = URI.create("ws://" + base.getAuthority() + base.getPath() + "/ws");

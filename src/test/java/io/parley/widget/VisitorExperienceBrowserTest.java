@@ -181,10 +181,15 @@ class VisitorExperienceBrowserTest {
         waiting().until(driver -> "1".equals(badge()));
         visitHost(site);
         waiting().until(driver -> "1".equals(badge()));
+        assertEquals("", hostJs("return document.getElementById('parley-widget').shadowRoot"
+                + ".querySelector('[aria-live=polite]').textContent"), "history is counted, not announced again");
+        String token = (String) hostJs("return localStorage.getItem('parley.token')");
         hostJs("Parley.open()");
         intoChat();
         awaitTranscript("Unread on the next page");
         assertFirstUnreadInView("Unread on the next page");
+        String seen = (String) js("return localStorage.getItem('parley.seen')");
+        assertTrue(seen != null && !seen.startsWith(token.substring(0, 8)), "kept by a hash, never a part of the token: " + seen);
     }
 
     private void assertFirstUnreadInView(String text) {

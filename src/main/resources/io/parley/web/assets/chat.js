@@ -35,7 +35,12 @@
   var transcriptLines = [];
   var lastDay = null;         // the day of the last event shown, for a separator when the next is another
   var visitor = {};           // the name and e-mail the visitor last gave, to fill the form in again
-  var lastStartSeq = 0;       // the visitor's first message of the last chat started
+  var lastStartSeq = 0;       // the visitor's first message of the last chat started, until that chat ends
+  var lastStart = null;       // the last start this tab sent: given back to the form if the chat cannot start
+  var startError = null;      // why it was given back, shown until the visitor sends again
+  var agentName = null;       // the agent of the messages being shown, from the transcript's own events
+  var seenKnown = false;      // whether what this visitor has seen is known here (storage may be blocked)
+  var closeWanted = false;    // End chat confirmed while disconnected: sent once connected again
   var problem = null;         // 'reconnecting' | 'busy' | null
   var retryAfter = 0;         // seconds the server asked to wait, from a rate_limited error
   var limitedUntil = 0;       // until when a rate-limit notice outranks the chat's state in the status line
@@ -119,7 +124,6 @@
     if (lastDay !== null) {
       var separator = document.createElement('div');
       separator.className = 'day';
-      separator.setAttribute('role', 'separator');
       separator.textContent = day;
       $('transcript').appendChild(separator);
     }
@@ -142,6 +146,8 @@
     var time = timeFormat.format(when);
     var stamp = stampFormat.format(when);
     daySeparator(when);
+    if (event.kind === 'agent') { agentName = event.agent.name; }
+    if (event.kind === 'closed') { lastStartSeq = 0; }
     if (event.kind !== 'message') {
       var notice = add('notice', noticeText(event), null, event.seq);
       if (event.kind === 'file' && event.url) {
@@ -157,7 +163,7 @@
       return;
     }
     var mine = event.from === 'visitor';
-    var author = mine ? t('who.visitor') : (event.from === 'agent' && status.agent && status.agent.name) || t('who.agent');
+    var author = mine ? t('who.visitor') : (event.from === 'agent' && agentName) || t('who.agent');
     transcriptLines.push('[' + stamp + '] ' + (mine ? visitor.name || author : author) + ': ' + event.text);
     var own = event.id && bubbles[event.id];
     if (own) {
@@ -176,11 +182,15 @@
       tell({ type: 'message', message: { from: event.from, text: event.text } });
       if (embedded) { soundOnce(event.seq); } else if (!muted && document.visibilityState !== 'visible') { beep(); }
     }
-    if (!seeing() && (live || event.seq > seenSeq)) {
-      unread++;
+    // New is what arrives now while the visitor is not looking, and, from the history, what they
+    // are known not to have seen. Only what arrives now is announced.
+    if (live ? !seeing() : seenKnown && event.seq > seenSeq) {
       firstUnread = firstUnread || bubble;
-      tell({ type: 'unread', count: unread, preview: event.text.slice(0, 140),
-        announce: t('announce.message', { name: author, text: event.text.slice(0, 140) }), dismiss: t('preview.dismiss') });
+      if (!seeing()) {
+        unread++;
+        tell({ type: 'unread', count: unread, preview: event.text.slice(0, 140), dismiss: t('preview.dismiss'),
+          announce: live ? t('announce.message', { name: author, text: event.text.slice(0, 140) }) : undefined });
+      }
     } else {
       markSeen();
     }
@@ -189,18 +199,23 @@
   function seeing() { return visible && document.visibilityState === 'visible'; }
 
   // What the visitor has seen is kept in this frame's storage (one per site that embeds it), so
-  // that another tab or page knows it; only for this visitor, known by the start of their token.
+  // that another tab or page knows it; only for this visitor, known by a hash of their token
+  // (never the token, nor a part of it).
+  function visitorKey() {
+    var hash = 2166136261;
+    for (var i = 0; i < (token || '').length; i++) { hash = Math.imul(hash ^ token.charCodeAt(i), 16777619) >>> 0; }
+    return hash.toString(36);
+  }
   function markSeen() {
     if (seeing() && lastSeq > seenSeq) {
       seenSeq = lastSeq;
-      try { localStorage.setItem('parley.seen', (token || '').slice(0, 8) + ':' + seenSeq); } catch (e) { /* blocked */ }
+      seenKnown = kept('seen', visitorKey() + ':' + seenSeq) !== false;
     }
   }
   function loadSeen() {
-    var kept = null;
-    try { kept = localStorage.getItem('parley.seen'); } catch (e) { /* blocked */ }
-    var parts = (kept || '').split(':');
-    seenSeq = token && parts.length === 2 && parts[0] === token.slice(0, 8) ? Number(parts[1]) || 0 : 0;
+    var parts = String(kept('seen') || '').split(':');
+    seenKnown = !!token && parts.length === 2 && parts[0] === visitorKey();
+    seenSeq = seenKnown ? Number(parts[1]) || 0 : 0;
   }
 
   // On opening: to the first message not seen yet, marked, or else to the end.
@@ -210,7 +225,6 @@
     if (firstUnread && firstUnread.parentNode) {
       var marker = document.createElement('div');
       marker.className = 'unread-marker';
-      marker.setAttribute('role', 'separator');
       marker.textContent = t('unread.marker');
       firstUnread.parentNode.insertBefore(marker, firstUnread);
       marker.scrollIntoView({ block: 'start' });
@@ -295,6 +309,12 @@
       return;
     }
     if (countdown) { clearInterval(countdown); countdown = null; }
+    if (startError && status.state === 'idle' && !problem) {
+      line.hidden = false;
+      line.className = 'status error';
+      line.textContent = startError;
+      return;
+    }
     var key = problem === 'busy' ? 'state.busy'
       : problem === 'reconnecting' ? 'state.reconnecting'
       : !welcomed && (outbox.length || status.state !== 'idle') ? 'state.connecting'
@@ -378,8 +398,10 @@
           Object.keys(bubbles).forEach(function (id) { $('transcript').appendChild(bubbles[id]); });
         }
         frame.events.forEach(function (event) { render(event, false); });
+        if (seeing()) { showUnread(); }
         markSeen();
         applyStatus(frame);
+        if (closeWanted) { closeWanted = false; send({ type: 'close' }); }
         outbox.forEach(sendItem);
         break;
       case 'event': render(frame, true); break;
@@ -395,9 +417,16 @@
   }
 
   // A start the server refused gives the form back, as the visitor filled it in.
-  function giveBackForm(item, code) {
+  function giveBackForm(item, code, error) {
     dropFromOutbox(item.id);
     if (bubbles[item.id]) { bubbles[item.id].remove(); delete bubbles[item.id]; }
+    // Shown already as sent: it stays in the transcript, marked as not delivered.
+    var shown = lastStartSeq && document.querySelector('.msg.visitor[data-seq="' + lastStartSeq + '"]');
+    if (shown && code === 'start_failed') {
+      shown.classList.add('failed');
+      shown.lastChild.textContent = t('msg.failed');
+    }
+    startError = errorText(error);
     $('pc-text').value = item.text;
     $('pc-name').value = item.start.name || '';
     $('pc-email').value = item.start.email || '';
@@ -416,7 +445,8 @@
   }
 
   function onError(error) {
-    var refusedStart = error.id && outbox.filter(function (queued) { return queued.id === error.id && queued.start; })[0];
+    var refusedStart = error.id && (outbox.filter(function (queued) { return queued.id === error.id && queued.start; })[0]
+      || (lastStart && lastStart.id === error.id ? lastStart : null));
     if (refusedStart && error.code === 'banned') {
       dropFromOutbox(refusedStart.id);
       if (bubbles[refusedStart.id]) { bubbles[refusedStart.id].remove(); delete bubbles[refusedStart.id]; }
@@ -424,11 +454,8 @@
       return;
     }
     if (refusedStart && /^(bad_email|bad_frame|too_long|start_failed)$/.test(error.code)) {
-      giveBackForm(refusedStart, error.code);
-      var notice = $('status');
-      notice.hidden = false;
-      notice.className = 'status error';
-      notice.textContent = errorText(error);
+      giveBackForm(refusedStart, error.code, error);
+      showStatus();
       return;
     }
     if (error.code === 'busy') {
@@ -480,6 +507,7 @@
     var bubble = add('msg visitor pending', text, t('msg.pending'), null, t('who.visitor'));
     bubbles[id] = bubble;
     outbox.push({ id: id, text: text, start: start });
+    if (start) { lastStart = outbox[outbox.length - 1]; }
     if (welcomed) { sendItem(outbox[outbox.length - 1]); }
   }
 
@@ -498,6 +526,7 @@
     if (!$('pc-email').checkValidity()) { refuse('pc-email', 'prechat.email.invalid'); return; }
     if (!text) { refuse('pc-text', 'prechat.message.missing'); return; }
     visitor = { name: $('pc-name').value.trim(), email: $('pc-email').value.trim() };
+    startError = null;
     queue(text, {
       name: visitor.name || undefined,
       email: visitor.email || undefined,
@@ -548,7 +577,7 @@
   });
   $('end-yes').addEventListener('click', function () {
     $('end-confirm').hidden = true;
-    send({ type: 'close' });
+    if (welcomed) { send({ type: 'close' }); } else { closeWanted = true; }
   });
 
   $('new-chat').addEventListener('click', function () {
@@ -572,9 +601,11 @@
   });
 
   // --- sound and mute ---
+  var audio = null;
   function beep() {
     try {
-      var audio = new (window.AudioContext || window.webkitAudioContext)();
+      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+      if (audio.state === 'suspended') { audio.resume(); }
       var tone = audio.createOscillator();
       var gain = audio.createGain();
       tone.frequency.value = 880;
@@ -597,12 +628,15 @@
     };
     if (navigator.locks) { navigator.locks.request('parley-sound' + seq, { ifAvailable: true }, claim); } else { claim(true); }
   }
+  // This frame's own storage; false where it is blocked (this tab then decides alone).
   function kept(key, value) {
     try {
       if (value === undefined) { return localStorage.getItem('parley.' + key); }
       localStorage.setItem('parley.' + key, value);
-    } catch (e) { /* storage blocked: this tab decides alone */ }
-    return null;
+      return true;
+    } catch (e) {
+      return false;
+    }
   }
 
   function setMuted(value) {
@@ -662,6 +696,7 @@
     if (document.visibilityState === 'visible' && visible && unread) {
       unread = 0;
       tell({ type: 'unread', count: 0 });
+      showUnread();
     }
     markSeen();
   });
