@@ -440,6 +440,20 @@ class VisitorExperienceBrowserTest {
                 + ".getAttribute('aria-expanded')"), "dismissing does not open the chat");
     }
 
+    @Test
+    void atTwiceTheZoomTheFormKeepsARoomyMessageBoxAndItsFirstField() throws Exception {
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(640, 450)); // 1280 x 900 at 200%
+        visitHost(site);
+        js("Parley.open()");
+        intoChat();
+        awaitVisible("pc-text");
+        waiting().until(driver -> "pc-name".equals(driver.switchTo().activeElement().getAttribute("id")));
+        assertTrue((Long) js("return document.getElementById('pc-text').offsetHeight") >= 70,
+                "three lines or so, not one");
+        assertTrue(Boolean.TRUE.equals(js("var name = document.getElementById('pc-name').getBoundingClientRect();"
+                + " return name.top >= 0 && name.bottom <= window.innerHeight + 1;")), "the name field is in view: " + js("return JSON.stringify([document.getElementById('pc-name').getBoundingClientRect(), window.innerHeight, document.querySelector('.prechat').getBoundingClientRect(), document.querySelector('.prechat').scrollTop])"));
+    }
+
     @SuppressWarnings("unchecked")
     private Map<String, Object> launcherColours() {
         return (Map<String, Object>) hostJs("var l = document.getElementById('parley-widget').shadowRoot.querySelector('.l');"
