@@ -5,28 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.deque.html.axecore.results.Results;
 import com.deque.html.axecore.selenium.AxeBuilder;
 import io.parley.testing.AgentApi;
-import io.parley.testing.Chromium;
+import io.parley.testing.ChatBrowser;
 import io.parley.testing.HostSite;
 import io.parley.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * axe-core finds nothing, with the widget open on a host page, in every state a visitor meets:
@@ -37,10 +33,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class AccessibilityMatrixBrowserTest {
 
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-    private static final Duration BROWSER_DEADLINE = Duration.ofSeconds(45);
 
     private static TestServer parley;
     private static AgentApi agent;
+
+    @RegisterExtension
+    final ChatBrowser chrome = new ChatBrowser();
     private ChromeDriver browser;
 
     @BeforeAll
@@ -56,35 +54,20 @@ class AccessibilityMatrixBrowserTest {
         parley.close();
     }
 
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
-
-    private WebDriverWait waiting() {
-        return new WebDriverWait(browser, BROWSER_DEADLINE);
-    }
-
-    private Object js(String script) {
-        return ((JavascriptExecutor) browser).executeScript(script);
-    }
-
     @ParameterizedTest(name = "{0} on a {1}")
     @CsvSource({"en, desktop", "en, phone", "ar, desktop", "ar, phone"})
     void everyStateIsAccessibleInBothThemes(String language, String device) throws Exception {
-        browser = Chromium.start();
+        browser = chrome.driver();
         if (device.equals("phone")) {
             browser.manage().window().setSize(new Dimension(390, 844));
         }
         String visitor = "Axe " + language + " " + device;
         try (HostSite site = new HostSite(parley.uri(), "data-lang=\"" + language + "\" data-color=\"#6b3e26\"")) {
             browser.get(site.url("/"));
-            waiting().until(driver -> Boolean.TRUE.equals(js("return !!(window.Parley && window.Parley.loaded)")));
-            js("Parley.open()");
-            intoChat();
-            awaitVisible("pc-text");
+            chrome.waiting().until(driver -> Boolean.TRUE.equals(chrome.js("return !!(window.Parley && window.Parley.loaded)")));
+            chrome.js("Parley.open()");
+            chrome.intoChat();
+            chrome.awaitVisible("pc-text");
             check(language, device, "1-pre-chat");
 
             browser.findElement(By.id("pc-name")).sendKeys(visitor);
@@ -93,51 +76,33 @@ class AccessibilityMatrixBrowserTest {
             int chat = agent.awaitChatNumberOf(visitor);
             agent.join(chat, "Ada");
             agent.say(chat, "It is. How can I help?");
-            waiting().until(driver -> driver.findElement(By.id("chat-title")).getText().equals("Ada"));
+            chrome.waiting().until(driver -> driver.findElement(By.id("chat-title")).getText().equals("Ada"));
             check(language, device, "2-chatting");
 
             browser.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", true, "latency", 0,
                     "downloadThroughput", -1, "uploadThroughput", -1));
             parley.parley().relay().disconnectAll();
-            waiting().until(driver -> driver.findElement(By.id("status")).getAttribute("class").contains("error")
+            chrome.waiting().until(driver -> driver.findElement(By.id("status")).getAttribute("class").contains("error")
                     && driver.findElement(By.id("status")).isDisplayed());
             check(language, device, "3-reconnecting");
             browser.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", false, "latency", 0,
                     "downloadThroughput", -1, "uploadThroughput", -1));
 
             agent.ban(chat);
-            awaitVisible("download");
+            chrome.awaitVisible("download");
             check(language, device, "4-closed");
 
             browser.findElement(By.id("new-chat")).click();
-            awaitVisible("pc-text");
+            chrome.awaitVisible("pc-text");
             browser.findElement(By.id("pc-text")).sendKeys("May I come back?");
             browser.findElement(By.id("start")).click();
-            waiting().until(driver -> !driver.findElement(By.id("closed")).getAttribute("class").isEmpty()
+            chrome.waiting().until(driver -> !driver.findElement(By.id("closed")).getAttribute("class").isEmpty()
                     && driver.findElement(By.id("download")).isDisplayed()
                     && !driver.findElement(By.id("new-chat")).isDisplayed());
             // Said once, plainly: the message that started nothing does not look delivered.
-            waiting().until(driver -> driver.findElements(By.cssSelector(".msg.visitor.failed")).size() == 1);
+            chrome.waiting().until(driver -> driver.findElements(By.cssSelector(".msg.visitor.failed")).size() == 1);
             check(language, device, "5-banned");
         }
-    }
-
-    private void intoChat() {
-        waiting().until(driver -> {
-            try {
-                driver.switchTo().defaultContent();
-                WebElement frame = driver.findElement(By.id("parley-widget")).getShadowRoot()
-                        .findElement(By.cssSelector("iframe"));
-                driver.switchTo().frame(frame);
-                return driver.findElement(By.id("parley-chat")) != null;
-            } catch (RuntimeException notYet) {
-                return false;
-            }
-        });
-    }
-
-    private void awaitVisible(String id) {
-        waiting().until(driver -> driver.findElement(By.id(id)).isDisplayed());
     }
 
     /** axe from the host page (the chat page's frame included), and a photograph, in each theme. */
@@ -145,8 +110,8 @@ class AccessibilityMatrixBrowserTest {
         for (String theme : List.of("light", "dark")) {
             browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
                     List.of(Map.of("name", "prefers-color-scheme", "value", theme))));
-            intoChat();
-            js("document.getAnimations().forEach(a => { try { a.finish(); } catch (infinite) { /* never ends */ } });");
+            chrome.intoChat();
+            chrome.finishAnimations();
             browser.switchTo().defaultContent();
             Results results = new AxeBuilder().analyze(browser);
             assertEquals("", results.getViolations().stream().map(rule -> rule.getId() + ": " + rule.getHelp())
@@ -154,7 +119,7 @@ class AccessibilityMatrixBrowserTest {
             Path file = browser.getScreenshotAs(OutputType.FILE).toPath();
             Files.copy(file, SCREENSHOTS.resolve("states-" + language + "-" + device + "-" + theme + "-" + state + ".png"),
                     StandardCopyOption.REPLACE_EXISTING);
-            intoChat();
+            chrome.intoChat();
         }
     }
 }

@@ -5,23 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.testing.AgentApi;
+import io.parley.testing.ChatBrowser;
 import io.parley.testing.Chromium;
 import io.parley.testing.Eventually;
 import io.parley.testing.HostSite;
 import io.parley.testing.TestServer;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * What a visitor meets in real Chromium, each defect found in a real browser now fixed: a
@@ -30,12 +28,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class VisitorExperienceBrowserTest {
 
-    private static final Duration BROWSER_DEADLINE = Duration.ofSeconds(45);
-
     private static TestServer parley;
     private static AgentApi agent;
     private static HostSite site;
     private static HostSite lightSite;
+
+    @RegisterExtension
+    final ChatBrowser chrome = new ChatBrowser();
     private ChromeDriver browser;
 
     @BeforeAll
@@ -59,39 +58,16 @@ class VisitorExperienceBrowserTest {
     }
 
     @BeforeEach
-    void openBrowser() throws Exception {
-        browser = Chromium.start();
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
-
-    private WebDriverWait waiting() {
-        return new WebDriverWait(browser, BROWSER_DEADLINE);
-    }
-
-    private Object js(String script, Object... arguments) {
-        return ((JavascriptExecutor) browser).executeScript(script, arguments);
+    void openBrowser() {
+        browser = chrome.driver();
     }
 
     private WebElement byId(String id) {
         return browser.findElement(By.id(id));
     }
 
-    private void awaitVisible(String id) {
-        waiting().until(driver -> driver.findElement(By.id(id)).isDisplayed());
-    }
-
-    private void awaitTranscript(String text) {
-        waiting().until(driver -> driver.findElement(By.id("transcript")).getText().contains(text));
-    }
-
     private void fillForm(String name, String email, String text) {
-        awaitVisible("pc-text");
+        chrome.awaitVisible("pc-text");
         byId("pc-name").clear();
         byId("pc-name").sendKeys(name);
         byId("pc-email").clear();
@@ -103,26 +79,12 @@ class VisitorExperienceBrowserTest {
 
     private void visitHost(HostSite host) {
         browser.get(host.url("/"));
-        waiting().until(driver -> Boolean.TRUE.equals(js("return !!(window.Parley && window.Parley.loaded)")));
-    }
-
-    private void intoChat() {
-        waiting().until(driver -> {
-            try {
-                driver.switchTo().defaultContent();
-                WebElement frame = driver.findElement(By.id("parley-widget")).getShadowRoot()
-                        .findElement(By.cssSelector("iframe"));
-                driver.switchTo().frame(frame);
-                return driver.findElement(By.id("parley-chat")) != null;
-            } catch (RuntimeException notYet) {
-                return false;
-            }
-        });
+        chrome.waiting().until(driver -> Boolean.TRUE.equals(chrome.js("return !!(window.Parley && window.Parley.loaded)")));
     }
 
     private Object hostJs(String script) {
         browser.switchTo().defaultContent();
-        return js(script);
+        return chrome.js(script);
     }
 
     private String badge() {
@@ -136,64 +98,64 @@ class VisitorExperienceBrowserTest {
         browser.get(parley.uri("/chat?lang=de").toString());
         assertFalse(byId("minimize").isDisplayed(), "no minimise button that does nothing on the page on its own");
         fillForm("Kim", "kim.example.com", "Hallo, ich brauche Hilfe");
-        assertEquals(invalid, js("return document.getElementById('pc-email').validationMessage"));
+        assertEquals(invalid, chrome.js("return document.getElementById('pc-email').validationMessage"));
         assertTrue(byId("prechat").isDisplayed(), "the form stays");
-        assertEquals(0L, js("return document.querySelectorAll('#transcript .msg').length"), "nothing was sent");
+        assertEquals(0L, chrome.js("return document.querySelectorAll('#transcript .msg').length"), "nothing was sent");
 
         // Past the browser's check (as with an address only the server refuses): the form comes back.
-        js("document.getElementById('pc-email').type = 'text'");
+        chrome.js("document.getElementById('pc-email').type = 'text'");
         fillForm("Kim", "kim@", "Hallo, ich brauche Hilfe");
-        waiting().until(driver -> driver.findElement(By.id("prechat")).isDisplayed()
+        chrome.waiting().until(driver -> driver.findElement(By.id("prechat")).isDisplayed()
                 && invalid.equals(driver.findElement(By.id("status")).getText()));
         assertEquals("Hallo, ich brauche Hilfe", byId("pc-text").getAttribute("value"), "the message is kept");
         assertEquals("kim@", byId("pc-email").getAttribute("value"));
-        assertEquals(0L, js("return document.querySelectorAll('#transcript .msg').length"));
+        assertEquals(0L, chrome.js("return document.querySelectorAll('#transcript .msg').length"));
 
         fillForm("Kim", "kim@example.com", "Hallo, ich brauche Hilfe");
-        awaitVisible("composer-text");
+        chrome.awaitVisible("composer-text");
         assertTrue(agent.awaitChatNumberOf("Kim") > 0, "the chat starts once the address is right");
     }
 
     @Test
     void openingTheWidgetShowsTheFirstMessageNotSeenAlsoOnAnotherPage() throws Exception {
         visitHost(site);
-        js("Parley.open()");
-        intoChat();
+        chrome.js("Parley.open()");
+        chrome.intoChat();
         fillForm("Una", "", "Hello, I have a long question");
-        awaitVisible("composer-text");
+        chrome.awaitVisible("composer-text");
         int chat = agent.awaitChatNumberOf("Una");
         agent.join(chat, "Ada");
         agent.say(chat, "Seen while open");
-        awaitTranscript("Seen while open");
+        chrome.awaitTranscript("Seen while open");
 
         hostJs("Parley.close()");
         for (int i = 1; i <= 12; i++) {
             agent.say(chat, "Unread " + i + "\nwith a second line\nand a third");
         }
-        waiting().until(driver -> "9+".equals(badge()));
+        chrome.waiting().until(driver -> "9+".equals(badge()));
         hostJs("Parley.open()");
-        intoChat();
+        chrome.intoChat();
         assertFirstUnreadInView("Unread 1");
 
         // Another page of the same site: what was seen there is known here.
         hostJs("Parley.close()");
         agent.say(chat, "Unread on the next page");
-        waiting().until(driver -> "1".equals(badge()));
+        chrome.waiting().until(driver -> "1".equals(badge()));
         visitHost(site);
-        waiting().until(driver -> "1".equals(badge()));
+        chrome.waiting().until(driver -> "1".equals(badge()));
         assertEquals("", hostJs("return document.getElementById('parley-widget').shadowRoot"
                 + ".querySelector('[aria-live=polite]').textContent"), "history is counted, not announced again");
         String token = (String) hostJs("return localStorage.getItem('parley.token')");
         hostJs("Parley.open()");
-        intoChat();
-        awaitTranscript("Unread on the next page");
+        chrome.intoChat();
+        chrome.awaitTranscript("Unread on the next page");
         assertFirstUnreadInView("Unread on the next page");
-        String seen = (String) js("return localStorage.getItem('parley.seen')");
+        String seen = (String) chrome.js("return localStorage.getItem('parley.seen')");
         assertTrue(seen != null && !seen.startsWith(token.substring(0, 8)), "kept by a hash, never a part of the token: " + seen);
     }
 
     private void assertFirstUnreadInView(String text) {
-        waiting().until(driver -> Boolean.TRUE.equals(js(
+        chrome.waiting().until(driver -> Boolean.TRUE.equals(chrome.js(
                 "var marker = document.querySelector('.unread-marker');"
                 + " if (!marker || !marker.nextElementSibling) { return false; }"
                 + " var box = document.getElementById('transcript').getBoundingClientRect();"
@@ -207,17 +169,17 @@ class VisitorExperienceBrowserTest {
     void theVisitorCanEndTheChatAfterConfirmingIt() throws Exception {
         browser.get(parley.uri("/chat?lang=en").toString());
         fillForm("Ending", "", "Just a quick question");
-        awaitVisible("end");
+        chrome.awaitVisible("end");
         int chat = agent.awaitChatNumberOf("Ending");
         byId("end").click();
-        awaitVisible("end-confirm");
+        chrome.awaitVisible("end-confirm");
         byId("end-no").click();
         assertFalse(byId("end-confirm").isDisplayed(), "kept chatting");
         assertTrue(byId("composer-text").isDisplayed());
 
         byId("end").click();
         byId("end-yes").click();
-        awaitVisible("new-chat");
+        chrome.awaitVisible("new-chat");
         assertTrue(byId("download").isDisplayed());
         assertFalse(byId("end").isDisplayed());
         agent.awaitChat(chat, Eventually.DEADLINE, c -> "closed".equals(c.get("state")));
@@ -226,21 +188,21 @@ class VisitorExperienceBrowserTest {
     @Test
     void screenReadersHearWhoWroteEachMessageAndNewMessagesWhileTheWidgetIsClosed() throws Exception {
         visitHost(site);
-        js("Parley.open()");
-        intoChat();
+        chrome.js("Parley.open()");
+        chrome.intoChat();
         fillForm("Rae", "", "Can you hear me?");
-        awaitVisible("composer-text");
+        chrome.awaitVisible("composer-text");
         int chat = agent.awaitChatNumberOf("Rae");
         agent.join(chat, "Ada");
         agent.say(chat, "Loud and clear");
-        awaitTranscript("Loud and clear");
-        assertEquals(List.of("You: Can you hear me?", "Ada: Loud and clear"), js(
+        chrome.awaitTranscript("Loud and clear");
+        assertEquals(List.of("You: Can you hear me?", "Ada: Loud and clear"), chrome.js(
                 "return Array.from(document.querySelectorAll('#transcript .msg'))"
                 + ".map(m => m.querySelector('.visually-hidden').textContent + m.querySelector('.text').textContent)"));
 
         hostJs("Parley.close()");
         agent.say(chat, "Still there?");
-        waiting().until(driver -> {
+        chrome.waiting().until(driver -> {
             Object announced = hostJs("var live = document.getElementById('parley-widget').shadowRoot"
                     + ".querySelector('[aria-live=polite]'); return live && live.textContent;");
             return "New message from Ada: Still there?".equals(announced);
@@ -250,13 +212,13 @@ class VisitorExperienceBrowserTest {
     @Test
     void textOfAnotherDirectionKeepsItsOwn() throws Exception {
         browser.get(parley.uri("/chat?lang=ar").toString());
-        assertEquals("rtl", js("return document.documentElement.dir"));
+        assertEquals("rtl", chrome.js("return document.documentElement.dir"));
         fillForm("Layla", "", "Hi, I'm Layla. Can you help?");
-        awaitTranscript("Hi, I'm Layla. Can you help?");
+        chrome.awaitTranscript("Hi, I'm Layla. Can you help?");
         int chat = agent.awaitChatNumberOf("Layla");
         agent.say(chat, "Hi, I'm Ada. How can I help?");
-        awaitTranscript("Hi, I'm Ada. How can I help?");
-        assertEquals(List.of("ltr", "ltr"), js("return Array.from(document.querySelectorAll('#transcript .msg .text'))"
+        chrome.awaitTranscript("Hi, I'm Ada. How can I help?");
+        assertEquals(List.of("ltr", "ltr"), chrome.js("return Array.from(document.querySelectorAll('#transcript .msg .text'))"
                 + ".map(t => getComputedStyle(t).direction)"), "English text in an Arabic page reads left to right");
         assertEquals("auto", byId("composer-text").getAttribute("dir"));
         assertEquals("auto", byId("pc-text").getAttribute("dir"));
@@ -269,34 +231,34 @@ class VisitorExperienceBrowserTest {
         assertEquals("rgb(17, 17, 17)", launcher.get("icon"), "a dark icon on yellow");
         assertTrue(contrast((String) launcher.get("ring"), "rgb(255, 255, 255)") >= 3, "ring " + launcher.get("ring"));
 
-        js("Parley.open()");
-        intoChat();
-        awaitVisible("pc-name");
-        js("document.getElementById('pc-name').focus({ focusVisible: true })");
-        String ring = (String) js("return getComputedStyle(document.getElementById('pc-name')).outlineColor");
+        chrome.js("Parley.open()");
+        chrome.intoChat();
+        chrome.awaitVisible("pc-name");
+        chrome.js("document.getElementById('pc-name').focus({ focusVisible: true })");
+        String ring = (String) chrome.js("return getComputedStyle(document.getElementById('pc-name')).outlineColor");
         assertTrue(contrast(ring, "rgb(255, 255, 255)") >= 3, "the field's focus ring " + ring + " on white");
     }
 
     @Test
     void aClosedChatStaysInViewAndANewOneStartsWithWhatTheVisitorGave() throws Exception {
         browser.get(parley.uri("/chat?lang=en").toString());
-        assertEquals(0L, js("return Math.round(document.getElementById('transcript').getBoundingClientRect().height)"),
+        assertEquals(0L, chrome.js("return Math.round(document.getElementById('transcript').getBoundingClientRect().height)"),
                 "no empty band above the form");
         fillForm("Noor", "noor@example.com", "Where is my parcel?");
-        awaitVisible("composer-text");
+        chrome.awaitVisible("composer-text");
         int chat = agent.awaitChatNumberOf("Noor");
         agent.join(chat, "Ada");
         for (int i = 1; i <= 12; i++) {
             agent.say(chat, "Answer " + i + "\nin two lines, see https://example.com/help.");
         }
-        awaitTranscript("Answer 12");
+        chrome.awaitTranscript("Answer 12");
         agent.close(chat);
-        awaitVisible("new-chat");
-        waiting().withMessage(() -> "the closing notice out of view: " + js("var t = document.getElementById('transcript');"
+        chrome.awaitVisible("new-chat");
+        chrome.waiting().withMessage(() -> "the closing notice out of view: " + chrome.js("var t = document.getElementById('transcript');"
                 + " var n = document.querySelectorAll('#transcript .notice'); var l = n[n.length - 1];"
                 + " return [t.scrollTop, t.scrollHeight, t.clientHeight, JSON.stringify(t.getBoundingClientRect()),"
                 + " l && JSON.stringify(l.getBoundingClientRect()), l && l.textContent].join(' | ')"))
-                .until(driver -> Boolean.TRUE.equals(js(
+                .until(driver -> Boolean.TRUE.equals(chrome.js(
                 "var notices = document.querySelectorAll('#transcript .notice'); var last = notices[notices.length - 1];"
                 + " var box = document.getElementById('transcript').getBoundingClientRect();"
                 + " return !!last && last.getBoundingClientRect().bottom <= box.bottom + 1;")));
@@ -306,16 +268,16 @@ class VisitorExperienceBrowserTest {
         assertEquals("_blank", link.getAttribute("target"));
         assertEquals("noopener noreferrer", link.getAttribute("rel"));
 
-        js("window.saved = null; window.savedName = null; var create = URL.createObjectURL;"
+        chrome.js("window.saved = null; window.savedName = null; var create = URL.createObjectURL;"
                 + " URL.createObjectURL = function (blob) { blob.text().then(t => { window.saved = t; }); return create.call(URL, blob); };"
                 + " HTMLAnchorElement.prototype.click = function () { window.savedName = this.download; };");
         byId("download").click();
-        waiting().until(driver -> js("return window.saved && window.savedName") != null);
-        String saved = js("return window.savedName") + "\n" + js("return window.saved");
+        chrome.waiting().until(driver -> chrome.js("return window.saved && window.savedName") != null);
+        String saved = chrome.js("return window.savedName") + "\n" + chrome.js("return window.saved");
         String host = parley.uri().getHost() + ":" + parley.uri().getPort();
         assertTrue(saved.startsWith("chat-" + host.replace(':', '_') + "-"), saved);
         assertTrue(saved.contains("Chat transcript \u2014 " + host), saved);
-        assertTrue(saved.contains((String) js("return '(' + Intl.DateTimeFormat().resolvedOptions().timeZone + ')'")), saved);
+        assertTrue(saved.contains((String) chrome.js("return '(' + Intl.DateTimeFormat().resolvedOptions().timeZone + ')'")), saved);
         assertTrue(saved.contains("] Noor: Where is my parcel?"), saved);
         assertTrue(saved.contains("] Ada: Answer 1"), saved);
 
@@ -331,17 +293,17 @@ class VisitorExperienceBrowserTest {
     void theComposerShrinksBackAndMuteShowsACrossedBell() throws Exception {
         browser.get(parley.uri("/chat?lang=en").toString());
         fillForm("Sam", "", "Hi");
-        awaitVisible("composer-text");
-        long oneLine = (Long) js("return document.getElementById('composer-text').offsetHeight");
+        chrome.awaitVisible("composer-text");
+        long oneLine = (Long) chrome.js("return document.getElementById('composer-text').offsetHeight");
         WebElement composer = byId("composer-text");
         composer.sendKeys("first line");
         for (String line : List.of("second", "third", "fourth")) {
             composer.sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.SHIFT, org.openqa.selenium.Keys.ENTER), line);
         }
-        assertTrue((Long) js("return document.getElementById('composer-text').offsetHeight") > oneLine);
+        assertTrue((Long) chrome.js("return document.getElementById('composer-text').offsetHeight") > oneLine);
         composer.sendKeys(org.openqa.selenium.Keys.ENTER);
-        awaitTranscript("fourth");
-        assertEquals(oneLine, js("return document.getElementById('composer-text').offsetHeight"));
+        chrome.awaitTranscript("fourth");
+        assertEquals(oneLine, chrome.js("return document.getElementById('composer-text').offsetHeight"));
 
         assertFalse(byId("mute").findElement(By.className("slash")).isDisplayed());
         byId("mute").click();
@@ -352,20 +314,20 @@ class VisitorExperienceBrowserTest {
     @Test
     void aDarkThemeFollowsTheSystemOrTheSiteAndStaysAccessibleOnTheHostPage() throws Exception {
         browser.get(parley.uri("/chat?lang=en&theme=dark").toString());
-        assertEquals("rgb(27, 31, 39)", js("return getComputedStyle(document.querySelector('.prechat')).backgroundColor"));
+        assertEquals("rgb(27, 31, 39)", chrome.js("return getComputedStyle(document.querySelector('.prechat')).backgroundColor"));
         browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
                 List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
         browser.get(parley.uri("/chat?lang=en").toString());
-        assertEquals("rgb(27, 31, 39)", js("return getComputedStyle(document.querySelector('.prechat')).backgroundColor"),
+        assertEquals("rgb(27, 31, 39)", chrome.js("return getComputedStyle(document.querySelector('.prechat')).backgroundColor"),
                 "dark when the system is");
         browser.get(parley.uri("/chat?lang=en&theme=light").toString());
-        assertEquals("rgb(255, 255, 255)", js("return getComputedStyle(document.querySelector('.prechat')).backgroundColor"),
+        assertEquals("rgb(255, 255, 255)", chrome.js("return getComputedStyle(document.querySelector('.prechat')).backgroundColor"),
                 "unless the site says light");
 
         visitHost(site);
-        js("Parley.open()");
-        intoChat();
-        awaitVisible("pc-text");
+        chrome.js("Parley.open()");
+        chrome.intoChat();
+        chrome.awaitVisible("pc-text");
         browser.switchTo().defaultContent();
         com.deque.html.axecore.results.Results results = new com.deque.html.axecore.selenium.AxeBuilder().analyze(browser);
         assertEquals("", results.getViolations().stream().map(rule -> rule.getId() + ": " + rule.getHelp())
@@ -380,21 +342,21 @@ class VisitorExperienceBrowserTest {
     void theChatPageLoadsOnlyWhenOpenedOrWhileAChatIsLive() throws Exception {
         visitHost(site);
         assertEquals(0L, frames(), "a first visit loads nothing but the launcher");
-        js("Parley.open()");
-        intoChat();
+        chrome.js("Parley.open()");
+        chrome.intoChat();
         fillForm("Lazy", "", "Is anyone there?");
-        awaitVisible("end");
+        chrome.awaitVisible("end");
         hostJs("Parley.close()");
 
         visitHost(site); // a live chat: the page comes along, after this page's load event
-        waiting().until(driver -> frames() == 1L);
+        chrome.waiting().until(driver -> frames() == 1L);
         assertEquals("complete", hostJs("return document.readyState"));
 
         hostJs("Parley.open()");
-        intoChat();
+        chrome.intoChat();
         byId("end").click();
         byId("end-yes").click();
-        awaitVisible("new-chat");
+        chrome.awaitVisible("new-chat");
         hostJs("Parley.close()");
         visitHost(site);
         assertEquals(0L, frames(), "no live chat: nothing loads until the visitor opens the widget");
@@ -403,19 +365,19 @@ class VisitorExperienceBrowserTest {
     @Test
     void escapeClosesFromTheLauncherAndTheTitleCountsNewMessagesWhileThePageIsHidden() throws Exception {
         visitHost(site);
-        js("Parley.open()");
-        intoChat();
+        chrome.js("Parley.open()");
+        chrome.intoChat();
         fillForm("Tilly", "", "Hello?");
-        awaitVisible("composer-text");
+        chrome.awaitVisible("composer-text");
         int chat = agent.awaitChatNumberOf("Tilly");
         hostJs("document.getElementById('parley-widget').shadowRoot.querySelector('.l').focus()");
         browser.switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.ESCAPE);
-        waiting().until(driver -> "false".equals(hostJs("return document.getElementById('parley-widget').shadowRoot"
+        chrome.waiting().until(driver -> "false".equals(hostJs("return document.getElementById('parley-widget').shadowRoot"
                 + ".querySelector('.l').getAttribute('aria-expanded')")));
 
         hostJs("window.hiddenNow = true; Object.defineProperty(document, 'hidden', { get: () => window.hiddenNow });");
         agent.say(chat, "Back soon");
-        waiting().until(driver -> "(1) Host shop".equals(hostJs("return document.title")));
+        chrome.waiting().until(driver -> "(1) Host shop".equals(hostJs("return document.title")));
         hostJs("window.hiddenNow = false; document.dispatchEvent(new Event('visibilitychange'));");
         assertEquals("Host shop", hostJs("return document.title"));
     }
@@ -423,15 +385,15 @@ class VisitorExperienceBrowserTest {
     @Test
     void thePreviewOfANewMessageCanBeDismissed() throws Exception {
         visitHost(site);
-        js("Parley.open()");
-        intoChat();
+        chrome.js("Parley.open()");
+        chrome.intoChat();
         fillForm("Pia", "", "Hello");
-        awaitVisible("composer-text");
+        chrome.awaitVisible("composer-text");
         int chat = agent.awaitChatNumberOf("Pia");
         hostJs("Parley.close()");
         agent.say(chat, "A preview to dismiss");
         String preview = "document.getElementById('parley-widget').shadowRoot.querySelector('.v')";
-        waiting().until(driver -> Boolean.FALSE.equals(hostJs("return " + preview + ".hidden")));
+        chrome.waiting().until(driver -> Boolean.FALSE.equals(hostJs("return " + preview + ".hidden")));
         assertEquals("A preview to dismiss", hostJs("return " + preview + ".querySelector('span').textContent"));
         assertEquals("Dismiss", hostJs("return " + preview + ".querySelector('.x').getAttribute('aria-label')"));
         hostJs(preview + ".querySelector('.x').click()");
@@ -444,14 +406,14 @@ class VisitorExperienceBrowserTest {
     void atTwiceTheZoomTheFormKeepsARoomyMessageBoxAndItsFirstField() throws Exception {
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(640, 450)); // 1280 x 900 at 200%
         visitHost(site);
-        js("Parley.open()");
-        intoChat();
-        awaitVisible("pc-text");
-        waiting().until(driver -> "pc-name".equals(driver.switchTo().activeElement().getAttribute("id")));
-        assertTrue((Long) js("return document.getElementById('pc-text').offsetHeight") >= 70,
+        chrome.js("Parley.open()");
+        chrome.intoChat();
+        chrome.awaitVisible("pc-text");
+        chrome.waiting().until(driver -> "pc-name".equals(driver.switchTo().activeElement().getAttribute("id")));
+        assertTrue((Long) chrome.js("return document.getElementById('pc-text').offsetHeight") >= 70,
                 "three lines or so, not one");
-        assertTrue(Boolean.TRUE.equals(js("var name = document.getElementById('pc-name').getBoundingClientRect();"
-                + " return name.top >= 0 && name.bottom <= window.innerHeight + 1;")), "the name field is in view: " + js("return JSON.stringify([document.getElementById('pc-name').getBoundingClientRect(), window.innerHeight, document.querySelector('.prechat').getBoundingClientRect(), document.querySelector('.prechat').scrollTop])"));
+        assertTrue(Boolean.TRUE.equals(chrome.js("var name = document.getElementById('pc-name').getBoundingClientRect();"
+                + " return name.top >= 0 && name.bottom <= window.innerHeight + 1;")), "the name field is in view: " + chrome.js("return JSON.stringify([document.getElementById('pc-name').getBoundingClientRect(), window.innerHeight, document.querySelector('.prechat').getBoundingClientRect(), document.querySelector('.prechat').scrollTop])"));
     }
 
     @SuppressWarnings("unchecked")

@@ -7,6 +7,7 @@ import com.deque.html.axecore.results.Results;
 import com.deque.html.axecore.results.Rule;
 import com.deque.html.axecore.selenium.AxeBuilder;
 import io.parley.testing.AgentApi;
+import io.parley.testing.ChatBrowser;
 import io.parley.testing.Chromium;
 import io.parley.testing.Eventually;
 import io.parley.testing.HostSite;
@@ -14,25 +15,22 @@ import io.parley.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The widget end to end in real Chromium: a host page on one origin, under a strict CSP, embeds
@@ -46,6 +44,9 @@ class WidgetBrowserTest {
     private static TestServer parley;
     private static AgentApi agent;
     private static HostSite site;
+
+    @RegisterExtension
+    final ChatBrowser chrome = new ChatBrowser();
     private ChromeDriver browser;
 
     @BeforeAll
@@ -66,71 +67,29 @@ class WidgetBrowserTest {
     }
 
     @BeforeEach
-    void openBrowser() throws Exception {
-        browser = Chromium.start();
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
-
-    /** A real browser on a busy 2-core machine: generous, as each wait ends on an event anyway. */
-    private static final Duration BROWSER_DEADLINE = Duration.ofSeconds(45);
-
-    private WebDriverWait waiting() {
-        return new WebDriverWait(browser, BROWSER_DEADLINE);
-    }
-
-    private Object js(String script, Object... arguments) {
-        return ((JavascriptExecutor) browser).executeScript(script, arguments);
+    void openBrowser() {
+        browser = chrome.driver();
     }
 
     /** Loads the host page and waits for the widget's API. */
     private void visitHost(String path) {
         browser.get(site.url(path));
-        waiting().until(driver -> Boolean.TRUE.equals(js("return !!(window.Parley && window.Parley.loaded)")));
-    }
-
-    /** Switches into the chat iframe, inside the widget's shadow root. */
-    private void intoChat() {
-        browser.switchTo().defaultContent();
-        waiting().until(driver -> {
-            try {
-                driver.switchTo().defaultContent();
-                WebElement frame = driver.findElement(By.id("parley-widget")).getShadowRoot()
-                        .findElement(By.cssSelector("iframe"));
-                driver.switchTo().frame(frame);
-                return driver.findElement(By.id("parley-chat")) != null;
-            } catch (RuntimeException notYet) {
-                return false;
-            }
-        });
-    }
-
-    private void awaitTranscript(String text) {
-        waiting().until(driver -> driver.findElement(By.id("transcript")).getText().contains(text));
-    }
-
-    private void awaitVisible(String id) {
-        waiting().until(driver -> driver.findElement(By.id(id)).isDisplayed());
+        chrome.waiting().until(driver -> Boolean.TRUE.equals(chrome.js("return !!(window.Parley && window.Parley.loaded)")));
     }
 
     private void startChat(String name, String text) {
-        awaitVisible("pc-text");
+        chrome.awaitVisible("pc-text");
         browser.findElement(By.id("pc-name")).sendKeys(name);
         browser.findElement(By.id("pc-text")).sendKeys(text);
         browser.findElement(By.id("start")).click();
-        awaitVisible("composer-text");
+        chrome.awaitVisible("composer-text");
     }
 
     private void screenshot(String name) throws Exception {
         browser.switchTo().defaultContent();
         Path file = browser.getScreenshotAs(OutputType.FILE).toPath();
         Files.copy(file, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-        intoChat();
+        chrome.intoChat();
     }
 
     /**
@@ -139,10 +98,10 @@ class WidgetBrowserTest {
      * machine), where animations do not advance.
      */
     private void awaitSettled() {
-        js("document.getAnimations().forEach(a => { try { a.finish(); } catch (infinite) { /* never ends */ } });");
-        waiting().withMessage(() -> "animations still running: " + js("return document.getAnimations()"
+        chrome.finishAnimations();
+        chrome.waiting().withMessage(() -> "animations still running: " + chrome.js("return document.getAnimations()"
                 + ".filter(a => a.playState === 'running').map(a => a.animationName || a.constructor.name).join(', ')"))
-                .until(driver -> (Boolean) js("return document.getAnimations().every(a => a.playState !== 'running');"));
+                .until(driver -> (Boolean) chrome.js("return document.getAnimations().every(a => a.playState !== 'running');"));
     }
 
     /**
@@ -171,35 +130,35 @@ class WidgetBrowserTest {
     void aVisitorChatsWithAnAgentAndAReloadKeepsTheHistory() throws Exception {
         visitHost("/");
         new Actions(browser).sendKeys(Keys.TAB).sendKeys(Keys.ENTER).perform(); // the launcher, by keyboard
-        intoChat();
-        awaitVisible("pc-text");
+        chrome.intoChat();
+        chrome.awaitVisible("pc-text");
         // The form's first field, not the third.
-        waiting().until(driver -> driver.switchTo().activeElement().getAttribute("id").equals("pc-name"));
+        chrome.waiting().until(driver -> driver.switchTo().activeElement().getAttribute("id").equals("pc-name"));
         assertAccessible("pre-chat");
         screenshot("1-pre-chat");
 
         startChat("Wren", "My order #1042 has not arrived");
-        waiting().until(driver -> driver.findElement(By.id("status")).getText().contains("Waiting for an agent"));
+        chrome.waiting().until(driver -> driver.findElement(By.id("status")).getText().contains("Waiting for an agent"));
         assertAccessible("waiting");
         screenshot("2-waiting");
 
         int chat = agent.chatNumberOf("Wren");
         agent.join(chat, "Ada");
         agent.say(chat, "Sorry about that! It left our roastery yesterday <script>alert(1)</script>");
-        awaitTranscript("It left our roastery yesterday <script>alert(1)</script>");
-        waiting().until(driver -> driver.findElement(By.id("chat-title")).getText().equals("Ada"));
+        chrome.awaitTranscript("It left our roastery yesterday <script>alert(1)</script>");
+        chrome.waiting().until(driver -> driver.findElement(By.id("chat-title")).getText().equals("Ada"));
         assertAccessible("chatting");
         screenshot("3-chatting");
 
         browser.navigate().refresh();
-        waiting().until(driver -> Boolean.TRUE.equals(js("return !!(window.Parley && window.Parley.loaded)")));
-        intoChat();
-        awaitTranscript("It left our roastery yesterday");
+        chrome.waiting().until(driver -> Boolean.TRUE.equals(chrome.js("return !!(window.Parley && window.Parley.loaded)")));
+        chrome.intoChat();
+        chrome.awaitTranscript("It left our roastery yesterday");
         assertEquals(1, count("My order #1042 has not arrived"), "the history is back once, not twice");
 
         agent.close(chat);
-        awaitVisible("download");
-        awaitTranscript("The agent ended the chat.");
+        chrome.awaitVisible("download");
+        chrome.awaitTranscript("The agent ended the chat.");
         assertAccessible("closed");
         screenshot("4-closed");
     }
@@ -207,22 +166,22 @@ class WidgetBrowserTest {
     @Test
     void twoTabsShareTheConversationAndACutSocketLosesNothing() throws Exception {
         visitHost("/");
-        js("Parley.open()");
-        intoChat();
+        chrome.js("Parley.open()");
+        chrome.intoChat();
         startChat("Tove", "Hello from the first tab");
         String first = browser.getWindowHandle();
 
         browser.switchTo().newWindow(WindowType.TAB);
         visitHost("/");
-        js("Parley.open()");
-        intoChat();
-        awaitTranscript("Hello from the first tab");
+        chrome.js("Parley.open()");
+        chrome.intoChat();
+        chrome.awaitTranscript("Hello from the first tab");
         browser.findElement(By.id("composer-text")).sendKeys("And hello from the second", Keys.ENTER);
         String second = browser.getWindowHandle();
 
         browser.switchTo().window(first);
-        intoChat();
-        awaitTranscript("And hello from the second");
+        chrome.intoChat();
+        chrome.awaitTranscript("And hello from the second");
 
         int chat = agent.chatNumberOf("Tove");
         parley.parley().relay().disconnectAll();
@@ -231,9 +190,9 @@ class WidgetBrowserTest {
 
         for (String tab : new String[] {first, second}) {
             browser.switchTo().window(tab);
-            intoChat();
-            awaitTranscript("Typed while the socket was cut");
-            awaitTranscript("Said while the socket was cut");
+            chrome.intoChat();
+            chrome.awaitTranscript("Typed while the socket was cut");
+            chrome.awaitTranscript("Said while the socket was cut");
             for (String text : new String[] {"Hello from the first tab", "And hello from the second",
                     "Typed while the socket was cut", "Said while the socket was cut"}) {
                 assertEquals(1, count(text), text + " shows once in each tab");
@@ -245,23 +204,23 @@ class WidgetBrowserTest {
     @Test
     void theJavaScriptApi() throws Exception {
         visitHost("/queued");
-        waiting().until(driver -> js("return window.queued.join(',')").equals("open,ready"));
+        chrome.waiting().until(driver -> chrome.js("return window.queued.join(',')").equals("open,ready"));
 
-        js("window.seen = []; ['open','close','message','unread','state'].forEach(function (name) {"
+        chrome.js("window.seen = []; ['open','close','message','unread','state'].forEach(function (name) {"
                 + " Parley.on(name, function (value) { window.seen.push(name + ':' + (value && value.text || value)); }); });"
                 + "Parley.setVisitor({name: 'Linnea', email: 'linnea@example.com'});");
-        intoChat();
-        waiting().until(driver -> driver.findElement(By.id("pc-name")).getAttribute("value").equals("Linnea"));
+        chrome.intoChat();
+        chrome.waiting().until(driver -> driver.findElement(By.id("pc-name")).getAttribute("value").equals("Linnea"));
         startChat("", "Hi from the API test");
         browser.switchTo().defaultContent();
-        waiting().until(driver -> seen().contains("state:waiting"));
+        chrome.waiting().until(driver -> seen().contains("state:waiting"));
 
-        js("Parley.close()");
+        chrome.js("Parley.close()");
         int chat = agent.chatNumberOf("Linnea");
         agent.say(chat, "A reply while closed");
-        waiting().until(driver -> seen().contains("message:A reply while closed") && seen().contains("unread:1"));
-        js("Parley.toggle()");
-        waiting().until(driver -> seen().contains("unread:0"));
+        chrome.waiting().until(driver -> seen().contains("message:A reply while closed") && seen().contains("unread:1"));
+        chrome.js("Parley.toggle()");
+        chrome.waiting().until(driver -> seen().contains("unread:0"));
         assertTrue(seen().containsAll(List.of("close:undefined", "open:undefined")), seen().toString());
 
         Object loaded = browser.executeAsyncScript("var done = arguments[arguments.length - 1];"
@@ -269,7 +228,7 @@ class WidgetBrowserTest {
                 + " again.onload = function () { done(true); }; again.onerror = function () { done(false); };"
                 + " document.body.appendChild(again);", parley.uri("/widget.js").toString());
         assertEquals(true, loaded);
-        assertEquals(1L, js("return document.querySelectorAll('#parley-widget').length"), "loading twice changes nothing");
+        assertEquals(1L, chrome.js("return document.querySelectorAll('#parley-widget').length"), "loading twice changes nothing");
     }
 
     @Test
@@ -277,21 +236,21 @@ class WidgetBrowserTest {
         String countBeeps = "window.beeps = 0; window.AudioContext = function () { window.beeps++;"
                 + " throw new Error('no audio in tests'); };";
         visitHost("/");
-        js("Parley.open()");
-        intoChat();
+        chrome.js("Parley.open()");
+        chrome.intoChat();
         startChat("Echo", "Two tabs, one sound please");
-        waiting().until(driver -> driver.findElement(By.id("status")).getText().contains("Waiting for an agent"));
-        js(countBeeps); // in the chat page, which plays the sound
+        chrome.waiting().until(driver -> driver.findElement(By.id("status")).getText().contains("Waiting for an agent"));
+        chrome.js(countBeeps); // in the chat page, which plays the sound
         browser.switchTo().defaultContent();
-        js("Parley.close()");
+        chrome.js("Parley.close()");
         String first = browser.getWindowHandle();
 
         browser.switchTo().newWindow(WindowType.TAB);
         visitHost("/"); // the visitor has a chat going: the iframe is there, closed, counting
-        intoChat();
-        js(countBeeps);
+        chrome.intoChat();
+        chrome.js(countBeeps);
         // hidden, so read its text content rather than its visible text
-        waiting().until(driver -> driver.findElement(By.id("transcript")).getAttribute("textContent").contains("Two tabs"));
+        chrome.waiting().until(driver -> driver.findElement(By.id("transcript")).getAttribute("textContent").contains("Two tabs"));
         browser.switchTo().defaultContent();
         String second = browser.getWindowHandle();
 
@@ -304,13 +263,13 @@ class WidgetBrowserTest {
         assertEquals(1, total, "one sound for the visitor, not one per tab");
 
         browser.switchTo().window(first);
-        js("Parley.open()");
-        intoChat();
+        chrome.js("Parley.open()");
+        chrome.intoChat();
         browser.findElement(By.id("mute")).click();
         assertEquals("true", browser.findElement(By.id("mute")).getAttribute("aria-pressed"));
         browser.switchTo().defaultContent();
-        js("Parley.close()");
-        waiting().until(driver -> "1".equals(js("return localStorage.getItem('parley.muted')")));
+        chrome.js("Parley.close()");
+        chrome.waiting().until(driver -> "1".equals(chrome.js("return localStorage.getItem('parley.muted')")));
         agent.say(chat, "Quietly");
         long after = 0;
         for (String tab : new String[] {first, second}) {
@@ -326,8 +285,8 @@ class WidgetBrowserTest {
      */
     private long beepsOnceSettled(String tab, String text) {
         browser.switchTo().window(tab);
-        intoChat();
-        waiting().until(driver -> driver.findElement(By.id("transcript")).getAttribute("textContent").contains(text));
+        chrome.intoChat();
+        chrome.waiting().until(driver -> driver.findElement(By.id("transcript")).getAttribute("textContent").contains(text));
         return ((Number) browser.executeAsyncScript("var done = arguments[arguments.length - 1];"
                 + " var shown = Array.from(document.querySelectorAll('#transcript .msg'))"
                 + "   .filter(m => m.textContent.indexOf(arguments[0]) >= 0)[0];"
@@ -341,46 +300,46 @@ class WidgetBrowserTest {
                      "poll-fast-interval", "100ms", "poll-interval", "200ms", "poll-idle-interval", "300ms"));
              HostSite shop = new HostSite(mounted.uri("/support/chat"), "data-lang=\"en\"")) {
             browser.get(shop.url("/"));
-            waiting().until(driver -> Boolean.TRUE.equals(js("return !!(window.Parley && window.Parley.loaded)")));
-            js("Parley.open()");
-            intoChat();
-            assertTrue((Boolean) js("return document.styleSheets.length > 0 && document.styleSheets[0].cssRules.length > 0"),
+            chrome.waiting().until(driver -> Boolean.TRUE.equals(chrome.js("return !!(window.Parley && window.Parley.loaded)")));
+            chrome.js("Parley.open()");
+            chrome.intoChat();
+            assertTrue((Boolean) chrome.js("return document.styleSheets.length > 0 && document.styleSheets[0].cssRules.length > 0"),
                     "the chat page's styles came from below the mount path");
             startChat("Mounted Visitor", "Hello from below a path");
             AgentApi mountedAgent = new AgentApi(mounted.uri("/support/chat/emulator"));
             int chat = mountedAgent.awaitChatNumberOf("Mounted Visitor");
             mountedAgent.say(chat, "Found you below the path");
-            awaitTranscript("Found you below the path");
+            chrome.awaitTranscript("Found you below the path");
         }
     }
 
     @Test
     void troubleIsShownAndAccessible() throws Exception {
         visitHost("/");
-        js("Parley.open()");
-        intoChat();
+        chrome.js("Parley.open()");
+        chrome.intoChat();
         startChat("Trouble", "Is anyone there?");
-        waiting().until(driver -> driver.findElement(By.id("status")).getText().contains("Waiting for an agent"));
+        chrome.waiting().until(driver -> driver.findElement(By.id("status")).getText().contains("Waiting for an agent"));
         int chat = agent.chatNumberOf("Trouble");
         agent.faults("error_rate", "1", "error_status", "503", "calls", "get_pending_messages");
         try {
-            waiting().until(driver -> driver.findElement(By.id("status")).getText().contains("having trouble"));
+            chrome.waiting().until(driver -> driver.findElement(By.id("status")).getText().contains("having trouble"));
             browser.findElement(By.id("composer-text")).sendKeys("Queued while it is down", Keys.ENTER);
             assertAccessible("upstream unavailable");
             screenshot("6-unavailable");
         } finally {
             agent.clearFaults();
         }
-        waiting().until(driver -> !driver.findElement(By.id("status")).getText().contains("having trouble"));
+        chrome.waiting().until(driver -> !driver.findElement(By.id("status")).getText().contains("having trouble"));
         agent.awaitChat(chat, Eventually.DEADLINE, c -> c.toString().contains("Queued while it is down"));
 
         agent.ban(chat);
-        awaitVisible("new-chat");
+        chrome.awaitVisible("new-chat");
         browser.findElement(By.id("new-chat")).click();
-        awaitVisible("pc-text");
+        chrome.awaitVisible("pc-text");
         browser.findElement(By.id("pc-text")).sendKeys("Let me back in");
         browser.findElement(By.id("start")).click();
-        waiting().until(driver -> driver.findElement(By.id("status")).getText().contains("cannot start a chat"));
+        chrome.waiting().until(driver -> driver.findElement(By.id("status")).getText().contains("cannot start a chat"));
         assertAccessible("banned");
         screenshot("7-banned");
     }
@@ -390,16 +349,16 @@ class WidgetBrowserTest {
         try (HostSite arabic = new HostSite(parley.uri(), "data-lang=\"ar\"")) {
             browser.manage().window().setSize(new Dimension(390, 780));
             browser.get(arabic.url("/"));
-            waiting().until(driver -> Boolean.TRUE.equals(js("return !!(window.Parley && window.Parley.loaded)")));
-            js("Parley.open()");
-            intoChat();
-            awaitVisible("pc-text");
+            chrome.waiting().until(driver -> Boolean.TRUE.equals(chrome.js("return !!(window.Parley && window.Parley.loaded)")));
+            chrome.js("Parley.open()");
+            chrome.intoChat();
+            chrome.awaitVisible("pc-text");
             assertEquals("rtl", browser.findElement(By.tagName("html")).getAttribute("dir"));
             WebElement input = browser.findElement(By.id("pc-text"));
             assertEquals("16px", input.getCssValue("font-size"), "inputs at 16 px so phones do not zoom");
             browser.switchTo().defaultContent();
-            assertEquals(390L, js("return window.innerWidth"));
-            intoChat();
+            assertEquals(390L, chrome.js("return window.innerWidth"));
+            chrome.intoChat();
             assertAccessible("pre-chat, Arabic");
             screenshot("5-mobile-arabic");
         }
@@ -408,6 +367,6 @@ class WidgetBrowserTest {
     @SuppressWarnings("unchecked")
     private List<String> seen() {
         browser.switchTo().defaultContent();
-        return (List<String>) js("return window.seen || []");
+        return (List<String>) chrome.js("return window.seen || []");
     }
 }
