@@ -3,7 +3,6 @@ package io.parley.health;
 import io.parley.upstream.ObservedUpstreamClient;
 import io.parley.upstream.UpstreamCall;
 import io.parley.upstream.UpstreamFailure;
-import io.parley.logs.LogText;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,7 +69,7 @@ public final class UpstreamHealth implements ObservedUpstreamClient.Listener {
         boolean unready = failingSince != null && Duration.between(failingSince, now).compareTo(unreadyAfter) >= 0;
         if (unready && !reported) {
             LOG.warn("The upstream has failed every call for {}s (the last, {}): this node reports itself not ready",
-                    Duration.between(failingSince, now).toSeconds(), LogText.clip(lastFailure));
+                    Duration.between(failingSince, now).toSeconds(), lastFailure);
             reported = true;
         }
         return unready;

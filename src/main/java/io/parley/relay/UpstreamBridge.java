@@ -1,6 +1,5 @@
 package io.parley.relay;
 
-import io.parley.logs.LogText;
 import io.parley.logs.QuietLog;
 import io.parley.relay.poll.TaskScheduler;
 import io.parley.relay.poll.UpstreamPoller;
@@ -133,11 +132,11 @@ final class UpstreamBridge {
                 }
                 Duration delay = backoff(c.failures);
                 LOG.warn("Conversation {} could not start its chat, retrying in {} ms: {}", c.logId(),
-                        delay.toMillis(), LogText.clip(failure.describe()));
+                        delay.toMillis(), failure.describe());
                 scheduler.schedule(() -> start(c), delay);
                 return false;
             }
-            LOG.warn("Conversation {} could not start its chat: {}", c.logId(), LogText.clip(failure.describe()));
+            LOG.warn("Conversation {} could not start its chat: {}", c.logId(), failure.describe());
             c.state = ConversationState.IDLE;
             c.failures = 0;
             c.reachable = true;
@@ -177,7 +176,7 @@ final class UpstreamBridge {
                 // The chat ended while this send was on its way: once it failed, nothing can send
                 // it again or settle it, so the visitor is told rather than left to believe it went.
                 if (result instanceof UpstreamFailure failure) {
-                    LOG.debug("Conversation {}: a send failed after its chat ended: {}", c.logId(), LogText.clip(failure.describe()));
+                    LOG.debug("Conversation {}: a send failed after its chat ended: {}", c.logId(), failure.describe());
                     c.broadcast(new TabMessage.Error(ErrorCode.SEND_FAILED,
                             "This message may not have been delivered before the chat ended.", send.clientId));
                 }
@@ -189,13 +188,13 @@ final class UpstreamBridge {
                 next = true;
             } else {
                 UpstreamFailure failure = (UpstreamFailure) result;
-                LOG.debug("Conversation {}: a send failed: {}", c.logId(), LogText.clip(failure.describe()));
+                LOG.debug("Conversation {}: a send failed: {}", c.logId(), failure.describe());
                 if (failure.ambiguous()) {
                     // It may have landed: the transcript settles it before it is sent again.
                     c.sends.ambiguous(send, scheduler.now());
                     poller.hurry(c.pollTarget, Duration.ZERO);
                 } else if (failure instanceof UpstreamFailure.Rejected rejected) {
-                    LOG.warn("Conversation {}: the upstream refused a message: {}", c.logId(), LogText.clip(rejected.describe()));
+                    LOG.warn("Conversation {}: the upstream refused a message: {}", c.logId(), rejected.describe());
                     c.sends.drop(send);
                     c.broadcast(new TabMessage.Error(ErrorCode.SEND_FAILED,
                             "This message could not be delivered.", send.clientId));
@@ -288,7 +287,7 @@ final class UpstreamBridge {
             return false;
         } else if (result instanceof UpstreamFailure.Rejected rejected) {
             LOG.warn("Conversation {}: the upstream refused a poll, ending the chat: {}", c.logId(),
-                    LogText.clip(rejected.describe()));
+                    rejected.describe());
             end(c, ClosedBy.UPSTREAM);
             return false;
         } else {
@@ -296,11 +295,11 @@ final class UpstreamBridge {
             c.failures++;
             if (c.failures == UNREACHABLE_AFTER) {
                 // Per chat at debug: an outage is reported once for the node, by UpstreamHealth.
-                LOG.debug("Conversation {}: the upstream is unreachable: {}", c.logId(), LogText.clip(failure.describe()));
+                LOG.debug("Conversation {}: the upstream is unreachable: {}", c.logId(), failure.describe());
                 c.reachable = false;
                 c.broadcastStatus();
             } else {
-                LOG.debug("Conversation {}: a poll failed: {}", c.logId(), LogText.clip(failure.describe()));
+                LOG.debug("Conversation {}: a poll failed: {}", c.logId(), failure.describe());
             }
             return false;
         }
@@ -333,7 +332,7 @@ final class UpstreamBridge {
             c.append(seq -> new RelayEvent.Shared(seq, time, label(file.from()), url, file.name(), file.contentType()));
         } else if (event instanceof UpstreamEvent.Other other) {
             unknownTypes.info("unknown-type", "Conversation " + c.logId() + ": upstream event of unknown type '"
-                    + LogText.clip(other.type()) + "' shown as a notice");
+                    + other.type() + "' shown as a notice");
             c.append(seq -> new RelayEvent.Notice(seq, time, other.type()));
         }
     }
@@ -368,7 +367,7 @@ final class UpstreamBridge {
     void closeUpstream(Conversation c, UpstreamSession session) {
         upstream.close(session).thenAccept(result -> {
             if (result instanceof UpstreamFailure failure) {
-                LOG.debug("Conversation {}: closing upstream failed: {}", c.logId(), LogText.clip(failure.describe()));
+                LOG.debug("Conversation {}: closing upstream failed: {}", c.logId(), failure.describe());
             }
         });
     }

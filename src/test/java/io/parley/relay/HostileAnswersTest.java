@@ -3,7 +3,11 @@ package io.parley.relay;
 import static io.parley.testing.HostileUpstream.agentMessage;
 import static io.parley.testing.TestTab.number;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.parley.testing.Eventually;
 import io.parley.testing.HostileUpstream;
 import io.parley.testing.Http;
@@ -18,6 +22,7 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers from an upstream that is broken or hostile (nested without end, too large to take
@@ -95,6 +100,29 @@ class HostileAnswersTest {
             tab.send("type", "send", "id", "m2", "text", "Still chatting");
             tab.ack("m2");
             Eventually.await("the chat goes on", () -> upstream.sent().contains("Still chatting"));
+        }
+    }
+
+    @Test
+    void eventsOfAnUnknownTypeOfAnyLengthMakeOneShortLogLine() throws Exception {
+        String type = "x".repeat(100_000);
+        upstream.answerPolls(after -> after >= 3 ? "{\"events\":[]}" : "{\"events\":["
+                + "{\"message_id\":1,\"type\":\"" + type + "\",\"timestamp\":1},"
+                + "{\"message_id\":2,\"type\":\"" + type + "\",\"timestamp\":1}," + agentMessage(3, "after") + "]}");
+        Logger bridgeLog = (Logger) LoggerFactory.getLogger(UpstreamBridge.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        bridgeLog.addAppender(lines);
+        try (TestTab tab = TestTab.chatting(parley.webSocketUri(), "Odd Events", "m1", "Hello")) {
+            tab.awaitText("after");
+            List<String> unknown = lines.list.stream().map(ILoggingEvent::getFormattedMessage)
+                    .filter(line -> line.contains("unknown type")).toList();
+            assertEquals(1, unknown.size(), "one line for two such events: " + unknown.size());
+            assertTrue(unknown.get(0).length() < 400, "clipped: " + unknown.get(0).length() + " characters");
+            assertEquals(List.of("unknown", "unknown"), tab.events().stream().filter(e -> "notice".equals(e.get("kind")))
+                    .map(e -> e.get("upstream_type")).toList(), "a type is a name, or it is unknown");
+        } finally {
+            bridgeLog.detachAppender(lines);
         }
     }
 

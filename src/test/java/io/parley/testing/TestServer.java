@@ -37,6 +37,15 @@ public final class TestServer implements AutoCloseable {
         return startAsDeployed(all);
     }
 
+    /**
+     * A demo for tests that drive the chat from the agent API: no demo agent, and polls every few
+     * hundred milliseconds, so that an agent's message reaches the tabs at once.
+     */
+    public static TestServer startPolledFast() throws Exception {
+        return start(Map.of("emulator-demo-agent", "false", "poll-fast-interval", "100ms", "poll-interval", "200ms",
+                "poll-idle-interval", "300ms"));
+    }
+
     /** Starts Parley with exactly these settings, defaults included, as a deployment would. */
     public static TestServer startAsDeployed(Map<String, String> settings) throws Exception {
         Loopback loopback = new Loopback();

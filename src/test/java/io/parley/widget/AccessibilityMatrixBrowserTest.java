@@ -43,8 +43,7 @@ class AccessibilityMatrixBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        parley = TestServer.start(Map.of("emulator-demo-agent", "false", "poll-fast-interval", "100ms",
-                "poll-interval", "200ms", "poll-idle-interval", "300ms"));
+        parley = TestServer.startPolledFast();
         agent = new AgentApi(parley);
         Files.createDirectories(SCREENSHOTS);
     }

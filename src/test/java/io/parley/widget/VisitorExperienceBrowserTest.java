@@ -39,8 +39,7 @@ class VisitorExperienceBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        parley = TestServer.start(Map.of("emulator-demo-agent", "false", "poll-fast-interval", "100ms",
-                "poll-interval", "200ms", "poll-idle-interval", "300ms"));
+        parley = TestServer.startPolledFast();
         agent = new AgentApi(parley);
         site = new HostSite(parley.uri(), "data-lang=\"en\"");
         lightSite = new HostSite(parley.uri(), "data-lang=\"en\" data-color=\"#ffd400\"");
@@ -60,6 +59,16 @@ class VisitorExperienceBrowserTest {
     @BeforeEach
     void openBrowser() {
         browser = chrome.driver();
+    }
+
+    /** Opens the widget on the host site and starts a chat; returns the chat's number in the agent API. */
+    private int chatOnHost(String name, String text) throws Exception {
+        visitHost(site);
+        chrome.js("Parley.open()");
+        chrome.intoChat();
+        fillForm(name, "", text);
+        chrome.awaitVisible("composer-text");
+        return agent.awaitChatNumberOf(name);
     }
 
     private WebElement byId(String id) {
@@ -118,12 +127,7 @@ class VisitorExperienceBrowserTest {
 
     @Test
     void openingTheWidgetShowsTheFirstMessageNotSeenAlsoOnAnotherPage() throws Exception {
-        visitHost(site);
-        chrome.js("Parley.open()");
-        chrome.intoChat();
-        fillForm("Una", "", "Hello, I have a long question");
-        chrome.awaitVisible("composer-text");
-        int chat = agent.awaitChatNumberOf("Una");
+        int chat = chatOnHost("Una", "Hello, I have a long question");
         agent.join(chat, "Ada");
         agent.say(chat, "Seen while open");
         chrome.awaitTranscript("Seen while open");
@@ -187,12 +191,7 @@ class VisitorExperienceBrowserTest {
 
     @Test
     void screenReadersHearWhoWroteEachMessageAndNewMessagesWhileTheWidgetIsClosed() throws Exception {
-        visitHost(site);
-        chrome.js("Parley.open()");
-        chrome.intoChat();
-        fillForm("Rae", "", "Can you hear me?");
-        chrome.awaitVisible("composer-text");
-        int chat = agent.awaitChatNumberOf("Rae");
+        int chat = chatOnHost("Rae", "Can you hear me?");
         agent.join(chat, "Ada");
         agent.say(chat, "Loud and clear");
         chrome.awaitTranscript("Loud and clear");
@@ -364,12 +363,7 @@ class VisitorExperienceBrowserTest {
 
     @Test
     void escapeClosesFromTheLauncherAndTheTitleCountsNewMessagesWhileThePageIsHidden() throws Exception {
-        visitHost(site);
-        chrome.js("Parley.open()");
-        chrome.intoChat();
-        fillForm("Tilly", "", "Hello?");
-        chrome.awaitVisible("composer-text");
-        int chat = agent.awaitChatNumberOf("Tilly");
+        int chat = chatOnHost("Tilly", "Hello?");
         hostJs("document.getElementById('parley-widget').shadowRoot.querySelector('.l').focus()");
         browser.switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.ESCAPE);
         chrome.waiting().until(driver -> "false".equals(hostJs("return document.getElementById('parley-widget').shadowRoot"
@@ -384,12 +378,7 @@ class VisitorExperienceBrowserTest {
 
     @Test
     void thePreviewOfANewMessageCanBeDismissed() throws Exception {
-        visitHost(site);
-        chrome.js("Parley.open()");
-        chrome.intoChat();
-        fillForm("Pia", "", "Hello");
-        chrome.awaitVisible("composer-text");
-        int chat = agent.awaitChatNumberOf("Pia");
+        int chat = chatOnHost("Pia", "Hello");
         hostJs("Parley.close()");
         agent.say(chat, "A preview to dismiss");
         String preview = "document.getElementById('parley-widget').shadowRoot.querySelector('.v')";

@@ -51,8 +51,7 @@ class WidgetBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        parley = TestServer.start(Map.of("emulator-demo-agent", "false", "poll-fast-interval", "100ms",
-                "poll-interval", "200ms", "poll-idle-interval", "300ms"));
+        parley = TestServer.startPolledFast();
         agent = new AgentApi(parley);
         site = new HostSite(parley.uri(), "data-title=\"Chat with us\" data-lang=\"en\" data-color=\"#6b3e26\"");
         Files.createDirectories(SCREENSHOTS);

@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Turns one raw event of a {@code get_pending_messages} answer into a typed
@@ -15,6 +16,8 @@ import java.util.Map;
  * deduplicated.
  */
 final class EventReader {
+
+    private static final Pattern TYPE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     private EventReader() {
     }
@@ -55,7 +58,9 @@ final class EventReader {
             default:
                 break;
         }
-        return new UpstreamEvent.Other(messageId, timestamp, type.isEmpty() ? "unknown" : type, from, fields(raw));
+        // A type is a name: anything else (empty, long, odd characters) is shown, stored and logged as unknown.
+        return new UpstreamEvent.Other(messageId, timestamp, TYPE_NAME.matcher(type).matches() ? type : "unknown", from,
+                fields(raw));
     }
 
     private static long messageId(Object value) throws MalformedAnswerException {

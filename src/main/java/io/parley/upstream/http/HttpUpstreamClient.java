@@ -1,5 +1,6 @@
 package io.parley.upstream.http;
 
+import io.parley.logs.LogText;
 import io.parley.upstream.ChatStart;
 import io.parley.upstream.CloseResult;
 import io.parley.upstream.PollResult;
@@ -220,10 +221,11 @@ public final class HttpUpstreamClient implements UpstreamClient {
             try {
                 return onSuccess.apply(body.text(), body.cut());
             } catch (MalformedAnswerException e) {
-                return widen(new UpstreamFailure.MalformedAnswer(status, e.getMessage()));
+                return widen(new UpstreamFailure.MalformedAnswer(status, LogText.clip(e.getMessage())));
             }
         }
-        String message = redactor.redact(answers.errorMessage(body.text()));
+        // Text from outside, kept for log lines and readiness: clipped here, once, where it comes in.
+        String message = LogText.clip(redactor.redact(answers.errorMessage(body.text())));
         if (status == 404) {
             return widen(new UpstreamFailure.SessionGone(status, message));
         }
@@ -240,7 +242,7 @@ public final class HttpUpstreamClient implements UpstreamClient {
         if (cause instanceof TimeoutException) {
             return new UpstreamFailure.TimedOut(timeout);
         }
-        String detail = cause.getMessage() == null ? "" : ": " + redactor.redact(cause.getMessage());
+        String detail = cause.getMessage() == null ? "" : ": " + LogText.clip(redactor.redact(cause.getMessage()));
         return new UpstreamFailure.ConnectionFailed(cause.getClass().getSimpleName() + detail);
     }
 

@@ -25,6 +25,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -140,20 +144,27 @@ class HardenedConnectionsTest {
             try (Socket trickling = upgrade(ws, "localhost", null)) {
                 byte[] frame = RawWebSocket.textFrame("{\"type\":\"hello\",\"padding\":\"" + "x".repeat(100) + "\"}");
                 OutputStream out = trickling.getOutputStream();
-                Thread writer = new Thread(() -> {
-                    try {
-                        for (byte b : frame) {
-                            out.write(b);
-                            out.flush();
-                            Thread.sleep(50); // pacing the trickle itself, not waiting for anything
-                        }
-                    } catch (IOException | InterruptedException e) {
-                        // cut by the server, as expected
+                // A byte every 50 ms: the whole frame would take 6 s, far past the hello timeout.
+                ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
+                AtomicInteger next = new AtomicInteger();
+                trickle.scheduleWithFixedDelay(() -> {
+                    int at = next.getAndIncrement();
+                    if (at >= frame.length) {
+                        return;
                     }
-                });
-                writer.start();
-                assertTrue(closedByServer(trickling), "the trickling connection is cut");
-                writer.interrupt();
+                    try {
+                        out.write(frame[at]);
+                        out.flush();
+                    } catch (IOException e) {
+                        trickle.shutdown(); // cut by the server, as expected
+                    }
+                }, 0, 50, TimeUnit.MILLISECONDS); // with a fixed delay: no burst to catch up after a stall
+                try {
+                    assertTrue(closedByServer(trickling), "the trickling connection is cut");
+                    assertTrue(next.get() < frame.length, "cut before the frame was whole");
+                } finally {
+                    trickle.shutdownNow();
+                }
             }
             assertTrue(metrics(server).contains("parley_refused_total{reason=\"hello_timeout\"} 2.0"), metrics(server));
             visitor.send("type", "ping");
