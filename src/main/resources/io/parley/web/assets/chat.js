@@ -18,32 +18,45 @@
   var relative = window.Intl && Intl.RelativeTimeFormat ? new Intl.RelativeTimeFormat(data.lang || undefined, { numeric: 'auto' }) : null;
   var defaultTitle = $('chat-title').textContent;
 
-  var token = null;
-  var lastSeq = 0;
-  var socket = null;
-  var welcomed = false;
-  var attempts = 0;
-  var pingTimer = null;
-  var status = { state: 'idle', reachable: true };
-  var outbox = [];            // {id, text, start?: {name, email}} not yet acknowledged, in order
-  var bubbles = {};           // client id -> element of the visitor's own message
-  var visible = !embedded;
-  var unread = 0;
-  var firstUnread = null;     // the first message the visitor has not seen, marked when they open the widget
-  var seenSeq = 0;            // the last event the visitor has seen, in any tab or page of this site
-  var muted = false;
-  var transcriptLines = [];
-  var lastDay = null;         // the day of the last event shown, for a separator when the next is another
-  var visitor = {};           // the name and e-mail the visitor last gave, to fill the form in again
-  var lastStartSeq = 0;       // the visitor's first message of the last chat started, until that chat ends
-  var lastStart = null;       // the last start this tab sent: given back to the form if the chat cannot start
-  var startError = null;      // why it was given back, shown until the visitor sends again
-  var agentName = null;       // the agent of the messages being shown, from the transcript's own events
-  var seenKnown = false;      // whether what this visitor has seen is known here (storage may be blocked)
-  var closeWanted = false;    // End chat confirmed while disconnected: sent once connected again
-  var problem = null;         // 'reconnecting' | 'busy' | null
-  var retryAfter = 0;         // seconds the server asked to wait, from a rate_limited error
-  var limitedUntil = 0;       // until when a rate-limit notice outranks the chat's state in the status line
+  // Everything that changes while the page is open, in one place. The status line is drawn from it
+  // alone (renderStatus), so that it does not depend on which handler happened to write to it last.
+  var state = {
+    // the connection
+    socket: null,
+    welcomed: false,          // this connection's hello was answered: frames can be sent
+    attempts: 0,              // connections lost in a row, for the back-off
+    pingTimer: null,
+    problem: null,            // 'reconnecting' | 'busy' | null
+    retryAfter: 0,            // seconds the server asked to wait before connecting again
+    limitedUntil: 0,          // until when a rate-limit notice outranks everything else in the status line
+    countdown: null,          // redraws the status line each second while that notice counts down
+    closeWanted: false,       // End chat confirmed while disconnected: sent once connected again
+    // the conversation, as the server last told it
+    token: null,
+    lastSeq: 0,
+    chat: 'idle',             // the server's state of the chat: idle | starting | waiting | chatting | closed | banned
+    reachable: true,          // false while the upstream is failing
+    agent: null,              // the agent's details while one has joined
+    serverError: null,        // the text of the last error with no place of its own, until the chat or the connection changes
+    // what the visitor sent
+    outbox: [],               // {id, text, start?: {name, email}} not yet acknowledged, in order
+    bubbles: {},              // client id -> element of the visitor's own message
+    visitor: {},              // the name and e-mail the visitor last gave, to fill the form in again
+    lastStartSeq: 0,          // the visitor's first message of the last chat started, until that chat ends
+    lastStart: null,          // the last start this tab sent: given back to the form if the chat cannot start
+    startError: null,         // why it was given back, shown until the visitor sends again
+    // the transcript and what the visitor has seen of it
+    transcriptLines: [],
+    lastDay: null,            // the day of the last event shown, for a separator when the next is another
+    agentName: null,          // the agent of the messages being shown, from the transcript's own events
+    visible: !embedded,
+    unread: 0,
+    firstUnread: null,        // the first message the visitor has not seen, marked when they open the widget
+    seenSeq: 0,               // the last event the visitor has seen, in any tab or page of this site
+    seenKnown: false,         // whether what this visitor has seen is known here (storage may be blocked)
+    muted: false,
+    audio: null               // made on the first sound, and kept for the next ones
+  };
 
   function t(key, values) {
     var text = strings[key] || key;
@@ -120,14 +133,14 @@
 
   function daySeparator(time) {
     var day = dayFormat.format(time);
-    if (day === lastDay) { return; }
-    if (lastDay !== null) {
+    if (day === state.lastDay) { return; }
+    if (state.lastDay !== null) {
       var separator = document.createElement('div');
       separator.className = 'day';
       separator.textContent = day;
       $('transcript').appendChild(separator);
     }
-    lastDay = day;
+    state.lastDay = day;
   }
 
   function noticeText(event) {
@@ -140,14 +153,14 @@
   }
 
   function render(event, live) {
-    if (event.seq <= lastSeq) { return; }
-    lastSeq = event.seq;
+    if (event.seq <= state.lastSeq) { return; }
+    state.lastSeq = event.seq;
     var when = new Date(event.time);
     var time = timeFormat.format(when);
     var stamp = stampFormat.format(when);
     daySeparator(when);
-    if (event.kind === 'agent') { agentName = event.agent.name; }
-    if (event.kind === 'closed') { lastStartSeq = 0; }
+    if (event.kind === 'agent') { state.agentName = event.agent.name; }
+    if (event.kind === 'closed') { state.lastStartSeq = 0; }
     if (event.kind !== 'message') {
       var notice = add('notice', noticeText(event), null, event.seq);
       if (event.kind === 'file' && event.url) {
@@ -159,20 +172,20 @@
         notice.firstChild.textContent = '';
         notice.firstChild.appendChild(link);
       }
-      transcriptLines.push('[' + stamp + '] ' + noticeText(event));
+      state.transcriptLines.push('[' + stamp + '] ' + noticeText(event));
       return;
     }
     var mine = event.from === 'visitor';
-    var author = mine ? t('who.visitor') : (event.from === 'agent' && agentName) || t('who.agent');
-    transcriptLines.push('[' + stamp + '] ' + (mine ? visitor.name || author : author) + ': ' + event.text);
-    var own = event.id && bubbles[event.id];
+    var author = mine ? t('who.visitor') : (event.from === 'agent' && state.agentName) || t('who.agent');
+    state.transcriptLines.push('[' + stamp + '] ' + (mine ? state.visitor.name || author : author) + ': ' + event.text);
+    var own = event.id && state.bubbles[event.id];
     if (own) {
       own.classList.remove('pending', 'failed');
       own.lastChild.textContent = time;
       own.setAttribute('data-seq', event.seq);
       $('transcript').appendChild(own);
-      delete bubbles[event.id];
-      if (outbox.some(function (item) { return item.id === event.id && item.start; })) { lastStartSeq = event.seq; }
+      delete state.bubbles[event.id];
+      if (state.outbox.some(function (item) { return item.id === event.id && item.start; })) { state.lastStartSeq = event.seq; }
       dropFromOutbox(event.id);
       return;
     }
@@ -180,15 +193,15 @@
     if (mine) { return; }
     if (live) {
       tell({ type: 'message', message: { from: event.from, text: event.text } });
-      if (embedded) { soundOnce(event.seq); } else if (!muted && document.visibilityState !== 'visible') { beep(); }
+      if (embedded) { soundOnce(event.seq); } else if (!state.muted && document.visibilityState !== 'visible') { beep(); }
     }
     // New is what arrives now while the visitor is not looking, and, from the history, what they
     // are known not to have seen. Only what arrives now is announced.
-    if (live ? !seeing() : seenKnown && event.seq > seenSeq) {
-      firstUnread = firstUnread || bubble;
+    if (live ? !seeing() : state.seenKnown && event.seq > state.seenSeq) {
+      state.firstUnread = state.firstUnread || bubble;
       if (!seeing()) {
-        unread++;
-        tell({ type: 'unread', count: unread, preview: event.text.slice(0, 140), dismiss: t('preview.dismiss'),
+        state.unread++;
+        tell({ type: 'unread', count: state.unread, preview: event.text.slice(0, 140), dismiss: t('preview.dismiss'),
           announce: live ? t('announce.message', { name: author, text: event.text.slice(0, 140) }) : undefined });
       }
     } else {
@@ -196,64 +209,72 @@
     }
   }
 
-  function seeing() { return visible && document.visibilityState === 'visible'; }
+  function seeing() { return state.visible && document.visibilityState === 'visible'; }
 
   // What the visitor has seen is kept in this frame's storage (one per site that embeds it), so
   // that another tab or page knows it; only for this visitor, known by a hash of their token
   // (never the token, nor a part of it).
   function visitorKey() {
     var hash = 2166136261;
-    for (var i = 0; i < (token || '').length; i++) { hash = Math.imul(hash ^ token.charCodeAt(i), 16777619) >>> 0; }
+    for (var i = 0; i < (state.token || '').length; i++) { hash = Math.imul(hash ^ state.token.charCodeAt(i), 16777619) >>> 0; }
     return hash.toString(36);
   }
   function markSeen() {
-    if (seeing() && lastSeq > seenSeq) {
-      seenSeq = lastSeq;
-      seenKnown = kept('seen', visitorKey() + ':' + seenSeq) !== false;
+    if (seeing() && state.lastSeq > state.seenSeq) {
+      state.seenSeq = state.lastSeq;
+      state.seenKnown = kept('seen', visitorKey() + ':' + state.seenSeq) !== false;
     }
   }
   function loadSeen() {
     var parts = String(kept('seen') || '').split(':');
-    seenKnown = !!token && parts.length === 2 && parts[0] === visitorKey();
-    seenSeq = seenKnown ? Number(parts[1]) || 0 : 0;
+    state.seenKnown = !!state.token && parts.length === 2 && parts[0] === visitorKey();
+    state.seenSeq = state.seenKnown ? Number(parts[1]) || 0 : 0;
   }
 
   // On opening: to the first message not seen yet, marked, or else to the end.
   function showUnread() {
     var old = document.querySelector('.unread-marker');
     if (old) { old.remove(); }
-    if (firstUnread && firstUnread.parentNode) {
+    if (state.firstUnread && state.firstUnread.parentNode) {
       var marker = document.createElement('div');
       marker.className = 'unread-marker';
       marker.textContent = t('unread.marker');
-      firstUnread.parentNode.insertBefore(marker, firstUnread);
+      state.firstUnread.parentNode.insertBefore(marker, state.firstUnread);
       marker.scrollIntoView({ block: 'start' });
     } else {
       $('transcript').scrollTop = $('transcript').scrollHeight;
     }
-    firstUnread = null;
+    state.firstUnread = null;
   }
 
   function dropFromOutbox(id) {
-    outbox = outbox.filter(function (item) { return item.id !== id; });
+    state.outbox = state.outbox.filter(function (item) { return item.id !== id; });
   }
 
   // --- status: which parts of the page show ---
+  // The chat's state as the server gives it in welcome and state frames (and as New chat sets it).
   function applyStatus(next) {
+    if (next.state === 'banned' && state.chat !== 'banned') { undeliverLastStart(); }
+    state.chat = next.state;
+    state.reachable = !!next.reachable;
+    state.agent = next.agent || null;
+    state.serverError = null;
+    showPanels();
+  }
+
+  function showPanels() {
     var keep = atEnd();
-    if (next.state === 'banned' && status.state !== 'banned') { undeliverLastStart(); }
-    status = next;
-    var state = next.state;
+    var shown = state.chat;
     // A start refused for now (busy) is still on its way: the form does not come back meanwhile.
-    if (state === 'idle' && outbox.some(function (item) { return item.start; })) { state = 'starting'; }
-    $('prechat').hidden = state !== 'idle';
-    var active = state === 'starting' || state === 'waiting' || state === 'chatting';
+    if (shown === 'idle' && state.outbox.some(function (item) { return item.start; })) { shown = 'starting'; }
+    $('prechat').hidden = shown !== 'idle';
+    var active = shown === 'starting' || shown === 'waiting' || shown === 'chatting';
     $('end').hidden = !active;
     if (!active) { $('end-confirm').hidden = true; }
-    $('composer').hidden = !(state === 'starting' || state === 'waiting' || state === 'chatting');
-    $('closed').hidden = !(state === 'closed' || state === 'banned');
-    $('new-chat').hidden = state === 'banned';
-    var agent = next.agent;
+    $('composer').hidden = !active;
+    $('closed').hidden = !(shown === 'closed' || shown === 'banned');
+    $('new-chat').hidden = shown === 'banned';
+    var agent = state.agent;
     $('agent-role').hidden = !agent;
     $('agent-avatar').hidden = !(agent && agent.avatar);
     if (agent) {
@@ -264,14 +285,14 @@
       $('chat-title').textContent = defaultTitle;
     }
 
-    showStatus();
+    renderStatus();
     if (keep) { toEnd(); }
-    tell({ type: 'state', state: state });
+    tell({ type: 'state', state: shown });
   }
 
   // A start refused because the visitor is banned did not reach anybody: say so on its message.
   function undeliverLastStart() {
-    var own = lastStartSeq && document.querySelector('.msg.visitor[data-seq="' + lastStartSeq + '"]');
+    var own = state.lastStartSeq && document.querySelector('.msg.visitor[data-seq="' + state.lastStartSeq + '"]');
     if (own) {
       own.classList.add('failed');
       own.lastChild.textContent = t('msg.failed');
@@ -283,7 +304,6 @@
     if (!relative) { return 'in ' + seconds + ' s'; }
     return seconds >= 90 ? relative.format(Math.round(seconds / 60), 'minute') : relative.format(seconds, 'second');
   }
-  var countdown = null;
 
   // The panels around the transcript change height: what the visitor was reading at the end stays in view.
   function atEnd() {
@@ -292,41 +312,46 @@
   }
   function toEnd() { $('transcript').scrollTop = $('transcript').scrollHeight; }
 
-  function showStatus() {
-    var keep = atEnd();
-    drawStatus();
-    if (keep) { toEnd(); }
+  // What the status line says now, from the state alone (null: nothing). The first that applies wins:
+  // a rate-limit wait (not while the server is busy), kept through any state change meanwhile as the
+  // visitor's message is held until it is over; the server's last error; a start given back; trouble
+  // with the connection or the upstream; the chat's own state.
+  function statusLine(now) {
+    var wait = Math.ceil((state.limitedUntil - now) / 1000);
+    if (wait > 0 && state.problem !== 'busy') {
+      return { text: t('error.rate_limited', { when: humanWait(wait) }), error: true, countsDown: true };
+    }
+    if (state.serverError) { return { text: state.serverError, error: true }; }
+    if (state.startError && state.chat === 'idle' && !state.problem) { return { text: state.startError, error: true }; }
+    var key = state.problem === 'busy' ? 'state.busy'
+      : state.problem === 'reconnecting' ? 'state.reconnecting'
+      : !state.welcomed && (state.outbox.length || state.chat !== 'idle') ? 'state.connecting'
+      : !state.welcomed ? null
+      : !state.reachable ? 'state.unavailable'
+      : state.chat === 'banned' ? 'state.banned'
+      : state.chat === 'starting' ? 'state.starting'
+      : state.chat === 'waiting' ? 'state.waiting'
+      : state.chat === 'closed' ? 'state.closed' : null;
+    return key ? { text: t(key), error: !!(state.problem || !state.reachable || state.chat === 'banned') } : null;
   }
 
-  function drawStatus() {
+  // The only writer of the status line: whatever changes the state calls it. The line is a live
+  // region, so its text is replaced only when it says something else, or it would be read out again.
+  function renderStatus() {
+    var keep = atEnd();
+    var shown = statusLine(Date.now());
     var line = $('status');
-    var wait = Math.ceil((limitedUntil - Date.now()) / 1000);
-    if (wait > 0 && problem !== 'busy') {
-      line.hidden = false;
-      line.className = 'status error';
-      line.textContent = t('error.rate_limited', { when: humanWait(wait) });
-      if (!countdown) { countdown = setInterval(showStatus, 1000); }
-      return;
+    var text = shown ? shown.text : '';
+    line.hidden = !shown;
+    line.className = 'status' + (shown && shown.error ? ' error' : '');
+    if (line.textContent !== text) { line.textContent = text; }
+    if (shown && shown.countsDown) {
+      if (!state.countdown) { state.countdown = setInterval(renderStatus, 1000); }
+    } else if (state.countdown) {
+      clearInterval(state.countdown);
+      state.countdown = null;
     }
-    if (countdown) { clearInterval(countdown); countdown = null; }
-    if (startError && status.state === 'idle' && !problem) {
-      line.hidden = false;
-      line.className = 'status error';
-      line.textContent = startError;
-      return;
-    }
-    var key = problem === 'busy' ? 'state.busy'
-      : problem === 'reconnecting' ? 'state.reconnecting'
-      : !welcomed && (outbox.length || status.state !== 'idle') ? 'state.connecting'
-      : !welcomed ? null
-      : !status.reachable ? 'state.unavailable'
-      : status.state === 'banned' ? 'state.banned'
-      : status.state === 'starting' ? 'state.starting'
-      : status.state === 'waiting' ? 'state.waiting'
-      : status.state === 'closed' ? 'state.closed' : null;
-    line.hidden = !key;
-    line.textContent = key ? t(key) : '';
-    line.className = 'status' + (problem || !status.reachable || status.state === 'banned' ? ' error' : '');
+    if (keep) { toEnd(); }
   }
 
   // --- the connection ---
@@ -334,11 +359,11 @@
     var url = new URL(data.ws, location.href);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     var current = new WebSocket(url.href);
-    socket = current;
+    state.socket = current;
     // A connection can hang while opening (a lost packet, a stalled proxy) without ever closing:
     // give up on it after a while and try again, as after any lost connection.
     var opening = setTimeout(function () {
-      if (socket === current && current.readyState === 0) {
+      if (state.socket === current && current.readyState === 0) {
         current.onopen = current.onmessage = current.onclose = null;
         try { current.close(); } catch (e) { /* already failing */ }
         lost({ code: 1006 });
@@ -346,8 +371,8 @@
     }, 10000);
     current.onopen = function () {
       clearTimeout(opening);
-      send({ type: 'hello', token: token || undefined, last_seq: lastSeq, origin: embedded ? parentOrigin : undefined });
-      pingTimer = setInterval(function () { send({ type: 'ping' }); }, 30000);
+      send({ type: 'hello', token: state.token || undefined, last_seq: state.lastSeq, origin: embedded ? parentOrigin : undefined });
+      state.pingTimer = setInterval(function () { send({ type: 'ping' }); }, 30000);
     };
     current.onmessage = function (message) { receive(JSON.parse(message.data)); };
     current.onclose = function (closed) {
@@ -357,18 +382,19 @@
   }
 
   function lost(closed) {
-    clearInterval(pingTimer);
-    welcomed = false;
-    socket = null;
-    if (problem !== 'busy') { problem = 'reconnecting'; }
-    showStatus();
-    var delay = Math.min(15000, 500 * Math.pow(2, attempts++)) * (0.5 + Math.random() / 2);
-    setTimeout(connect, closed.code === 1013 ? Math.max(delay, retryAfter * 1000 || 5000) : delay);
-    retryAfter = 0;
+    clearInterval(state.pingTimer);
+    state.welcomed = false;
+    state.socket = null;
+    if (state.problem !== 'busy') { state.problem = 'reconnecting'; }
+    state.serverError = null;
+    renderStatus();
+    var delay = Math.min(15000, 500 * Math.pow(2, state.attempts++)) * (0.5 + Math.random() / 2);
+    setTimeout(connect, closed.code === 1013 ? Math.max(delay, state.retryAfter * 1000 || 5000) : delay);
+    state.retryAfter = 0;
   }
 
   function send(frame) {
-    if (socket && socket.readyState === 1) { socket.send(JSON.stringify(frame)); }
+    if (state.socket && state.socket.readyState === 1) { state.socket.send(JSON.stringify(frame)); }
   }
 
   // A message goes out again after every reconnect until acknowledged: its id makes that safe.
@@ -380,35 +406,35 @@
   function receive(frame) {
     switch (frame.type) {
       case 'welcome':
-        welcomed = true;
-        attempts = 0;
-        problem = null;
-        if (frame.token !== token) {
-          token = frame.token;
+        state.welcomed = true;
+        state.attempts = 0;
+        state.problem = null;
+        if (frame.token !== state.token) {
+          state.token = frame.token;
           loadSeen();
-          if (embedded) { tell({ type: 'token', token: token }); } else { try { localStorage.setItem('parley.token', token); } catch (e) { /* private mode */ } }
+          if (embedded) { tell({ type: 'token', token: state.token }); } else { try { localStorage.setItem('parley.token', state.token); } catch (e) { /* private mode */ } }
         }
         if (frame.snapshot) {
           $('transcript').textContent = '';
-          lastDay = null;
-          transcriptLines = [];
-          lastSeq = 0;
-          unread = 0;
-          firstUnread = null;
-          Object.keys(bubbles).forEach(function (id) { $('transcript').appendChild(bubbles[id]); });
+          state.lastDay = null;
+          state.transcriptLines = [];
+          state.lastSeq = 0;
+          state.unread = 0;
+          state.firstUnread = null;
+          Object.keys(state.bubbles).forEach(function (id) { $('transcript').appendChild(state.bubbles[id]); });
         }
         frame.events.forEach(function (event) { render(event, false); });
         if (seeing()) { showUnread(); }
         markSeen();
         applyStatus(frame);
-        if (closeWanted) { closeWanted = false; send({ type: 'close' }); }
-        outbox.forEach(sendItem);
+        if (state.closeWanted) { state.closeWanted = false; send({ type: 'close' }); }
+        state.outbox.forEach(sendItem);
         break;
       case 'event': render(frame, true); break;
       case 'state': applyStatus(frame); break;
       case 'ack':
-        if (outbox.some(function (item) { return item.id === frame.id && item.start; })) { lastStartSeq = frame.seq; }
-        if (bubbles[frame.id]) { bubbles[frame.id].classList.remove('pending'); }
+        if (state.outbox.some(function (item) { return item.id === frame.id && item.start; })) { state.lastStartSeq = frame.seq; }
+        if (state.bubbles[frame.id]) { state.bubbles[frame.id].classList.remove('pending'); }
         dropFromOutbox(frame.id);
         break;
       case 'error': onError(frame); break;
@@ -419,18 +445,18 @@
   // A start the server refused gives the form back, as the visitor filled it in.
   function giveBackForm(item, code, error) {
     dropFromOutbox(item.id);
-    if (bubbles[item.id]) { bubbles[item.id].remove(); delete bubbles[item.id]; }
+    if (state.bubbles[item.id]) { state.bubbles[item.id].remove(); delete state.bubbles[item.id]; }
     // Shown already as sent: it stays in the transcript, marked as not delivered.
-    var shown = lastStartSeq && document.querySelector('.msg.visitor[data-seq="' + lastStartSeq + '"]');
+    var shown = state.lastStartSeq && document.querySelector('.msg.visitor[data-seq="' + state.lastStartSeq + '"]');
     if (shown && code === 'start_failed') {
       shown.classList.add('failed');
       shown.lastChild.textContent = t('msg.failed');
     }
-    startError = errorText(error);
+    state.startError = errorText(error);
     $('pc-text').value = item.text;
     $('pc-name').value = item.start.name || '';
     $('pc-email').value = item.start.email || '';
-    applyStatus(status);
+    showPanels();
     if (code === 'bad_email') {
       $('pc-email').setCustomValidity(t('prechat.email.invalid'));
       $('pc-email').reportValidity();
@@ -444,71 +470,73 @@
     return strings[key] ? t(key, { s: Number(error.retry_after) || '' }) : error.message || t('error.generic');
   }
 
+  // An error replaces the one before it: each case below says where this one shows, if not in the
+  // status line as the server's last error.
   function onError(error) {
-    var refusedStart = error.id && (outbox.filter(function (queued) { return queued.id === error.id && queued.start; })[0]
-      || (lastStart && lastStart.id === error.id ? lastStart : null));
+    state.serverError = null;
+    var refusedStart = error.id && (state.outbox.filter(function (queued) { return queued.id === error.id && queued.start; })[0]
+      || (state.lastStart && state.lastStart.id === error.id ? state.lastStart : null));
     if (refusedStart && error.code === 'banned') {
       dropFromOutbox(refusedStart.id);
-      if (bubbles[refusedStart.id]) { bubbles[refusedStart.id].remove(); delete bubbles[refusedStart.id]; }
-      showStatus();
+      if (state.bubbles[refusedStart.id]) { state.bubbles[refusedStart.id].remove(); delete state.bubbles[refusedStart.id]; }
+      renderStatus();
       return;
     }
     if (refusedStart && /^(bad_email|bad_frame|too_long|start_failed)$/.test(error.code)) {
       giveBackForm(refusedStart, error.code, error);
-      showStatus();
       return;
     }
     if (error.code === 'busy') {
       // The server closes the connection next; the start stays in the outbox and goes again once back.
-      problem = 'busy';
-      retryAfter = Math.min(3600, Math.max(1, Number(error.retry_after) || 30));
-      showStatus();
+      state.problem = 'busy';
+      state.retryAfter = Math.min(3600, Math.max(1, Number(error.retry_after) || 30));
+      renderStatus();
       return;
     }
     if (error.code === 'too_many_connections') {
       // The server closes the connection next: come back no sooner than it says.
-      retryAfter = Math.min(3600, Math.max(1, Number(error.retry_after) || 30));
+      state.retryAfter = Math.min(3600, Math.max(1, Number(error.retry_after) || 30));
     }
-    var message = errorText(error);
     if (error.code === 'rate_limited') {
-      retryAfter = Math.min(3600, Math.max(1, Number(error.retry_after) || 5));
-      limitedUntil = Math.max(limitedUntil, Date.now() + retryAfter * 1000);
+      state.retryAfter = Math.min(3600, Math.max(1, Number(error.retry_after) || 5));
+      state.limitedUntil = Math.max(state.limitedUntil, Date.now() + state.retryAfter * 1000);
       // The refused message stays pending in the outbox and goes again once the wait is over;
       // until then the notice stays, whatever state changes come in meanwhile.
-      var item = outbox.filter(function (queued) { return queued.id === error.id; })[0];
+      var item = state.outbox.filter(function (queued) { return queued.id === error.id; })[0];
       setTimeout(function () {
-        if (item && welcomed && outbox.indexOf(item) >= 0) { sendItem(item); }
-        showStatus();
-      }, retryAfter * 1000);
-      showStatus();
+        if (item && state.welcomed && state.outbox.indexOf(item) >= 0) { sendItem(item); }
+        renderStatus();
+      }, state.retryAfter * 1000);
+      renderStatus();
       return;
     }
     if (error.code === 'not_saved') {
       // Not acknowledged: it stays pending in the outbox and goes again, with the same id, later.
-      var unsaved = outbox.filter(function (queued) { return queued.id === error.id; })[0];
+      var unsaved = state.outbox.filter(function (queued) { return queued.id === error.id; })[0];
       setTimeout(function () {
-        if (unsaved && welcomed && outbox.indexOf(unsaved) >= 0) { sendItem(unsaved); }
+        if (unsaved && state.welcomed && state.outbox.indexOf(unsaved) >= 0) { sendItem(unsaved); }
       }, Math.min(60, Math.max(1, Number(error.retry_after) || 5)) * 1000);
     }
-    if (error.id && bubbles[error.id] && /^(send_failed|start_failed|no_chat|too_long)$/.test(error.code)) {
-      bubbles[error.id].classList.add('failed');
-      bubbles[error.id].lastChild.textContent = t('msg.failed');
+    if (error.id && state.bubbles[error.id] && /^(send_failed|start_failed|no_chat|too_long)$/.test(error.code)) {
+      state.bubbles[error.id].classList.add('failed');
+      state.bubbles[error.id].lastChild.textContent = t('msg.failed');
       dropFromOutbox(error.id);
     }
-    var line = $('status');
-    line.hidden = false;
-    line.className = 'status error';
-    line.textContent = message;
+    state.serverError = errorText(error);
+    renderStatus();
   }
 
   // --- typing and sending ---
   function queue(text, start) {
     var id = newId();
     var bubble = add('msg visitor pending', text, t('msg.pending'), null, t('who.visitor'));
-    bubbles[id] = bubble;
-    outbox.push({ id: id, text: text, start: start });
-    if (start) { lastStart = outbox[outbox.length - 1]; }
-    if (welcomed) { sendItem(outbox[outbox.length - 1]); }
+    state.bubbles[id] = bubble;
+    state.outbox.push({ id: id, text: text, start: start });
+    if (start) { state.lastStart = state.outbox[state.outbox.length - 1]; }
+    if (state.welcomed) { sendItem(state.outbox[state.outbox.length - 1]); }
+    // Sending changes what the status line says: a start given back is not shown any more, and what
+    // is sent before the server has answered shows as connecting.
+    renderStatus();
   }
 
   // The browser's own check of the form, in the visitor's language, before anything is sent.
@@ -525,11 +553,11 @@
     $('pc-email').setCustomValidity('');
     if (!$('pc-email').checkValidity()) { refuse('pc-email', 'prechat.email.invalid'); return; }
     if (!text) { refuse('pc-text', 'prechat.message.missing'); return; }
-    visitor = { name: $('pc-name').value.trim(), email: $('pc-email').value.trim() };
-    startError = null;
+    state.visitor = { name: $('pc-name').value.trim(), email: $('pc-email').value.trim() };
+    state.startError = null;
     queue(text, {
-      name: visitor.name || undefined,
-      email: visitor.email || undefined,
+      name: state.visitor.name || undefined,
+      email: state.visitor.email || undefined,
       group: data.group ? Number(data.group) : undefined
     });
     $('pc-text').value = '';
@@ -577,13 +605,13 @@
   });
   $('end-yes').addEventListener('click', function () {
     $('end-confirm').hidden = true;
-    if (welcomed) { send({ type: 'close' }); } else { closeWanted = true; }
+    if (state.welcomed) { send({ type: 'close' }); } else { state.closeWanted = true; }
   });
 
   $('new-chat').addEventListener('click', function () {
     applyStatus({ state: 'idle', reachable: true });
-    if (visitor.name) { $('pc-name').value = visitor.name; }
-    if (visitor.email) { $('pc-email').value = visitor.email; }
+    if (state.visitor.name) { $('pc-name').value = state.visitor.name; }
+    if (state.visitor.email) { $('pc-email').value = state.visitor.email; }
     focusFirst();
   });
   $('download').addEventListener('click', function () {
@@ -591,7 +619,7 @@
     var now = new Date();
     var zone = Intl.DateTimeFormat().resolvedOptions().timeZone || '';
     var head = t('transcript.title') + ' \u2014 ' + site + '\n' + stampFormat.format(now) + ' (' + zone + ')\n\n';
-    var blob = new Blob([head + transcriptLines.join('\n') + '\n'], { type: 'text/plain;charset=utf-8' });
+    var blob = new Blob([head + state.transcriptLines.join('\n') + '\n'], { type: 'text/plain;charset=utf-8' });
     var link = document.createElement('a');
     link.href = URL.createObjectURL(blob);
     link.download = 'chat-' + site.replace(/[^a-z0-9.-]/gi, '_') + '-' + now.toISOString().slice(0, 10) + '.txt';
@@ -601,19 +629,18 @@
   });
 
   // --- sound and mute ---
-  var audio = null;
   function beep() {
     try {
-      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
-      if (audio.state === 'suspended') { audio.resume(); }
-      var tone = audio.createOscillator();
-      var gain = audio.createGain();
+      state.audio = state.audio || new (window.AudioContext || window.webkitAudioContext)();
+      if (state.audio.state === 'suspended') { state.audio.resume(); }
+      var tone = state.audio.createOscillator();
+      var gain = state.audio.createGain();
       tone.frequency.value = 880;
-      gain.gain.setValueAtTime(0.08, audio.currentTime);
-      gain.gain.exponentialRampToValueAtTime(0.0001, audio.currentTime + 0.25);
-      tone.connect(gain).connect(audio.destination);
+      gain.gain.setValueAtTime(0.08, state.audio.currentTime);
+      gain.gain.exponentialRampToValueAtTime(0.0001, state.audio.currentTime + 0.25);
+      tone.connect(gain).connect(state.audio.destination);
       tone.start();
-      tone.stop(audio.currentTime + 0.25);
+      tone.stop(state.audio.currentTime + 0.25);
     } catch (e) { /* no audio here */ }
   }
   // One sound per message per visitor, however many tabs show it: one tab takes the message's
@@ -622,7 +649,7 @@
     var claim = function (lock) {
       if (lock && Number(kept('sound') || 0) < seq) {
         kept('sound', seq);
-        if (kept('muted') !== '1' && !muted) { beep(); }
+        if (kept('muted') !== '1' && !state.muted) { beep(); }
       }
       return new Promise(function (resolve) { setTimeout(resolve, 5000); });
     };
@@ -640,14 +667,14 @@
   }
 
   function setMuted(value) {
-    muted = !!value;
-    kept('muted', muted ? '1' : '0');
-    $('mute').setAttribute('aria-pressed', String(muted));
-    $('mute').setAttribute('aria-label', t(muted ? 'header.unmute' : 'header.mute'));
+    state.muted = !!value;
+    kept('muted', state.muted ? '1' : '0');
+    $('mute').setAttribute('aria-pressed', String(state.muted));
+    $('mute').setAttribute('aria-label', t(state.muted ? 'header.unmute' : 'header.mute'));
   }
   $('mute').addEventListener('click', function () {
-    setMuted(!muted);
-    tell({ type: 'mute', muted: muted });
+    setMuted(!state.muted);
+    tell({ type: 'mute', muted: state.muted });
   });
 
   // --- the embedding page ---
@@ -670,42 +697,42 @@
     if (!embedded || event.origin !== parentOrigin || event.source !== window.parent || !event.data) { return; }
     var message = event.data;
     if (message.parley === 'init') {
-      token = typeof message.token === 'string' ? message.token : null;
+      state.token = typeof message.token === 'string' ? message.token : null;
       loadSeen();
       setMuted(message.muted);
       if (message.visitor) {
         if (message.visitor.name) { $('pc-name').value = message.visitor.name; }
         if (message.visitor.email) { $('pc-email').value = message.visitor.email; }
       }
-      if (!socket) { connect(); }
+      if (!state.socket) { connect(); }
     } else if (message.parley === 'open') {
-      visible = true;
-      unread = 0;
+      state.visible = true;
+      state.unread = 0;
       tell({ type: 'unread', count: 0 });
       showUnread();
       markSeen();
       focusFirst();
     } else if (message.parley === 'hide') {
-      visible = false;
+      state.visible = false;
     } else if (message.parley === 'visitor') {
       if (message.name) { $('pc-name').value = message.name; }
       if (message.email) { $('pc-email').value = message.email; }
     }
   });
   document.addEventListener('visibilitychange', function () {
-    if (document.visibilityState === 'visible' && visible && unread) {
-      unread = 0;
+    if (document.visibilityState === 'visible' && state.visible && state.unread) {
+      state.unread = 0;
       tell({ type: 'unread', count: 0 });
       showUnread();
     }
     markSeen();
   });
 
-  showStatus();
+  renderStatus();
   if (embedded) {
     tell({ type: 'ready' });
   } else {
-    try { token = localStorage.getItem('parley.token'); } catch (e) { token = null; }
+    try { state.token = localStorage.getItem('parley.token'); } catch (e) { state.token = null; }
     connect();
   }
 })();
