@@ -1,16 +1,18 @@
 package io.parley.app;
 
 import io.parley.emulator.web.Emulator;
+import io.parley.limits.AbuseLimits;
 import io.parley.relay.ConversationStore;
+import io.parley.tasks.ExecutorTaskScheduler;
+import io.parley.upstream.Upstream;
 import io.parley.relay.Relay;
-import io.parley.relay.poll.ExecutorTaskScheduler;
+import io.parley.tasks.ExecutorTaskScheduler;
 import io.parley.settings.Settings;
 import io.parley.health.Heartbeat;
 import io.parley.health.UpstreamHealth;
 import io.parley.metrics.ParleyMetrics;
 import io.parley.settings.Durations;
-import io.parley.upstream.ObservedUpstreamClient;
-import io.parley.upstream.UpstreamClient;
+import io.parley.livechat.v2.ObservedUpstreamClient;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,19 +28,23 @@ public final class Parley implements AutoCloseable {
     public static final String ATTRIBUTE = Parley.class.getName();
 
     private final Settings settings;
-    private final ObservedUpstreamClient upstream;
+    private final Upstream upstream;
+    private final ObservedUpstreamClient client;
     private final Emulator emulator;
     private final Relay relay;
     private final ExecutorTaskScheduler scheduler;
     private final ConversationStore store;
+    private final AbuseLimits limits;
     private final Watchers watchers;
 
     /** What watches Parley work: its meters, the upstream's health, and the scheduler's heartbeat. */
     record Watchers(ParleyMetrics metrics, UpstreamHealth upstreamHealth, Heartbeat heartbeat) {
     }
 
-    Parley(Settings settings, ObservedUpstreamClient upstream, Emulator emulator, Relay relay,
-            ExecutorTaskScheduler scheduler, ConversationStore store, Watchers watchers) {
+    Parley(Settings settings, Upstream upstream, ObservedUpstreamClient client, Emulator emulator, Relay relay,
+            ExecutorTaskScheduler scheduler, ConversationStore store, AbuseLimits limits, Watchers watchers) {
+        this.client = client;
+        this.limits = limits;
         this.store = store;
         this.watchers = watchers;
         this.settings = settings;
@@ -58,6 +64,11 @@ public final class Parley implements AutoCloseable {
         return scheduler;
     }
 
+    /** The limits on chat starts, messages and connections. */
+    public AbuseLimits limits() {
+        return limits;
+    }
+
     /** The relay behind {@code /ws}. */
     public Relay relay() {
         return relay;
@@ -67,9 +78,14 @@ public final class Parley implements AutoCloseable {
         return settings;
     }
 
-    /** The upstream: LiveChat's API, or in demo mode the emulator over HTTP. */
-    public UpstreamClient upstream() {
+    /** The upstream the relay puts visitors through to. */
+    public Upstream upstream() {
         return upstream;
+    }
+
+    /** The Visitors Chat API v2 client: LiveChat's API, or in demo mode the emulator over HTTP. */
+    public ObservedUpstreamClient livechatV2() {
+        return client;
     }
 
     /** The emulator, mounted in demo mode only. */
@@ -103,9 +119,8 @@ public final class Parley implements AutoCloseable {
         relay.stopAccepting();
         try {
             if (!upstream.awaitIdle(settings.shutdownTimeout())) {
-                LOG.warn("Stopping with {} upstream calls still unanswered after {}: a message among them is "
-                        + "settled from the transcript after the restart", upstream.inFlight(),
-                        Durations.format(settings.shutdownTimeout()));
+                LOG.warn("Stopping with upstream calls still unanswered after {}: a message among them is "
+                        + "settled from the transcript after the restart", Durations.format(settings.shutdownTimeout()));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -13,8 +13,12 @@ import io.parley.pages.AssetServlet;
 import io.parley.pages.PageRenderer;
 import io.parley.relay.ConversationStore;
 import io.parley.relay.InMemoryConversationRegistry;
+import io.parley.relay.Ownership;
 import io.parley.relay.Relay;
-import io.parley.relay.poll.ExecutorTaskScheduler;
+import io.parley.limits.AbuseLimits;
+import io.parley.livechat.v2.LegacyRecords;
+import io.parley.livechat.v2.LiveChatV2;
+import io.parley.tasks.ExecutorTaskScheduler;
 import io.parley.relay.ws.ClientAddresses;
 import io.parley.relay.ws.HandshakeRequests;
 import io.parley.relay.ws.RelayEndpoints;
@@ -23,8 +27,8 @@ import io.parley.settings.SettingSource;
 import io.parley.settings.Settings;
 import io.parley.store.DefaultDataDirectory;
 import io.parley.store.MvConversationStore;
-import io.parley.upstream.ObservedUpstreamClient;
-import io.parley.upstream.http.HttpUpstreamClient;
+import io.parley.livechat.v2.ObservedUpstreamClient;
+import io.parley.livechat.v2.http.HttpUpstreamClient;
 import io.parley.widget.ChatPageServlet;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContainerInitializer;
@@ -85,7 +89,7 @@ public final class ParleyInitializer implements ServletContainerInitializer {
         context.addListener(new Lifecycle(parley, requests, julBridge));
         if (settings.demoMode()) {
             FilterRegistration.Dynamic hosts = context.addFilter("parley-demo-hosts",
-                    new DemoHostFilter(new DemoHosts(settings), parley.relay().limits().refusals()));
+                    new DemoHostFilter(new DemoHosts(settings), parley.limits().refusals()));
             hosts.setAsyncSupported(true); // the emulator answers some calls asynchronously
             hosts.addMappingForUrlPatterns(null, false, mount + "/*");
         }
@@ -149,12 +153,16 @@ public final class ParleyInitializer implements ServletContainerInitializer {
         UpstreamHealth upstreamHealth = new UpstreamHealth(clock, settings.unreadyAfter());
         upstream.addListener(metrics);
         upstream.addListener(upstreamHealth);
-        ConversationStore store = openStore(context, settings, clock);
+        ConversationStore store = LegacyRecords.upgrading(openStore(context, settings, clock));
         ExecutorTaskScheduler scheduler = new ExecutorTaskScheduler(clock, "parley-relay");
-        Relay relay = new Relay(settings, upstream, new InMemoryConversationRegistry(), store, scheduler, new Random(),
-                metrics);
+        LiveChatV2 livechat = new LiveChatV2(upstream, scheduler, settings, new Random(), metrics::pollStarted);
+        metrics.watchPolls(() -> livechat.poller().inFlight(), () -> livechat.poller().waiting());
+        AbuseLimits limits = new AbuseLimits(settings, () -> scheduler.now().toEpochMilli(), metrics::rateLimited,
+                metrics::refused);
+        Relay relay = new Relay(new Relay.Parts(settings, livechat, store, scheduler, limits, metrics,
+                Ownership.singleNode(), new InMemoryConversationRegistry()));
         metrics.watch(relay);
-        return new Parley(settings, upstream, emulator, relay, scheduler, store,
+        return new Parley(settings, livechat, upstream, emulator, relay, scheduler, store, limits,
                 new Parley.Watchers(metrics, upstreamHealth, Heartbeat.start(scheduler)));
     }
 
@@ -224,7 +232,7 @@ public final class ParleyInitializer implements ServletContainerInitializer {
                 RelayEndpoints.register(serverContainer, parley.relay(), new RelayEndpoints.Options(
                         settings.mountPath() + "/ws", settings.maxMessageLength(), settings.helloTimeout(),
                         new AllowedOrigins(settings), new DemoHosts(settings), requests,
-                        new ClientAddresses(settings.clientIpHeader())), parley.scheduler());
+                        new ClientAddresses(settings.clientIpHeader()), parley.limits()), parley.scheduler());
             } catch (DeploymentException | IllegalStateException e) {
                 parley.close();
                 LOG.error("{}", e.getMessage());

@@ -1,6 +1,6 @@
 package io.parley.health;
 
-import io.parley.relay.poll.TaskScheduler;
+import io.parley.tasks.TaskScheduler;
 import java.time.Duration;
 import java.time.Instant;
 

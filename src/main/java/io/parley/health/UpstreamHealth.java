@@ -1,8 +1,6 @@
 package io.parley.health;
 
-import io.parley.upstream.ObservedUpstreamClient;
-import io.parley.upstream.UpstreamCall;
-import io.parley.upstream.UpstreamFailure;
+import io.parley.upstream.UpstreamCallListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * is gone, which is an answer about one chat and not an outage. A node with no calls to judge by
  * keeps its last verdict. An outage longer than {@code unready-after} is logged once, as is its end.
  */
-public final class UpstreamHealth implements ObservedUpstreamClient.Listener {
+public final class UpstreamHealth implements UpstreamCallListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamHealth.class);
 
@@ -34,13 +32,13 @@ public final class UpstreamHealth implements ObservedUpstreamClient.Listener {
     }
 
     @Override
-    public void finished(UpstreamCall call, Object result, Duration took) {
-        if (call == UpstreamCall.CLOSE) {
+    public void finished(String call, String outcome, boolean answered, boolean ends, Duration took) {
+        if (ends) {
             return; // a chat being closed says little about the chats being kept
         }
         Instant now = clock.instant();
         synchronized (this) {
-            if (!(result instanceof UpstreamFailure) || result instanceof UpstreamFailure.SessionGone) {
+            if (answered) {
                 if (reported) {
                     LOG.info("The upstream answers again, after failing every call for {}s",
                             Duration.between(failingSince, now).toSeconds());
@@ -53,7 +51,7 @@ public final class UpstreamHealth implements ObservedUpstreamClient.Listener {
                 if (failingSince == null) {
                     failingSince = now;
                 }
-                lastFailure = call.label() + ": " + UpstreamCall.outcome(result);
+                lastFailure = call + ": " + outcome;
                 unready(now);
             }
         }

@@ -15,9 +15,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.relay.Relay;
 import io.parley.relay.RelayObserver;
-import io.parley.upstream.ObservedUpstreamClient;
-import io.parley.upstream.UpstreamCall;
+import io.parley.upstream.UpstreamCallListener;
 import java.time.Duration;
+import java.util.function.IntSupplier;
 import org.eclipse.jetty.client.Request;
 
 /**
@@ -38,7 +38,7 @@ import org.eclipse.jetty.client.Request;
  * <li>{@code jvm_*}, {@code process_*}, {@code system_*}: the JVM and the process.</li>
  * </ul>
  */
-public final class ParleyMetrics implements RelayObserver, ObservedUpstreamClient.Listener, AutoCloseable {
+public final class ParleyMetrics implements RelayObserver, UpstreamCallListener, AutoCloseable {
 
     /** The format {@link #scrape()} writes. */
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -81,12 +81,19 @@ public final class ParleyMetrics implements RelayObserver, ObservedUpstreamClien
                 .register(registry);
         Gauge.builder("parley.tabs", relay, Relay::tabs)
                 .description("Browser tabs attached to a conversation").register(registry);
-        Gauge.builder("parley.polls.in.flight", relay, r -> r.poller().inFlight())
-                .description("Upstream polls waiting for their answer").register(registry);
-        Gauge.builder("parley.polls.waiting", relay, r -> r.poller().waiting())
-                .description("Due polls waiting for room under polls-in-flight").register(registry);
         Gauge.builder("parley.chats.unreachable", relay, Relay::unreachableChats)
                 .description("Open chats whose upstream cannot be polled now").register(registry);
+    }
+
+    /**
+     * Adds the gauges of a polled upstream: polls in flight, and due polls waiting for room
+     * under {@code polls-in-flight}.
+     */
+    public void watchPolls(IntSupplier inFlight, IntSupplier waiting) {
+        Gauge.builder("parley.polls.in.flight", inFlight, IntSupplier::getAsInt)
+                .description("Upstream polls waiting for their answer").register(registry);
+        Gauge.builder("parley.polls.waiting", waiting, IntSupplier::getAsInt)
+                .description("Due polls waiting for room under polls-in-flight").register(registry);
     }
 
     /**
@@ -98,11 +105,11 @@ public final class ParleyMetrics implements RelayObserver, ObservedUpstreamClien
     }
 
     @Override
-    public void finished(UpstreamCall call, Object result, Duration took) {
+    public void finished(String call, String outcome, boolean answered, boolean ends, Duration took) {
         Timer.builder("parley.upstream.calls")
                 .description("Calls to the upstream API, by call and outcome")
-                .tag("call", call.label())
-                .tag("outcome", UpstreamCall.outcome(result))
+                .tag("call", call)
+                .tag("outcome", outcome)
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(60))
@@ -128,7 +135,7 @@ public final class ParleyMetrics implements RelayObserver, ObservedUpstreamClien
                 .increment();
     }
 
-    @Override
+    /** A poll started, this long after the chat's last one (null for its first), and this long after it was due. */
     public void pollStarted(Duration sinceLastPoll, Duration late) {
         if (sinceLastPoll != null) {
             pollGap.record(sinceLastPoll);

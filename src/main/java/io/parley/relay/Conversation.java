@@ -1,87 +1,206 @@
 package io.parley.relay;
 
-import io.parley.relay.poll.PollSchedule;
-import io.parley.relay.poll.UpstreamPoller;
+import io.parley.upstream.AgentCard;
+import io.parley.upstream.Author;
+import io.parley.upstream.ChatEvent;
 import io.parley.upstream.ChatStart;
-import io.parley.upstream.UpstreamSession;
+import io.parley.upstream.ClosedBy;
+import io.parley.upstream.Outgoing;
+import io.parley.upstream.UpstreamChat;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.LongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One visitor's conversation: the upstream session and cursor, the numbered log of what was
- * relayed, the visitor's messages on their way upstream, the tabs attached and the state. Every
- * field is guarded by the conversation's own monitor; {@link Relay} holds it for each change and
- * delivers to the tabs while holding it, which is what keeps every tab's events in order.
+ * One visitor's conversation, as a state machine: the numbered log of what was relayed, the
+ * visitor's messages on their way upstream, the tabs attached and where the chat stands. Its
+ * state is private and changes only through the transitions below, each under the
+ * conversation's monitor. A transition tells the tabs what changed (a hand-off to each tab's
+ * queue, which never blocks: it is what keeps every tab's events in order) and returns the
+ * {@link Effects} the relay must carry out after the lock is released; nothing here calls the
+ * upstream or the store.
+ *
+ * <pre>
+ *   IDLE ──start──▶ STARTING ──started──▶ WAITING ──agent joined──▶ CHATTING
+ *     ▲               │  │                   │                         │
+ *     └──start failed─┘  └──banned──▶ BANNED  └────────ended / close───┴──▶ CLOSED ──start──▶ STARTING
+ * </pre>
  */
 public final class Conversation {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Conversation.class);
+
     /** How many events are kept for tabs that resume. */
     static final int LOG_CAPACITY = 100;
+    /** How many accepted client ids are remembered, so that a message sent again is not taken twice. */
+    static final int REMEMBERED_IDS = 256;
+    /** How long a tab waits before sending again a message that could not be saved. */
+    static final Duration NOT_SAVED_RETRY = Duration.ofSeconds(5);
+
+    /** A visitor message accepted from a tab and not yet known to be delivered or lost. */
+    private static final class Pending {
+        final String clientId;
+        final String text;
+        final long seq;
+        /** Written to the store: only then may it go upstream, so that a crash cannot send it twice. */
+        boolean saved;
+        /** Given to the upstream, which reports what became of it. */
+        boolean given;
+        /** Read back from the store: it may have gone upstream before a restart. */
+        final boolean restored;
+
+        Pending(String clientId, String text, long seq, boolean restored) {
+            this.clientId = clientId;
+            this.text = text;
+            this.seq = seq;
+            this.restored = restored;
+        }
+
+        Outgoing outgoing() {
+            return new Outgoing(clientId, text, restored);
+        }
+    }
+
+    /** A conversation's stored form, without the upstream's snapshot, and the messages it holds. */
+    record Record(StoredConversation stored, List<Long> holds) {
+    }
+
+    /** What a start must pass besides the conversation's own state: the node's limits. Called under the lock. */
+    interface StartGate {
+
+        /** Why the start is refused, if it is; the tab is ended when {@code endConnection}. */
+        Optional<Refusal> admit(Conversation c);
+
+        /** The start is admitted: the conversation now counts against the node's limits. */
+        void register(Conversation c);
+    }
+
+    /** A refusal by a limit. */
+    record Refusal(TabMessage.Error error, boolean endConnection) {
+    }
 
     private final String key;
     private final String origin;
     /** The handshake {@code Origin} the token was issued through; empty for none, null if not recorded. */
     private final String socketOrigin;
-    private final String visitorId;
     private final String logId;
+    private UpstreamChat chat;
     /** Set while the token is known: at creation, or when a tab resumes a restored conversation. */
-    String token;
+    private String token;
 
-    final EventLog log = new EventLog(LOG_CAPACITY);
-    final VisitorSends sends = new VisitorSends();
-    final SeenMessageIds seen = new SeenMessageIds(512);
-    final List<Tab> tabs = new ArrayList<>(2);
+    private final EventLog log = new EventLog(LOG_CAPACITY);
+    private final Map<String, Long> accepted = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > REMEMBERED_IDS;
+        }
+    };
+    /** Accepted messages not yet known to be delivered or lost, in order. */
+    private final ArrayDeque<Pending> outbox = new ArrayDeque<>();
+    private final List<Tab> tabs = new ArrayList<>(2);
 
-    ConversationState state = ConversationState.IDLE;
-    ClosedBy closedBy;
-    AgentCard agent;
-    boolean reachable = true;
-    UpstreamSession session;
-    ChatStart startRequest;
-    int failures;
-    /** A start call is on its way upstream. */
-    boolean startInFlight;
+    private ConversationState state = ConversationState.IDLE;
+    private ClosedBy closedBy;
+    private AgentCard agent;
+    private boolean reachable = true;
+    private ChatStart startRequest;
+    /** The start of the current chat has been given to the upstream. */
+    private boolean startGiven;
     /** Restored while starting: the start is made again only once a tab of the visitor is back. */
-    boolean startAwaitsTab;
-    /** Restored with an open chat whose upstream session has not answered a poll since. */
-    boolean unconfirmedSinceRestore;
-    /** Whether unreadable upstream events have been logged for this conversation already. */
-    boolean unreadableLogged;
-    Instant lastActivity;
-    Instant lastTabLeftAt;
-    boolean removed;
+    private boolean startAwaitsTab;
+    private Instant lastActivity;
+    private Instant lastTabLeftAt;
+    private boolean removed;
     /**
      * In the registry: from the visitor's first chat start, or restored. Before, the conversation
      * holds only tabs and lives only as long as they do.
      */
-    boolean registered;
+    private boolean registered;
     /** Not registered and without a tab: remembered a short while, then forgotten. */
-    boolean lingering;
+    private boolean lingering;
     /**
      * Whether something changed since the conversation was last saved. A new conversation holds
      * nothing worth keeping until its first event or status change.
      */
-    boolean dirty;
-    UpstreamPoller.Target pollTarget;
+    private boolean dirty;
 
-    Conversation(String key, String origin, String socketOrigin, String visitorId, String logId) {
+    private Conversation(String key, String origin, String socketOrigin, String logId) {
         this.key = key;
         this.origin = origin;
         this.socketOrigin = socketOrigin;
-        this.visitorId = visitorId;
         this.logId = logId;
     }
 
-    /** A new conversation with a fresh token and upstream visitor id, holding nothing yet. */
+    /** A new conversation with a fresh token, holding nothing yet. */
     static Conversation create(String origin, String socketOrigin) {
         String token = VisitorTokens.newToken();
         Conversation c = new Conversation(VisitorTokens.key(token), origin, socketOrigin == null ? "" : socketOrigin,
-                VisitorTokens.newVisitorId(), VisitorTokens.newLogId());
+                VisitorTokens.newLogId());
         c.token = token;
         return c;
+    }
+
+    /**
+     * A conversation as it was stored, with no tab attached since {@code now}: an open chat is to
+     * be driven again, a start in progress waits for a tab of the visitor.
+     *
+     * @throws IllegalArgumentException if the record is not one this version can read
+     */
+    static Conversation restore(StoredConversation stored, Instant now) {
+        if (stored.key() == null || stored.logId() == null) {
+            throw new IllegalArgumentException("a conversation record lacks its key or ids");
+        }
+        Conversation c = new Conversation(stored.key(), stored.origin(), stored.socketOrigin(), stored.logId());
+        c.state = ConversationState.valueOf(stored.state());
+        if (c.state.open() && stored.upstream() == null) {
+            throw new IllegalArgumentException("an open chat's record lacks its upstream session");
+        }
+        c.closedBy = stored.closedBy() == null ? null : ClosedBy.valueOf(stored.closedBy());
+        c.agent = stored.agent();
+        c.startRequest = ConversationRecords.start(stored.start());
+        c.log.restore(stored.lastSeq(), stored.events().stream().map(ConversationRecords::event).toList());
+        stored.accepted().forEach(send -> c.accepted.put(send.clientId(), send.seq()));
+        for (StoredConversation.Send send : stored.unsent()) {
+            Pending pending = new Pending(send.clientId(), send.text(), send.seq(), true);
+            pending.saved = true;
+            c.outbox.addLast(pending);
+        }
+        c.lastActivity = stored.lastActivity() == null ? null : Instant.ofEpochMilli(stored.lastActivity());
+        c.lastTabLeftAt = now; // restored without tabs: they have the grace period to come back
+        c.registered = true;
+        c.startGiven = c.state.open();
+        // Not started again until the visitor is back: a store that lost its last saves (a
+        // truncated file) may hold a start the visitor has since given up.
+        c.startAwaitsTab = c.state == ConversationState.STARTING;
+        return c;
+    }
+
+    /** Binds the visitor's upstream chats; once, before anything else happens. */
+    void bind(UpstreamChat upstreamChat) {
+        this.chat = Objects.requireNonNull(upstreamChat);
+    }
+
+    UpstreamChat chat() {
+        return chat;
+    }
+
+    /** The hash of the visitor's token, by which the conversation is found and stored. */
+    public String key() {
+        return key;
+    }
+
+    /** A short id for log lines, unrelated to the token and to upstream ids. */
+    public String logId() {
+        return logId;
     }
 
     /**
@@ -90,46 +209,485 @@ public final class Conversation {
      * {@code Origin}, is as good as unknown. Conversations stored before the handshake's origin
      * was recorded accept any.
      */
-    boolean issuedTo(String origin, String socketOrigin) {
-        return Objects.equals(this.origin, origin)
-                && (this.socketOrigin == null || this.socketOrigin.equals(socketOrigin == null ? "" : socketOrigin));
+    boolean issuedTo(String siteOrigin, String handshakeOrigin) {
+        return Objects.equals(origin, siteOrigin)
+                && (socketOrigin == null || socketOrigin.equals(handshakeOrigin == null ? "" : handshakeOrigin));
     }
 
-    /** The handshake {@code Origin} the token was issued through, as stored. */
-    String socketOrigin() {
-        return socketOrigin;
+    // --- tabs ---
+
+    /** What came of a tab's hello to a known conversation. */
+    enum Attached {
+        ATTACHED,
+        /** Attached to a visitor without a chat who had no tab left, and was remembered a while. */
+        ATTACHED_AGAIN,
+        REFUSED,
+        GONE
     }
 
-    /** The hash of the visitor's token, by which the conversation is found and stored. */
-    public String key() {
-        return key;
+    /**
+     * A tab of the visitor says hello to a conversation they have (or had): it is welcomed with
+     * the events after {@code lastSeq}, or refused when the visitor has too many tabs.
+     */
+    synchronized Attached attach(Tab tab, String knownToken, long lastSeq, int maxTabs, Effects effects) {
+        if (removed) {
+            return Attached.GONE;
+        }
+        token = knownToken;
+        if (tabs.size() >= maxTabs) {
+            tab.end(new TabMessage.Error(ErrorCode.TOO_MANY_TABS,
+                    "The chat is open in too many tabs. Please close one and reload."));
+            return Attached.REFUSED;
+        }
+        tabs.add(tab);
+        boolean wasLingering = lingering;
+        lingering = false;
+        lastTabLeftAt = null;
+        boolean rolledBack = lastSeq > log.lastSeq();
+        if (rolledBack) {
+            LOG.warn("Conversation {} was restored from an older save: a tab had seen {} events, the store kept {}",
+                    logId, lastSeq, log.lastSeq());
+        }
+        List<Pending> notStarted = List.of();
+        if (startAwaitsTab) {
+            startAwaitsTab = false;
+            if (rolledBack) {
+                // What the visitor did after this start was lost: do not start a chat for them again.
+                LOG.warn("Conversation {}: the start it was making is not made again", logId);
+                notStarted = new ArrayList<>(outbox);
+                outbox.clear();
+                state = ConversationState.IDLE;
+                dirty = true;
+            } else {
+                handOver(effects);
+            }
+        }
+        boolean diff = log.holdsAfter(lastSeq);
+        tab.deliver(new TabMessage.Welcome(token, status(), log.lastSeq(), !diff, diff ? log.after(lastSeq) : log.all()));
+        for (Pending send : notStarted) {
+            tab.deliver(new TabMessage.Error(ErrorCode.START_FAILED, "The chat could not be started. Please try again.",
+                    send.clientId));
+        }
+        return wasLingering ? Attached.ATTACHED_AGAIN : Attached.ATTACHED;
     }
 
-    /** The origin of the site the conversation was started on (null for the chat page on its own). */
-    String origin() {
-        return origin;
+    /** The first tab of a new visitor, or of one whose token is not known (any more). */
+    synchronized void attachFirst(Tab tab, boolean tokenUnknown) {
+        tabs.add(tab);
+        // A token the server does not know (any more) means the tab's transcript is stale: start over.
+        tab.deliver(new TabMessage.Welcome(token, status(), 0, tokenUnknown, List.of()));
     }
 
-    /** The upstream visitor id: a secret, never sent to a browser or written to a log. */
-    String visitorId() {
-        return visitorId;
+    /** What came of a tab leaving. */
+    enum Detached { NOT_ATTACHED, DETACHED, LAST }
+
+    /** The tab is gone. */
+    synchronized Detached detach(Tab tab, Instant now) {
+        if (!tabs.remove(tab)) {
+            return Detached.NOT_ATTACHED;
+        }
+        if (tabs.isEmpty()) {
+            lastTabLeftAt = now;
+            return Detached.LAST;
+        }
+        return Detached.DETACHED;
     }
 
-    /** A short id for log lines, unrelated to the token and to upstream ids. */
-    public String logId() {
-        return logId;
+    synchronized List<Tab> tabs() {
+        return List.copyOf(tabs);
     }
 
-    TabMessage.Status status() {
+    synchronized UpstreamChat.Presence presence() {
+        return new UpstreamChat.Presence(!tabs.isEmpty(), lastActivity);
+    }
+
+    // --- what the visitor does ---
+
+    /** Starts a chat with the visitor's first message, which is acknowledged like any send. */
+    synchronized Effects start(Tab tab, String clientId, String text, ChatStart request, Instant now, StartGate gate) {
+        Effects effects = Effects.none();
+        if (removed) {
+            return effects; // its last tab left while this frame was on its way: nobody to start for
+        }
+        Long acceptedAs = accepted.get(clientId);
+        if (acceptedAs != null) {
+            effects.ack = new Effects.Ack(tab, clientId, acceptedAs);
+            return effects;
+        }
+        if (state == ConversationState.BANNED) {
+            tab.deliver(new TabMessage.Error(ErrorCode.BANNED, "You cannot start a chat.", clientId));
+            return effects;
+        }
+        if (state != ConversationState.IDLE && state != ConversationState.CLOSED) {
+            tab.deliver(new TabMessage.Error(ErrorCode.ALREADY_STARTED, "A chat is already open.", clientId));
+            return effects;
+        }
+        Optional<Refusal> refusal = gate.admit(this);
+        if (refusal.isPresent()) {
+            if (refusal.get().endConnection()) {
+                tab.end(refusal.get().error());
+            } else {
+                tab.deliver(refusal.get().error());
+            }
+            return effects;
+        }
+        if (!registered) {
+            registered = true;
+            gate.register(this);
+        }
+        startRequest = request;
+        startGiven = false;
+        state = ConversationState.STARTING;
+        closedBy = null;
+        agent = null;
+        lastActivity = now;
+        broadcastStatus();
+        return accept(tab, clientId, text, now, effects);
+    }
+
+    /** Sends a visitor's message; a repeated client id is acknowledged again and not sent again. */
+    synchronized Effects send(Tab tab, String clientId, String text, Instant now,
+            java.util.function.Supplier<Optional<Duration>> limit) {
+        Effects effects = Effects.none();
+        Long acceptedAs = accepted.get(clientId);
+        if (acceptedAs != null) {
+            effects.ack = new Effects.Ack(tab, clientId, acceptedAs);
+            return effects;
+        }
+        if (state != ConversationState.STARTING && !state.open()) {
+            tab.deliver(new TabMessage.Error(ErrorCode.NO_CHAT, "There is no open chat to send to.", clientId));
+            return effects;
+        }
+        Optional<Duration> wait = limit.get();
+        if (wait.isPresent()) {
+            tab.deliver(new TabMessage.Error(ErrorCode.RATE_LIMITED, "Too many messages. Please wait a moment.",
+                    clientId, wait.get()));
+            return effects;
+        }
+        lastActivity = now;
+        return accept(tab, clientId, text, now, effects);
+    }
+
+    /**
+     * Shows the message in every tab at once and queues it for the upstream; once it is saved, it
+     * is acknowledged and may go (a start is made then too).
+     */
+    private Effects accept(Tab tab, String clientId, String text, Instant now, Effects effects) {
+        RelayEvent said = append(seq -> new RelayEvent.Said(seq, now, Author.VISITOR.label(), text, clientId));
+        accepted.put(clientId, said.seq());
+        outbox.addLast(new Pending(clientId, text, said.seq(), false));
+        effects.ack = new Effects.Ack(tab, clientId, said.seq());
+        return effects;
+    }
+
+    /**
+     * Acknowledges a message once written; while the store fails, the tab is told to send it
+     * again later (with the same id, so that it is not taken twice) and keeps it meanwhile.
+     */
+    synchronized void acknowledge(Effects.Ack ack, boolean written) {
+        if (!written) {
+            ack.tab().deliver(new TabMessage.Error(ErrorCode.NOT_SAVED,
+                    "The message could not be saved yet; it will be sent again.", ack.clientId(), NOT_SAVED_RETRY));
+            return;
+        }
+        ack.tab().deliver(new TabMessage.Ack(ack.clientId(), ack.seq()));
+    }
+
+    /** The visitor ends the chat. */
+    synchronized Effects close(Tab tab, Instant now) {
+        Effects effects = Effects.none();
+        if (state != ConversationState.STARTING && !state.open()) {
+            tab.deliver(new TabMessage.Error(ErrorCode.NO_CHAT, "There is no open chat to close."));
+            return effects;
+        }
+        end(ClosedBy.VISITOR, now);
+        effects.closeUpstream = true;
+        return effects.save();
+    }
+
+    /**
+     * Ends the conversation if its tabs have all been gone since before {@code expiry}: the chat,
+     * if one is open, is closed, and the conversation is forgotten. Null while it is kept.
+     */
+    synchronized Effects expire(Instant expiry, Instant now, Duration gracePeriod) {
+        if (removed || !tabs.isEmpty() || lastTabLeftAt == null || lastTabLeftAt.isAfter(expiry)) {
+            return null;
+        }
+        Effects effects = Effects.none();
+        if (state.open() || state == ConversationState.STARTING) {
+            end(ClosedBy.VISITOR, now);
+            effects.closeUpstream = true;
+            LOG.info("Conversation {}: no tab for {}, chat closed", logId, gracePeriod);
+        }
+        removed = true;
+        effects.delete = true;
+        return effects;
+    }
+
+    // --- what the upstream reports ---
+
+    /** The chat is open upstream. */
+    synchronized void started() {
+        if (state != ConversationState.STARTING) {
+            return;
+        }
+        state = ConversationState.WAITING;
+        reachable = true;
+        broadcastStatus();
+    }
+
+    /** No chat: banned, or refused for good. */
+    synchronized void refused(UpstreamChat.Refusal why) {
+        if (state != ConversationState.STARTING) {
+            return;
+        }
+        startGiven = false;
+        if (why == UpstreamChat.Refusal.BANNED) {
+            state = ConversationState.BANNED;
+            outbox.clear();
+        } else {
+            state = ConversationState.IDLE;
+            reachable = true;
+            for (Pending send : outbox) {
+                broadcast(new TabMessage.Error(ErrorCode.START_FAILED,
+                        "The chat could not be started. Please try again later.", send.clientId));
+            }
+            outbox.clear();
+        }
+        broadcastStatus();
+    }
+
+    synchronized void reachable(boolean now) {
+        if (reachable == now || state == ConversationState.CLOSED || state == ConversationState.IDLE) {
+            return;
+        }
+        reachable = now;
+        broadcastStatus();
+    }
+
+    /**
+     * Relays what happened in the chat; returns how long an agent's message took from the
+     * upstream's stamp to the tabs, for metrics, or null.
+     */
+    synchronized Duration received(ChatEvent event, Instant now) {
+        Instant time = event.time() == null ? now : event.time();
+        Duration latency = null;
+        if (event instanceof ChatEvent.Message message) {
+            if (message.from() != Author.VISITOR) {
+                lastActivity = now;
+                if (message.from() == Author.AGENT && event.time() != null) {
+                    latency = Duration.between(event.time(), now);
+                }
+            }
+            append(seq -> new RelayEvent.Said(seq, time, message.from().label(), message.text(), null));
+        } else if (event instanceof ChatEvent.AgentJoined joined) {
+            agent = joined.agent();
+            lastActivity = now;
+            append(seq -> new RelayEvent.AgentJoined(seq, time, joined.agent()));
+            state = ConversationState.CHATTING;
+            broadcastStatus();
+        } else if (event instanceof ChatEvent.File file) {
+            append(seq -> new RelayEvent.Shared(seq, time, file.from().label(), file.url(), file.name(),
+                    file.contentType()));
+        } else if (event instanceof ChatEvent.Notice notice) {
+            append(seq -> new RelayEvent.Notice(seq, time, notice.type()));
+        }
+        // An agent leaving, typing, seen marks, queue places and availability have no frame in
+        // the tab protocol yet: no upstream that reports them is wired to this relay.
+        return latency;
+    }
+
+    /** The message landed upstream. */
+    synchronized void delivered(String clientId) {
+        dirty |= outbox.removeIf(send -> send.clientId.equals(clientId));
+    }
+
+    /** The message did not land, and will not: the tabs are told. */
+    synchronized void notDelivered(String clientId, UpstreamChat.Undelivered why) {
+        dirty |= outbox.removeIf(send -> send.clientId.equals(clientId));
+        String message;
+        switch (why) {
+            case REFUSED: message = "This message could not be delivered."; break;
+            case MAYBE_BEFORE_END: message = "This message may not have been delivered before the chat ended."; break;
+            default: message = "This message was not delivered before the chat ended."; break;
+        }
+        broadcast(new TabMessage.Error(ErrorCode.SEND_FAILED, message, clientId));
+    }
+
+    /** The chat ended upstream. */
+    synchronized void ended(ClosedBy by, Instant at) {
+        end(by, at);
+    }
+
+    /** The upstream's snapshot changed: the conversation is to be saved. */
+    synchronized void upstreamChanged() {
+        dirty = true;
+    }
+
+    /** Ends the chat: a closed event, and messages that never went reported as not delivered. */
+    private void end(ClosedBy by, Instant time) {
+        if (state == ConversationState.CLOSED) {
+            return;
+        }
+        state = ConversationState.CLOSED;
+        closedBy = by;
+        reachable = true;
+        startGiven = false;
+        startAwaitsTab = false;
+        append(seq -> new RelayEvent.Closed(seq, time, by));
+        for (Pending send : outbox) {
+            if (!send.given) {
+                broadcast(new TabMessage.Error(ErrorCode.SEND_FAILED,
+                        "This message was not delivered before the chat ended.", send.clientId));
+            }
+        }
+        // Those given to the upstream are reported by it: delivered, or not.
+        outbox.clear();
+        broadcastStatus();
+        LOG.info("Conversation {}: chat closed by {}", logId, by.label());
+    }
+
+    // --- the store ---
+
+    /** What the last write let go: the start, and the saved messages that follow it, in order. */
+    synchronized Effects written() {
+        Effects effects = Effects.none();
+        if (!removed && !startAwaitsTab) {
+            handOver(effects);
+        }
+        return effects;
+    }
+
+    private void handOver(Effects effects) {
+        if (state == ConversationState.STARTING && !startGiven) {
+            Pending first = outbox.peekFirst();
+            if (first == null || !first.saved) {
+                return;
+            }
+            first.given = true;
+            startGiven = true;
+            effects.start = startRequest;
+            effects.first = first.outgoing();
+        }
+        if (!startGiven || !(state == ConversationState.STARTING || state.open())) {
+            return;
+        }
+        for (Pending send : outbox) {
+            if (send.given) {
+                continue;
+            }
+            if (!send.saved) {
+                break; // in order: nothing goes before what was accepted before it
+            }
+            send.given = true;
+            effects.sends.add(send.outgoing());
+        }
+    }
+
+    /** A conversation restored with an open chat drives it again, with what waits to be sent. */
+    synchronized Effects resumed() {
+        Effects effects = Effects.none();
+        if (state.open()) {
+            effects.resume = true;
+            handOver(effects);
+        }
+        return effects;
+    }
+
+    /** Whether there is something to write. */
+    synchronized boolean needsWriting() {
+        return dirty && !removed;
+    }
+
+    /** Takes the stored form of what the conversation holds now; null when nothing changed since. */
+    synchronized Record takeRecord() {
+        if (!dirty || removed) {
+            return null;
+        }
+        dirty = false;
+        List<StoredConversation.Send> acceptedIds = new ArrayList<>(accepted.size());
+        accepted.forEach((clientId, seq) -> acceptedIds.add(new StoredConversation.Send(clientId, seq, null, null)));
+        List<StoredConversation.Send> unsent = new ArrayList<>(outbox.size());
+        List<Long> holds = new ArrayList<>(outbox.size());
+        for (Pending send : outbox) {
+            unsent.add(new StoredConversation.Send(send.clientId, send.seq, send.text, null));
+            holds.add(send.seq);
+        }
+        StoredConversation stored = StoredConversation.of(key, logId, origin, state.name(),
+                closedBy == null ? null : closedBy.name(), agent, ConversationRecords.start(startRequest),
+                log.lastSeq(), log.all().stream().map(ConversationRecords::event).toList(), acceptedIds, unsent,
+                lastActivity == null ? null : lastActivity.toEpochMilli(), socketOrigin, null);
+        return new Record(stored, holds);
+    }
+
+    /** A write of the record taken ended: what it held is saved, or to be written again. */
+    synchronized void recordWritten(boolean written, List<Long> holds) {
+        if (!written) {
+            dirty |= !removed;
+            return;
+        }
+        for (Pending send : outbox) {
+            if (holds.contains(send.seq)) {
+                send.saved = true;
+            }
+        }
+    }
+
+    /** Nothing waits to be written: every message held is as saved as this store makes anything. */
+    synchronized void allSaved() {
+        outbox.forEach(send -> send.saved = true);
+    }
+
+    // --- the registry ---
+
+    synchronized boolean registered() {
+        return registered;
+    }
+
+    synchronized boolean removed() {
+        return removed;
+    }
+
+    /** Whether the conversation is open upstream and cannot be reached now. */
+    synchronized boolean unreachable() {
+        return state.open() && !reachable;
+    }
+
+    /** Marks a visitor without a chat and without a tab as remembered a while; false if a tab is back. */
+    synchronized boolean linger() {
+        if (!tabs.isEmpty() || registered || removed) {
+            return false;
+        }
+        lingering = true;
+        return true;
+    }
+
+    /** Whether it lingers since before {@code cutoff}. */
+    synchronized boolean lingeringSince(Instant cutoff) {
+        return lingering && !lastTabLeftAt.isAfter(cutoff);
+    }
+
+    /** Forgets a conversation that never started a chat; true if it was lingering. */
+    synchronized boolean forget() {
+        boolean was = lingering;
+        lingering = false;
+        removed = true;
+        return was;
+    }
+
+    /** Where the conversation stands, for tests and housekeeping. */
+    synchronized ConversationState state() {
+        return state;
+    }
+
+    // --- tabs ---
+
+    private TabMessage.Status status() {
         return new TabMessage.Status(state, closedBy, reachable, agent);
     }
 
-    PollSchedule.Activity activity() {
-        return new PollSchedule.Activity(!tabs.isEmpty(), lastActivity, failures);
-    }
-
     /** Numbers a new event, keeps it and sends it to every tab. */
-    RelayEvent append(LongFunction<RelayEvent> numbered) {
+    private RelayEvent append(LongFunction<RelayEvent> numbered) {
         RelayEvent event = numbered.apply(log.nextSeq());
         log.append(event);
         dirty = true;
@@ -137,13 +695,13 @@ public final class Conversation {
         return event;
     }
 
-    void broadcast(TabMessage message) {
+    private void broadcast(TabMessage message) {
         for (Tab tab : tabs) {
             tab.deliver(message);
         }
     }
 
-    void broadcastStatus() {
+    private void broadcastStatus() {
         dirty = true;
         broadcast(new TabMessage.StatusChanged(status()));
     }

@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
  * that serves tabs, polls or the upstream, so a slow disk slows saving, not chatting.
  *
  * <p>What must be durable before it is acted on waits for a commit that holds it: a visitor's
- * message is acknowledged only once written ({@link #afterSave}), and it is this class alone that
- * marks messages saved, which lets them go upstream: after each commit, every message it held,
- * and {@code afterWrite} then sends them. While the
+ * message is acknowledged only once written ({@link #afterSave}), and only a write tells a
+ * conversation that the messages it held are saved, which lets them go upstream: after each
+ * commit, {@code afterWrite} hands them over. While the
  * store cannot be written, it says so: readiness reports it, such messages get {@code not_saved}
  * (the tab keeps them and sends them again), the write is retried every second, and the failure
  * is logged once a minute with a count, not once per change.
@@ -53,8 +53,8 @@ final class ConversationPersistence implements AutoCloseable {
     private int unlogged; // guarded by failureLock
 
     /**
-     * @param afterWrite called (not under the conversation's lock) after a commit that held the
-     *                   conversation, e.g. to let its newly saved messages go upstream
+     * @param afterWrite called after a commit that held the conversation, e.g. to let its newly
+     *                   saved messages go upstream
      */
     ConversationPersistence(ConversationStore store, Supplier<Instant> clock, Consumer<Conversation> afterWrite) {
         this.store = store;
@@ -73,30 +73,32 @@ final class ConversationPersistence implements AutoCloseable {
         boolean delete;
     }
 
-    /** The conversation changed (called under its lock): it is written with the next commit. */
+    /** The conversation may have changed: if it did, it is written with the next commit. */
     void save(Conversation c) {
-        if (!c.dirty || c.removed || !store.keeps()) {
+        if (!store.keeps() || !c.needsWriting()) {
             return;
         }
         enqueue(c, null, false);
     }
 
     /**
-     * Runs {@code then} (under the conversation's lock, on the writer's thread) once what the
-     * conversation holds now is written, with {@code true}; with {@code false} if it could not be
-     * written. At once, with {@code true}, when nothing of it waits to be written.
+     * Runs {@code then} (on the writer's thread) once what the conversation holds now is written,
+     * with {@code true}; with {@code false} if it could not be written. At once, with
+     * {@code true}, when nothing of it waits to be written.
      */
     void afterSave(Conversation c, Consumer<Boolean> then) {
         boolean written = !store.keeps();
         if (!written) {
+            boolean clean = !c.needsWriting();
             synchronized (pending) {
-                written = !c.dirty && !pending.containsKey(c) && !writing.contains(c);
+                written = clean && !pending.containsKey(c) && !writing.contains(c);
             }
         }
         if (written) {
             // Every message it holds is as written as this store makes anything: it may go.
-            c.sends.unsent().forEach(send -> send.saved = true);
+            c.allSaved();
             then.accept(true);
+            afterWrite.accept(c);
         } else {
             enqueue(c, then, false);
         }
@@ -162,23 +164,24 @@ final class ConversationPersistence implements AutoCloseable {
         }
         List<StoredConversation> records = new ArrayList<>(batch.size());
         List<String> deleted = new ArrayList<>();
-        Map<Conversation, List<VisitorSends.Send>> sends = new LinkedHashMap<>();
+        Map<Conversation, List<Long>> holds = new LinkedHashMap<>();
         for (Map.Entry<Conversation, Pending> entry : batch.entrySet()) {
             Conversation c = entry.getKey();
             if (entry.getValue().delete) {
                 deleted.add(c.key());
                 continue;
             }
-            synchronized (c) {
-                try {
-                    if (c.dirty && !c.removed) {
-                        records.add(ConversationRecords.of(c));
-                        sends.put(c, c.sends.unsent());
-                        c.dirty = false;
-                    }
-                } catch (RuntimeException e) {
-                    LOG.error("Conversation {} could not be made a record: {}", c.logId(), e.toString());
+            try {
+                Conversation.Record record = c.takeRecord();
+                if (record != null) {
+                    // The upstream's part is taken after the conversation's, so it is never older:
+                    // a message the record holds as unsent is known to it, sent or not.
+                    String upstream = c.chat() == null ? null : c.chat().snapshot();
+                    records.add(record.stored().withUpstream(upstream));
+                    holds.put(c, record.holds());
                 }
+            } catch (RuntimeException e) {
+                LOG.error("Conversation {} could not be made a record: {}", c.logId(), e.toString());
             }
         }
         boolean written;
@@ -192,18 +195,14 @@ final class ConversationPersistence implements AutoCloseable {
         }
         for (Map.Entry<Conversation, Pending> entry : batch.entrySet()) {
             Conversation c = entry.getKey();
-            synchronized (c) {
-                if (written) {
-                    sends.getOrDefault(c, List.of()).forEach(send -> send.saved = true);
-                } else if (!entry.getValue().delete) {
-                    c.dirty = true;
-                }
-                for (Consumer<Boolean> then : entry.getValue().then) {
-                    try {
-                        then.accept(written);
-                    } catch (RuntimeException e) {
-                        LOG.error("Conversation {}: acting on its write failed: {}", c.logId(), e.toString());
-                    }
+            if (!entry.getValue().delete) {
+                c.recordWritten(written, holds.getOrDefault(c, List.of()));
+            }
+            for (Consumer<Boolean> then : entry.getValue().then) {
+                try {
+                    then.accept(written);
+                } catch (RuntimeException e) {
+                    LOG.error("Conversation {}: acting on its write failed: {}", c.logId(), e.toString());
                 }
             }
         }
@@ -212,7 +211,7 @@ final class ConversationPersistence implements AutoCloseable {
             if (!written) {
                 // Tried again by itself, not only at the next change: readiness must not stay false for nothing.
                 batch.forEach((c, waiting) -> {
-                    if (waiting.delete || !c.removed) {
+                    if (waiting.delete || !c.removed()) {
                         pending.computeIfAbsent(c, key -> new Pending()).delete |= waiting.delete;
                     }
                 });
@@ -220,7 +219,7 @@ final class ConversationPersistence implements AutoCloseable {
             }
         }
         if (written) {
-            for (Conversation c : sends.keySet()) {
+            for (Conversation c : holds.keySet()) {
                 try {
                     afterWrite.accept(c);
                 } catch (RuntimeException e) {

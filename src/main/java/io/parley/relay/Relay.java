@@ -2,13 +2,14 @@ package io.parley.relay;
 
 import io.parley.limits.AbuseLimits;
 import io.parley.limits.Refusals;
-import io.parley.relay.poll.PollSchedule;
-import io.parley.relay.poll.TaskScheduler;
-import io.parley.relay.poll.UpstreamPoller;
+import io.parley.logs.ConversationLog;
 import io.parley.settings.Settings;
+import io.parley.tasks.TaskScheduler;
+import io.parley.upstream.ChatEvent;
 import io.parley.upstream.ChatStart;
-import io.parley.upstream.UpstreamClient;
-import io.parley.upstream.UpstreamSession;
+import io.parley.upstream.ClosedBy;
+import io.parley.upstream.Upstream;
+import io.parley.upstream.UpstreamChat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,33 +17,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What tabs can do: say hello (and resume), start a chat, send, close, leave. One conversation
- * per visitor token however many tabs it has; each change happens under the conversation's lock
- * and reaches every tab in order. Conversations whose tabs have all been gone for the grace
- * period are closed upstream and dropped.
+ * The relay's shell around its {@link Conversation}s: tabs say hello and get a {@link TabHandle}
+ * to their visitor's conversation (one however many tabs it has); each conversation decides under
+ * its own lock, and the relay then carries out what it decided ({@link Effects}): upstream calls,
+ * writes, acknowledgements. What the upstream reports reaches the conversation the same way.
+ * Conversations whose tabs have all been gone for the grace period are closed upstream and dropped.
  *
  * <p>A visitor costs nothing durable until they start a chat: until then their conversation
  * holds only their tabs, is neither registered, counted against {@code max-conversations} nor
  * stored, and is forgotten shortly after its last tab has gone (tabs that lose their connection
  * together come back to it, not to a new visitor each). Starting a chat registers it.
- *
- * <p>Input is expected validated by the caller (lengths, types); the relay enforces state:
- * no send without a chat, no second start, tabs per visitor, conversations per node.
  */
 public final class Relay implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
-
-    /** How long a tab waits before sending again a message that could not be saved. */
-    static final Duration NOT_SAVED_RETRY = Duration.ofSeconds(5);
 
     /** How long a tab refused as {@code busy} waits before it comes back. */
     static final Duration BUSY_RETRY = Duration.ofSeconds(30);
@@ -57,13 +51,19 @@ public final class Relay implements AutoCloseable {
     /** Most visitors without a chat remembered with no tab at once; beyond, one is forgotten at once. */
     static final int MAX_LINGERING = 10_000;
 
+    /** What a relay works with; each is built by the node's wiring. */
+    public record Parts(Settings settings, Upstream upstream, ConversationStore store, TaskScheduler scheduler,
+            AbuseLimits limits, RelayObserver observer, Ownership ownership, ConversationRegistry registry) {
+    }
+
     private final Settings settings;
+    private final Upstream upstream;
     private final ConversationRegistry registry;
     private final TaskScheduler scheduler;
-    private final UpstreamPoller poller;
-    private final UpstreamBridge bridge;
     private final ConversationPersistence persistence;
     private final AbuseLimits limits;
+    private final RelayObserver observer;
+    private final Ownership ownership;
     /** Conversations of visitors who have not started a chat, by key, held only while they have tabs. */
     private final Map<String, Conversation> unstarted = new ConcurrentHashMap<>();
     /** Of those, how many have no tab now. */
@@ -72,37 +72,24 @@ public final class Relay implements AutoCloseable {
     private volatile boolean accepting = true;
     private volatile boolean closed;
 
-    public Relay(Settings settings, UpstreamClient upstream, ConversationRegistry registry, TaskScheduler scheduler,
-            Random random) {
-        this(settings, upstream, registry, ConversationStore.none(), scheduler, random);
-    }
-
-    /** A relay that keeps its conversations in {@code store} and resumes those it holds. */
-    public Relay(Settings settings, UpstreamClient upstream, ConversationRegistry registry, ConversationStore store,
-            TaskScheduler scheduler, Random random) {
-        this(settings, upstream, registry, store, scheduler, random, RelayObserver.NONE);
-    }
-
-    /** A relay that also reports what it does to {@code observer}. */
-    public Relay(Settings settings, UpstreamClient upstream, ConversationRegistry registry, ConversationStore store,
-            TaskScheduler scheduler, Random random, RelayObserver observer) {
-        this.settings = settings;
-        this.registry = registry;
-        this.scheduler = scheduler;
-        this.persistence = new ConversationPersistence(store, scheduler::now, this::written);
-        this.limits = new AbuseLimits(settings, () -> scheduler.now().toEpochMilli(), observer::rateLimited,
-                observer::refused);
-        this.poller = new UpstreamPoller(scheduler, PollSchedule.of(settings), settings.pollsInFlight(), random,
-                observer::pollStarted);
-        this.bridge = new UpstreamBridge(upstream, poller, scheduler, settings, persistence, observer);
-        restore(store);
+    /** A relay that keeps its conversations in the store and takes back those it holds. */
+    public Relay(Parts parts) {
+        this.settings = parts.settings();
+        this.upstream = parts.upstream();
+        this.registry = parts.registry();
+        this.scheduler = parts.scheduler();
+        this.limits = parts.limits();
+        this.observer = parts.observer();
+        this.ownership = parts.ownership();
+        this.persistence = new ConversationPersistence(parts.store(), scheduler::now, this::written);
+        restore(parts.store());
         scheduler.schedule(this::sweep, sweepInterval());
     }
 
     /**
-     * Takes back the stored conversations: open chats are polled at once with the session they
-     * had (no new start), a start in progress is made again, and each waits the grace period
-     * for its tabs to come back.
+     * Takes back the stored conversations: open chats are driven again with the session they
+     * had (no new start), a start in progress is made again once a tab of the visitor is back,
+     * and each waits the grace period for its tabs to come back.
      */
     private void restore(ConversationStore store) {
         Instant now = scheduler.now();
@@ -111,25 +98,21 @@ public final class Relay implements AutoCloseable {
         for (StoredConversation stored : store.loadAll()) {
             Conversation c;
             try {
-                c = ConversationRecords.restore(stored, now);
+                c = Conversation.restore(stored, now);
+                c.bind(upstream.chat(c.logId(), stored.upstream(), new UpstreamEvents(c)));
             } catch (RuntimeException e) {
                 LOG.error("Conversation {} could not be restored and is set aside: {}", stored.logId(),
                         e.getMessage());
                 store.setAside(stored.key());
                 continue;
             }
-            c.pollTarget = pollTarget(c);
-            c.registered = true;
             registry.add(c);
             restored++;
-            if (c.state.open()) {
+            Effects resumed = c.resumed();
+            if (resumed.resume) {
                 open++;
-                poller.track(c.pollTarget, Duration.ZERO);
-            } else if (c.state == ConversationState.STARTING) {
-                // Not started again until the visitor is back: a store that lost its last saves
-                // (a truncated file) may hold a start the visitor has since given up.
-                c.startAwaitsTab = true;
             }
+            carryOut(c, resumed);
         }
         if (restored > 0) {
             LOG.info("Restored {} conversations from the store, {} with an open chat", restored, open);
@@ -145,7 +128,7 @@ public final class Relay implements AutoCloseable {
      * @param origin       the site the tab says it is embedded in, lower case; null for the chat page on its own
      * @param socketOrigin the {@code Origin} of the WebSocket handshake, lower case; empty when none was sent
      */
-    public Optional<Conversation> hello(Tab tab, String token, long lastSeq, String origin, String socketOrigin) {
+    public Optional<TabHandle> hello(Tab tab, String token, long lastSeq, String origin, String socketOrigin) {
         if (!accepting) {
             tab.disconnect(); // the server is stopping: the tab comes back, here once restarted or elsewhere
             return Optional.empty();
@@ -154,23 +137,30 @@ public final class Relay implements AutoCloseable {
         Optional<Conversation> known = find(token).filter(c -> c.issuedTo(origin, socketOrigin));
         if (known.isPresent()) {
             Conversation c = known.get();
-            synchronized (c) {
-                if (!c.removed) {
-                    c.token = token;
-                    return attach(tab, c, lastSeq) ? known : Optional.empty();
-                }
+            Effects effects = Effects.none();
+            switch (c.attach(tab, token, lastSeq, settings.maxTabsPerVisitor(), effects)) {
+                case ATTACHED_AGAIN:
+                    lingering.decrementAndGet();
+                    return attached(tab, c, effects);
+                case ATTACHED:
+                    return attached(tab, c, effects);
+                case REFUSED:
+                    return Optional.empty();
+                default:
+                    break; // forgotten meanwhile: a new conversation
             }
         }
         Conversation c = Conversation.create(origin, socketOrigin);
-        c.pollTarget = pollTarget(c);
-        synchronized (c) {
-            unstarted.put(c.key(), c);
-            c.tabs.add(tab);
-            attachedTabs.incrementAndGet();
-            // A token the server does not know (any more) means the tab's transcript is stale: start over.
-            tab.deliver(new TabMessage.Welcome(c.token, c.status(), 0, token != null, List.of()));
-        }
-        return Optional.of(c);
+        unstarted.put(c.key(), c);
+        attachedTabs.incrementAndGet();
+        c.attachFirst(tab, token != null);
+        return Optional.of(new TabHandle(this, tab, c));
+    }
+
+    private Optional<TabHandle> attached(Tab tab, Conversation c, Effects effects) {
+        attachedTabs.incrementAndGet();
+        carryOut(c, effects);
+        return Optional.of(new TabHandle(this, tab, c));
     }
 
     /**
@@ -185,197 +175,168 @@ public final class Relay implements AutoCloseable {
         return waiting != null ? Optional.of(waiting) : registry.find(token);
     }
 
-    private boolean attach(Tab tab, Conversation c, long lastSeq) {
-        if (c.tabs.size() >= settings.maxTabsPerVisitor()) {
-            tab.end(new TabMessage.Error(ErrorCode.TOO_MANY_TABS,
-                    "The chat is open in too many tabs. Please close one and reload."));
-            return false;
+    void start(Tab tab, Conversation c, String clientId, String text, String name, String email, OptionalInt group,
+            String clientIp) {
+        ChatStart request = new ChatStart(settings.welcomeMessage(), name, email, group);
+        carryOut(c, c.start(tab, clientId, text, request, scheduler.now(), new Conversation.StartGate() {
+            @Override
+            public Optional<Conversation.Refusal> admit(Conversation starting) {
+                if (!starting.registered() && registry.size() >= settings.maxConversations()) {
+                    limits.refusals().refused(Refusals.Reason.BUSY);
+                    // The tab comes back later and sends the message again, with the same id.
+                    return Optional.of(new Conversation.Refusal(new TabMessage.Error(ErrorCode.BUSY,
+                            "Chat is very busy right now. Please try again in a minute.", clientId, BUSY_RETRY), true));
+                }
+                return limits.chatStart(starting.key(), clientIp).map(wait -> new Conversation.Refusal(
+                        new TabMessage.Error(ErrorCode.RATE_LIMITED, "Too many chats started. Please try again later.",
+                                clientId, wait), false));
+            }
+
+            @Override
+            public void register(Conversation starting) {
+                starting.bind(upstream.chat(starting.logId(), null, new UpstreamEvents(starting)));
+                registry.add(starting);
+                unstarted.remove(starting.key(), starting);
+            }
+        }));
+    }
+
+    void send(Tab tab, Conversation c, String clientId, String text) {
+        carryOut(c, c.send(tab, clientId, text, scheduler.now(), () -> limits.message(c.key())));
+    }
+
+    void close(Tab tab, Conversation c) {
+        carryOut(c, c.close(tab, scheduler.now()));
+    }
+
+    void detach(Tab tab, Conversation c) {
+        Conversation.Detached detached = c.detach(tab, scheduler.now());
+        if (detached == Conversation.Detached.NOT_ATTACHED) {
+            return;
         }
-        c.tabs.add(tab);
-        attachedTabs.incrementAndGet();
-        if (c.lingering) {
-            c.lingering = false;
+        attachedTabs.decrementAndGet();
+        if (detached == Conversation.Detached.LAST && c.linger()) {
+            if (lingering.incrementAndGet() > MAX_LINGERING) {
+                forget(c);
+            }
+        }
+    }
+
+    /** Forgets a conversation that never started a chat. */
+    private void forget(Conversation c) {
+        if (c.forget()) {
             lingering.decrementAndGet();
         }
-        c.lastTabLeftAt = null;
-        boolean rolledBack = lastSeq > c.log.lastSeq();
-        if (rolledBack) {
-            LOG.warn("Conversation {} was restored from an older save: a tab had seen {} events, the store kept {}",
-                    c.logId(), lastSeq, c.log.lastSeq());
-        }
-        List<VisitorSends.Send> notStarted = List.of();
-        if (c.startAwaitsTab) {
-            c.startAwaitsTab = false;
-            if (rolledBack) {
-                // What the visitor did after this start was lost: do not start a chat for them again.
-                LOG.warn("Conversation {}: the start it was making is not made again", c.logId());
-                notStarted = c.sends.abandon();
-                c.state = ConversationState.IDLE;
-                c.dirty = true;
-            } else {
-                bridge.start(c);
-            }
-        }
-        boolean diff = c.log.holdsAfter(lastSeq);
-        tab.deliver(new TabMessage.Welcome(c.token, c.status(), c.log.lastSeq(), !diff,
-                diff ? c.log.after(lastSeq) : c.log.all()));
-        for (VisitorSends.Send send : notStarted) {
-            tab.deliver(new TabMessage.Error(ErrorCode.START_FAILED, "The chat could not be started. Please try again.",
-                    send.clientId));
-        }
-        return true;
+        unstarted.remove(c.key(), c);
     }
 
-    /** Starts a chat with the visitor's first message, which is acknowledged like any send. */
-    public void start(Tab tab, Conversation c, String clientId, String text, String name, String email,
-            OptionalInt group, String clientIp) {
-        synchronized (c) {
-            if (c.removed) {
-                return; // its last tab left while this frame was on its way: nobody to start for
-            }
-            Optional<Long> accepted = c.sends.acceptedAs(clientId);
-            if (accepted.isPresent()) {
-                acknowledgeOnceSaved(tab, c, clientId, accepted.get());
-                return;
-            }
-            if (c.state == ConversationState.BANNED) {
-                tab.deliver(new TabMessage.Error(ErrorCode.BANNED, "You cannot start a chat.", clientId));
-                return;
-            }
-            if (c.state != ConversationState.IDLE && c.state != ConversationState.CLOSED) {
-                tab.deliver(new TabMessage.Error(ErrorCode.ALREADY_STARTED, "A chat is already open.", clientId));
-                return;
-            }
-            if (!c.registered && registry.size() >= settings.maxConversations()) {
-                limits.refusals().refused(Refusals.Reason.BUSY);
-                // The tab comes back later and sends the message again, with the same id.
-                tab.end(new TabMessage.Error(ErrorCode.BUSY, "Chat is very busy right now. Please try again in a minute.",
-                        clientId, BUSY_RETRY));
-                return;
-            }
-            Optional<Duration> wait = limits.chatStart(c.key(), clientIp);
-            if (wait.isPresent()) {
-                tab.deliver(rateLimited("Too many chats started. Please try again later.", clientId, wait.get()));
-                return;
-            }
-            if (!c.registered) {
-                c.registered = true;
-                registry.add(c);
-                unstarted.remove(c.key(), c);
-            }
-            c.startRequest = new ChatStart(settings.welcomeMessage(), name, email, group);
-            c.state = ConversationState.STARTING;
-            c.closedBy = null;
-            c.agent = null;
-            c.failures = 0;
-            c.lastActivity = scheduler.now();
-            c.broadcastStatus();
-            accept(tab, c, clientId, text);
-        }
-    }
-
-    /** Sends a visitor's message; a repeated client id is acknowledged again and not sent again. */
-    public void send(Tab tab, Conversation c, String clientId, String text) {
-        synchronized (c) {
-            Optional<Long> accepted = c.sends.acceptedAs(clientId);
-            if (accepted.isPresent()) {
-                acknowledgeOnceSaved(tab, c, clientId, accepted.get());
-                return;
-            }
-            if (c.state != ConversationState.STARTING && !c.state.open()) {
-                tab.deliver(new TabMessage.Error(ErrorCode.NO_CHAT, "There is no open chat to send to.", clientId));
-                return;
-            }
-            Optional<Duration> wait = limits.message(c.key());
-            if (wait.isPresent()) {
-                tab.deliver(rateLimited("Too many messages. Please wait a moment.", clientId, wait.get()));
-                return;
-            }
-            c.lastActivity = scheduler.now();
-            accept(tab, c, clientId, text);
-            poller.hurry(c.pollTarget, settings.pollFastInterval());
-        }
-    }
-
-    /**
-     * Shows the message in every tab at once and queues it for the upstream; once it is saved, it
-     * is acknowledged and may go (a start is made then too).
-     */
-    private void accept(Tab tab, Conversation c, String clientId, String text) {
-        Instant now = scheduler.now();
-        RelayEvent said = c.append(seq -> new RelayEvent.Said(seq, now, "visitor", text, clientId));
-        c.sends.enqueue(clientId, text, said.seq());
-        acknowledgeOnceSaved(tab, c, clientId, said.seq());
-    }
-
-    /**
-     * Acknowledges a message once it is written, then lets it go upstream; while the store fails,
-     * the tab is told to send it again later (with the same id, so that it is not taken twice)
-     * and keeps it meanwhile. Only a written message goes upstream: a crash cannot send it twice.
-     */
-    private void acknowledgeOnceSaved(Tab tab, Conversation c, String clientId, long seq) {
-        persistence.afterSave(c, written -> {
-            if (!written) {
-                tab.deliver(new TabMessage.Error(ErrorCode.NOT_SAVED,
-                        "The message could not be saved yet; it will be sent again.", clientId, NOT_SAVED_RETRY));
-                return;
-            }
-            tab.deliver(new TabMessage.Ack(clientId, seq));
-            written(c);
-        });
-    }
-
-    /** What a write lets go: a start, and the visitor's messages now saved. */
+    /** What a write let go: a start, and the visitor's messages now saved. */
     private void written(Conversation c) {
-        bridge.start(c);
-        bridge.pumpSends(c);
+        carryOut(c, c.written());
     }
 
-    /** The visitor ends the chat. */
-    public void close(Tab tab, Conversation c) {
-        UpstreamSession session;
-        synchronized (c) {
-            if (c.state != ConversationState.STARTING && !c.state.open()) {
-                tab.deliver(new TabMessage.Error(ErrorCode.NO_CHAT, "There is no open chat to close."));
-                return;
-            }
-            session = c.session;
-            bridge.end(c, ClosedBy.VISITOR);
+    /** Carries out what a conversation decided, outside its lock. */
+    private void carryOut(Conversation c, Effects effects) {
+        if (effects == null) {
+            return;
+        }
+        if (effects.ack != null) {
+            Effects.Ack ack = effects.ack;
+            persistence.afterSave(c, written -> c.acknowledge(ack, written));
+        }
+        if (effects.delete) {
+            registry.remove(c);
+            persistence.delete(c);
+        } else if (effects.save) {
             persistence.save(c);
         }
-        if (session != null) {
-            bridge.closeUpstream(c, session);
+        UpstreamChat chat = c.chat();
+        if (chat == null) {
+            return;
         }
-    }
-
-    /** The tab is gone; the conversation lives on for the grace period. */
-    public void detach(Tab tab, Conversation c) {
-        synchronized (c) {
-            if (c.tabs.remove(tab)) {
-                attachedTabs.decrementAndGet();
-                if (c.tabs.isEmpty()) {
-                    c.lastTabLeftAt = scheduler.now();
-                    if (!c.registered) {
-                        if (lingering.incrementAndGet() <= MAX_LINGERING) {
-                            c.lingering = true;
-                        } else {
-                            lingering.decrementAndGet();
-                            forget(c);
-                        }
-                    }
+        if (effects.upstreamCalls() && ownership.drivesHere(c.key())) {
+            ConversationLog.run(c.logId(), () -> {
+                if (effects.resume) {
+                    chat.resume();
                 }
-            }
+                if (effects.start != null) {
+                    chat.start(effects.start, effects.first);
+                }
+                effects.sends.forEach(chat::send);
+                if (effects.closeUpstream) {
+                    chat.close();
+                }
+            });
+        }
+        if (effects.delete) {
+            chat.release();
         }
     }
 
-    /** Forgets a conversation that never started a chat; under its lock. */
-    private void forget(Conversation c) {
-        if (c.lingering) {
-            c.lingering = false;
-            lingering.decrementAndGet();
+    /** What the upstream reports of one conversation's chat: each a transition, then what it asks. */
+    private final class UpstreamEvents implements UpstreamChat.Listener {
+
+        private final Conversation c;
+
+        UpstreamEvents(Conversation c) {
+            this.c = c;
         }
-        c.removed = true;
-        unstarted.remove(c.key(), c);
+
+        @Override
+        public void started() {
+            c.started();
+            persistence.save(c);
+        }
+
+        @Override
+        public void refused(UpstreamChat.Refusal why) {
+            c.refused(why);
+            persistence.save(c);
+        }
+
+        @Override
+        public void reachable(boolean reachable) {
+            c.reachable(reachable);
+            persistence.save(c);
+        }
+
+        @Override
+        public void received(ChatEvent event) {
+            Duration latency = c.received(event, scheduler.now());
+            if (latency != null) {
+                observer.agentMessageRelayed(latency);
+            }
+            persistence.save(c);
+        }
+
+        @Override
+        public void delivered(String clientId) {
+            c.delivered(clientId);
+            persistence.save(c);
+        }
+
+        @Override
+        public void notDelivered(String clientId, UpstreamChat.Undelivered why) {
+            c.notDelivered(clientId, why);
+            persistence.save(c);
+        }
+
+        @Override
+        public void ended(ClosedBy by, Instant at) {
+            c.ended(by, at);
+            persistence.save(c);
+        }
+
+        @Override
+        public void changed() {
+            c.upstreamChanged();
+            persistence.save(c);
+        }
+
+        @Override
+        public UpstreamChat.Presence presence() {
+            return c.presence();
+        }
     }
 
     /** Conversations this node holds: those of visitors who started a chat, open or not. */
@@ -389,16 +350,14 @@ public final class Relay implements AutoCloseable {
     }
 
     /**
-     * Open chats the upstream cannot be polled for now (their tabs have been told): failing
+     * Open chats the upstream cannot be reached for now (their tabs have been told): failing
      * calls, or answers that cannot be read.
      */
     public int unreachableChats() {
         int unreachable = 0;
         for (Conversation c : registry.all()) {
-            synchronized (c) {
-                if (c.state.open() && !c.reachable) {
-                    unreachable++;
-                }
+            if (c.unreachable()) {
+                unreachable++;
             }
         }
         return unreachable;
@@ -421,43 +380,14 @@ public final class Relay implements AutoCloseable {
 
     /**
      * The first step of a graceful stop: no more tabs are taken (a tab that says hello is
-     * disconnected, to come back later), every tab is disconnected, and no more polls are made.
-     * Visitors' messages already accepted are still sent; {@link #close()} then saves what is left.
+     * disconnected, to come back later), every tab is disconnected, and the upstream makes no
+     * more calls of its own. Visitors' messages already accepted are still sent; {@link #close()}
+     * then saves what is left.
      */
     public void stopAccepting() {
         accepting = false;
-        poller.stop();
+        upstream.stopDriving();
         disconnectAll();
-    }
-
-    private static TabMessage.Error rateLimited(String message, String clientId, Duration wait) {
-        return new TabMessage.Error(ErrorCode.RATE_LIMITED, message, clientId, wait);
-    }
-
-    /** The limits on chat starts, messages and connections. */
-    public AbuseLimits limits() {
-        return limits;
-    }
-
-    /** The poller, for what it can tell of the polls. */
-    public UpstreamPoller poller() {
-        return poller;
-    }
-
-    private UpstreamPoller.Target pollTarget(Conversation c) {
-        return new UpstreamPoller.Target() {
-            @Override
-            public CompletableFuture<?> pollOnce() {
-                return bridge.poll(c);
-            }
-
-            @Override
-            public PollSchedule.Activity activity() {
-                synchronized (c) {
-                    return c.activity();
-                }
-            }
-        };
     }
 
     /** Closes and drops the conversations whose tabs have all been gone for the grace period. */
@@ -469,44 +399,17 @@ public final class Relay implements AutoCloseable {
             Instant now = scheduler.now();
             Instant expiry = now.minus(settings.gracePeriod());
             for (Conversation c : registry.all()) {
-                expireIfAbandoned(c, expiry);
+                ConversationLog.run(c.logId(), () -> carryOut(c, c.expire(expiry, now, settings.gracePeriod())));
             }
             Instant forgotten = now.minus(min(UNSTARTED_LINGER, settings.gracePeriod()));
             for (Conversation c : unstarted.values()) {
-                synchronized (c) {
-                    if (c.lingering && !c.lastTabLeftAt.isAfter(forgotten)) {
-                        forget(c);
-                    }
+                if (c.lingeringSince(forgotten)) {
+                    forget(c);
                 }
             }
             limits.refusals().flush();
-            bridge.flushLogs();
         } finally {
             scheduler.schedule(this::sweep, sweepInterval()); // whatever happened, keep sweeping
-        }
-    }
-
-    private void expireIfAbandoned(Conversation c, Instant expiry) {
-        ConversationLog.run(c, () -> expire(c, expiry));
-    }
-
-    private void expire(Conversation c, Instant expiry) {
-        UpstreamSession session = null;
-        synchronized (c) {
-            if (!c.tabs.isEmpty() || c.lastTabLeftAt == null || c.lastTabLeftAt.isAfter(expiry)) {
-                return;
-            }
-            if (c.state.open() || c.state == ConversationState.STARTING) {
-                session = c.session;
-                bridge.end(c, ClosedBy.VISITOR);
-                LOG.info("Conversation {}: no tab for {}, chat closed", c.logId(), settings.gracePeriod());
-            }
-            c.removed = true;
-            registry.remove(c);
-            persistence.delete(c);
-        }
-        if (session != null) {
-            bridge.closeUpstream(c, session);
         }
     }
 
@@ -524,11 +427,7 @@ public final class Relay implements AutoCloseable {
         List<Conversation> all = new ArrayList<>(registry.all());
         all.addAll(unstarted.values());
         for (Conversation c : all) {
-            List<Tab> tabs;
-            synchronized (c) {
-                tabs = List.copyOf(c.tabs);
-            }
-            tabs.forEach(Tab::disconnect); // outside the lock: closing calls back to detach
+            c.tabs().forEach(Tab::disconnect); // outside the lock: closing calls back to detach
         }
     }
 
@@ -541,9 +440,7 @@ public final class Relay implements AutoCloseable {
         closed = true;
         disconnectAll();
         for (Conversation c : registry.all()) {
-            synchronized (c) {
-                persistence.save(c);
-            }
+            persistence.save(c);
         }
         persistence.close(); // writes what is pending on this thread
     }

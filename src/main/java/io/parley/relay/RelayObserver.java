@@ -28,11 +28,4 @@ public interface RelayObserver {
      */
     default void agentMessageRelayed(Duration latency) {
     }
-
-    /**
-     * A poll started, this long after the conversation's last one (null for its first), and this
-     * long after it was due: Parley's own view of the keep-alive, beside the upstream's.
-     */
-    default void pollStarted(Duration sinceLastPoll, Duration late) {
-    }
 }

@@ -1,39 +1,72 @@
 package io.parley.relay;
 
+import io.parley.upstream.AgentCard;
 import java.util.List;
 
 /**
  * A conversation as it is written to a {@link ConversationStore}: everything needed to resume it
- * after a restart without starting a new upstream chat. It holds the upstream ids, so it must
- * never be logged or sent to a browser; the visitor's token is kept only as its hash.
+ * after a restart without starting a new upstream chat. The upstream's part is its own opaque
+ * snapshot, which may hold upstream ids, so a record must never be logged or sent to a browser;
+ * the visitor's token is kept only as its hash.
  *
  * @param key the SHA-256 of the visitor's token, which is what the registry finds it by
  * @param logId the short id of log lines
  * @param origin the origin of the site that embeds the widget, or null for the page on its own
- * @param visitorId the upstream visitor id
- * @param securedSessionId the upstream session, while a chat is open
+ * @param accepted the client ids of the visitor's messages taken, with their sequence numbers
+ * @param unsent the visitor's messages not yet known to be delivered, in order
  * @param lastActivity epoch milliseconds of the last message of the visitor or an agent, or null
  * @param socketOrigin the {@code Origin} of the handshake the token was issued through, empty
  *                     for none; null in records written before it was kept
+ * @param upstream the upstream's snapshot of the visitor's chat ({@code UpstreamChat#snapshot})
+ * @param visitorId        of records written before the upstream kept its own snapshot: the v2 visitor id
+ * @param securedSessionId of such records: the v2 session while a chat was open
+ * @param seenIds          of such records: the v2 message ids relayed
+ * @param awaitingEcho     of such records: the v2 sends whose echoes were still due
  */
 public record StoredConversation(
         String key,
         String logId,
         String origin,
-        String visitorId,
-        String securedSessionId,
         String state,
         String closedBy,
         AgentCard agent,
         Start start,
         long lastSeq,
         List<Event> events,
-        List<Long> seenIds,
         List<Send> accepted,
         List<Send> unsent,
-        List<Send> awaitingEcho,
         Long lastActivity,
-        String socketOrigin) {
+        String socketOrigin,
+        String upstream,
+        String visitorId,
+        String securedSessionId,
+        List<Long> seenIds,
+        List<Send> awaitingEcho) {
+
+    public StoredConversation {
+        events = events == null ? List.of() : events;
+        accepted = accepted == null ? List.of() : accepted;
+        unsent = unsent == null ? List.of() : unsent;
+    }
+
+    /** A record as this version writes it: the upstream's part is its snapshot alone. */
+    public static StoredConversation of(String key, String logId, String origin, String state, String closedBy, AgentCard agent,
+            Start start, long lastSeq, List<Event> events, List<Send> accepted, List<Send> unsent, Long lastActivity,
+            String socketOrigin, String upstream) {
+        return new StoredConversation(key, logId, origin, state, closedBy, agent, start, lastSeq, events, accepted, unsent, lastActivity,
+                socketOrigin, upstream, null, null, null, null);
+    }
+
+    /** The same record with the upstream's snapshot, and without the fields that stood for it before. */
+    public StoredConversation withUpstream(String snapshot) {
+        return of(key, logId, origin, state, closedBy, agent, start, lastSeq, events, accepted, unsent, lastActivity,
+                socketOrigin, snapshot);
+    }
+
+    /** Whether the record was written before the upstream kept its own snapshot. */
+    public boolean legacy() {
+        return upstream == null && visitorId != null;
+    }
 
     /** The chat start being made, kept so a start in progress can be made again. */
     public record Start(String welcomeMessage, String name, String email, Integer group) {
@@ -45,9 +78,8 @@ public record StoredConversation(
     }
 
     /**
-     * A visitor message accepted from a tab; {@code text} and {@code attempts} are null in the
-     * list of accepted ids. Of an unsent message, {@code attempts} counts the calls that may have
-     * landed; of one awaiting its echo, the echoes still due.
+     * A visitor message accepted from a tab; {@code text} is null in the list of accepted ids.
+     * {@code attempts} is read only from records of earlier versions.
      */
     public record Send(String clientId, long seq, String text, Integer attempts) {
     }

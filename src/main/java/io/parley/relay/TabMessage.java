@@ -1,5 +1,7 @@
 package io.parley.relay;
 
+import io.parley.upstream.AgentCard;
+import io.parley.upstream.ClosedBy;
 import java.time.Duration;
 import java.util.List;
 

@@ -1,9 +1,11 @@
 /**
- * The upstream, seen from Parley: LiveChat's Visitors Chat API v2 behind one interface
- * ({@link io.parley.upstream.UpstreamClient}: start, poll, send, close), with typed results
- * instead of exceptions and typed events instead of raw JSON.
- *
- * <p>Upstream ids ({@code visitor_id}, {@code secured_session_id}) live only inside
- * {@link io.parley.upstream.UpstreamSession}, whose {@code toString} never shows them.
+ * The upstream seam: what the relay needs of a chat service, in its own terms.
+ * {@link io.parley.upstream.Upstream} gives one {@link io.parley.upstream.UpstreamChat} per
+ * visitor (start with the first message, send with the tab's message id, close), which reports
+ * normalised {@link io.parley.upstream.ChatEvent}s and outcomes to its listener and keeps an
+ * opaque snapshot the store holds. {@link io.parley.upstream.UpstreamCallListener} lets health
+ * and metrics hear of every call without knowing the API. Adapters live in packages of their
+ * own (LiveChat's Visitors Chat API v2: {@code io.parley.livechat.v2}); nothing but the wiring
+ * imports them.
  */
 package io.parley.upstream;

@@ -10,7 +10,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.OutputStreamAppender;
-import io.parley.relay.ConversationLog;
+import io.parley.logs.ConversationLog;
 import io.parley.settings.SettingSource;
 import io.parley.settings.Settings;
 import jakarta.json.Json;

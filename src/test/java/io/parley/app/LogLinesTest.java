@@ -8,7 +8,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.parley.relay.ConversationLog;
+import io.parley.logs.ConversationLog;
 import io.parley.testing.AgentApi;
 import io.parley.testing.Eventually;
 import io.parley.testing.TestServer;

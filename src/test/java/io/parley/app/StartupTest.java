@@ -11,8 +11,8 @@ import io.parley.testing.AgentApi;
 import io.parley.testing.Http;
 import io.parley.testing.TestServer;
 import io.parley.upstream.ChatStart;
-import io.parley.upstream.StartResult;
-import io.parley.upstream.UpstreamFailure;
+import io.parley.livechat.v2.StartResult;
+import io.parley.livechat.v2.UpstreamFailure;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +28,7 @@ class StartupTest {
             assertTrue(parley.settings().demoMode());
             assertTrue(parley.emulator().isPresent());
             assertInstanceOf(UpstreamFailure.NotSent.class,
-                    parley.upstream().start("v1", ChatStart.withWelcome("Hi")).get(30, TimeUnit.SECONDS),
+                    parley.livechatV2().start("v1", ChatStart.withWelcome("Hi")).get(30, TimeUnit.SECONDS),
                     "before any request the server does not know its own address");
 
             Http.Answer home = Http.get(server.uri("/"));
@@ -36,7 +36,7 @@ class StartupTest {
             assertTrue(home.body().contains("This is a Parley demo"));
             assertTrue(home.body().contains("/widget.js"), "the demo page embeds the widget");
 
-            assertInstanceOf(StartResult.Started.class, parley.upstream()
+            assertInstanceOf(StartResult.Started.class, parley.livechatV2()
                     .start("v1", new ChatStart("Hi", "Through Parley", null, OptionalInt.empty()))
                     .get(30, TimeUnit.SECONDS));
             assertEquals(1, new AgentApi(server).chatNumberOf("Through Parley"));
@@ -58,7 +58,7 @@ class StartupTest {
             }
             assertTrue(Http.get(server.uri("/")).body().contains("hosts the Parley chat widget"));
 
-            assertInstanceOf(StartResult.Started.class, parley.upstream()
+            assertInstanceOf(StartResult.Started.class, parley.livechatV2()
                     .start("v2", new ChatStart("Hi", "Production", null, OptionalInt.empty()))
                     .get(30, TimeUnit.SECONDS));
             new AgentApi(upstream).chatNumberOf("Production");

@@ -2,7 +2,7 @@ package io.parley.health;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.parley.relay.poll.TaskScheduler;
+import io.parley.tasks.TaskScheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;

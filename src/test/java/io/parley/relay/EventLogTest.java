@@ -34,16 +34,4 @@ class EventLogTest {
         EventLog log = new EventLog(3);
         assertThrows(IllegalStateException.class, () -> log.append(event(2)));
     }
-
-    @Test
-    void seenIdsDeduplicateAndGiveTheCursor() {
-        SeenMessageIds seen = new SeenMessageIds(3);
-        assertTrue(seen.add(5));
-        assertTrue(seen.add(3), "an older id arriving late is still new");
-        assertFalse(seen.add(5));
-        seen.add(6);
-        seen.add(7);
-        assertFalse(seen.add(2), "older than everything kept: taken as seen");
-        assertEquals(7, seen.highest());
-    }
 }

@@ -109,7 +109,7 @@ class HostileAnswersTest {
         upstream.answerPolls(after -> after >= 3 ? "{\"events\":[]}" : "{\"events\":["
                 + "{\"message_id\":1,\"type\":\"" + type + "\",\"timestamp\":1},"
                 + "{\"message_id\":2,\"type\":\"" + type + "\",\"timestamp\":1}," + agentMessage(3, "after") + "]}");
-        Logger bridgeLog = (Logger) LoggerFactory.getLogger(UpstreamBridge.class);
+        Logger bridgeLog = (Logger) LoggerFactory.getLogger("io.parley.livechat.v2.LiveChatV2");
         ListAppender<ILoggingEvent> lines = new ListAppender<>();
         lines.start();
         bridgeLog.addAppender(lines);

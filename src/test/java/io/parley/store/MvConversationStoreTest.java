@@ -39,8 +39,8 @@ class MvConversationStoreTest {
     Path dir;
 
     private static StoredConversation conversation(String key) {
-        return new StoredConversation(key, "0badcafe", null, "p-visitor", null, "IDLE", null, null, null, 0,
-                List.of(), List.of(), List.of(), List.of(), List.of(), null, "");
+        return StoredConversation.of(key, "0badcafe", null, "IDLE", null, null, null, 0, List.of(), List.of(),
+                List.of(), null, "", "{\"visitorId\":\"p-visitor\"}");
     }
 
     @Test
@@ -88,8 +88,8 @@ class MvConversationStoreTest {
 
     @Test
     void aRecordParleyCannotRestoreIsSetAsideAtStartUp() throws Exception {
-        StoredConversation unknownState = new StoredConversation("odd", "0badcafe", null, "p-visitor", null,
-                "NO_SUCH_STATE", null, null, null, 0, List.of(), List.of(), List.of(), List.of(), List.of(), null, "");
+        StoredConversation unknownState = StoredConversation.of("odd", "0badcafe", null, "NO_SUCH_STATE", null, null,
+                null, 0, List.of(), List.of(), List.of(), null, "", "{\"visitorId\":\"p-visitor\"}");
         try (MvConversationStore store = MvConversationStore.open(dir, Clock.systemUTC())) {
             store.save(unknownState);
             store.save(conversation("fine"));
@@ -178,8 +178,8 @@ class MvConversationStoreTest {
         Map<String, StoredConversation> saved = new LinkedHashMap<>();
         try (MvConversationStore store = MvConversationStore.open(data, Clock.systemUTC())) {
             for (int i = 0; i < 60; i++) {
-                StoredConversation c = new StoredConversation("key-" + i, "0badcafe", null, "visitor-" + i, null, "IDLE",
-                        null, null, null, i, List.of(), List.of(), List.of(), List.of(), List.of(), (long) i, "");
+                StoredConversation c = StoredConversation.of("key-" + i, "0badcafe", null, "IDLE", null, null, null, i,
+                        List.of(), List.of(), List.of(), (long) i, "", "{\"visitorId\":\"visitor-" + i + "\"}");
                 store.save(c);
                 saved.put(c.key(), c);
             }

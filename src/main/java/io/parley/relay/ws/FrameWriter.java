@@ -1,6 +1,6 @@
 package io.parley.relay.ws;
 
-import io.parley.relay.AgentCard;
+import io.parley.upstream.AgentCard;
 import io.parley.relay.RelayEvent;
 import io.parley.relay.TabMessage;
 import jakarta.json.bind.Jsonb;

@@ -1,10 +1,11 @@
 package io.parley.relay.ws;
 
+import io.parley.limits.AbuseLimits;
 import io.parley.limits.Refusals;
 import io.parley.origins.AllowedOrigins;
 import io.parley.origins.DemoHosts;
 import io.parley.relay.Relay;
-import io.parley.relay.poll.TaskScheduler;
+import io.parley.tasks.TaskScheduler;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.Extension;
 import jakarta.websocket.HandshakeResponse;
@@ -41,7 +42,7 @@ public final class RelayEndpoints {
 
     /** What the endpoint needs besides the relay. */
     public record Options(String path, int maxMessageLength, Duration helloTimeout, AllowedOrigins origins,
-            DemoHosts hosts, HandshakeRequests requests, ClientAddresses addresses) {
+            DemoHosts hosts, HandshakeRequests requests, ClientAddresses addresses, AbuseLimits limits) {
     }
 
     /**
@@ -66,7 +67,7 @@ public final class RelayEndpoints {
                     public boolean checkOrigin(String origin) {
                         String host = requests.current().map(request -> request.getHeader("Host")).orElse(null);
                         if (!options.hosts().allows(host)) {
-                            relay.limits().refusals().refused(Refusals.Reason.HOST);
+                            options.limits().refusals().refused(Refusals.Reason.HOST);
                             return false;
                         }
                         if (origin == null) {
@@ -74,7 +75,7 @@ public final class RelayEndpoints {
                         }
                         boolean allowed = options.origins().allowsSocket(origin, host);
                         if (!allowed) {
-                            relay.limits().refusals().refused(Refusals.Reason.ORIGIN);
+                            options.limits().refusals().refused(Refusals.Reason.ORIGIN);
                         }
                         return allowed;
                     }
@@ -93,8 +94,8 @@ public final class RelayEndpoints {
 
                     @Override
                     public <T> T getEndpointInstance(Class<T> endpointClass) {
-                        return endpointClass.cast(new RelaySocket(relay, options.maxMessageLength(),
-                                options.origins(), deadlines, clock));
+                        return endpointClass.cast(new RelaySocket(relay, options.limits(),
+                                options.maxMessageLength(), options.origins(), deadlines, clock));
                     }
 
                     @Override

@@ -1,11 +1,12 @@
 package io.parley.relay.ws;
 
+import io.parley.limits.AbuseLimits;
 import io.parley.limits.Refusals;
+import io.parley.logs.ConversationLog;
 import io.parley.origins.AllowedOrigins;
-import io.parley.relay.Conversation;
-import io.parley.relay.ConversationLog;
 import io.parley.relay.ErrorCode;
 import io.parley.relay.Relay;
+import io.parley.relay.TabHandle;
 import io.parley.relay.TabMessage;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
@@ -43,6 +44,7 @@ public final class RelaySocket extends Endpoint implements ConnectionDeadlines.W
     private static final Duration RETRY_WHEN_CROWDED = Duration.ofSeconds(30);
 
     private final Relay relay;
+    private final AbuseLimits limits;
     private final int maxMessageLength;
     private final AllowedOrigins origins;
     private final ConnectionDeadlines deadlines;
@@ -57,11 +59,12 @@ public final class RelaySocket extends Endpoint implements ConnectionDeadlines.W
     private volatile long lastFrameAt;
     private volatile boolean helloSaid;
     /** Set by hello. Frames of one session arrive one at a time, so only onClose races with it. */
-    private volatile Conversation conversation;
+    private volatile TabHandle conversation;
 
-    RelaySocket(Relay relay, int maxMessageLength, AllowedOrigins origins, ConnectionDeadlines deadlines,
-            LongSupplier clock) {
+    RelaySocket(Relay relay, AbuseLimits limits, int maxMessageLength, AllowedOrigins origins,
+            ConnectionDeadlines deadlines, LongSupplier clock) {
         this.relay = relay;
+        this.limits = limits;
         this.maxMessageLength = maxMessageLength;
         this.origins = origins;
         this.deadlines = deadlines;
@@ -72,18 +75,18 @@ public final class RelaySocket extends Endpoint implements ConnectionDeadlines.W
     public void onOpen(Session session, EndpointConfig config) {
         this.session = session;
         openedAt = lastFrameAt = clock.getAsLong();
-        tab = new WebSocketTab(session, relay.limits().refusals());
+        tab = new WebSocketTab(session, limits.refusals());
         Object address = config.getUserProperties().get(RelayEndpoints.CLIENT_ADDRESS);
         clientAddress = address instanceof String text ? text : "unknown";
         Object origin = config.getUserProperties().get(RelayEndpoints.SOCKET_ORIGIN);
         socketOrigin = origin instanceof String text ? text : "";
-        Optional<Duration> wait = relay.limits().connection(clientAddress);
+        Optional<Duration> wait = limits.connection(clientAddress);
         if (wait.isPresent()) {
             tab.end(new TabMessage.Error(ErrorCode.RATE_LIMITED, "Too many connections. Please try again later.",
                     null, wait.get()));
             return;
         }
-        if (!relay.limits().openConnection(clientAddress)) {
+        if (!limits.openConnection(clientAddress)) {
             tab.end(new TabMessage.Error(ErrorCode.TOO_MANY_CONNECTIONS,
                     "Too many chat windows are open from your network. Please close one and try again.", null,
                     RETRY_WHEN_CROWDED));
@@ -112,7 +115,7 @@ public final class RelaySocket extends Endpoint implements ConnectionDeadlines.W
 
     @Override
     public void cut(Refusals.Reason why) {
-        relay.limits().refusals().refused(why);
+        limits.refusals().refused(why);
         CloseReason reason = why == Refusals.Reason.HELLO_TIMEOUT
                 ? new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "no hello")
                 : new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "idle");
@@ -137,13 +140,13 @@ public final class RelaySocket extends Endpoint implements ConnectionDeadlines.W
         deadlines.closed(this);
         if (counted) {
             counted = false;
-            relay.limits().connectionClosed(clientAddress);
+            limits.connectionClosed(clientAddress);
         }
         // No lock here: a tab may be closed while the relay holds a conversation's lock.
-        Conversation attached = conversation;
+        TabHandle attached = conversation;
         conversation = null;
         if (attached != null) {
-            relay.detach(tab, attached);
+            attached.leave();
         }
     }
 
@@ -155,7 +158,7 @@ public final class RelaySocket extends Endpoint implements ConnectionDeadlines.W
     @SuppressWarnings("try") // the conversation named in the log lines is the point: nothing reads it
     private void onFrame(String text) {
         lastFrameAt = clock.getAsLong();
-        try (ConversationLog named = conversation == null ? null : ConversationLog.of(conversation)) {
+        try (ConversationLog named = conversation == null ? null : ConversationLog.of(conversation.logId())) {
             ClientFrame frame = ClientFrame.parse(text);
             if (frame.type().equals("ping")) {
                 tab.deliver(new TabMessage.Pong());
@@ -186,12 +189,12 @@ public final class RelaySocket extends Endpoint implements ConnectionDeadlines.W
             tab.end(new TabMessage.Error(ErrorCode.ORIGIN_REFUSED, "This site may not use this chat."));
             return;
         }
-        Optional<Conversation> attached = relay.hello(tab, token, lastSeq,
+        Optional<TabHandle> attached = relay.hello(tab, token, lastSeq,
                 origin == null ? null : origin.toLowerCase(Locale.ROOT), socketOrigin);
         conversation = attached.orElse(null);
         helloSaid = conversation != null;
         if (attached.isPresent() && !session.isOpen()) {
-            relay.detach(tab, attached.get()); // closed while attaching: onClose found nothing to detach
+            attached.get().leave(); // closed while attaching: onClose found nothing to detach
         }
     }
 
@@ -200,17 +203,17 @@ public final class RelaySocket extends Endpoint implements ConnectionDeadlines.W
             case "start": {
                 String clientId = frame.clientId();
                 String text = frame.text(maxMessageLength, clientId);
-                relay.start(tab, conversation, clientId, text, frame.optionalText("name", ClientFrame.MAX_NAME),
+                conversation.start(clientId, text, frame.optionalText("name", ClientFrame.MAX_NAME),
                         frame.email(clientId), frame.group(), clientAddress);
                 break;
             }
             case "send": {
                 String clientId = frame.clientId();
-                relay.send(tab, conversation, clientId, frame.text(maxMessageLength, clientId));
+                conversation.send(clientId, frame.text(maxMessageLength, clientId));
                 break;
             }
             case "close":
-                relay.close(tab, conversation);
+                conversation.close();
                 break;
             default:
                 throw new BadFrameException(ErrorCode.UNKNOWN_TYPE,

@@ -1,0 +1,47 @@
+package io.parley.relay;
+
+import io.parley.upstream.ChatStart;
+import io.parley.upstream.Outgoing;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a transition of a {@link Conversation} asks to be carried out once its lock is released:
+ * calls to the upstream, writes to the store, and acknowledgements that wait for a write. The
+ * conversation decides; the relay does.
+ */
+final class Effects {
+
+    /** A tab's message to acknowledge once what holds it is written. */
+    record Ack(Tab tab, String clientId, long seq) {
+    }
+
+    /** Start a chat upstream with this first message. */
+    ChatStart start;
+    Outgoing first;
+    /** Give these messages to the upstream, in order. */
+    final List<Outgoing> sends = new ArrayList<>(1);
+    /** The visitor ended the chat: close it upstream. */
+    boolean closeUpstream;
+    /** Drive again the chat restored from the store. */
+    boolean resume;
+    /** Write the conversation with the next commit. */
+    boolean save;
+    /** Delete the conversation's record and stop driving its chat: it is forgotten. */
+    boolean delete;
+    /** Acknowledge this message once written. */
+    Ack ack;
+
+    static Effects none() {
+        return new Effects();
+    }
+
+    Effects save() {
+        save = true;
+        return this;
+    }
+
+    boolean upstreamCalls() {
+        return start != null || !sends.isEmpty() || closeUpstream || resume;
+    }
+}

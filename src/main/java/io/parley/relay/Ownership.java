@@ -1,0 +1,19 @@
+package io.parley.relay;
+
+/**
+ * Which node drives a conversation: calls its upstream chat (starts, sends, polls or holds its
+ * socket, closes) and writes it. A node alone drives every conversation it holds; several nodes
+ * sharing their conversations decide here that exactly one of them does, and the others only
+ * serve their tabs.
+ */
+@FunctionalInterface
+public interface Ownership {
+
+    /** Whether this node is to drive the conversation with this key now. */
+    boolean drivesHere(String key);
+
+    /** One node on its own: it drives everything it holds. */
+    static Ownership singleNode() {
+        return key -> true;
+    }
+}

@@ -1,0 +1,45 @@
+package io.parley.relay;
+
+import java.util.OptionalInt;
+
+/**
+ * What one tab can do once it has said hello: act on its visitor's conversation, then leave.
+ * Input is expected validated by the caller (lengths, types); the conversation enforces state.
+ */
+public final class TabHandle {
+
+    private final Relay relay;
+    private final Tab tab;
+    private final Conversation conversation;
+
+    TabHandle(Relay relay, Tab tab, Conversation conversation) {
+        this.relay = relay;
+        this.tab = tab;
+        this.conversation = conversation;
+    }
+
+    /** Starts a chat with the visitor's first message, which is acknowledged like any send. */
+    public void start(String clientId, String text, String name, String email, OptionalInt group, String clientIp) {
+        relay.start(tab, conversation, clientId, text, name, email, group, clientIp);
+    }
+
+    /** Sends a visitor's message; a repeated client id is acknowledged again and not sent again. */
+    public void send(String clientId, String text) {
+        relay.send(tab, conversation, clientId, text);
+    }
+
+    /** The visitor ends the chat. */
+    public void close() {
+        relay.close(tab, conversation);
+    }
+
+    /** The tab is gone; the conversation lives on for the grace period. */
+    public void leave() {
+        relay.detach(tab, conversation);
+    }
+
+    /** The conversation's id for log lines. */
+    public String logId() {
+        return conversation.logId();
+    }
+}

@@ -1,0 +1,24 @@
+package io.parley.upstream;
+
+import java.util.Locale;
+
+/** What an upstream's chats can do beyond text messages; the widget offers only what is there. */
+public enum Capability {
+    /** Files shared in the chat are shown. */
+    FILES,
+    /** Typing is shown both ways. */
+    TYPING,
+    /** The visitor is told when the agent has seen their messages. */
+    SEEN,
+    /** The visitor is told their place in the queue. */
+    QUEUE_POSITION,
+    /** Whether anyone is online is known before a chat starts. */
+    AVAILABILITY,
+    /** The visitor can rate the chat. */
+    RATING;
+
+    /** The lower-case name, as tabs are told it. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,9 +1,0 @@
-package io.parley.upstream;
-
-/** The outcome of closing a chat: closed, or a failure. */
-public sealed interface CloseResult permits CloseResult.Closed, UpstreamFailure {
-
-    /** The upstream answered {@code success: true}. */
-    record Closed() implements CloseResult {
-    }
-}

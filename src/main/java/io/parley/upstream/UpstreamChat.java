@@ -1,0 +1,101 @@
+package io.parley.upstream;
+
+import java.time.Instant;
+
+/**
+ * One visitor's chats with an upstream, one after another: start, send, close. Every outcome
+ * comes back through the {@link Listener}; no method blocks or throws for an upstream failure,
+ * which the adapter retries, settles or reports itself.
+ *
+ * <p>Threading: the relay never calls in while holding a conversation's lock. The adapter calls
+ * the listener from its own threads, one call at a time per chat and in the order things
+ * happened upstream, and may hold its own lock while doing so; it never calls the listener
+ * while the relay is inside one of these methods on the same thread.
+ */
+public interface UpstreamChat {
+
+    /**
+     * Starts a chat with the visitor's first message; retried while the upstream fails. Then
+     * {@link Listener#started}, and the first message {@link Listener#delivered} (or not), or
+     * {@link Listener#refused}.
+     */
+    void start(ChatStart start, Outgoing first);
+
+    /**
+     * Sends a visitor's message after every message given before it, exactly once, however the
+     * upstream answers: an ambiguous outcome (it may have landed) is settled before the message
+     * goes again. A message whose id was given before is not sent again.
+     */
+    void send(Outgoing message);
+
+    /**
+     * The visitor ends the chat. The relay has ended it for the tabs; messages not yet sent are
+     * reported {@link Listener#notDelivered}, and the chat is closed upstream, best effort.
+     */
+    void close();
+
+    /** Drives again a chat restored from a snapshot: reads what happened meanwhile, sends what waits. */
+    void resume();
+
+    /** Makes no further call for this visitor: the conversation is gone, or driven elsewhere. */
+    void release();
+
+    /**
+     * What must be kept to take this visitor's chat up again after a restart, without starting
+     * another: opaque to the relay, and secret (it may hold upstream ids), never logged or shown.
+     */
+    String snapshot();
+
+    /** What the adapter reports, in the order it happened. */
+    interface Listener {
+
+        /** The chat is open upstream. */
+        void started();
+
+        /** No chat: the visitor is banned, or the upstream refused the start for good. */
+        void refused(Refusal why);
+
+        /** Whether the upstream can be reached for this chat now; said on each change only. */
+        void reachable(boolean reachable);
+
+        /** Something happened in the chat: a message (never the visitor's own, already shown), an agent, a file. */
+        void received(ChatEvent event);
+
+        /** The message with this client id landed upstream. */
+        void delivered(String clientId);
+
+        /** The message with this client id did not land, and will not. */
+        void notDelivered(String clientId, Undelivered why);
+
+        /** The chat ended upstream (an agent closed it, it timed out, or the upstream lost it). */
+        void ended(ClosedBy by, Instant at);
+
+        /** The {@link #snapshot()} changed: it should be saved. */
+        void changed();
+
+        /** Whether the visitor is here, and when they or an agent last spoke: what a polling pace depends on. */
+        Presence presence();
+    }
+
+    /** Why a chat was not started. */
+    enum Refusal {
+        /** The upstream refuses chats from this visitor. */
+        BANNED,
+        /** The upstream refused the start for good (not a failure that passes). */
+        FAILED
+    }
+
+    /** Why a message was not delivered. */
+    enum Undelivered {
+        /** The upstream refused this message for good. */
+        REFUSED,
+        /** The chat ended before it was sent. */
+        CHAT_ENDED,
+        /** The chat ended while it was being sent, and the call failed: it may not have landed. */
+        MAYBE_BEFORE_END
+    }
+
+    /** Whether any tab of the visitor is attached, and the last message of the visitor or an agent (null for none). */
+    record Presence(boolean tabs, Instant lastActivity) {
+    }
+}

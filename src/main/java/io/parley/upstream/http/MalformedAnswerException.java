@@ -1,9 +1,0 @@
-package io.parley.upstream.http;
-
-/** An answer that is not JSON or not of the documented shape; its message says which part. */
-final class MalformedAnswerException extends Exception {
-
-    MalformedAnswerException(String message) {
-        super(message, null, false, false);
-    }
-}

@@ -1,0 +1,307 @@
+package io.parley.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.parley.upstream.AgentCard;
+import io.parley.upstream.Author;
+import io.parley.upstream.ChatEvent;
+import io.parley.upstream.ClosedBy;
+import io.parley.upstream.UpstreamChat;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every transition of a conversation and every outcome the upstream can report, in-process: the
+ * upstream is a fake the test answers for, the clock moves only when told, nothing is stored.
+ */
+class ConversationTransitionsTest {
+
+    private static final AgentCard ADA = new AgentCard("Ada", "Support", null);
+
+    private final RelayHarness harness = new RelayHarness("max-tabs-per-visitor", "2", "max-conversations", "2",
+            "grace-period", "10s");
+    private final RecordingTab tab = new RecordingTab();
+
+    @Test
+    void aNewVisitorIsWelcomedIdleAndCostsNoUpstreamChat() {
+        harness.hello(tab);
+        TabMessage.Welcome welcome = tab.last(TabMessage.Welcome.class);
+        assertEquals(ConversationState.IDLE, welcome.status().state());
+        assertFalse(welcome.token().isBlank());
+        assertTrue(harness.upstream.chats.isEmpty(), "no upstream chat before a start");
+        assertEquals(0, harness.relay.conversations());
+        assertEquals(1, harness.relay.visitorsWithoutChat());
+    }
+
+    @Test
+    void aStartShowsTheMessageAcknowledgesItAndGoesUpstreamWithIt() {
+        TabHandle visitor = harness.hello(tab);
+        visitor.start("m1", "Hello", "Kim", "kim@example.com", OptionalInt.of(2), "127.0.0.1");
+
+        assertEquals(ConversationState.STARTING, tab.state());
+        RelayEvent.Said said = assertInstanceOf(RelayEvent.Said.class, tab.events().get(0));
+        assertEquals("visitor", said.from());
+        assertEquals("m1", said.clientId());
+        assertEquals(new TabMessage.Ack("m1", 1), tab.last(TabMessage.Ack.class));
+        FakeUpstream.FakeChat chat = harness.upstream.only();
+        assertEquals(List.of("start m1"), chat.calls());
+        assertEquals("Kim", chat.started.name());
+        assertEquals(OptionalInt.of(2), chat.started.group());
+        assertEquals(1, harness.relay.conversations());
+        assertEquals(0, harness.relay.visitorsWithoutChat());
+
+        chat.listener.started();
+        assertEquals(ConversationState.WAITING, tab.state());
+        chat.listener.received(new ChatEvent.AgentJoined(Instant.EPOCH, ADA));
+        assertEquals(ConversationState.CHATTING, tab.state());
+        assertEquals(ADA, tab.status().agent());
+        chat.listener.received(new ChatEvent.Message(Instant.EPOCH, Author.AGENT, "Hi Kim"));
+        RelayEvent.Said answer = assertInstanceOf(RelayEvent.Said.class, tab.events().get(tab.events().size() - 1));
+        assertEquals("agent", answer.from());
+        assertEquals("Hi Kim", answer.text());
+        assertEquals(List.of(1L, 2L, 3L), tab.events().stream().map(RelayEvent::seq).toList(), "gapless");
+    }
+
+    @Test
+    void messagesSentWhileStartingFollowTheStartInOrder() {
+        TabHandle visitor = harness.hello(tab);
+        visitor.start("m1", "Hello", null, null, OptionalInt.empty(), "127.0.0.1");
+        visitor.send("m2", "Are you there?");
+        visitor.send("m3", "Anyone?");
+        assertEquals(List.of("start m1", "send m2", "send m3"), harness.upstream.only().calls());
+    }
+
+    @Test
+    void aMessageSentAgainWithItsIdIsAcknowledgedAgainAndNotTakenTwice() {
+        TabHandle visitor = harness.open(tab);
+        visitor.send("m2", "Once");
+        visitor.send("m2", "Once");
+        assertEquals(2, tab.all(TabMessage.Ack.class).stream().filter(ack -> ack.clientId().equals("m2")).count());
+        assertEquals(1, tab.events().stream().filter(e -> e instanceof RelayEvent.Said s && "m2".equals(s.clientId()))
+                .count(), "shown once");
+        assertEquals(List.of("start m1", "send m2"), harness.upstream.only().calls());
+    }
+
+    @Test
+    void aBannedVisitorIsToldOnceAndCannotStartAgain() {
+        TabHandle visitor = harness.hello(tab);
+        visitor.start("m1", "Hello", null, null, OptionalInt.empty(), "127.0.0.1");
+        harness.upstream.only().listener.refused(UpstreamChat.Refusal.BANNED);
+        assertEquals(ConversationState.BANNED, tab.state());
+        assertTrue(tab.all(TabMessage.Error.class).isEmpty(), "the state says it: no error per message");
+
+        visitor.start("m2", "Let me in", null, null, OptionalInt.empty(), "127.0.0.1");
+        assertEquals(ErrorCode.BANNED, tab.last(TabMessage.Error.class).code());
+        assertEquals(List.of("start m1"), harness.upstream.only().calls());
+    }
+
+    @Test
+    void aStartRefusedForGoodGivesTheFormBackAndSaysWhichMessagesWereNotSent() {
+        TabHandle visitor = harness.hello(tab);
+        visitor.start("m1", "Hello", null, null, OptionalInt.empty(), "127.0.0.1");
+        visitor.send("m2", "More");
+        harness.upstream.only().listener.refused(UpstreamChat.Refusal.FAILED);
+        assertEquals(ConversationState.IDLE, tab.state());
+        assertEquals(List.of("m1", "m2"), tab.all(TabMessage.Error.class).stream()
+                .filter(e -> e.code() == ErrorCode.START_FAILED).map(TabMessage.Error::clientId).toList());
+
+        visitor.start("m3", "Again", null, null, OptionalInt.empty(), "127.0.0.1");
+        assertEquals(ConversationState.STARTING, tab.state(), "a new start may be made");
+    }
+
+    @Test
+    void anUnreachableUpstreamIsShownAndItsReturnToo() {
+        harness.open(tab);
+        UpstreamChat.Listener upstream = harness.upstream.only().listener;
+        upstream.reachable(false);
+        assertFalse(tab.status().reachable());
+        assertEquals(1, harness.relay.unreachableChats());
+        upstream.reachable(true);
+        assertTrue(tab.status().reachable());
+        assertEquals(0, harness.relay.unreachableChats());
+    }
+
+    @Test
+    void aMessageTheUpstreamRefusesIsReportedToEveryTab() {
+        TabHandle visitor = harness.open(tab);
+        RecordingTab second = new RecordingTab();
+        harness.hello(second, tab.token(), 0);
+        visitor.send("m2", "Refused");
+        harness.upstream.only().listener.notDelivered("m2", UpstreamChat.Undelivered.REFUSED);
+        for (RecordingTab each : List.of(tab, second)) {
+            TabMessage.Error error = each.last(TabMessage.Error.class);
+            assertEquals(ErrorCode.SEND_FAILED, error.code());
+            assertEquals("m2", error.clientId());
+        }
+    }
+
+    @Test
+    void anAgentEndingTheChatClosesItAndNothingMoreCanBeSent() {
+        TabHandle visitor = harness.open(tab);
+        harness.upstream.only().listener.ended(ClosedBy.AGENT, Instant.EPOCH);
+        assertEquals(ConversationState.CLOSED, tab.state());
+        assertEquals(ClosedBy.AGENT, tab.status().closedBy());
+        assertInstanceOf(RelayEvent.Closed.class, tab.events().get(tab.events().size() - 1));
+
+        visitor.send("m2", "Hello?");
+        assertEquals(ErrorCode.NO_CHAT, tab.last(TabMessage.Error.class).code());
+        visitor.close();
+        assertEquals(ErrorCode.NO_CHAT, tab.last(TabMessage.Error.class).code());
+    }
+
+    @Test
+    void theVisitorEndsTheChatAndALaterStartIsANewChatWithoutTheOldAgent() {
+        TabHandle visitor = harness.open(tab);
+        FakeUpstream.FakeChat chat = harness.upstream.only();
+        chat.listener.received(new ChatEvent.AgentJoined(Instant.EPOCH, ADA));
+        visitor.send("m2", "Bye");
+        visitor.close();
+        assertEquals(ConversationState.CLOSED, tab.state());
+        assertEquals(ClosedBy.VISITOR, tab.status().closedBy());
+        assertEquals(List.of("start m1", "send m2", "close"), chat.calls());
+        // The send was on its way when the chat ended, and failed: the visitor is told.
+        chat.listener.notDelivered("m2", UpstreamChat.Undelivered.MAYBE_BEFORE_END);
+        assertEquals("m2", tab.last(TabMessage.Error.class).clientId());
+
+        visitor.start("m3", "Me again", null, null, OptionalInt.empty(), "127.0.0.1");
+        assertEquals(ConversationState.STARTING, tab.state());
+        assertNull(tab.status().agent(), "the old agent is gone");
+        assertNull(tab.status().closedBy());
+        assertEquals("start m3", chat.calls().get(chat.calls().size() - 1), "the same visitor's chats");
+    }
+
+    @Test
+    void withoutAnOpenChatThereIsNothingToSendToOrClose() {
+        TabHandle visitor = harness.hello(tab);
+        visitor.send("m1", "Hello");
+        assertEquals(ErrorCode.NO_CHAT, tab.last(TabMessage.Error.class).code());
+        visitor.close();
+        assertEquals(ErrorCode.NO_CHAT, tab.last(TabMessage.Error.class).code());
+        visitor.start("m2", "Hi", null, null, OptionalInt.empty(), "127.0.0.1");
+        visitor.start("m3", "Hi again", null, null, OptionalInt.empty(), "127.0.0.1");
+        assertEquals(ErrorCode.ALREADY_STARTED, tab.last(TabMessage.Error.class).code());
+    }
+
+    @Test
+    void aVisitorHasAtMostTheirTabsAndEachTabSeesEveryEventInOrder() {
+        harness.open(tab);
+        RecordingTab second = new RecordingTab();
+        harness.hello(second, tab.token(), 0);
+        RecordingTab third = new RecordingTab();
+        assertTrue(harness.tryHello(third, tab.token(), 0).isEmpty());
+        assertEquals(ErrorCode.TOO_MANY_TABS, third.endedWith.code());
+
+        harness.upstream.only().listener.received(new ChatEvent.Message(Instant.EPOCH, Author.AGENT, "To both"));
+        assertEquals(tab.events(), second.events());
+        assertEquals(2, harness.relay.tabs());
+    }
+
+    @Test
+    void aTabThatResumesGetsWhatItMissedOrEverythingIfTheServerKnowsLess() {
+        harness.open(tab);
+        harness.upstream.only().listener.received(new ChatEvent.Message(Instant.EPOCH, Author.AGENT, "Two"));
+        RecordingTab back = new RecordingTab();
+        harness.hello(back, tab.token(), 1).leave();
+        TabMessage.Welcome diff = back.last(TabMessage.Welcome.class);
+        assertFalse(diff.snapshot());
+        assertEquals(List.of(2L), diff.events().stream().map(RelayEvent::seq).toList());
+
+        RecordingTab ahead = new RecordingTab();
+        harness.hello(ahead, tab.token(), 99);
+        TabMessage.Welcome snapshot = ahead.last(TabMessage.Welcome.class);
+        assertTrue(snapshot.snapshot(), "a tab that saw more than the server holds starts over");
+        assertEquals(2, snapshot.events().size());
+    }
+
+    @Test
+    void aNodeAtItsLimitRefusesNewChatsAsBusyButNotTheChatsItHolds() {
+        harness.open(tab);
+        harness.open(new RecordingTab());
+        RecordingTab third = new RecordingTab();
+        harness.hello(third).start("x1", "Hello", null, null, OptionalInt.empty(), "127.0.0.2");
+        assertEquals(ErrorCode.BUSY, third.endedWith.code());
+        assertEquals(Duration.ofSeconds(30), third.endedWith.retryAfter());
+        assertEquals(2, harness.relay.conversations());
+    }
+
+    @Test
+    void aConversationWithoutTabsForTheGracePeriodIsClosedUpstreamAndForgotten() {
+        TabHandle visitor = harness.open(tab);
+        String token = tab.token();
+        visitor.leave();
+        harness.advance(Duration.ofSeconds(5));
+        assertEquals(1, harness.relay.conversations(), "kept while its tabs may come back");
+        harness.advance(Duration.ofSeconds(10));
+        assertEquals(0, harness.relay.conversations());
+        assertEquals(List.of("start m1", "close", "release"), harness.upstream.only().calls());
+
+        RecordingTab later = new RecordingTab();
+        harness.hello(later, token, 2);
+        assertNotEquals(token, later.token(), "a forgotten token is unknown");
+    }
+
+    @Test
+    void aTabBackWithinTheGracePeriodKeepsTheChat() {
+        TabHandle visitor = harness.open(tab);
+        visitor.leave();
+        harness.advance(Duration.ofSeconds(8));
+        RecordingTab back = new RecordingTab();
+        harness.hello(back, tab.token(), 2);
+        harness.advance(Duration.ofSeconds(30));
+        assertEquals(1, harness.relay.conversations());
+        assertEquals(ConversationState.WAITING, back.state());
+    }
+
+    @Test
+    void aVisitorWhoNeverStartedIsForgottenSoonAfterTheirLastTab() {
+        TabHandle visitor = harness.hello(tab);
+        visitor.leave();
+        RecordingTab back = new RecordingTab();
+        harness.hello(back, tab.token(), 0);
+        assertEquals(tab.token(), back.token(), "tabs that drop together come back to the same visitor");
+        harness.advance(Duration.ofMinutes(5));
+        assertEquals(1, harness.relay.visitorsWithoutChat(), "kept while a tab is there");
+    }
+
+    @Test
+    void anUnstartedVisitorWithNoTabIsForgottenAfterTheLinger() {
+        TabHandle visitor = harness.hello(tab);
+        visitor.leave();
+        harness.advance(Duration.ofSeconds(11)); // the grace period (10 s) is shorter than a minute
+        assertEquals(0, harness.relay.visitorsWithoutChat());
+        RecordingTab later = new RecordingTab();
+        harness.hello(later, tab.token(), 0);
+        assertNotEquals(tab.token(), later.token());
+    }
+
+    @Test
+    void anAgentsMessageAfterTheVisitorsCountsAsActivityForTheUpstreamsPace() {
+        harness.open(tab);
+        UpstreamChat.Listener upstream = harness.upstream.only().listener;
+        Instant before = harness.clock.now();
+        harness.advance(Duration.ofSeconds(3));
+        upstream.received(new ChatEvent.Message(before, Author.AGENT, "Still here"));
+        UpstreamChat.Presence presence = upstream.presence();
+        assertTrue(presence.tabs());
+        assertEquals(harness.clock.now(), presence.lastActivity());
+    }
+
+    @Test
+    void eventsTheTabsCannotShowYetAreLeftOutWithoutAGap() {
+        harness.open(tab);
+        UpstreamChat.Listener upstream = harness.upstream.only().listener;
+        upstream.received(new ChatEvent.Typing(Instant.EPOCH, true));
+        upstream.received(new ChatEvent.Notice(Instant.EPOCH, "survey"));
+        RelayEvent.Notice notice = assertInstanceOf(RelayEvent.Notice.class, tab.events().get(tab.events().size() - 1));
+        assertEquals("survey", notice.upstreamType());
+        assertEquals(2, notice.seq());
+    }
+}

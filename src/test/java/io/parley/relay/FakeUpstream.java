@@ -1,0 +1,114 @@
+package io.parley.relay;
+
+import io.parley.upstream.Capability;
+import io.parley.upstream.ChatStart;
+import io.parley.upstream.Outgoing;
+import io.parley.upstream.Upstream;
+import io.parley.upstream.UpstreamChat;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * An upstream whose chats only record what the relay asks of them; the test plays the upstream's
+ * part by calling each chat's listener, in whatever order and at whatever moment it wants.
+ */
+final class FakeUpstream implements Upstream {
+
+    final List<FakeChat> chats = new ArrayList<>();
+    boolean stopped;
+
+    /** One visitor's chats: the calls made, and the listener to answer through. */
+    static final class FakeChat implements UpstreamChat {
+        final String logId;
+        final String restoredFrom;
+        final UpstreamChat.Listener listener;
+        final List<String> calls = new ArrayList<>();
+        final List<Outgoing> given = new ArrayList<>();
+        ChatStart started;
+        String snapshot = "fake";
+
+        FakeChat(String logId, String restoredFrom, Listener listener) {
+            this.logId = logId;
+            this.restoredFrom = restoredFrom;
+            this.listener = listener;
+        }
+
+        @Override
+        public synchronized void start(ChatStart start, Outgoing first) {
+            calls.add("start " + first.clientId());
+            started = start;
+            given.add(first);
+        }
+
+        @Override
+        public synchronized void send(Outgoing message) {
+            calls.add("send " + message.clientId() + (message.restored() ? " (restored)" : ""));
+            given.add(message);
+        }
+
+        @Override
+        public synchronized void close() {
+            calls.add("close");
+        }
+
+        @Override
+        public synchronized void resume() {
+            calls.add("resume");
+        }
+
+        @Override
+        public synchronized void release() {
+            calls.add("release");
+        }
+
+        @Override
+        public synchronized String snapshot() {
+            return snapshot;
+        }
+
+        synchronized List<String> calls() {
+            return List.copyOf(calls);
+        }
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return EnumSet.noneOf(Capability.class);
+    }
+
+    @Override
+    public synchronized UpstreamChat chat(String logId, String snapshot, UpstreamChat.Listener listener) {
+        if ("unreadable".equals(snapshot)) {
+            throw new IllegalArgumentException("the upstream snapshot cannot be read");
+        }
+        FakeChat chat = new FakeChat(logId, snapshot, listener);
+        chats.add(chat);
+        return chat;
+    }
+
+    /** The only chat made so far. */
+    synchronized FakeChat only() {
+        if (chats.size() != 1) {
+            throw new AssertionError("expected one upstream chat, found " + chats.size());
+        }
+        return chats.get(0);
+    }
+
+    @Override
+    public void stopDriving() {
+        stopped = true;
+    }
+
+    @Override
+    public boolean awaitIdle(Duration timeout) {
+        return true;
+    }
+
+    @Override
+    public void close() {
+        // nothing held
+    }
+}
