@@ -1,18 +1,17 @@
 package io.parley.app;
 
 import io.parley.emulator.web.Emulator;
-import io.parley.limits.AbuseLimits;
-import io.parley.relay.ConversationStore;
-import io.parley.tasks.ExecutorTaskScheduler;
-import io.parley.upstream.Upstream;
-import io.parley.relay.Relay;
-import io.parley.tasks.ExecutorTaskScheduler;
-import io.parley.settings.Settings;
 import io.parley.health.Heartbeat;
 import io.parley.health.UpstreamHealth;
-import io.parley.metrics.ParleyMetrics;
-import io.parley.settings.Durations;
+import io.parley.limits.AbuseLimits;
 import io.parley.livechat.v2.ObservedUpstreamClient;
+import io.parley.metrics.ParleyMetrics;
+import io.parley.relay.ConversationStore;
+import io.parley.relay.Relay;
+import io.parley.settings.Durations;
+import io.parley.settings.Settings;
+import io.parley.tasks.ExecutorTaskScheduler;
+import io.parley.upstream.Upstream;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

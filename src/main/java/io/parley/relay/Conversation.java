@@ -93,6 +93,12 @@ public final class Conversation {
     /** The handshake {@code Origin} the token was issued through; empty for none, null if not recorded. */
     private final String socketOrigin;
     private final String logId;
+    /**
+     * Held while a decision that calls the upstream is made and carried out, so that what is
+     * handed to the upstream reaches it in the order decided. Taken before the conversation's
+     * own monitor, never while holding it.
+     */
+    private final Object driving = new Object();
     private UpstreamChat chat;
     /** Set while the token is known: at creation, or when a tab resumes a restored conversation. */
     private String token;
@@ -193,6 +199,11 @@ public final class Conversation {
         return chat;
     }
 
+    /** See {@link #driving}. */
+    Object driving() {
+        return driving;
+    }
+
     /** The hash of the visitor's token, by which the conversation is found and stored. */
     public String key() {
         return key;
@@ -229,7 +240,8 @@ public final class Conversation {
      * A tab of the visitor says hello to a conversation they have (or had): it is welcomed with
      * the events after {@code lastSeq}, or refused when the visitor has too many tabs.
      */
-    synchronized Attached attach(Tab tab, String knownToken, long lastSeq, int maxTabs, Effects effects) {
+    synchronized Attached attach(Tab tab, String knownToken, long lastSeq, int maxTabs, List<String> capabilities,
+            Effects effects) {
         if (removed) {
             return Attached.GONE;
         }
@@ -263,7 +275,8 @@ public final class Conversation {
             }
         }
         boolean diff = log.holdsAfter(lastSeq);
-        tab.deliver(new TabMessage.Welcome(token, status(), log.lastSeq(), !diff, diff ? log.after(lastSeq) : log.all()));
+        tab.deliver(new TabMessage.Welcome(token, status(), log.lastSeq(), !diff, diff ? log.after(lastSeq) : log.all(),
+                capabilities));
         for (Pending send : notStarted) {
             tab.deliver(new TabMessage.Error(ErrorCode.START_FAILED, "The chat could not be started. Please try again.",
                     send.clientId));
@@ -272,10 +285,10 @@ public final class Conversation {
     }
 
     /** The first tab of a new visitor, or of one whose token is not known (any more). */
-    synchronized void attachFirst(Tab tab, boolean tokenUnknown) {
+    synchronized void attachFirst(Tab tab, boolean tokenUnknown, List<String> capabilities) {
         tabs.add(tab);
         // A token the server does not know (any more) means the tab's transcript is stale: start over.
-        tab.deliver(new TabMessage.Welcome(token, status(), 0, tokenUnknown, List.of()));
+        tab.deliver(new TabMessage.Welcome(token, status(), 0, tokenUnknown, List.of(), capabilities));
     }
 
     /** What came of a tab leaving. */

@@ -1,8 +1,8 @@
 package io.parley.relay;
 
 import io.parley.upstream.AgentCard;
-import io.parley.upstream.ClosedBy;
 import io.parley.upstream.ChatStart;
+import io.parley.upstream.ClosedBy;
 import java.time.Instant;
 import java.util.OptionalInt;
 

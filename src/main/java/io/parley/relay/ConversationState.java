@@ -21,7 +21,7 @@ public enum ConversationState {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** Whether an upstream chat is open and polled. */
+    /** Whether a chat is open upstream. */
     public boolean open() {
         return this == WAITING || this == CHATTING;
     }

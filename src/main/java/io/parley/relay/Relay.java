@@ -5,6 +5,7 @@ import io.parley.limits.Refusals;
 import io.parley.logs.ConversationLog;
 import io.parley.settings.Settings;
 import io.parley.tasks.TaskScheduler;
+import io.parley.upstream.Capability;
 import io.parley.upstream.ChatEvent;
 import io.parley.upstream.ChatStart;
 import io.parley.upstream.ClosedBy;
@@ -19,6 +20,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +66,8 @@ public final class Relay implements AutoCloseable {
     private final AbuseLimits limits;
     private final RelayObserver observer;
     private final Ownership ownership;
+    /** What the upstream can do beyond messages, as tabs are told it. */
+    private final List<String> capabilities;
     /** Conversations of visitors who have not started a chat, by key, held only while they have tabs. */
     private final Map<String, Conversation> unstarted = new ConcurrentHashMap<>();
     /** Of those, how many have no tab now. */
@@ -81,6 +85,7 @@ public final class Relay implements AutoCloseable {
         this.limits = parts.limits();
         this.observer = parts.observer();
         this.ownership = parts.ownership();
+        this.capabilities = upstream.capabilities().stream().map(Capability::label).sorted().toList();
         this.persistence = new ConversationPersistence(parts.store(), scheduler::now, this::written);
         restore(parts.store());
         scheduler.schedule(this::sweep, sweepInterval());
@@ -108,11 +113,13 @@ public final class Relay implements AutoCloseable {
             }
             registry.add(c);
             restored++;
-            Effects resumed = c.resumed();
-            if (resumed.resume) {
-                open++;
+            synchronized (c.driving()) {
+                Effects resumed = c.resumed();
+                if (resumed.resume) {
+                    open++;
+                }
+                carryOut(c, resumed);
             }
-            carryOut(c, resumed);
         }
         if (restored > 0) {
             LOG.info("Restored {} conversations from the store, {} with an open chat", restored, open);
@@ -137,23 +144,25 @@ public final class Relay implements AutoCloseable {
         Optional<Conversation> known = find(token).filter(c -> c.issuedTo(origin, socketOrigin));
         if (known.isPresent()) {
             Conversation c = known.get();
-            Effects effects = Effects.none();
-            switch (c.attach(tab, token, lastSeq, settings.maxTabsPerVisitor(), effects)) {
-                case ATTACHED_AGAIN:
-                    lingering.decrementAndGet();
-                    return attached(tab, c, effects);
-                case ATTACHED:
-                    return attached(tab, c, effects);
-                case REFUSED:
-                    return Optional.empty();
-                default:
-                    break; // forgotten meanwhile: a new conversation
+            synchronized (c.driving()) {
+                Effects effects = Effects.none();
+                switch (c.attach(tab, token, lastSeq, settings.maxTabsPerVisitor(), capabilities, effects)) {
+                    case ATTACHED_AGAIN:
+                        lingering.decrementAndGet();
+                        return attached(tab, c, effects);
+                    case ATTACHED:
+                        return attached(tab, c, effects);
+                    case REFUSED:
+                        return Optional.empty();
+                    default:
+                        break; // forgotten meanwhile: a new conversation
+                }
             }
         }
         Conversation c = Conversation.create(origin, socketOrigin);
         unstarted.put(c.key(), c);
         attachedTabs.incrementAndGet();
-        c.attachFirst(tab, token != null);
+        c.attachFirst(tab, token != null, capabilities);
         return Optional.of(new TabHandle(this, tab, c));
     }
 
@@ -178,7 +187,7 @@ public final class Relay implements AutoCloseable {
     void start(Tab tab, Conversation c, String clientId, String text, String name, String email, OptionalInt group,
             String clientIp) {
         ChatStart request = new ChatStart(settings.welcomeMessage(), name, email, group);
-        carryOut(c, c.start(tab, clientId, text, request, scheduler.now(), new Conversation.StartGate() {
+        drive(c, () -> c.start(tab, clientId, text, request, scheduler.now(), new Conversation.StartGate() {
             @Override
             public Optional<Conversation.Refusal> admit(Conversation starting) {
                 if (!starting.registered() && registry.size() >= settings.maxConversations()) {
@@ -202,11 +211,11 @@ public final class Relay implements AutoCloseable {
     }
 
     void send(Tab tab, Conversation c, String clientId, String text) {
-        carryOut(c, c.send(tab, clientId, text, scheduler.now(), () -> limits.message(c.key())));
+        drive(c, () -> c.send(tab, clientId, text, scheduler.now(), () -> limits.message(c.key())));
     }
 
     void close(Tab tab, Conversation c) {
-        carryOut(c, c.close(tab, scheduler.now()));
+        drive(c, () -> c.close(tab, scheduler.now()));
     }
 
     void detach(Tab tab, Conversation c) {
@@ -232,10 +241,21 @@ public final class Relay implements AutoCloseable {
 
     /** What a write let go: a start, and the visitor's messages now saved. */
     private void written(Conversation c) {
-        carryOut(c, c.written());
+        drive(c, c::written);
     }
 
-    /** Carries out what a conversation decided, outside its lock. */
+    /**
+     * Lets the conversation decide, then carries out what it decided outside its lock; one
+     * decision at a time per conversation, so that messages reach the upstream in the order the
+     * conversation handed them over, whichever threads decide.
+     */
+    private void drive(Conversation c, Supplier<Effects> decision) {
+        synchronized (c.driving()) {
+            carryOut(c, decision.get());
+        }
+    }
+
+    /** Carries out what a conversation decided, outside its lock; under its driving lock. */
     private void carryOut(Conversation c, Effects effects) {
         if (effects == null) {
             return;
@@ -256,13 +276,15 @@ public final class Relay implements AutoCloseable {
         }
         if (effects.upstreamCalls() && ownership.drivesHere(c.key())) {
             ConversationLog.run(c.logId(), () -> {
-                if (effects.resume) {
-                    chat.resume();
-                }
                 if (effects.start != null) {
                     chat.start(effects.start, effects.first);
                 }
                 effects.sends.forEach(chat::send);
+                // After the sends: a restored chat's first poll may bring the echo of a message
+                // sent before the stop, which settles it only if the chat knows the message.
+                if (effects.resume) {
+                    chat.resume();
+                }
                 if (effects.closeUpstream) {
                     chat.close();
                 }
@@ -399,7 +421,7 @@ public final class Relay implements AutoCloseable {
             Instant now = scheduler.now();
             Instant expiry = now.minus(settings.gracePeriod());
             for (Conversation c : registry.all()) {
-                ConversationLog.run(c.logId(), () -> carryOut(c, c.expire(expiry, now, settings.gracePeriod())));
+                ConversationLog.run(c.logId(), () -> drive(c, () -> c.expire(expiry, now, settings.gracePeriod())));
             }
             Instant forgotten = now.minus(min(UNSTARTED_LINGER, settings.gracePeriod()));
             for (Conversation c : unstarted.values()) {

@@ -15,9 +15,11 @@ public sealed interface TabMessage {
     /**
      * The answer to hello: the visitor's token, the conversation's status, and the events after
      * the sequence the tab gave; with {@code snapshot}, every event still held instead, because
-     * some it missed are no longer buffered.
+     * some it missed are no longer buffered. {@code capabilities} names what the upstream can do
+     * beyond messages ({@code io.parley.upstream.Capability}), so that the page offers only that.
      */
-    record Welcome(String token, Status status, long lastSeq, boolean snapshot, List<RelayEvent> events)
+    record Welcome(String token, Status status, long lastSeq, boolean snapshot, List<RelayEvent> events,
+            List<String> capabilities)
             implements TabMessage {
     }
 

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.livechat.v2.StartResult;
+import io.parley.livechat.v2.UpstreamFailure;
 import io.parley.settings.InvalidSettingException;
 import io.parley.testing.AgentApi;
 import io.parley.testing.Http;
 import io.parley.testing.TestServer;
 import io.parley.upstream.ChatStart;
-import io.parley.livechat.v2.StartResult;
-import io.parley.livechat.v2.UpstreamFailure;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;

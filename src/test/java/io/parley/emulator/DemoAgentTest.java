@@ -4,15 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.parley.testing.Eventually;
-import io.parley.testing.RunningParley;
-import io.parley.upstream.ChatStart;
 import io.parley.livechat.v2.PollResult;
 import io.parley.livechat.v2.StartResult;
 import io.parley.livechat.v2.UpstreamEvent;
 import io.parley.livechat.v2.UpstreamSession;
 import io.parley.livechat.v2.UserType;
 import io.parley.livechat.v2.http.HttpUpstreamClient;
+import io.parley.testing.Eventually;
+import io.parley.testing.RunningParley;
+import io.parley.upstream.ChatStart;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -36,6 +36,7 @@ class ConversationTransitionsTest {
         TabMessage.Welcome welcome = tab.last(TabMessage.Welcome.class);
         assertEquals(ConversationState.IDLE, welcome.status().state());
         assertFalse(welcome.token().isBlank());
+        assertEquals(List.of("files", "typing"), welcome.capabilities(), "what the upstream can do, for the page");
         assertTrue(harness.upstream.chats.isEmpty(), "no upstream chat before a start");
         assertEquals(0, harness.relay.conversations());
         assertEquals(1, harness.relay.visitorsWithoutChat());
@@ -219,6 +220,31 @@ class ConversationTransitionsTest {
         TabMessage.Welcome snapshot = ahead.last(TabMessage.Welcome.class);
         assertTrue(snapshot.snapshot(), "a tab that saw more than the server holds starts over");
         assertEquals(2, snapshot.events().size());
+    }
+
+    @Test
+    void aTabTooFarBehindGetsTheNewestEventsAsASnapshot() {
+        harness.open(tab);
+        UpstreamChat.Listener upstream = harness.upstream.only().listener;
+        for (int i = 1; i <= Conversation.LOG_CAPACITY + 5; i++) {
+            upstream.received(new ChatEvent.Message(Instant.EPOCH, Author.AGENT, "a" + i));
+        }
+        RecordingTab behind = new RecordingTab();
+        harness.hello(behind, tab.token(), 2);
+        TabMessage.Welcome welcome = behind.last(TabMessage.Welcome.class);
+        assertTrue(welcome.snapshot());
+        assertEquals(Conversation.LOG_CAPACITY, welcome.events().size());
+        assertEquals(Conversation.LOG_CAPACITY + 6, welcome.lastSeq());
+        assertEquals(welcome.lastSeq(), welcome.events().get(welcome.events().size() - 1).seq());
+    }
+
+    @Test
+    void anUnknownTokenStartsOverWithANewOne() {
+        harness.hello(tab, "no-such-token", 7);
+        TabMessage.Welcome welcome = tab.last(TabMessage.Welcome.class);
+        assertNotEquals("no-such-token", welcome.token());
+        assertTrue(welcome.snapshot(), "the tab's transcript is stale: it starts over");
+        assertEquals(0, welcome.lastSeq());
     }
 
     @Test

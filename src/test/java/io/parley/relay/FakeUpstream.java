@@ -76,7 +76,7 @@ final class FakeUpstream implements Upstream {
 
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.noneOf(Capability.class);
+        return EnumSet.of(Capability.TYPING, Capability.FILES);
     }
 
     @Override

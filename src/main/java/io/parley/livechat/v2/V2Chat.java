@@ -127,7 +127,7 @@ final class V2Chat implements UpstreamChat, UpstreamPoller.Target {
         synchronized (this) {
             wanted = null;
             closing = session;
-            finish();
+            report(finish());
             listener.changed();
         }
         if (closing != null) {
@@ -437,13 +437,14 @@ final class V2Chat implements UpstreamChat, UpstreamPoller.Target {
         if (session == null) {
             return;
         }
-        finish();
+        List<VisitorSends.Send> unsent = finish();
         listener.ended(by, time == null ? upstream.now() : time);
+        report(unsent);
         listener.changed();
     }
 
-    /** Forgets the open chat and reports what will not be sent. A send in flight is settled by its answer. */
-    private void finish() {
+    /** Forgets the open chat; returns what will not be sent. A send in flight is settled by its answer. */
+    private List<VisitorSends.Send> finish() {
         if (session != null) {
             upstream.poller().untrack(this);
         }
@@ -451,7 +452,11 @@ final class V2Chat implements UpstreamChat, UpstreamPoller.Target {
         failures = 0;
         reachable = true; // the relay shows an ended chat as reachable: nothing is asked of the upstream
         cutAt = null;
-        for (VisitorSends.Send send : sends.abandon()) {
+        return sends.abandon();
+    }
+
+    private void report(List<VisitorSends.Send> unsent) {
+        for (VisitorSends.Send send : unsent) {
             listener.notDelivered(send.clientId, Undelivered.CHAT_ENDED);
         }
     }

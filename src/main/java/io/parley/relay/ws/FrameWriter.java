@@ -1,8 +1,8 @@
 package io.parley.relay.ws;
 
-import io.parley.upstream.AgentCard;
 import io.parley.relay.RelayEvent;
 import io.parley.relay.TabMessage;
+import io.parley.upstream.AgentCard;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import java.util.ArrayList;
@@ -29,6 +29,7 @@ final class FrameWriter {
             List<Map<String, Object>> events = new ArrayList<>(welcome.events().size());
             welcome.events().forEach(event -> events.add(event(event)));
             frame.put("events", events);
+            frame.put("capabilities", welcome.capabilities());
         } else if (message instanceof TabMessage.Event event) {
             frame = event(event.event());
         } else if (message instanceof TabMessage.Ack ack) {

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * → {"type":"hello"}
- * ← {"type":"welcome","token":"Zk3…","state":"idle","reachable":true,"last_seq":0,"snapshot":false,"events":[]}
+ * ← {"type":"welcome","token":"Zk3…","state":"idle","reachable":true,"last_seq":0,"snapshot":false,"events":[],"capabilities":["files"]}
  * → {"type":"start","id":"m1","text":"Hi, I need help","name":"Maria"}
  * ← {"type":"state","state":"starting","reachable":true}
  * ← {"type":"event","seq":1,"time":1764081000000,"kind":"message","from":"visitor","text":"Hi, I need help","id":"m1"}

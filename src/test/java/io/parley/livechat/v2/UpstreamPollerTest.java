@@ -1,11 +1,10 @@
 package io.parley.livechat.v2;
 
-import io.parley.tasks.ManualScheduler;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.settings.Settings;
+import io.parley.tasks.ManualScheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,7 +1,5 @@
 package io.parley.livechat.v2.http;
 
-import io.parley.logs.LogText;
-import io.parley.upstream.ChatStart;
 import io.parley.livechat.v2.CloseResult;
 import io.parley.livechat.v2.PollResult;
 import io.parley.livechat.v2.SendResult;
@@ -9,6 +7,8 @@ import io.parley.livechat.v2.StartResult;
 import io.parley.livechat.v2.UpstreamClient;
 import io.parley.livechat.v2.UpstreamFailure;
 import io.parley.livechat.v2.UpstreamSession;
+import io.parley.logs.LogText;
+import io.parley.upstream.ChatStart;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.parley.testing.RunningParley;
-import io.parley.upstream.ChatStart;
 import io.parley.livechat.v2.CloseResult;
 import io.parley.livechat.v2.PollResult;
 import io.parley.livechat.v2.SendResult;
@@ -15,6 +13,8 @@ import io.parley.livechat.v2.UpstreamEvent;
 import io.parley.livechat.v2.UpstreamFailure;
 import io.parley.livechat.v2.UpstreamSession;
 import io.parley.livechat.v2.UserType;
+import io.parley.testing.RunningParley;
+import io.parley.upstream.ChatStart;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import io.parley.upstream.ChatStart;
 import io.parley.livechat.v2.UpstreamFailure;
 import io.parley.livechat.v2.UpstreamSession;
+import io.parley.upstream.ChatStart;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

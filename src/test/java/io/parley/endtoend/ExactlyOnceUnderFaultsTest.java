@@ -1,10 +1,11 @@
-package io.parley.relay;
+package io.parley.endtoend;
 
 import static io.parley.testing.TestTab.number;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.parley.testing.AgentApi;
 import io.parley.testing.Eventually;
+import io.parley.testing.RelaySettings;
 import io.parley.testing.RunningParley;
 import io.parley.testing.TestTab;
 import java.math.BigDecimal;

@@ -1,4 +1,4 @@
-package io.parley.relay;
+package io.parley.endtoend;
 
 import static io.parley.testing.HostileUpstream.agentMessage;
 import static io.parley.testing.TestTab.number;
@@ -11,6 +11,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.parley.testing.Eventually;
 import io.parley.testing.HostileUpstream;
 import io.parley.testing.Http;
+import io.parley.testing.RelaySettings;
 import io.parley.testing.TestServer;
 import io.parley.testing.TestTab;
 import java.math.BigDecimal;

@@ -1,4 +1,4 @@
-package io.parley.relay;
+package io.parley.endtoend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.parley.testing.AgentApi;
 import io.parley.testing.Eventually;
 import io.parley.testing.ParleyWithUpstream;
+import io.parley.testing.RelaySettings;
 import io.parley.testing.TestServer;
 import io.parley.testing.TestTab;
 import java.nio.file.Files;

@@ -1,15 +1,15 @@
-package io.parley.relay;
+package io.parley.testing;
 
 import java.util.HashMap;
 import java.util.Map;
 
 /** Relay settings shortened for tests: the same logic, on a faster clock. */
-final class RelaySettings {
+public final class RelaySettings {
 
     private RelaySettings() {
     }
 
-    static Map<String, String> fast(String... overrides) {
+    public static Map<String, String> fast(String... overrides) {
         Map<String, String> settings = new HashMap<>(Map.of(
                 "emulator-demo-agent", "false",
                 "poll-fast-interval", "100ms",

@@ -1,7 +1,8 @@
-package io.parley.relay;
+package io.parley.relay.ws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.parley.testing.RelaySettings;
 import io.parley.testing.RunningParley;
 import io.parley.testing.TestTab;
 import java.util.Map;

@@ -1,10 +1,11 @@
-package io.parley.relay;
+package io.parley.endtoend;
 
 import static io.parley.testing.TestTab.number;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.parley.testing.AgentApi;
 import io.parley.testing.Eventually;
+import io.parley.testing.RelaySettings;
 import io.parley.testing.RunningParley;
 import io.parley.testing.TestTab;
 import java.util.ArrayList;
@@ -64,63 +65,6 @@ class UpstreamFaultsTest {
             assertEquals(visitor, texts.stream().filter(t -> t.startsWith("v")).toList(), "each visitor message once");
             assertEquals(agentSaid, texts.stream().filter(t -> t.startsWith("a")).toList(), "each agent message once");
             assertEquals("chatting", PARLEY.agent().chat(chat).get("state"), "the chat stayed open");
-        }
-    }
-
-    @Test
-    void aSendThatTimedOutButLandedIsNotSentAgain() throws Exception {
-        try (TestTab tab = chatting("Ambiguous")) {
-            int chat = PARLEY.agent().chatNumberOf("Ambiguous");
-            PARLEY.agent().faults("latency_ms", "1500", "calls", "send_message");
-            tab.send("type", "send", "id", "slow", "text", "Did this arrive?");
-            tab.ack("slow");
-            PARLEY.agent().awaitChat(chat, Eventually.DEADLINE,
-                    c -> AgentApi.visitorTexts(c).contains("Did this arrive?"));
-            PARLEY.agent().clearFaults();
-            tab.send("type", "send", "id", "after", "text", "And this?");
-            PARLEY.agent().awaitChat(chat, Eventually.DEADLINE, c -> AgentApi.visitorTexts(c).contains("And this?"));
-            assertEquals(List.of("v0", "Did this arrive?", "And this?"), AgentApi.visitorTexts(PARLEY.agent().chat(chat)));
-        }
-    }
-
-    @Test
-    void aSendAnsweredWithAServerErrorBeforeItLandedIsSentAgainUntilItLandsOnce() throws Exception {
-        try (TestTab tab = chatting("Retried")) {
-            int chat = PARLEY.agent().chatNumberOf("Retried");
-            PARLEY.agent().faults("error_rate", "1", "calls", "send_message");
-            tab.send("type", "send", "id", "r1", "text", "Persistent");
-            tab.ack("r1");
-            long before = PARLEY.agent().calls("send_message");
-            Eventually.await("the send refused at least twice",
-                    () -> PARLEY.agent().calls("send_message") >= before + 2);
-            PARLEY.agent().clearFaults();
-            PARLEY.agent().awaitChat(chat, Eventually.DEADLINE, c -> AgentApi.visitorTexts(c).contains("Persistent"));
-            assertEquals(List.of("v0", "Persistent"), AgentApi.visitorTexts(PARLEY.agent().chat(chat)));
-        }
-    }
-
-    @Test
-    void anEventOfAnUnknownTypeIsShownAsANoticeNotDropped() throws Exception {
-        try (TestTab tab = chatting("Curious")) {
-            int chat = PARLEY.agent().chatNumberOf("Curious");
-            PARLEY.agent().join(chat, "Ada");
-            PARLEY.agent().event(chat, "rating");
-            PARLEY.agent().say(chat, "after the rating");
-            Map<String, Object> notice = tab.await(frame -> "notice".equals(frame.get("kind")));
-            assertEquals("rating", notice.get("upstream_type"));
-            Map<String, Object> after = tab.awaitText("after the rating");
-            assertEquals(number(notice.get("seq")) + 1, number(after.get("seq")), "in order, nothing skipped");
-        }
-    }
-
-    @Test
-    void tabsAreToldWhenTheUpstreamIsUnreachableAndWhenItIsBack() throws Exception {
-        try (TestTab tab = chatting("Outage")) {
-            PARLEY.agent().faults("error_rate", "1", "error_status", "503", "calls", "get_pending_messages");
-            tab.await(frame -> "state".equals(frame.get("type")) && Boolean.FALSE.equals(frame.get("reachable")));
-            PARLEY.agent().clearFaults();
-            tab.await(frame -> "state".equals(frame.get("type")) && Boolean.TRUE.equals(frame.get("reachable")));
-            assertEquals("waiting", PARLEY.agent().chat(PARLEY.agent().chatNumberOf("Outage")).get("state"));
         }
     }
 }

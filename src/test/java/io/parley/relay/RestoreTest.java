@@ -1,0 +1,109 @@
+package io.parley.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a relay takes back from its store at start-up, in-process: an open chat is driven again
+ * with the upstream's snapshot (its unsent messages given back first), a start in progress waits
+ * for the visitor, and a record that cannot be used is set aside.
+ */
+class RestoreTest {
+
+    private static final String TOKEN = "a-visitors-token";
+
+    private static StoredConversation.Event said(long seq, String text, String clientId) {
+        return new StoredConversation.Event("said", seq, 1_000 * seq, "visitor", text, clientId, null, null, null, null,
+                null, null);
+    }
+
+    private static StoredConversation record(String state, String upstream) {
+        return StoredConversation.of(VisitorTokens.key(TOKEN), "0badcafe", null, state, null, null,
+                new StoredConversation.Start("Welcome", "Kim", null, null), 2,
+                List.of(said(1, "Hello", "m1"), said(2, "Where is my order?", "m2")),
+                List.of(new StoredConversation.Send("m1", 1, null, null), new StoredConversation.Send("m2", 2, null, null)),
+                unsent(state), null, "", upstream);
+    }
+
+    /** What waits to go: while starting, both messages; in an open chat, the last. */
+    private static List<StoredConversation.Send> unsent(String state) {
+        StoredConversation.Send second = new StoredConversation.Send("m2", 2, "Where is my order?", null);
+        return state.equals("STARTING") ? List.of(new StoredConversation.Send("m1", 1, "Hello", null), second)
+                : List.of(second);
+    }
+
+    private static MemoryStore holding(StoredConversation record) {
+        MemoryStore store = new MemoryStore();
+        store.records.put(record.key(), record);
+        return store;
+    }
+
+    @Test
+    void anOpenChatIsDrivenAgainAfterItsUnsentMessagesAreGivenBack() {
+        try (RelayHarness harness = new RelayHarness(holding(record("WAITING", "snapshot-1")))) {
+            FakeUpstream.FakeChat chat = harness.upstream.only();
+            assertEquals("snapshot-1", chat.restoredFrom);
+            // In this order: the first read of the chat may bring the echo of m2, which settles
+            // it only if the upstream chat knows m2 by then.
+            assertEquals(List.of("send m2 (restored)", "resume"), chat.calls());
+
+            RecordingTab tab = new RecordingTab();
+            harness.hello(tab, TOKEN, 2);
+            TabMessage.Welcome welcome = tab.last(TabMessage.Welcome.class);
+            assertFalse(welcome.snapshot());
+            assertEquals(ConversationState.WAITING, welcome.status().state());
+            tab.received.clear();
+            harness.hello(new RecordingTab(), TOKEN, 0).send("m2", "Where is my order?");
+            assertEquals(List.of("send m2 (restored)", "resume"), chat.calls(), "a tab sending it again adds nothing");
+        }
+    }
+
+    @Test
+    void aStartInProgressIsMadeAgainOnlyOnceTheVisitorIsBack() {
+        try (RelayHarness harness = new RelayHarness(holding(record("STARTING", null)))) {
+            FakeUpstream.FakeChat chat = harness.upstream.only();
+            assertEquals(List.of(), chat.calls(), "the visitor may have given up");
+            harness.hello(new RecordingTab(), TOKEN, 2);
+            assertEquals(List.of("start m1", "send m2 (restored)"), chat.calls());
+            assertEquals("Kim", chat.started.name());
+        }
+    }
+
+    @Test
+    void aStartFromAnOlderSaveThanTheTabSawIsNotMadeAndTheVisitorIsTold() {
+        try (RelayHarness harness = new RelayHarness(holding(record("STARTING", null)))) {
+            RecordingTab tab = new RecordingTab();
+            harness.hello(tab, TOKEN, 5);
+            assertEquals(ConversationState.IDLE, tab.state());
+            assertEquals(List.of("m1", "m2"), tab.all(TabMessage.Error.class).stream()
+                    .filter(e -> e.code() == ErrorCode.START_FAILED).map(TabMessage.Error::clientId).toList());
+            assertEquals(List.of(), harness.upstream.only().calls());
+        }
+    }
+
+    @Test
+    void aRecordWhoseUpstreamSnapshotCannotBeReadIsSetAsideAndTheRestLoad() {
+        MemoryStore store = holding(record("WAITING", "unreadable"));
+        StoredConversation fine = StoredConversation.of("another-key", "0ddba11", null, "CLOSED", "AGENT", null, null, 0,
+                List.of(), List.of(), List.of(), null, "", "snapshot-2");
+        store.records.put(fine.key(), fine);
+        try (RelayHarness harness = new RelayHarness(store)) {
+            assertEquals(1, harness.relay.conversations());
+            assertTrue(store.records.containsKey("another-key"));
+            assertFalse(store.records.containsKey(VisitorTokens.key(TOKEN)), "set aside");
+        }
+    }
+
+    @Test
+    void anOpenChatWithoutTheUpstreamsPartIsSetAside() {
+        MemoryStore store = holding(record("CHATTING", null));
+        try (RelayHarness harness = new RelayHarness(store)) {
+            assertEquals(0, harness.relay.conversations());
+            assertTrue(harness.upstream.chats.isEmpty());
+        }
+    }
+}
