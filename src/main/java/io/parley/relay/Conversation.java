@@ -70,8 +70,12 @@ public final class Conversation {
         }
     }
 
-    /** A conversation's stored form, without the upstream's snapshot, and the messages it holds. */
+    /** A conversation's stored form and the messages it holds. */
     record Record(StoredConversation stored, List<Long> holds) {
+
+        Record withUpstream(String snapshot) {
+            return new Record(stored.withUpstream(snapshot), holds);
+        }
     }
 
     /** What a start must pass besides the conversation's own state: the node's limits. Called under the lock. */
@@ -270,6 +274,7 @@ public final class Conversation {
                 outbox.clear();
                 state = ConversationState.IDLE;
                 dirty = true;
+                effects.save = true;
             } else {
                 handOver(effects);
             }
@@ -494,6 +499,9 @@ public final class Conversation {
             }
             append(seq -> new RelayEvent.Said(seq, time, message.from().label(), message.text(), null));
         } else if (event instanceof ChatEvent.AgentJoined joined) {
+            if (!state.open()) {
+                return null; // the chat ended while this was on its way: it is not opened again
+            }
             agent = joined.agent();
             lastActivity = now;
             append(seq -> new RelayEvent.AgentJoined(seq, time, joined.agent()));
@@ -675,17 +683,17 @@ public final class Conversation {
         return true;
     }
 
-    /** Whether it lingers since before {@code cutoff}. */
-    synchronized boolean lingeringSince(Instant cutoff) {
-        return lingering && !lastTabLeftAt.isAfter(cutoff);
-    }
-
-    /** Forgets a conversation that never started a chat; true if it was lingering. */
-    synchronized boolean forget() {
-        boolean was = lingering;
+    /**
+     * Forgets a visitor who never started a chat and has had no tab since before {@code cutoff}
+     * (at any time, if null); true if forgotten. A tab that came back keeps them.
+     */
+    synchronized boolean forgetIfLingering(Instant cutoff) {
+        if (!lingering || !tabs.isEmpty() || (cutoff != null && lastTabLeftAt.isAfter(cutoff))) {
+            return false;
+        }
         lingering = false;
         removed = true;
-        return was;
+        return true;
     }
 
     /** Where the conversation stands, for tests and housekeeping. */

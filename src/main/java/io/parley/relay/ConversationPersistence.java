@@ -1,5 +1,6 @@
 package io.parley.relay;
 
+import io.parley.upstream.UpstreamChat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -172,12 +173,15 @@ final class ConversationPersistence implements AutoCloseable {
                 continue;
             }
             try {
-                Conversation.Record record = c.takeRecord();
+                // Both parts at one moment: what the upstream read (its cursor) is never ahead of
+                // what the conversation relayed, nor behind it.
+                UpstreamChat chat = c.chat();
+                Conversation.Record record = chat == null ? c.takeRecord() : chat.holding(() -> {
+                    Conversation.Record taken = c.takeRecord();
+                    return taken == null ? null : taken.withUpstream(chat.snapshot());
+                });
                 if (record != null) {
-                    // The upstream's part is taken after the conversation's, so it is never older:
-                    // a message the record holds as unsent is known to it, sent or not.
-                    String upstream = c.chat() == null ? null : c.chat().snapshot();
-                    records.add(record.stored().withUpstream(upstream));
+                    records.add(record.stored());
                     holds.put(c, record.holds());
                 }
             } catch (RuntimeException e) {

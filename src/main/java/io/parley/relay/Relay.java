@@ -226,17 +226,17 @@ public final class Relay implements AutoCloseable {
         attachedTabs.decrementAndGet();
         if (detached == Conversation.Detached.LAST && c.linger()) {
             if (lingering.incrementAndGet() > MAX_LINGERING) {
-                forget(c);
+                forget(c, null);
             }
         }
     }
 
-    /** Forgets a conversation that never started a chat. */
-    private void forget(Conversation c) {
-        if (c.forget()) {
+    /** Forgets a visitor who never started a chat and lingers since before {@code cutoff} (null: any time). */
+    private void forget(Conversation c, Instant cutoff) {
+        if (c.forgetIfLingering(cutoff)) {
             lingering.decrementAndGet();
+            unstarted.remove(c.key(), c);
         }
-        unstarted.remove(c.key(), c);
     }
 
     /** What a write let go: a start, and the visitor's messages now saved. */
@@ -425,9 +425,7 @@ public final class Relay implements AutoCloseable {
             }
             Instant forgotten = now.minus(min(UNSTARTED_LINGER, settings.gracePeriod()));
             for (Conversation c : unstarted.values()) {
-                if (c.lingeringSince(forgotten)) {
-                    forget(c);
-                }
+                forget(c, forgotten);
             }
             limits.refusals().flush();
         } finally {

@@ -1,6 +1,7 @@
 package io.parley.upstream;
 
 import java.time.Instant;
+import java.util.function.Supplier;
 
 /**
  * One visitor's chats with an upstream, one after another: start, send, close. Every outcome
@@ -8,9 +9,8 @@ import java.time.Instant;
  * which the adapter retries, settles or reports itself.
  *
  * <p>Threading: the relay never calls in while holding a conversation's lock. The adapter calls
- * the listener from its own threads, one call at a time per chat and in the order things
- * happened upstream, and may hold its own lock while doing so; it never calls the listener
- * while the relay is inside one of these methods on the same thread.
+ * the listener one call at a time per chat and in the order things happened, from its own
+ * threads or from within these methods, and may hold its own lock while doing so.
  */
 public interface UpstreamChat {
 
@@ -45,6 +45,13 @@ public interface UpstreamChat {
      * another: opaque to the relay, and secret (it may hold upstream ids), never logged or shown.
      */
     String snapshot();
+
+    /**
+     * Runs {@code action} while nothing in the chat can change and every change so far has
+     * reached the listener, so that what the caller records there matches {@link #snapshot()}
+     * taken inside it. The action may take the conversation's lock; it must not call the upstream.
+     */
+    <T> T holding(Supplier<T> action);
 
     /** What the adapter reports, in the order it happened. */
     interface Listener {

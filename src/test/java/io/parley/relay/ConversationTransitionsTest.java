@@ -180,6 +180,16 @@ class ConversationTransitionsTest {
     }
 
     @Test
+    void anAgentJoiningAsTheVisitorClosesDoesNotOpenTheChatAgain() {
+        TabHandle visitor = harness.open(tab);
+        visitor.close();
+        harness.upstream.only().listener.received(new ChatEvent.AgentJoined(Instant.EPOCH, ADA));
+        assertEquals(ConversationState.CLOSED, tab.state());
+        visitor.start("m2", "A new chat", null, null, OptionalInt.empty(), "127.0.0.1");
+        assertEquals(ConversationState.STARTING, tab.state(), "a new chat can be started");
+    }
+
+    @Test
     void withoutAnOpenChatThereIsNothingToSendToOrClose() {
         TabHandle visitor = harness.hello(tab);
         visitor.send("m1", "Hello");

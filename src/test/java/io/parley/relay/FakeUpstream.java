@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * An upstream whose chats only record what the relay asks of them; the test plays the upstream's
@@ -29,6 +30,8 @@ final class FakeUpstream implements Upstream {
         final List<Outgoing> given = new ArrayList<>();
         ChatStart started;
         String snapshot = "fake";
+        /** Inside {@link #holding}: nothing in the chat may change. */
+        private boolean holding;
 
         FakeChat(String logId, String restoredFrom, Listener listener) {
             this.logId = logId;
@@ -66,7 +69,20 @@ final class FakeUpstream implements Upstream {
 
         @Override
         public synchronized String snapshot() {
+            if (!holding) {
+                throw new AssertionError("a snapshot taken apart from the conversation's record");
+            }
             return snapshot;
+        }
+
+        @Override
+        public synchronized <T> T holding(Supplier<T> action) {
+            holding = true;
+            try {
+                return action.get();
+            } finally {
+                holding = false;
+            }
         }
 
         synchronized List<String> calls() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.testing.Eventually;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -74,7 +75,7 @@ class RestoreTest {
     }
 
     @Test
-    void aStartFromAnOlderSaveThanTheTabSawIsNotMadeAndTheVisitorIsTold() {
+    void aStartFromAnOlderSaveThanTheTabSawIsNotMadeAndTheVisitorIsTold() throws Exception {
         try (RelayHarness harness = new RelayHarness(holding(record("STARTING", null)))) {
             RecordingTab tab = new RecordingTab();
             harness.hello(tab, TOKEN, 5);
@@ -82,6 +83,7 @@ class RestoreTest {
             assertEquals(List.of("m1", "m2"), tab.all(TabMessage.Error.class).stream()
                     .filter(e -> e.code() == ErrorCode.START_FAILED).map(TabMessage.Error::clientId).toList());
             assertEquals(List.of(), harness.upstream.only().calls());
+            Eventually.await("the dropped start is written", () -> "IDLE".equals(harness.store.loadAll().get(0).state()));
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +84,11 @@ final class V2Chat implements UpstreamChat, UpstreamPoller.Target {
             if (released) {
                 return;
             }
+            if (session == null) {
+                // Left from a chat that never started (given back from the store, then dropped):
+                // the relay gives again, with the first, everything it still wants sent.
+                sends.abandon();
+            }
             wanted = start;
             failures = 0;
             take(first);
@@ -106,18 +112,23 @@ final class V2Chat implements UpstreamChat, UpstreamPoller.Target {
         }
     }
 
-    /** Queues a message unless it is queued or landed already (then it is reported delivered again). */
+    /**
+     * Queues a message unless it is queued or landed already (then it is reported delivered
+     * again). One given after its chat ended, before the end reached the relay, is not delivered.
+     */
     private void take(Outgoing message) {
         if (sends.hasLanded(message.clientId())) {
             listener.delivered(message.clientId());
+        } else if (session == null && wanted == null) {
+            listener.notDelivered(message.clientId(), Undelivered.CHAT_ENDED);
         } else if (!sends.knows(message.clientId())) {
+            // The conversation's record holds it already: no write is needed for it here.
             if (message.restored() && session != null) {
                 // Given back after a restart: it may have gone before the stop.
                 sends.enqueueMaybeSent(message.clientId(), message.text(), upstream.now());
             } else {
                 sends.enqueue(message.clientId(), message.text());
             }
-            listener.changed();
         }
     }
 
@@ -153,6 +164,11 @@ final class V2Chat implements UpstreamChat, UpstreamPoller.Target {
             wanted = null;
         }
         upstream.poller().untrack(this);
+    }
+
+    @Override
+    public synchronized <T> T holding(Supplier<T> action) {
+        return action.get();
     }
 
     @Override

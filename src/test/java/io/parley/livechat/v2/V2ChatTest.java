@@ -243,6 +243,29 @@ class V2ChatTest {
     }
 
     @Test
+    void aMessageGivenAsTheChatEndsIsNotDeliveredNorKeptForTheNextChat() {
+        open();
+        poll(Duration.ofSeconds(2), polled(new UpstreamEvent.ChatClosed(1, T, UserType.AGENT)));
+        assertEquals(List.of("ended AGENT"), heard.take());
+        chat.send(new Outgoing("m2", "Too late", false)); // handed over before the end reached the relay
+        assertEquals(List.of("not delivered m2 CHAT_ENDED"), heard.take());
+        chat.start(ChatStart.withWelcome("Welcome"), new Outgoing("m3", "A new chat", false));
+        client.next("start").answer(new StartResult.Started(SESSION));
+        assertEquals("A new chat", client.next("send").text(), "nothing of the old chat goes first");
+    }
+
+    @Test
+    void aStartGivenUpAfterARestartLeavesNothingForTheNextStart() {
+        Heard after = new Heard();
+        UpstreamChat restored = upstream.chat("c4", new V2Snapshot("p-4", null, List.of(),
+                List.of(new V2Snapshot.Send("m1", "Stale", 0)), List.of(), List.of()).toJson(), after);
+        restored.start(ChatStart.withWelcome("Welcome"), new Outgoing("m5", "Fresh", false));
+        client.next("start").answer(new StartResult.Started(SESSION));
+        assertEquals("Fresh", client.next("send").text());
+        assertTrue(client.idle(), "the stale message is not sent");
+    }
+
+    @Test
     void aChatTheUpstreamForgotEndsByTimeoutAndOneForgottenWhileAwayEndsByTheUpstream() {
         open();
         poll(Duration.ofSeconds(2), new UpstreamFailure.SessionGone(404, "no chat"));
