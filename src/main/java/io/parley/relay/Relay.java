@@ -295,7 +295,12 @@ public final class Relay implements AutoCloseable {
         }
     }
 
-    /** What the upstream reports of one conversation's chat: each a transition, then what it asks. */
+    /**
+     * What the upstream reports of one conversation's chat: each a transition. The adapter says
+     * {@code changed} once it has reported all that one answer brought, and that is when the
+     * conversation is written, in one commit with everything else that changed meanwhile; so are
+     * the rare changes a restart must not miss (started, refused, ended).
+     */
     private final class UpstreamEvents implements UpstreamChat.Listener {
 
         private final Conversation c;
@@ -319,7 +324,6 @@ public final class Relay implements AutoCloseable {
         @Override
         public void reachable(boolean reachable) {
             c.reachable(reachable);
-            persistence.save(c);
         }
 
         @Override
@@ -328,19 +332,16 @@ public final class Relay implements AutoCloseable {
             if (latency != null) {
                 observer.agentMessageRelayed(latency);
             }
-            persistence.save(c);
         }
 
         @Override
         public void delivered(String clientId) {
             c.delivered(clientId);
-            persistence.save(c);
         }
 
         @Override
         public void notDelivered(String clientId, UpstreamChat.Undelivered why) {
             c.notDelivered(clientId, why);
-            persistence.save(c);
         }
 
         @Override

@@ -77,7 +77,11 @@ public interface UpstreamChat {
         /** The chat ended upstream (an agent closed it, it timed out, or the upstream lost it). */
         void ended(ClosedBy by, Instant at);
 
-        /** The {@link #snapshot()} changed: it should be saved. */
+        /**
+         * Everything one answer of the upstream brought has been reported (and the
+         * {@link #snapshot()} may have changed): the conversation is written now. Said after
+         * each answer that reported anything.
+         */
         void changed();
 
         /** Whether the visitor is here, and when they or an agent last spoke: what a polling pace depends on. */

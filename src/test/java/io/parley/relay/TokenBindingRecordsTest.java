@@ -48,7 +48,7 @@ class TokenBindingRecordsTest {
     }
 
     @Test
-    void aRecordHoldsTheUpstreamsSnapshotTakenAfterTheConversationsOwnPart() throws Exception {
+    void aRecordHoldsTheUpstreamsSnapshotWithTheConversationsOwnPart() throws Exception {
         MemoryStore store = new MemoryStore();
         try (RelayHarness harness = new RelayHarness(store)) {
             RecordingTab tab = new RecordingTab();
@@ -65,6 +65,7 @@ class TokenBindingRecordsTest {
                     () -> "session-1".equals(store.only().upstream()) && "WAITING".equals(store.only().state()));
             assertEquals("m1", store.only().unsent().get(0).clientId(), "not known delivered yet");
             chat.listener.delivered("m1");
+            chat.listener.changed(); // as an adapter does once it has reported what an answer brought
             Eventually.await("a delivered message is no longer kept", () -> store.only().unsent().isEmpty());
             assertEquals("m1", store.only().accepted().get(0).clientId(), "its id still is, for a tab that sends it again");
         }

@@ -286,6 +286,7 @@ final class V2Chat implements UpstreamChat, UpstreamPoller.Target {
                 } else {
                     listener.delivered(send.clientId);
                 }
+                listener.changed();
                 return;
             }
             if (result instanceof SendResult.Sent) {
@@ -416,8 +417,8 @@ final class V2Chat implements UpstreamChat, UpstreamPoller.Target {
             LOG.debug("Conversation {}: the upstream answer was cut; polling again for the rest", logId);
             cutAt = upstream.now();
         } else if (session != null) {
+            // Not written for this: what it settles is kept as attempts, which do not change here.
             sends.settleAfterPoll(started);
-            changed = true;
         }
         reportLanded();
         if (changed) {

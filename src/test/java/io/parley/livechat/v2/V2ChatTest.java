@@ -149,6 +149,18 @@ class V2ChatTest {
     }
 
     @Test
+    void aQuietPollAsksForNoWriteAndOneWithNewsForOne() {
+        open();
+        poll(Duration.ofSeconds(2), polled(visitor(1, "Hello")));
+        int afterNews = heard.changes;
+        poll(Duration.ofSeconds(2), polled());
+        poll(Duration.ofSeconds(2), polled(visitor(1, "Hello")));
+        assertEquals(afterNews, heard.changes, "nothing new: nothing to write, however many chats are polled");
+        poll(Duration.ofSeconds(2), polled(agent(2, "News")));
+        assertEquals(afterNews + 1, heard.changes);
+    }
+
+    @Test
     void aStartIsRetriedWhileTheUpstreamFailsAndTheVisitorIsToldItIsUnreachable() {
         chat.start(ChatStart.withWelcome("Welcome"), new Outgoing("m1", "Hello", false));
         client.next("start").answer(new UpstreamFailure.ServerError(503, "down"));
