@@ -190,12 +190,10 @@
 
     var mount = function () {
       d.body.appendChild(host);
-      // The chat page loads when the visitor opens it, or, while a chat is live, once this page has loaded.
-      if (session()) {
-        api.open();
-      } else if (store('live')) {
-        if (d.readyState === 'complete') { ensureFrame(); } else { w.addEventListener('load', ensureFrame); }
-      }
+      // The chat page loads when the visitor opens it; open on the last page, or while a chat is
+      // live, once this page has loaded: the host's load event never waits for the chat.
+      var f = session() ? api.open : store('live') && ensureFrame;
+      if (f) { if (d.readyState === 'complete') { f(); } else { w.addEventListener('load', f); } }
     };
     if (d.body) { mount(); } else { d.addEventListener('DOMContentLoaded', mount); }
   } catch (e) {

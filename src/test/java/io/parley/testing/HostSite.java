@@ -16,7 +16,7 @@ import org.eclipse.jetty.util.component.LifeCycle;
  * A website on another origin that embeds Parley with the one script tag, under a strict
  * Content-Security-Policy: no inline script or style, scripts and frames only from itself and
  * Parley. {@code /queued} first loads {@code /queue.js}, which queues API calls before the widget
- * has loaded.
+ * has loaded; {@code /plain} is the same page without the widget.
  */
 public final class HostSite implements AutoCloseable {
 
@@ -48,8 +48,9 @@ public final class HostSite implements AutoCloseable {
                             + "window.Parley.q.push(['open']);\n";
                 } else {
                     String queue = path.equals("/queued") ? "<script src=\"/queue.js\"></script>" : "";
+                    String embed = path.equals("/plain") ? "" : widget; // the same page without the chat
                     body = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Host shop</title></head>"
-                            + "<body><main><h1>A shop somewhere</h1><p>Nothing to see but the chat.</p></main>" + queue + widget
+                            + "<body><main><h1>A shop somewhere</h1><p>Nothing to see but the chat.</p></main>" + queue + embed
                             + "</body></html>";
                 }
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);

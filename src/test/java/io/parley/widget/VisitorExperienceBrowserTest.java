@@ -4,12 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.relay.StoredConversation;
+import io.parley.store.MvConversationStore;
 import io.parley.testing.AgentApi;
 import io.parley.testing.ChatBrowser;
 import io.parley.testing.Chromium;
 import io.parley.testing.Eventually;
 import io.parley.testing.HostSite;
 import io.parley.testing.TestServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -17,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -123,6 +132,64 @@ class VisitorExperienceBrowserTest {
         fillForm("Kim", "kim@example.com", "Hallo, ich brauche Hilfe");
         chrome.awaitVisible("composer-text");
         assertTrue(agent.awaitChatNumberOf("Kim") > 0, "the chat starts once the address is right");
+    }
+
+    @Test
+    void aStartTheUpstreamRefusesAfterItsMessageWasShownGivesTheFormBackWithTheTextAndSaysWhy() throws Exception {
+        agent.faults("error_rate", "1", "error_status", "400", "calls", "start");
+        try {
+            browser.get(parley.uri("/chat?lang=en").toString());
+            fillForm("Refused Start", "", "Is anyone there?");
+            chrome.waiting().until(driver -> driver.findElement(By.id("prechat")).isDisplayed()
+                    && driver.findElements(By.cssSelector("#transcript .msg.failed")).size() == 1);
+            assertEquals("Is anyone there?", byId("pc-text").getAttribute("value"), "the message is kept in the form");
+            assertEquals("Refused Start", byId("pc-name").getAttribute("value"));
+            assertTrue(byId("status").getText().contains("could not be started"), byId("status").getText());
+            assertTrue(browser.findElement(By.cssSelector("#transcript .msg.failed")).getText().contains("Not delivered"),
+                    "the message shown when it was sent says it did not go");
+        } finally {
+            agent.clearFaults();
+        }
+        fillForm("Refused Start", "", "Is anyone there?");
+        chrome.awaitVisible("composer-text");
+        assertTrue(agent.awaitChatNumberOf("Refused Start") > 0, "a second try starts the chat");
+    }
+
+    @Test
+    void aLongChatShowsTheDayWhereTheDayChanges(@TempDir Path data) throws Exception {
+        String token = "stored-visitor-token-0123456789";
+        try (MvConversationStore store = MvConversationStore.open(data, Clock.systemUTC())) {
+            long day1 = Instant.parse("2026-11-20T12:00:00Z").toEpochMilli();
+            long day3 = Instant.parse("2026-11-22T12:00:00Z").toEpochMilli();
+            store.save(StoredConversation.of(sha256(token), "0badcafe", null, "CLOSED", "AGENT", null, null, 3,
+                    List.of(said(1, day1, "visitor", "Is my order on its way?"),
+                            said(2, day3, "agent", "It ships today."),
+                            new StoredConversation.Event("closed", 3, day3 + 1000, null, null, null, null, "AGENT",
+                                    null, null, null, null)),
+                    List.of(), List.of(), null, null, null));
+        }
+        try (TestServer stored = TestServer.start(Map.of("data-dir", data.toString(), "emulator-demo-agent", "false"))) {
+            browser.get(stored.uri("/chat?lang=en").toString());
+            chrome.js("localStorage.setItem('parley.token', arguments[0])", token);
+            browser.navigate().refresh();
+            chrome.awaitTranscript("It ships today.");
+            List<WebElement> days = browser.findElements(By.cssSelector("#transcript .day"));
+            assertEquals(1, days.size(), "one separator, where the day changes");
+            assertEquals(chrome.js("return new Intl.DateTimeFormat('en', {dateStyle: 'medium'})"
+                    + ".format(new Date(Date.UTC(2026, 10, 22, 12)))"), days.get(0).getText());
+            assertEquals(Boolean.TRUE, chrome.js("var d = document.querySelector('#transcript .day');"
+                    + " return d.previousElementSibling.textContent.indexOf('on its way') >= 0"
+                    + " && d.nextElementSibling.textContent.indexOf('ships today') >= 0"), "between the two days' messages");
+        }
+    }
+
+    private static StoredConversation.Event said(long seq, long time, String from, String text) {
+        return new StoredConversation.Event("said", seq, time, from, text, null, null, null, null, null, null, null);
+    }
+
+    private static String sha256(String token) throws Exception {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
@@ -337,6 +404,19 @@ class VisitorExperienceBrowserTest {
         return (Long) hostJs("return document.getElementById('parley-widget').shadowRoot.querySelectorAll('iframe').length");
     }
 
+    /** The chat page was asked for only once the host page's load event had begun: it never delays it. */
+    private void assertChatPageRequestedAfterLoad() {
+        chrome.waiting().until(driver -> Boolean.TRUE.equals(hostJs("var n = performance.getEntriesByType('navigation')[0];"
+                + " var c = performance.getEntriesByType('resource').filter(function (r) {"
+                + " return r.name.indexOf('/chat?') > 0; })[0]; return !!c && n.loadEventStart > 0")));
+        Object order = hostJs("var n = performance.getEntriesByType('navigation')[0];"
+                + " var c = performance.getEntriesByType('resource').filter(function (r) {"
+                + " return r.name.indexOf('/chat?') > 0; })[0]; return [c.startTime, n.loadEventStart];");
+        List<?> times = (List<?>) order;
+        assertTrue(((Number) times.get(0)).doubleValue() >= ((Number) times.get(1)).doubleValue(),
+                "the chat page was requested at " + times.get(0) + " ms, the load event began at " + times.get(1));
+    }
+
     @Test
     void theChatPageLoadsOnlyWhenOpenedOrWhileAChatIsLive() throws Exception {
         visitHost(site);
@@ -350,8 +430,15 @@ class VisitorExperienceBrowserTest {
         visitHost(site); // a live chat: the page comes along, after this page's load event
         chrome.waiting().until(driver -> frames() == 1L);
         assertEquals("complete", hostJs("return document.readyState"));
+        assertChatPageRequestedAfterLoad();
 
         hostJs("Parley.open()");
+        visitHost(site); // left open: open again on the next page, also after its load event
+        chrome.waiting().until(driver -> Boolean.TRUE.equals(hostJs("return document.getElementById('parley-widget')"
+                + ".shadowRoot.querySelector('iframe') !== null && !document.getElementById('parley-widget')"
+                + ".shadowRoot.querySelector('.p').hidden")));
+        assertChatPageRequestedAfterLoad();
+
         chrome.intoChat();
         byId("end").click();
         byId("end-yes").click();
