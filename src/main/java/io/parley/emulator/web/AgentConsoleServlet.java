@@ -69,6 +69,11 @@ public final class AgentConsoleServlet extends HttpServlet {
                     upstream.closeAsAgent(number);
                     break;
                 default:
+                    if (!"yes".equals(request.getParameter("confirm"))) {
+                        // A ban cannot be taken back: the agent is asked first, without script.
+                        pages.render(request, response, "emulator/ban", Map.of("chat", chat.get()));
+                        return;
+                    }
                     upstream.ban(number);
             }
         } catch (ApiError e) {

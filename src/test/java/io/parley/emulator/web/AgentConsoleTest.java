@@ -31,7 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The agent console in a browser (HtmlUnit, with its script): list, transcript, reply, close. */
+/** The agent console in a browser (HtmlUnit, with its script): list, transcript, reply, close, ban. */
 class AgentConsoleTest {
 
     private static final String HOSTILE_NAME = "<img src=x onerror=alert(1)>Eve";
@@ -101,6 +101,25 @@ class AgentConsoleTest {
         HtmlPage closed = after.getHtmlElementById("close-chat").click();
         assertEquals("closed", closed.getElementById("chat-state").getTextContent());
         assertInstanceOf(UpstreamEvent.ChatClosed.class, poll(session).get(2));
+    }
+
+    @Test
+    void banningAVisitorIsConfirmedFirst() throws Exception {
+        UpstreamSession session = startChat("Banned Bob");
+        HtmlPage list = browser.getPage(server.uri("/emulator/agent").toURL());
+        HtmlPage chat = list.getAnchorByText("Banned Bob").click();
+
+        HtmlPage asked = chat.getHtmlElementById("ban-visitor").click();
+        assertTrue(asked.asNormalizedText().contains("Ban Banned Bob?"), asked.asNormalizedText());
+        HtmlPage back = ((HtmlAnchor) asked.getElementById("ban-cancel")).click();
+        assertEquals("waiting", back.getElementById("chat-state").getTextContent(), "not banned without a yes");
+        assertInstanceOf(PollResult.Polled.class, client.poll(session, 0).get(30, TimeUnit.SECONDS));
+
+        HtmlPage banned = back.getHtmlElementById("ban-visitor").<HtmlPage>click().getHtmlElementById("ban-confirm").click();
+        assertEquals("closed", banned.getElementById("chat-state").getTextContent());
+        StartResult again = client.start(session.visitorId(), new ChatStart("Hi", "Banned Bob", null, OptionalInt.empty()))
+                .get(30, TimeUnit.SECONDS);
+        assertInstanceOf(StartResult.Banned.class, again);
     }
 
     @Test
