@@ -54,6 +54,15 @@ class ChatPageTest {
     }
 
     @Test
+    void theFormIsInThePageAsServedSoThatItShowsBeforeTheConnection() throws Exception {
+        String body = page("?lang=en").body();
+        assertTrue(body.matches("(?s).*<form id=\"prechat\" class=\"prechat\" novalidate>.*"),
+                "the pre-chat form is served visible, not revealed by the connection");
+        assertTrue(body.contains("<p id=\"status\" class=\"status\" role=\"status\" hidden></p>"),
+                "no status band over it while the connection is made behind it");
+    }
+
+    @Test
     void theLanguageComesFromTheWidgetOrTheBrowser() throws Exception {
         assertTrue(page("?lang=de").body().contains("Chat starten"));
         assertTrue(page("?lang=pl-PL").body().contains("Rozpocznij czat"));
