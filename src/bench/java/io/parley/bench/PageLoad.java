@@ -41,10 +41,14 @@ public final class PageLoad {
                 browser.executeCdpCommand("Network.setCacheDisabled", Map.of("cacheDisabled", true));
                 List<Long> plain = new ArrayList<>();
                 List<Long> first = new ArrayList<>();
+                List<Long> afterLoad = new ArrayList<>();
+                List<Long> ownScript = new ArrayList<>();
                 List<Long> live = new ArrayList<>();
                 for (int i = 0; i < runs; i++) {
                     plain.add(load(browser, site.url("/plain"), true));
                     first.add(load(browser, site.url("/"), true));
+                    afterLoad.add(load(browser, site.url("/after-load"), true));
+                    ownScript.add(load(browser, site.url("/plain-own-script"), true));
                 }
                 // A returning visitor with a live chat: start one, then load the page again and again.
                 load(browser, site.url("/"), true);
@@ -75,6 +79,10 @@ public final class PageLoad {
                 System.out.printf("| page | load event | moved by the widget |%n|---|---|---|%n");
                 System.out.printf("| without the widget | %d ms | |%n", base);
                 System.out.printf("| first visit, widget closed | %d ms | %+d ms |%n", median(first), median(first) - base);
+                System.out.printf("| without the widget, with a script of the site's own | %d ms | |%n", median(ownScript));
+                System.out.printf("| first visit, widget's script added by that script after the load event | %d ms | %+d ms "
+                        + "(against the page with the site's own script) |%n", median(afterLoad),
+                        median(afterLoad) - median(ownScript));
                 System.out.printf("| returning visitor, chat live, widget closed | %d ms | %+d ms |%n", median(live),
                         median(live) - base);
                 System.out.printf("| returning visitor, widget left open on the last page | %d ms | %+d ms |%n",

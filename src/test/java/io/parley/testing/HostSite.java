@@ -16,7 +16,9 @@ import org.eclipse.jetty.util.component.LifeCycle;
  * A website on another origin that embeds Parley with the one script tag, under a strict
  * Content-Security-Policy: no inline script or style, scripts and frames only from itself and
  * Parley. {@code /queued} first loads {@code /queue.js}, which queues API calls before the widget
- * has loaded; {@code /plain} is the same page without the widget.
+ * has loaded; {@code /plain} is the same page without the widget; {@code /after-load} adds the
+ * widget's script from its own once the page has loaded, and {@code /plain-own-script} has that
+ * own script without the widget.
  */
 public final class HostSite implements AutoCloseable {
 
@@ -39,7 +41,18 @@ public final class HostSite implements AutoCloseable {
                 String path = Request.getPathInContext(request);
                 String type = "text/html;charset=utf-8";
                 String body;
-                if (path.equals("/queue.js")) {
+                if (path.equals("/own.js")) {
+                    type = "text/javascript";
+                    body = "window.siteReady = true;\n"; // a site's own script, with no chat in it
+                } else if (path.equals("/after-load.js")) {
+                    type = "text/javascript";
+                    body = "addEventListener('load', function () {\n"
+                            + "  var s = document.createElement('script');\n"
+                            + "  s.src = '" + parley.toString().replaceAll("/$", "") + "/widget.js';\n"
+                            + "  s.dataset.lang = 'en';\n"
+                            + "  document.body.appendChild(s);\n"
+                            + "});\n";
+                } else if (path.equals("/queue.js")) {
                     type = "text/javascript";
                     body = "window.queued = [];\n"
                             + "window.Parley = window.Parley || { q: [] };\n"
@@ -48,7 +61,9 @@ public final class HostSite implements AutoCloseable {
                             + "window.Parley.q.push(['open']);\n";
                 } else {
                     String queue = path.equals("/queued") ? "<script src=\"/queue.js\"></script>" : "";
-                    String embed = path.equals("/plain") ? "" : widget; // the same page without the chat
+                    String embed = path.equals("/plain") ? "" // the same page without the chat
+                            : path.equals("/plain-own-script") ? "<script src=\"/own.js\"></script>"
+                            : path.equals("/after-load") ? "<script src=\"/after-load.js\"></script>" : widget;
                     body = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Host shop</title></head>"
                             + "<body><main><h1>A shop somewhere</h1><p>Nothing to see but the chat.</p></main>" + queue + embed
                             + "</body></html>";

@@ -156,6 +156,24 @@ class VisitorExperienceBrowserTest {
     }
 
     @Test
+    void aSiteThatAddsTheScriptAfterItsLoadEventGetsTheWholeWidgetAndWaitsForNothing() throws Exception {
+        browser.get(site.url("/after-load"));
+        chrome.waiting().until(driver -> Boolean.TRUE.equals(hostJs("return !!window.Parley && !!window.Parley.loaded")));
+        String parleyOrigin = parley.uri().getScheme() + "://" + parley.uri().getAuthority();
+        assertEquals(Boolean.TRUE, chrome.js("var origin = arguments[0];"
+                + " var load = performance.getEntriesByType('navigation')[0].loadEventStart;"
+                + " var parleys = performance.getEntriesByType('resource').filter(function (r) {"
+                + " return r.name.indexOf(origin) === 0; });"
+                + " return parleys.length > 0 && parleys.every(function (r) { return r.startTime >= load; });", parleyOrigin),
+                "Parley's script came, and only after the load event");
+        chrome.js("Parley.open()");
+        chrome.intoChat();
+        fillForm("After Load", "", "Hello from a careful site");
+        chrome.awaitVisible("composer-text");
+        assertTrue(agent.awaitChatNumberOf("After Load") > 0);
+    }
+
+    @Test
     void aLongChatShowsTheDayWhereTheDayChanges(@TempDir Path data) throws Exception {
         String token = "stored-visitor-token-0123456789";
         try (MvConversationStore store = MvConversationStore.open(data, Clock.systemUTC())) {
