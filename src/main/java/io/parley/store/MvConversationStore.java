@@ -221,7 +221,7 @@ public final class MvConversationStore implements ConversationStore {
     @Override
     public void save(StoredConversation conversation) {
         checkWritable();
-        conversations.put(conversation.key(), jsonb.toJson(conversation));
+        conversations.put(conversation.key(), RecordJson.write(conversation));
         store.commit();
     }
 
@@ -229,7 +229,7 @@ public final class MvConversationStore implements ConversationStore {
     public void write(List<StoredConversation> saved, List<String> deleted) {
         checkWritable();
         for (StoredConversation conversation : saved) {
-            conversations.put(conversation.key(), jsonb.toJson(conversation));
+            conversations.put(conversation.key(), RecordJson.write(conversation));
         }
         deleted.forEach(conversations::remove);
         store.commit();

@@ -57,6 +57,8 @@ public final class LiveChatV2 implements Upstream {
     @Override
     public void stopDriving() {
         poller.stop();
+        unknownTypes.flush();
+        closed = true; // the scheduler stops next: nothing more is scheduled on it
     }
 
     @Override
@@ -96,7 +98,7 @@ public final class LiveChatV2 implements Upstream {
                 + "' shown as a notice");
     }
 
-    /** Writes what the quiet log left out once its minute is over, and keeps doing so. */
+    /** Writes what the quiet log left out once its minute is over, and keeps doing so until the node stops. */
     private void flushLogs() {
         if (closed) {
             return;
@@ -104,7 +106,9 @@ public final class LiveChatV2 implements Upstream {
         try {
             unknownTypes.flush();
         } finally {
-            scheduler.schedule(this::flushLogs, Duration.ofSeconds(10));
+            if (!closed) {
+                scheduler.schedule(this::flushLogs, Duration.ofSeconds(10));
+            }
         }
     }
 
