@@ -245,7 +245,7 @@ public final class Conversation {
      * the events after {@code lastSeq}, or refused when the visitor has too many tabs.
      */
     synchronized Attached attach(Tab tab, String knownToken, long lastSeq, int maxTabs, List<String> capabilities,
-            Effects effects) {
+            boolean drives, Effects effects) {
         if (removed) {
             return Attached.GONE;
         }
@@ -265,7 +265,7 @@ public final class Conversation {
                     logId, lastSeq, log.lastSeq());
         }
         List<Pending> notStarted = List.of();
-        if (startAwaitsTab) {
+        if (startAwaitsTab && drives) {
             startAwaitsTab = false;
             if (rolledBack) {
                 // What the visitor did after this start was lost: do not start a chat for them again.
@@ -570,10 +570,14 @@ public final class Conversation {
 
     // --- the store ---
 
-    /** What the last write let go: the start, and the saved messages that follow it, in order. */
-    synchronized Effects written() {
+    /**
+     * What the last write let go: the start, and the saved messages that follow it, in order.
+     * Nothing is handed over by a node that does not drive the conversation: its messages wait,
+     * saved, for the node that does.
+     */
+    synchronized Effects written(boolean drives) {
         Effects effects = Effects.none();
-        if (!removed && !startAwaitsTab) {
+        if (drives && !removed && !startAwaitsTab) {
             handOver(effects);
         }
         return effects;
@@ -606,9 +610,9 @@ public final class Conversation {
     }
 
     /** A conversation restored with an open chat drives it again, with what waits to be sent. */
-    synchronized Effects resumed() {
+    synchronized Effects resumed(boolean drives) {
         Effects effects = Effects.none();
-        if (state.open()) {
+        if (drives && state.open()) {
             effects.resume = true;
             handOver(effects);
         }

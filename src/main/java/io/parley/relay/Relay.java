@@ -114,7 +114,7 @@ public final class Relay implements AutoCloseable {
             registry.add(c);
             restored++;
             synchronized (c.driving()) {
-                Effects resumed = c.resumed();
+                Effects resumed = c.resumed(ownership.drivesHere(c.key()));
                 if (resumed.resume) {
                     open++;
                 }
@@ -146,7 +146,8 @@ public final class Relay implements AutoCloseable {
             Conversation c = known.get();
             synchronized (c.driving()) {
                 Effects effects = Effects.none();
-                switch (c.attach(tab, token, lastSeq, settings.maxTabsPerVisitor(), capabilities, effects)) {
+                switch (c.attach(tab, token, lastSeq, settings.maxTabsPerVisitor(), capabilities,
+                        ownership.drivesHere(c.key()), effects)) {
                     case ATTACHED_AGAIN:
                         lingering.decrementAndGet();
                         return attached(tab, c, effects);
@@ -241,7 +242,7 @@ public final class Relay implements AutoCloseable {
 
     /** What a write let go: a start, and the visitor's messages now saved. */
     private void written(Conversation c) {
-        drive(c, c::written);
+        drive(c, () -> c.written(ownership.drivesHere(c.key())));
     }
 
     /**

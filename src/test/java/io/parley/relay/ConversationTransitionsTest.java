@@ -190,6 +190,20 @@ class ConversationTransitionsTest {
     }
 
     @Test
+    void aNodeThatDoesNotDriveTheConversationTakesMessagesButLeavesThemForTheNodeThatDoes() {
+        TabHandle visitor = harness.open(tab);
+        harness.drives.set(false);
+        visitor.send("m2", "Taken here");
+        assertEquals(new TabMessage.Ack("m2", 2), tab.last(TabMessage.Ack.class), "acknowledged: it is saved");
+        assertEquals(List.of("start m1"), harness.upstream.only().calls(), "but not sent from here");
+
+        harness.drives.set(true);
+        visitor.send("m3", "Then this");
+        assertEquals(List.of("start m1", "send m2", "send m3"), harness.upstream.only().calls(),
+                "nothing lost and in order once this node drives it");
+    }
+
+    @Test
     void withoutAnOpenChatThereIsNothingToSendToOrClose() {
         TabHandle visitor = harness.hello(tab);
         visitor.send("m1", "Hello");

@@ -21,6 +21,9 @@ final class RelayHarness implements AutoCloseable {
     final Settings settings;
     final Relay relay;
 
+    /** Whether this node drives its conversations; a test may hand them to another node and back. */
+    final java.util.concurrent.atomic.AtomicBoolean drives = new java.util.concurrent.atomic.AtomicBoolean(true);
+
     /** @param settings pairs of setting names and values */
     RelayHarness(ConversationStore store, String... settings) {
         Map<String, String> values = new HashMap<>();
@@ -31,7 +34,7 @@ final class RelayHarness implements AutoCloseable {
         this.settings = Settings.load(SettingSource.of(values));
         this.relay = new Relay(new Relay.Parts(this.settings, upstream, store, clock,
                 new AbuseLimits(this.settings, () -> clock.now().toEpochMilli()), RelayObserver.NONE,
-                Ownership.singleNode(), new InMemoryConversationRegistry()));
+                key -> drives.get(), new InMemoryConversationRegistry()));
     }
 
     /** A relay that keeps nothing: every message counts as saved at once. */
