@@ -20,7 +20,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,11 +114,12 @@ public final class Relay implements AutoCloseable {
             registry.add(c);
             restored++;
             synchronized (c.driving()) {
-                Effects resumed = c.resumed(ownership.drivesHere(c.key()));
+                boolean drives = ownership.drivesHere(c.key());
+                Effects resumed = c.resumed(drives);
                 if (resumed.resume) {
                     open++;
                 }
-                carryOut(c, resumed);
+                carryOut(c, resumed, drives);
             }
         }
         if (restored > 0) {
@@ -146,13 +147,13 @@ public final class Relay implements AutoCloseable {
             Conversation c = known.get();
             synchronized (c.driving()) {
                 Effects effects = Effects.none();
-                switch (c.attach(tab, token, lastSeq, settings.maxTabsPerVisitor(), capabilities,
-                        ownership.drivesHere(c.key()), effects)) {
+                boolean drives = ownership.drivesHere(c.key());
+                switch (c.attach(tab, token, lastSeq, settings.maxTabsPerVisitor(), capabilities, drives, effects)) {
                     case ATTACHED_AGAIN:
                         lingering.decrementAndGet();
-                        return attached(tab, c, effects);
+                        return attached(tab, c, effects, drives);
                     case ATTACHED:
-                        return attached(tab, c, effects);
+                        return attached(tab, c, effects, drives);
                     case REFUSED:
                         return Optional.empty();
                     default:
@@ -167,9 +168,9 @@ public final class Relay implements AutoCloseable {
         return Optional.of(new TabHandle(this, tab, c));
     }
 
-    private Optional<TabHandle> attached(Tab tab, Conversation c, Effects effects) {
+    private Optional<TabHandle> attached(Tab tab, Conversation c, Effects effects, boolean drives) {
         attachedTabs.incrementAndGet();
-        carryOut(c, effects);
+        carryOut(c, effects, drives);
         return Optional.of(new TabHandle(this, tab, c));
     }
 
@@ -188,7 +189,7 @@ public final class Relay implements AutoCloseable {
     void start(Tab tab, Conversation c, String clientId, String text, String name, String email, OptionalInt group,
             String clientIp) {
         ChatStart request = new ChatStart(settings.welcomeMessage(), name, email, group);
-        drive(c, () -> c.start(tab, clientId, text, request, scheduler.now(), new Conversation.StartGate() {
+        drive(c, drives -> c.start(tab, clientId, text, request, scheduler.now(), new Conversation.StartGate() {
             @Override
             public Optional<Conversation.Refusal> admit(Conversation starting) {
                 if (!starting.registered() && registry.size() >= settings.maxConversations()) {
@@ -212,11 +213,11 @@ public final class Relay implements AutoCloseable {
     }
 
     void send(Tab tab, Conversation c, String clientId, String text) {
-        drive(c, () -> c.send(tab, clientId, text, scheduler.now(), () -> limits.message(c.key())));
+        drive(c, drives -> c.send(tab, clientId, text, scheduler.now(), () -> limits.message(c.key())));
     }
 
     void close(Tab tab, Conversation c) {
-        drive(c, () -> c.close(tab, scheduler.now()));
+        drive(c, drives -> c.close(tab, scheduler.now()));
     }
 
     void detach(Tab tab, Conversation c) {
@@ -242,7 +243,7 @@ public final class Relay implements AutoCloseable {
 
     /** What a write let go: a start, and the visitor's messages now saved. */
     private void written(Conversation c) {
-        drive(c, () -> c.written(ownership.drivesHere(c.key())));
+        drive(c, c::written);
     }
 
     /**
@@ -250,14 +251,16 @@ public final class Relay implements AutoCloseable {
      * decision at a time per conversation, so that messages reach the upstream in the order the
      * conversation handed them over, whichever threads decide.
      */
-    private void drive(Conversation c, Supplier<Effects> decision) {
+    private void drive(Conversation c, Function<Boolean, Effects> decision) {
         synchronized (c.driving()) {
-            carryOut(c, decision.get());
+            // Asked once: what is decided and what is done must agree on who drives.
+            boolean drives = ownership.drivesHere(c.key());
+            carryOut(c, decision.apply(drives), drives);
         }
     }
 
     /** Carries out what a conversation decided, outside its lock; under its driving lock. */
-    private void carryOut(Conversation c, Effects effects) {
+    private void carryOut(Conversation c, Effects effects, boolean drives) {
         if (effects == null) {
             return;
         }
@@ -275,7 +278,7 @@ public final class Relay implements AutoCloseable {
         if (chat == null) {
             return;
         }
-        if (effects.upstreamCalls() && ownership.drivesHere(c.key())) {
+        if (effects.upstreamCalls() && drives) {
             ConversationLog.run(c.logId(), () -> {
                 if (effects.start != null) {
                     chat.start(effects.start, effects.first);
@@ -423,7 +426,7 @@ public final class Relay implements AutoCloseable {
             Instant now = scheduler.now();
             Instant expiry = now.minus(settings.gracePeriod());
             for (Conversation c : registry.all()) {
-                ConversationLog.run(c.logId(), () -> drive(c, () -> c.expire(expiry, now, settings.gracePeriod())));
+                ConversationLog.run(c.logId(), () -> drive(c, drives -> c.expire(expiry, now, settings.gracePeriod())));
             }
             Instant forgotten = now.minus(min(UNSTARTED_LINGER, settings.gracePeriod()));
             for (Conversation c : unstarted.values()) {

@@ -152,12 +152,12 @@
         emit('open');
       },
       close: function () {
+        session('');
         if (!isOpen) { return; }
         isOpen = false;
         panel.hidden = true;
         launcher.setAttribute('aria-expanded', 'false');
         post({ parley: 'hide' });
-        session('');
         launcher.focus();
         emit('close');
       },
@@ -192,8 +192,9 @@
       d.body.appendChild(host);
       // The chat page loads when the visitor opens it; open on the last page, or while a chat is
       // live, once this page has loaded: the host's load event never waits for the chat.
-      var f = session() ? api.open : store('live') && ensureFrame;
-      if (f) { if (d.readyState === 'complete') { f(); } else { w.addEventListener('load', f); } }
+      // Asked again then: the site or the visitor may have closed it meanwhile.
+      var f = function () { if (session()) { api.open(); } else if (store('live')) { ensureFrame(); } };
+      if (d.readyState === 'complete') { f(); } else { w.addEventListener('load', f); }
     };
     if (d.body) { mount(); } else { d.addEventListener('DOMContentLoaded', mount); }
   } catch (e) {

@@ -18,7 +18,7 @@ import org.eclipse.jetty.util.component.LifeCycle;
  * Parley. {@code /queued} first loads {@code /queue.js}, which queues API calls before the widget
  * has loaded; {@code /plain} is the same page without the widget; {@code /after-load} adds the
  * widget's script from its own once the page has loaded, and {@code /plain-own-script} has that
- * own script without the widget.
+ * own script without the widget; {@code /close-first} has its own script close the widget first.
  */
 public final class HostSite implements AutoCloseable {
 
@@ -41,7 +41,11 @@ public final class HostSite implements AutoCloseable {
                 String path = Request.getPathInContext(request);
                 String type = "text/html;charset=utf-8";
                 String body;
-                if (path.equals("/own.js")) {
+                if (path.equals("/close-first.js")) {
+                    type = "text/javascript";
+                    body = "window.Parley = window.Parley || { q: [] };\n"
+                            + "window.Parley.q.push(['close']);\n"; // the site closes the widget before it loads
+                } else if (path.equals("/own.js")) {
                     type = "text/javascript";
                     body = "window.siteReady = true;\n"; // a site's own script, with no chat in it
                 } else if (path.equals("/after-load.js")) {
@@ -60,7 +64,8 @@ public final class HostSite implements AutoCloseable {
                             + "window.Parley.q.push(['on', 'ready', function () { window.queued.push('ready'); }]);\n"
                             + "window.Parley.q.push(['open']);\n";
                 } else {
-                    String queue = path.equals("/queued") ? "<script src=\"/queue.js\"></script>" : "";
+                    String queue = path.equals("/queued") ? "<script src=\"/queue.js\"></script>"
+                            : path.equals("/close-first") ? "<script src=\"/close-first.js\"></script>" : "";
                     String embed = path.equals("/plain") ? "" // the same page without the chat
                             : path.equals("/plain-own-script") ? "<script src=\"/own.js\"></script>"
                             : path.equals("/after-load") ? "<script src=\"/after-load.js\"></script>" : widget;

@@ -457,6 +457,12 @@ class VisitorExperienceBrowserTest {
                 + ".shadowRoot.querySelector('.p').hidden")));
         assertChatPageRequestedAfterLoad();
 
+        browser.get(site.url("/close-first")); // left open, but the site closes it before it has loaded
+        chrome.waiting().until(driver -> Boolean.TRUE.equals(hostJs("return !!(window.Parley && window.Parley.loaded)")));
+        assertEquals(Boolean.TRUE, hostJs("return document.getElementById('parley-widget').shadowRoot"
+                + ".querySelector('.p').hidden"), "a close before the load event is not undone by it");
+
+        hostJs("Parley.open()");
         chrome.intoChat();
         byId("end").click();
         byId("end-yes").click();

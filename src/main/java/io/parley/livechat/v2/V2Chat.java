@@ -119,8 +119,10 @@ final class V2Chat implements UpstreamChat, UpstreamPoller.Target {
     private void take(Outgoing message) {
         if (sends.hasLanded(message.clientId())) {
             listener.delivered(message.clientId());
+            listener.changed();
         } else if (session == null && wanted == null) {
             listener.notDelivered(message.clientId(), Undelivered.CHAT_ENDED);
+            listener.changed();
         } else if (!sends.knows(message.clientId())) {
             // The conversation's record holds it already: no write is needed for it here.
             if (message.restored() && session != null) {
