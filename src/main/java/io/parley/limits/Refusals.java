@@ -63,6 +63,11 @@ public final class Refusals {
     }
 
     /** Writes the counts of refusals left out of the log once their minute is over. */
+    /** Writes what was left out, whatever its minute: for a node that stops. */
+    public void flushAll() {
+        log.flushAll();
+    }
+
     public void flush() {
         log.flush();
     }

@@ -54,12 +54,21 @@ public final class QuietLog {
 
     /** Writes the count of the lines left out of each reason whose period is over. */
     public void flush() {
+        flush(false);
+    }
+
+    /** Writes the count of the lines left out of every reason, its period over or not: for a node that stops. */
+    public void flushAll() {
+        flush(true);
+    }
+
+    private void flush(boolean all) {
         long now = clock.getAsLong();
         for (Tally tally : tallies.values()) {
             long leftOut;
             String line;
             synchronized (tally) {
-                if (tally.leftOut == 0 || now - tally.lastWrittenAt < periodMillis) {
+                if (tally.leftOut == 0 || (!all && now - tally.lastWrittenAt < periodMillis)) {
                     continue;
                 }
                 leftOut = tally.leftOut;

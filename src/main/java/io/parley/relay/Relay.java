@@ -463,6 +463,7 @@ public final class Relay implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        limits.refusals().flushAll();
         disconnectAll();
         for (Conversation c : registry.all()) {
             persistence.save(c);

@@ -64,6 +64,18 @@ class QuietLogTest {
     }
 
     @Test
+    void aNodeThatStopsWritesWhatWasLeftOutWhateverItsMinute() {
+        QuietLog log = new QuietLog(logger, Duration.ofMinutes(1), now::get);
+        for (int i = 0; i < 5; i++) {
+            log.info("busy", "Refused a conversation");
+        }
+        log.flushAll();
+        log.flushAll();
+        assertEquals(2, lines.list.size(), "once, not at every call");
+        assertEquals("Refused a conversation (4 more since the last such line)", lines.list.get(1).getFormattedMessage());
+    }
+
+    @Test
     void outsideTextIsClippedToOneBoundedLine() {
         assertEquals("short", LogText.clip("short"));
         assertEquals("a b c d e", LogText.clip("a\nb\rc\u0085d\u2028e"), "no forged lines");

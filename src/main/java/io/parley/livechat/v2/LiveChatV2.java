@@ -57,7 +57,6 @@ public final class LiveChatV2 implements Upstream {
     @Override
     public void stopDriving() {
         poller.stop();
-        unknownTypes.flush();
         closed = true; // the scheduler stops next: nothing more is scheduled on it
     }
 
@@ -74,6 +73,7 @@ public final class LiveChatV2 implements Upstream {
     @Override
     public void close() {
         closed = true;
+        unknownTypes.flushAll(); // no call is in flight any more: every count is known
         client.close();
     }
 
