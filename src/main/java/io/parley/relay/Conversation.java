@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongFunction;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,14 +68,6 @@ public final class Conversation {
 
         Outgoing outgoing() {
             return new Outgoing(clientId, text, restored);
-        }
-    }
-
-    /** A conversation's stored form and the messages it holds. */
-    record Record(StoredConversation stored, List<Long> holds) {
-
-        Record withUpstream(String snapshot) {
-            return new Record(stored.withUpstream(snapshot), holds);
         }
     }
 
@@ -365,7 +358,7 @@ public final class Conversation {
 
     /** Sends a visitor's message; a repeated client id is acknowledged again and not sent again. */
     synchronized Effects send(Tab tab, String clientId, String text, Instant now,
-            java.util.function.Supplier<Optional<Duration>> limit) {
+            Supplier<Optional<Duration>> limit) {
         Effects effects = Effects.none();
         Long acceptedAs = accepted.get(clientId);
         if (acceptedAs != null) {
@@ -624,8 +617,11 @@ public final class Conversation {
         return dirty && !removed;
     }
 
-    /** Takes the stored form of what the conversation holds now; null when nothing changed since. */
-    synchronized Record takeRecord() {
+    /**
+     * Takes the stored form of what the conversation holds now; null when nothing changed since.
+     * It holds every message still unsent up to its {@code lastSeq}.
+     */
+    synchronized StoredConversation takeRecord() {
         if (!dirty || removed) {
             return null;
         }
@@ -633,26 +629,26 @@ public final class Conversation {
         List<StoredConversation.Send> acceptedIds = new ArrayList<>(accepted.size());
         accepted.forEach((clientId, seq) -> acceptedIds.add(new StoredConversation.Send(clientId, seq, null, null)));
         List<StoredConversation.Send> unsent = new ArrayList<>(outbox.size());
-        List<Long> holds = new ArrayList<>(outbox.size());
         for (Pending send : outbox) {
             unsent.add(new StoredConversation.Send(send.clientId, send.seq, send.text, null));
-            holds.add(send.seq);
         }
-        StoredConversation stored = StoredConversation.of(key, logId, origin, state.name(),
-                closedBy == null ? null : closedBy.name(), agent, ConversationRecords.start(startRequest),
-                log.lastSeq(), log.all().stream().map(ConversationRecords::event).toList(), acceptedIds, unsent,
+        return StoredConversation.of(key, logId, origin, state.name(), closedBy == null ? null : closedBy.name(),
+                agent, ConversationRecords.start(startRequest), log.lastSeq(),
+                log.all().stream().map(ConversationRecords::event).toList(), acceptedIds, unsent,
                 lastActivity == null ? null : lastActivity.toEpochMilli(), socketOrigin, null);
-        return new Record(stored, holds);
     }
 
-    /** A write of the record taken ended: what it held is saved, or to be written again. */
-    synchronized void recordWritten(boolean written, List<Long> holds) {
+    /**
+     * A write of a record taken ended: the messages up to {@code upToSeq} it held are saved, or
+     * the conversation is to be written again.
+     */
+    synchronized void recordWritten(boolean written, long upToSeq) {
         if (!written) {
             dirty |= !removed;
             return;
         }
         for (Pending send : outbox) {
-            if (holds.contains(send.seq)) {
+            if (send.seq <= upToSeq) {
                 send.saved = true;
             }
         }
@@ -700,7 +696,7 @@ public final class Conversation {
         return true;
     }
 
-    /** Where the conversation stands, for tests and housekeeping. */
+    /** Where the conversation stands. */
     synchronized ConversationState state() {
         return state;
     }

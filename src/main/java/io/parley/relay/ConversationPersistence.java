@@ -165,7 +165,8 @@ final class ConversationPersistence implements AutoCloseable {
         }
         List<StoredConversation> records = new ArrayList<>(batch.size());
         List<String> deleted = new ArrayList<>();
-        Map<Conversation, List<Long>> holds = new LinkedHashMap<>();
+        // The sequence number each record written is complete up to.
+        Map<Conversation, Long> savedUpTo = new LinkedHashMap<>();
         for (Map.Entry<Conversation, Pending> entry : batch.entrySet()) {
             Conversation c = entry.getKey();
             if (entry.getValue().delete) {
@@ -176,13 +177,13 @@ final class ConversationPersistence implements AutoCloseable {
                 // Both parts at one moment: what the upstream read (its cursor) is never ahead of
                 // what the conversation relayed, nor behind it.
                 UpstreamChat chat = c.chat();
-                Conversation.Record record = chat == null ? c.takeRecord() : chat.holding(() -> {
-                    Conversation.Record taken = c.takeRecord();
+                StoredConversation record = chat == null ? c.takeRecord() : chat.holding(() -> {
+                    StoredConversation taken = c.takeRecord();
                     return taken == null ? null : taken.withUpstream(chat.snapshot());
                 });
                 if (record != null) {
-                    records.add(record.stored());
-                    holds.put(c, record.holds());
+                    records.add(record);
+                    savedUpTo.put(c, record.lastSeq());
                 }
             } catch (RuntimeException e) {
                 LOG.error("Conversation {} could not be made a record: {}", c.logId(), e.toString());
@@ -200,7 +201,7 @@ final class ConversationPersistence implements AutoCloseable {
         for (Map.Entry<Conversation, Pending> entry : batch.entrySet()) {
             Conversation c = entry.getKey();
             if (!entry.getValue().delete) {
-                c.recordWritten(written, holds.getOrDefault(c, List.of()));
+                c.recordWritten(written, savedUpTo.getOrDefault(c, -1L));
             }
             for (Consumer<Boolean> then : entry.getValue().then) {
                 try {
@@ -223,7 +224,7 @@ final class ConversationPersistence implements AutoCloseable {
             }
         }
         if (written) {
-            for (Conversation c : holds.keySet()) {
+            for (Conversation c : savedUpTo.keySet()) {
                 try {
                     afterWrite.accept(c);
                 } catch (RuntimeException e) {

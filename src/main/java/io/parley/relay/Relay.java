@@ -113,14 +113,10 @@ public final class Relay implements AutoCloseable {
             }
             registry.add(c);
             restored++;
-            synchronized (c.driving()) {
-                boolean drives = ownership.drivesHere(c.key());
-                Effects resumed = c.resumed(drives);
-                if (resumed.resume) {
-                    open++;
-                }
-                carryOut(c, resumed, drives);
+            if (c.state().open()) {
+                open++;
             }
+            drive(c, c::resumed);
         }
         if (restored > 0) {
             LOG.info("Restored {} conversations from the store, {} with an open chat", restored, open);

@@ -13,7 +13,7 @@ import java.util.HexFormat;
  * the lookup safe against timing: how long a comparison takes can at most reveal a prefix of a
  * hash, which says nothing of any token. A stolen store holds no usable token either.
  */
-final class VisitorTokens {
+public final class VisitorTokens {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -37,8 +37,8 @@ final class VisitorTokens {
         return HexFormat.of().formatHex(bytes);
     }
 
-    /** The key a token's conversation is found and stored by. */
-    static String key(String token) {
+    /** The key a token's conversation is found and stored by (tools that write records use it too). */
+    public static String key(String token) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);

@@ -19,6 +19,11 @@ public final class RunningParley implements BeforeAllCallback, AfterAllCallback 
         this.settings = settings;
     }
 
+    /** A demo driven from the agent API, polled every few hundred milliseconds ({@link TestServer#POLLED_FAST}). */
+    public static RunningParley polledFast() {
+        return new RunningParley(TestServer.POLLED_FAST);
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         server = TestServer.start(settings);

@@ -42,9 +42,12 @@ public final class TestServer implements AutoCloseable {
      * hundred milliseconds, so that an agent's message reaches the tabs at once.
      */
     public static TestServer startPolledFast() throws Exception {
-        return start(Map.of("emulator-demo-agent", "false", "poll-fast-interval", "100ms", "poll-interval", "200ms",
-                "poll-idle-interval", "300ms"));
+        return start(POLLED_FAST);
     }
+
+    /** The settings of {@link #startPolledFast()}. */
+    public static final Map<String, String> POLLED_FAST = Map.of("emulator-demo-agent", "false",
+            "poll-fast-interval", "100ms", "poll-interval", "200ms", "poll-idle-interval", "300ms");
 
     /** Starts Parley with exactly these settings, defaults included, as a deployment would. */
     public static TestServer startAsDeployed(Map<String, String> settings) throws Exception {

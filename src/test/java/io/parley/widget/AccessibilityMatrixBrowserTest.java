@@ -7,6 +7,7 @@ import com.deque.html.axecore.selenium.AxeBuilder;
 import io.parley.testing.AgentApi;
 import io.parley.testing.ChatBrowser;
 import io.parley.testing.HostSite;
+import io.parley.testing.RunningParley;
 import io.parley.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -34,6 +34,8 @@ class AccessibilityMatrixBrowserTest {
 
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
+    @RegisterExtension
+    static final RunningParley PARLEY = RunningParley.polledFast();
     private static TestServer parley;
     private static AgentApi agent;
 
@@ -43,15 +45,11 @@ class AccessibilityMatrixBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        parley = TestServer.startPolledFast();
-        agent = new AgentApi(parley);
+        parley = PARLEY.server();
+        agent = PARLEY.agent();
         Files.createDirectories(SCREENSHOTS);
     }
 
-    @AfterAll
-    static void stop() {
-        parley.close();
-    }
 
     @ParameterizedTest(name = "{0} on a {1}")
     @CsvSource({"en, desktop", "en, phone", "ar, desktop", "ar, phone"})

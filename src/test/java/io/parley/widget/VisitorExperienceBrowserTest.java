@@ -5,19 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.relay.StoredConversation;
+import io.parley.relay.VisitorTokens;
 import io.parley.store.MvConversationStore;
 import io.parley.testing.AgentApi;
 import io.parley.testing.ChatBrowser;
 import io.parley.testing.Chromium;
 import io.parley.testing.Eventually;
 import io.parley.testing.HostSite;
+import io.parley.testing.RunningParley;
 import io.parley.testing.TestServer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -37,6 +36,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
  */
 class VisitorExperienceBrowserTest {
 
+    @RegisterExtension
+    static final RunningParley PARLEY = RunningParley.polledFast();
     private static TestServer parley;
     private static AgentApi agent;
     private static HostSite site;
@@ -48,8 +49,8 @@ class VisitorExperienceBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        parley = TestServer.startPolledFast();
-        agent = new AgentApi(parley);
+        parley = PARLEY.server();
+        agent = PARLEY.agent();
         site = new HostSite(parley.uri(), "data-lang=\"en\"");
         lightSite = new HostSite(parley.uri(), "data-lang=\"en\" data-color=\"#ffd400\"");
     }
@@ -62,7 +63,6 @@ class VisitorExperienceBrowserTest {
         if (lightSite != null) {
             lightSite.close();
         }
-        parley.close();
     }
 
     @BeforeEach
@@ -179,7 +179,7 @@ class VisitorExperienceBrowserTest {
         try (MvConversationStore store = MvConversationStore.open(data, Clock.systemUTC())) {
             long day1 = Instant.parse("2026-11-20T12:00:00Z").toEpochMilli();
             long day3 = Instant.parse("2026-11-22T12:00:00Z").toEpochMilli();
-            store.save(StoredConversation.of(sha256(token), "0badcafe", null, "CLOSED", "AGENT", null, null, 3,
+            store.save(StoredConversation.of(VisitorTokens.key(token), "0badcafe", null, "CLOSED", "AGENT", null, null, 3,
                     List.of(said(1, day1, "visitor", "Is my order on its way?"),
                             said(2, day3, "agent", "It ships today."),
                             new StoredConversation.Event("closed", 3, day3 + 1000, null, null, null, null, "AGENT",
@@ -203,11 +203,6 @@ class VisitorExperienceBrowserTest {
 
     private static StoredConversation.Event said(long seq, long time, String from, String text) {
         return new StoredConversation.Event("said", seq, time, from, text, null, null, null, null, null, null, null);
-    }
-
-    private static String sha256(String token) throws Exception {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.parley.testing.ChatBrowser;
 import io.parley.testing.Chromium;
 import io.parley.testing.Eventually;
 import io.parley.testing.HostSite;
+import io.parley.testing.RunningParley;
 import io.parley.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +42,8 @@ class WidgetBrowserTest {
 
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
+    @RegisterExtension
+    static final RunningParley PARLEY = RunningParley.polledFast();
     private static TestServer parley;
     private static AgentApi agent;
     private static HostSite site;
@@ -51,8 +54,8 @@ class WidgetBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        parley = TestServer.startPolledFast();
-        agent = new AgentApi(parley);
+        parley = PARLEY.server();
+        agent = PARLEY.agent();
         site = new HostSite(parley.uri(), "data-title=\"Chat with us\" data-lang=\"en\" data-color=\"#6b3e26\"");
         Files.createDirectories(SCREENSHOTS);
     }
@@ -62,7 +65,6 @@ class WidgetBrowserTest {
         if (site != null) {
             site.close();
         }
-        parley.close();
     }
 
     @BeforeEach

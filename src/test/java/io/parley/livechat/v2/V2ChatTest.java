@@ -7,14 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.parley.settings.SettingSource;
 import io.parley.settings.Settings;
 import io.parley.tasks.ManualScheduler;
-import io.parley.upstream.ChatEvent;
 import io.parley.upstream.ChatStart;
-import io.parley.upstream.ClosedBy;
 import io.parley.upstream.Outgoing;
 import io.parley.upstream.UpstreamChat;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -36,75 +33,8 @@ class V2ChatTest {
             "poll-interval", "8s", "poll-idle-interval", "8s")));
     private final LiveChatV2 upstream = new LiveChatV2(new ObservedUpstreamClient(client), clock, settings,
             new Random(1), UpstreamPoller.Listener.NONE);
-    private final Heard heard = new Heard();
+    private final HeardLines heard = new HeardLines(clock::now);
     private final UpstreamChat chat = upstream.chat("c1", null, heard);
-
-    /** What the adapter reported, one line each. */
-    private final class Heard implements UpstreamChat.Listener {
-        final java.util.function.Supplier<Instant> clockNow = clock::now;
-        final List<String> lines = new ArrayList<>();
-        int changes;
-
-        @Override
-        public void started() {
-            lines.add("started");
-        }
-
-        @Override
-        public void refused(UpstreamChat.Refusal why) {
-            lines.add("refused " + why);
-        }
-
-        @Override
-        public void reachable(boolean reachable) {
-            lines.add("reachable " + reachable);
-        }
-
-        @Override
-        public void received(ChatEvent event) {
-            if (event instanceof ChatEvent.Message message) {
-                lines.add(message.from().label() + ": " + message.text());
-            } else if (event instanceof ChatEvent.AgentJoined joined) {
-                lines.add("joined " + joined.agent().name());
-            } else if (event instanceof ChatEvent.Notice notice) {
-                lines.add("notice " + notice.type());
-            } else {
-                lines.add(event.getClass().getSimpleName());
-            }
-        }
-
-        @Override
-        public void delivered(String clientId) {
-            lines.add("delivered " + clientId);
-        }
-
-        @Override
-        public void notDelivered(String clientId, UpstreamChat.Undelivered why) {
-            lines.add("not delivered " + clientId + " " + why);
-        }
-
-        @Override
-        public void ended(ClosedBy by, Instant at) {
-            lines.add("ended " + by);
-        }
-
-        @Override
-        public void changed() {
-            changes++;
-        }
-
-        /** The visitor is here and chatting: polls go at the fast pace. */
-        @Override
-        public UpstreamChat.Presence presence() {
-            return new UpstreamChat.Presence(true, clockNow.get());
-        }
-
-        List<String> take() {
-            List<String> taken = List.copyOf(lines);
-            lines.clear();
-            return taken;
-        }
-    }
 
     private static UpstreamEvent agent(long id, String text) {
         return new UpstreamEvent.Message(id, T, UserType.AGENT, text);
@@ -268,7 +198,7 @@ class V2ChatTest {
 
     @Test
     void aStartGivenUpAfterARestartLeavesNothingForTheNextStart() {
-        Heard after = new Heard();
+        HeardLines after = new HeardLines(clock::now);
         UpstreamChat restored = upstream.chat("c4", new V2Snapshot("p-4", null, List.of(),
                 List.of(new V2Snapshot.Send("m1", "Stale", 0)), List.of(), List.of()).toJson(), after);
         restored.start(ChatStart.withWelcome("Welcome"), new Outgoing("m5", "Fresh", false));
@@ -283,12 +213,26 @@ class V2ChatTest {
         poll(Duration.ofSeconds(2), new UpstreamFailure.SessionGone(404, "no chat"));
         assertEquals(List.of("ended TIMEOUT"), heard.take());
 
-        Heard restoredHeard = new Heard();
+        HeardLines restoredHeard = new HeardLines(clock::now);
         UpstreamChat restored = upstream.chat("c2", new V2Snapshot("p-2", "s-2", List.of(), List.of(), List.of(),
                 List.of()).toJson(), restoredHeard);
         restored.resume();
         poll(Duration.ZERO, new UpstreamFailure.SessionGone(404, "no chat"));
         assertEquals(List.of("ended UPSTREAM"), restoredHeard.take(), "nothing says the visitor was inactive");
+    }
+
+    @Test
+    void malformedAnswersAreNeitherSuccessNorRefusal() {
+        open();
+        chat.send(new Outgoing("m2", "Odd answer", false));
+        client.next("send").answer(new UpstreamFailure.MalformedAnswer(200, "no success field"));
+        assertEquals(List.of(), heard.take(), "it may have landed: neither delivered nor refused yet");
+        poll(Duration.ZERO, new UpstreamFailure.MalformedAnswer(200, "not JSON"));
+        poll(Duration.ofSeconds(5), new UpstreamFailure.MalformedAnswer(200, "not JSON"));
+        assertEquals(List.of("reachable false"), heard.take(), "unreadable polls are failures, not an end");
+        poll(Duration.ofSeconds(20), polled(visitor(1, "Hello"), visitor(2, "Odd answer")));
+        assertEquals(List.of("reachable true", "delivered m2"), heard.take(), "settled by its echo, shown once");
+        assertEquals(2, client.count("send"), "and not sent again");
     }
 
     @Test
@@ -330,7 +274,7 @@ class V2ChatTest {
         String snapshot = chat.snapshot();
         assertTrue(snapshot.contains("\"s-1\""), "the open chat's session is kept");
 
-        Heard after = new Heard();
+        HeardLines after = new HeardLines(clock::now);
         ScriptedClient fresh = client;
         UpstreamChat restored = upstream.chat("c1", snapshot, after);
         restored.send(new Outgoing("m2", "Before the crash", true)); // given back by the relay
@@ -351,7 +295,7 @@ class V2ChatTest {
     @Test
     void aSnapshotThatCannotBeReadIsRefused() {
         try {
-            upstream.chat("c3", "{not json", new Heard());
+            upstream.chat("c3", "{not json", new HeardLines(clock::now));
         } catch (IllegalArgumentException expected) {
             return;
         }

@@ -1,0 +1,82 @@
+package io.parley.livechat.v2;
+
+import io.parley.upstream.ChatEvent;
+import io.parley.upstream.ClosedBy;
+import io.parley.upstream.UpstreamChat;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** What an adapter reported to its listener, one line each, and how many writes it asked for. */
+final class HeardLines implements UpstreamChat.Listener {
+
+    final List<String> lines = new ArrayList<>();
+    int changes;
+    private final Supplier<Instant> lastActivity;
+
+    /** @param lastActivity what the visitor's presence says of the last message: now keeps polls at the fast pace */
+    HeardLines(Supplier<Instant> lastActivity) {
+        this.lastActivity = lastActivity;
+    }
+
+    @Override
+    public void started() {
+        lines.add("started");
+    }
+
+    @Override
+    public void refused(UpstreamChat.Refusal why) {
+        lines.add("refused " + why);
+    }
+
+    @Override
+    public void reachable(boolean reachable) {
+        lines.add("reachable " + reachable);
+    }
+
+    @Override
+    public void received(ChatEvent event) {
+        if (event instanceof ChatEvent.Message message) {
+            lines.add(message.from().label() + ": " + message.text());
+        } else if (event instanceof ChatEvent.AgentJoined joined) {
+            lines.add("joined " + joined.agent().name());
+        } else if (event instanceof ChatEvent.Notice notice) {
+            lines.add("notice " + notice.type());
+        } else {
+            lines.add(event.getClass().getSimpleName());
+        }
+    }
+
+    @Override
+    public void delivered(String clientId) {
+        lines.add("delivered " + clientId);
+    }
+
+    @Override
+    public void notDelivered(String clientId, UpstreamChat.Undelivered why) {
+        lines.add("not delivered " + clientId + " " + why);
+    }
+
+    @Override
+    public void ended(ClosedBy by, Instant at) {
+        lines.add("ended " + by);
+    }
+
+    @Override
+    public void changed() {
+        changes++;
+    }
+
+    @Override
+    public UpstreamChat.Presence presence() {
+        return new UpstreamChat.Presence(true, lastActivity.get());
+    }
+
+    /** The lines heard since last asked. */
+    List<String> take() {
+        List<String> taken = List.copyOf(lines);
+        lines.clear();
+        return taken;
+    }
+}
