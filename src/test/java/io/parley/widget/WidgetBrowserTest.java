@@ -341,10 +341,12 @@ class WidgetBrowserTest {
         browser.findElement(By.id("pc-text")).sendKeys("Let me back in");
         browser.findElement(By.id("start")).click();
         chrome.waiting().until(driver -> driver.findElement(By.id("status")).getText().contains("cannot start a chat"));
-        WebElement refused = browser.findElement(By.xpath("//*[@id='transcript']//*[contains(@class,'msg')]"
-                + "[contains(., 'Let me back in')]"));
-        assertTrue(refused.getAttribute("class").contains("failed") && refused.getText().contains("Not delivered"),
-                "the message of a start refused as banned does not look delivered: " + refused.getText());
+        // The message of a start refused as banned does not look delivered.
+        chrome.waiting().until(driver -> {
+            WebElement refused = driver.findElement(By.xpath("//*[@id='transcript']//*[contains(@class,'msg')]"
+                    + "[contains(., 'Let me back in')]"));
+            return refused.getAttribute("class").contains("failed") && refused.getText().contains("Not delivered");
+        });
         assertAccessible("banned");
         screenshot("7-banned");
     }
