@@ -460,8 +460,10 @@ public final class Conversation {
             state = ConversationState.IDLE;
             reachable = true;
             for (Pending send : outbox) {
-                broadcast(new TabMessage.Error(ErrorCode.START_FAILED,
-                        "The chat could not be started. Please try again later.", send.clientId));
+                broadcast(why == UpstreamChat.Refusal.OFFLINE
+                        ? new TabMessage.Error(ErrorCode.OFFLINE, "No one is available to chat right now.", send.clientId)
+                        : new TabMessage.Error(ErrorCode.START_FAILED,
+                                "The chat could not be started. Please try again later.", send.clientId));
             }
             outbox.clear();
         }

@@ -28,6 +28,8 @@ public enum ErrorCode {
     TOO_MANY_CONNECTIONS,
     /** The upstream refused to start the chat. */
     START_FAILED,
+    /** Nobody can take a chat now (the agents' group is offline); the start's message was not sent. */
+    OFFLINE,
     /** A message could not be delivered to the upstream (the chat ended first, or it was refused). */
     SEND_FAILED,
     /** The visitor is banned. */

@@ -144,6 +144,28 @@ final class SettingReader {
         }).orElse("");
     }
 
+    /** An identifier such as an organization or client id: letters, digits, '-', '_' and '.', at most 128. */
+    Optional<String> identifier(String name) {
+        return raw(name).map(raw -> {
+            String value = raw.value().strip();
+            if (!value.matches("[A-Za-z0-9._-]{1,128}")) {
+                throw invalid(name, raw, "is not an id (letters, digits, '-', '_' and '.', at most 128 characters)");
+            }
+            return value;
+        });
+    }
+
+    /** An API version such as {@code 3.6}. */
+    Optional<String> version(String name) {
+        return raw(name).map(raw -> {
+            String value = raw.value().strip();
+            if (!value.matches("\\d{1,2}\\.\\d{1,2}")) {
+                throw invalid(name, raw, "is not an API version such as 3.6");
+            }
+            return value;
+        });
+    }
+
     /** One of these values, exactly as written. */
     Optional<String> oneOf(String name, List<String> values) {
         return raw(name).map(raw -> {

@@ -21,6 +21,32 @@ public final class Settings {
 
     public static final URI DEFAULT_API_URL = URI.create("https://api.livechatinc.com");
 
+    public static final URI DEFAULT_ACCOUNTS_URL = URI.create("https://accounts.livechat.com");
+
+    /** The Customer Chat API version spoken by default. */
+    public static final String DEFAULT_API_VERSION = "3.6";
+
+    /** Which API of LiveChat's the relay speaks. */
+    public enum UpstreamApi {
+        /** The Visitors Chat API v2, polled. */
+        LIVECHAT_V2("livechat-v2", "v2"),
+        /** The Customer Chat API v3, pushed over RTM. */
+        LIVECHAT_V3("livechat-v3", "v3");
+
+        private final String settingValue;
+        private final String demoValue;
+
+        UpstreamApi(String settingValue, String demoValue) {
+            this.settingValue = settingValue;
+            this.demoValue = demoValue;
+        }
+
+        /** The value of the {@code upstream} setting that chooses it. */
+        public String settingValue() {
+            return settingValue;
+        }
+    }
+
     /** The longest poll interval that still survives two failed polls within the upstream's ~30 s keep-alive. */
     public static final Duration LONGEST_SAFE_POLL_INTERVAL = Duration.ofSeconds(10);
 
@@ -40,6 +66,13 @@ public final class Settings {
     public static final String NO_DATA_DIR = "none";
 
     private final Optional<String> licenceId;
+    private final Optional<String> organizationId;
+    private final UpstreamApi upstreamApi;
+    private final Optional<String> clientId;
+    private final Optional<String> clientSecret;
+    private final Optional<String> refreshToken;
+    private final URI accountsUrl;
+    private final String apiVersion;
     private final URI apiUrl;
     private final String welcomeMessage;
     /** Greetings the site owner set, by language; "" for every language. */
@@ -80,6 +113,18 @@ public final class Settings {
 
     private Settings(SettingReader read) {
         licenceId = read.digits("licence-id");
+        organizationId = read.identifier("organization-id");
+        upstreamApi = upstreamApi(read, licenceId, organizationId);
+        clientId = read.identifier("client-id");
+        clientSecret = read.secret("client-secret", 8);
+        refreshToken = read.secret("refresh-token", 8);
+        if (upstreamApi == UpstreamApi.LIVECHAT_V3 && organizationId.isPresent()) {
+            requireForV3(read, "client-id", clientId);
+            requireForV3(read, "client-secret", clientSecret);
+            requireForV3(read, "refresh-token", refreshToken);
+        }
+        accountsUrl = read.httpUrl("accounts-url", DEFAULT_ACCOUNTS_URL);
+        apiVersion = read.version("api-version").orElse(DEFAULT_API_VERSION);
         apiUrl = read.httpUrl("api-url", DEFAULT_API_URL);
         welcomeMessage = read.text("welcome-message").orElse("Hello! How can we help you today?");
         if (welcomeMessage.length() > 1024) {
@@ -134,6 +179,41 @@ public final class Settings {
         if (pollInterval.compareTo(pollIdleInterval) > 0) {
             throw read.invalid("poll-interval", "(" + Durations.format(pollInterval)
                     + ") must not be longer than poll-idle-interval (" + Durations.format(pollIdleInterval) + ")");
+        }
+    }
+
+    /**
+     * The {@code upstream} setting, or what the account settings imply: v3 with an
+     * {@code organization-id}, v2 with a {@code licence-id}; in demo mode {@code demo-upstream}
+     * (v3 unless {@code v2}) chooses which API the emulator is spoken to with.
+     */
+    private static UpstreamApi upstreamApi(SettingReader read, Optional<String> licenceId, Optional<String> organizationId) {
+        Optional<String> demo = read.oneOf("demo-upstream", List.of("v2", "v3"));
+        Optional<UpstreamApi> chosen = read.oneOf("upstream", List.of("livechat-v2", "livechat-v3"))
+                .map(value -> value.equals("livechat-v2") ? UpstreamApi.LIVECHAT_V2 : UpstreamApi.LIVECHAT_V3);
+        if (licenceId.isEmpty() && organizationId.isEmpty()) {
+            if (chosen.isPresent()) {
+                throw read.invalid("upstream", "is " + chosen.get().settingValue() + ", but "
+                        + (chosen.get() == UpstreamApi.LIVECHAT_V3 ? "organization-id" : "licence-id")
+                        + " is not set; set it, or remove upstream to run the demo");
+            }
+            return demo.filter(value -> value.equals(UpstreamApi.LIVECHAT_V2.demoValue)).isPresent()
+                    ? UpstreamApi.LIVECHAT_V2 : UpstreamApi.LIVECHAT_V3;
+        }
+        UpstreamApi api = chosen.orElse(organizationId.isPresent() ? UpstreamApi.LIVECHAT_V3 : UpstreamApi.LIVECHAT_V2);
+        if (api == UpstreamApi.LIVECHAT_V3 && organizationId.isEmpty()) {
+            throw read.invalid("organization-id", "is required for upstream livechat-v3: the LiveChat organization's "
+                    + "id, from the Developer Console");
+        }
+        if (api == UpstreamApi.LIVECHAT_V2 && licenceId.isEmpty()) {
+            throw read.invalid("licence-id", "is required for upstream livechat-v2: the LiveChat licence number");
+        }
+        return api;
+    }
+
+    private static void requireForV3(SettingReader read, String name, Optional<String> value) {
+        if (value.isEmpty()) {
+            throw read.invalid(name, "is required for upstream livechat-v3 (see the README's LiveChat v3 set-up)");
         }
     }
 
@@ -195,9 +275,44 @@ public final class Settings {
         return logLevel;
     }
 
-    /** True when no licence is configured: the emulator is mounted and is the upstream. */
+    /** True when no LiveChat account is configured: the emulator is mounted and is the upstream. */
     public boolean demoMode() {
-        return licenceId.isEmpty();
+        return licenceId.isEmpty() && organizationId.isEmpty();
+    }
+
+    /** The API the relay speaks: chosen by {@code upstream}, the account settings, or {@code demo-upstream}. */
+    public UpstreamApi upstreamApi() {
+        return upstreamApi;
+    }
+
+    /** The LiveChat organization (v3); empty in demo mode. */
+    public Optional<String> organizationId() {
+        return organizationId;
+    }
+
+    /** The OAuth app's client id (v3). */
+    public Optional<String> clientId() {
+        return clientId;
+    }
+
+    /** The OAuth app's client secret (v3): never logged or shown. */
+    public Optional<String> clientSecret() {
+        return clientSecret;
+    }
+
+    /** The refresh token of the agent who granted {@code customers:own} (v3): never logged or shown. */
+    public Optional<String> refreshToken() {
+        return refreshToken;
+    }
+
+    /** Base URL of LiveChat's accounts service (v3), without a trailing slash. */
+    public URI accountsUrl() {
+        return accountsUrl;
+    }
+
+    /** The Customer Chat API version spoken (v3), e.g. {@code 3.6}. */
+    public String apiVersion() {
+        return apiVersion;
     }
 
     /** The LiveChat licence number; empty in demo mode. */

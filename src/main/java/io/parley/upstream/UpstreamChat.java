@@ -93,7 +93,9 @@ public interface UpstreamChat {
         /** The upstream refuses chats from this visitor. */
         BANNED,
         /** The upstream refused the start for good (not a failure that passes). */
-        FAILED
+        FAILED,
+        /** Nobody can take a chat now (the group is offline): not a failure, a state to tell the visitor. */
+        OFFLINE
     }
 
     /** Why a message was not delivered. */

@@ -59,6 +59,24 @@ public final class V3Failure extends RuntimeException {
         return ambiguous;
     }
 
+    /** A failure's description for a log line: its kind and type, never a token or id. */
+    public static String describe(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof V3Failure v3) {
+            return v3.kind.name().toLowerCase(java.util.Locale.ROOT) + (v3.type == null ? "" : " (" + v3.type + ")");
+        }
+        return cause.getClass().getSimpleName();
+    }
+
+    /** The V3Failure behind a future's failure, or a NETWORK one standing for an unexpected exception. */
+    public static V3Failure of(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return cause instanceof V3Failure v3 ? v3
+                : new V3Failure(Kind.NETWORK, null, true, "unexpected: " + cause.getClass().getSimpleName());
+    }
+
     /** Whether trying again later may succeed. */
     public boolean passing() {
         return kind == Kind.SERVER || kind == Kind.TIMEOUT || kind == Kind.NETWORK || kind == Kind.MALFORMED

@@ -448,7 +448,7 @@
     if (state.bubbles[item.id]) { state.bubbles[item.id].remove(); delete state.bubbles[item.id]; }
     // Shown already as sent: it stays in the transcript, marked as not delivered.
     var shown = state.lastStartSeq && document.querySelector('.msg.visitor[data-seq="' + state.lastStartSeq + '"]');
-    if (shown && code === 'start_failed') {
+    if (shown && (code === 'start_failed' || code === 'offline')) {
       shown.classList.add('failed');
       shown.lastChild.textContent = t('msg.failed');
     }
@@ -482,7 +482,7 @@
       renderStatus();
       return;
     }
-    if (refusedStart && /^(bad_email|bad_frame|too_long|start_failed)$/.test(error.code)) {
+    if (refusedStart && /^(bad_email|bad_frame|too_long|start_failed|offline)$/.test(error.code)) {
       giveBackForm(refusedStart, error.code, error);
       return;
     }

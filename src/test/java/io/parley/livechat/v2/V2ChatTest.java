@@ -1,5 +1,7 @@
 package io.parley.livechat.v2;
 
+import io.parley.upstream.HeardLines;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

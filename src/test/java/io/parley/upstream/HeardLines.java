@@ -1,22 +1,19 @@
-package io.parley.livechat.v2;
+package io.parley.upstream;
 
-import io.parley.upstream.ChatEvent;
-import io.parley.upstream.ClosedBy;
-import io.parley.upstream.UpstreamChat;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
 /** What an adapter reported to its listener, one line each, and how many writes it asked for. */
-final class HeardLines implements UpstreamChat.Listener {
+public final class HeardLines implements UpstreamChat.Listener {
 
-    final List<String> lines = new ArrayList<>();
-    int changes;
+    public final List<String> lines = new ArrayList<>();
+    public int changes;
     private final Supplier<Instant> lastActivity;
 
     /** @param lastActivity what the visitor's presence says of the last message: now keeps polls at the fast pace */
-    HeardLines(Supplier<Instant> lastActivity) {
+    public HeardLines(Supplier<Instant> lastActivity) {
         this.lastActivity = lastActivity;
     }
 
@@ -41,8 +38,14 @@ final class HeardLines implements UpstreamChat.Listener {
             lines.add(message.from().label() + ": " + message.text());
         } else if (event instanceof ChatEvent.AgentJoined joined) {
             lines.add("joined " + joined.agent().name());
+        } else if (event instanceof ChatEvent.AgentLeft left) {
+            lines.add("left " + left.agent().name());
         } else if (event instanceof ChatEvent.Notice notice) {
             lines.add("notice " + notice.type());
+        } else if (event instanceof ChatEvent.Typing typing) {
+            lines.add("typing " + typing.typing());
+        } else if (event instanceof ChatEvent.Availability availability) {
+            lines.add("online " + availability.online());
         } else {
             lines.add(event.getClass().getSimpleName());
         }
@@ -74,7 +77,7 @@ final class HeardLines implements UpstreamChat.Listener {
     }
 
     /** The lines heard since last asked. */
-    List<String> take() {
+    public List<String> take() {
         List<String> taken = List.copyOf(lines);
         lines.clear();
         return taken;

@@ -1,0 +1,144 @@
+package io.parley.livechat.v3;
+
+import io.parley.logs.QuietLog;
+import io.parley.tasks.TaskScheduler;
+import io.parley.upstream.Capability;
+import io.parley.upstream.Upstream;
+import io.parley.upstream.UpstreamChat;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * LiveChat's Customer Chat API v3 as an {@link Upstream}: one {@link V3Chat} per visitor, each a
+ * customer upstream with its own token and RTM socket, all through shared transports and one
+ * agent token.
+ */
+public final class LiveChatV3 implements Upstream {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LiveChatV3.class);
+
+    private final Transports transports;
+    private final AgentTokens agentTokens;
+    private final TaskScheduler scheduler;
+    private final Random random;
+    private final QuietLog unknownTypes;
+    private final AtomicInteger socketsLoggedIn = new AtomicInteger();
+    private final AtomicInteger chatsPolling = new AtomicInteger();
+    private volatile boolean stopped;
+
+    /** The three transports the adapter speaks through. */
+    public record Transports(Accounts accounts, CustomerApi api, Rtm rtm) {
+    }
+
+    public LiveChatV3(Transports transports, RefreshTokenStore refreshTokens, TaskScheduler scheduler, Random random) {
+        this.transports = transports;
+        this.agentTokens = new AgentTokens(transports.accounts(), refreshTokens, scheduler);
+        this.scheduler = scheduler;
+        this.random = random;
+        this.unknownTypes = QuietLog.everyMinute(LOG, () -> scheduler.now().toEpochMilli());
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return EnumSet.of(Capability.FILES, Capability.TYPING, Capability.SEEN, Capability.QUEUE_POSITION,
+                Capability.AVAILABILITY, Capability.RATING);
+    }
+
+    @Override
+    public UpstreamChat chat(String logId, String snapshot, UpstreamChat.Listener listener) {
+        return new V3Chat(this, logId, snapshot == null ? null : V3Snapshot.fromJson(snapshot), listener);
+    }
+
+    @Override
+    public void stopDriving() {
+        stopped = true;
+    }
+
+    @Override
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        return transports.api() instanceof Idle idle ? idle.awaitIdle(timeout) : true;
+    }
+
+    @Override
+    public void close() {
+        stopped = true;
+        unknownTypes.flushAll();
+        for (Object transport : new Object[] {transports.rtm(), transports.api(), transports.accounts()}) {
+            if (transport instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    LOG.warn("Closing a LiveChat transport failed: {}", e.toString());
+                }
+            }
+        }
+    }
+
+    /** RTM sockets logged in now: one per live chat while RTM holds. */
+    public int socketsLoggedIn() {
+        return socketsLoggedIn.get();
+    }
+
+    /** Chats read through the Web API because no RTM socket could be held for them. */
+    public int chatsPolling() {
+        return chatsPolling.get();
+    }
+
+    /** A transport that can tell when none of its calls is in flight. */
+    public interface Idle {
+        boolean awaitIdle(Duration timeout) throws InterruptedException;
+    }
+
+    // --- for the chats ---
+
+    Accounts accounts() {
+        return transports.accounts();
+    }
+
+    CustomerApi api() {
+        return transports.api();
+    }
+
+    Rtm rtm() {
+        return transports.rtm();
+    }
+
+    AgentTokens agentTokens() {
+        return agentTokens;
+    }
+
+    TaskScheduler scheduler() {
+        return scheduler;
+    }
+
+    Random random() {
+        return random;
+    }
+
+    Instant now() {
+        return scheduler.now();
+    }
+
+    boolean stopped() {
+        return stopped;
+    }
+
+    void rtmLoggedIn(boolean now) {
+        socketsLoggedIn.addAndGet(now ? 1 : -1);
+    }
+
+    void fallbackPolling(boolean now) {
+        chatsPolling.addAndGet(now ? 1 : -1);
+    }
+
+    void unknownType(String logId, String type) {
+        unknownTypes.info("unknown-type", "Conversation " + logId + ": upstream event of unknown type '" + type
+                + "' shown as a notice");
+    }
+}

@@ -1,0 +1,1033 @@
+package io.parley.livechat.v3;
+
+import io.parley.logs.ConversationLog;
+import io.parley.tasks.TaskScheduler;
+import io.parley.upstream.AgentCard;
+import io.parley.upstream.Author;
+import io.parley.upstream.ChatEvent;
+import io.parley.upstream.ChatStart;
+import io.parley.upstream.ClosedBy;
+import io.parley.upstream.Outgoing;
+import io.parley.upstream.UpstreamChat;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One visitor's chats on the Customer Chat API v3: one customer upstream, one chat whose threads
+ * are the visitor's chats one after another ({@code start_chat}, then {@code resume_chat}).
+ *
+ * <p>Events arrive by push on an RTM socket kept logged in while the conversation lives. Pushes
+ * are never repeated, so after every login the thread is read ({@code get_chat}) and merged by
+ * event id before the pushes that came meanwhile; while no socket can be held, the thread is read
+ * through the Web API instead, at a slower pace. The visitor's messages go one at a time, in
+ * order, each with its client id as {@code custom_id}: a send that may have landed is settled by
+ * finding that id in the thread before it goes again.
+ *
+ * <p>Every field is guarded by this object's monitor, which is held while the listener is told,
+ * so that it hears of things in the order they happened. Upstream calls are made without it.
+ */
+final class V3Chat implements UpstreamChat {
+
+    private static final Logger LOG = LoggerFactory.getLogger(V3Chat.class);
+
+    /** Consecutive failures after which the chat is reported unreachable. */
+    static final int UNREACHABLE_AFTER = 2;
+    /** Failed logins in a row after which the thread is read through the Web API until a socket holds. */
+    static final int FALLBACK_AFTER = 2;
+    private static final Duration MAX_RETRY = Duration.ofSeconds(30);
+    private static final String EXPIRED = "access_token_expired";
+
+    private final LiveChatV3 upstream;
+    private final String logId;
+    private final Listener listener;
+    private final RecentIds seen = new RecentIds(512);
+    private final RecentIds landed = new RecentIds(512);
+    /** The visitor's messages not known to have landed, in order; the first may be in flight. */
+    private final Deque<Outgoing> outbox = new ArrayDeque<>();
+    /** Client ids that may have landed (an ambiguous answer, or given back after a restart): looked for first. */
+    private final Set<String> uncertain = new HashSet<>();
+    private final Map<String, AgentCard> agents = new HashMap<>();
+
+    private String entityId;
+    private String token;
+    private Instant tokenExpires = Instant.MIN;
+    private CompletableFuture<String> minting;
+
+    private String chatId;
+    private String threadId;
+    private boolean active;
+
+    private ChatStart wanted;
+    private Outgoing first;
+    private boolean startInFlight;
+    private Outgoing inFlight;
+    private boolean reading;
+
+    private Rtm.Socket socket;
+    /** Which socket is current: events of an older one are ignored. */
+    private Object socketKey;
+    private boolean loggedIn;
+    /** Pushes that came while the thread was being read after a login, merged after it. */
+    private List<Push> held;
+    private int loginFailures;
+    private TaskScheduler.Cancellable timer;
+    private boolean fallback;
+
+    private int failures;
+    private boolean reachable = true;
+    private boolean released;
+    /** Restored with an open thread: nothing is sent until {@link #resume()} has the thread read. */
+    private boolean awaitingResume;
+
+    V3Chat(LiveChatV3 upstream, String logId, V3Snapshot snapshot, Listener listener) {
+        this.upstream = upstream;
+        this.logId = logId;
+        this.listener = listener;
+        if (snapshot != null) {
+            entityId = snapshot.entityId();
+            chatId = snapshot.chatId();
+            threadId = snapshot.threadId();
+            active = snapshot.active() && chatId != null && threadId != null;
+            awaitingResume = active;
+            seen.addAll(snapshot.seen());
+            landed.addAll(snapshot.landed());
+        }
+    }
+
+    // --- what the relay asks ---
+
+    @Override
+    public void start(ChatStart start, Outgoing message) {
+        synchronized (this) {
+            if (released) {
+                return;
+            }
+            if (!active) {
+                outbox.clear(); // left from a chat that never started: the relay gives again what it wants sent
+                uncertain.clear();
+            }
+            wanted = start;
+            first = message;
+            failures = 0;
+        }
+        attemptStart();
+    }
+
+    @Override
+    public void send(Outgoing message) {
+        synchronized (this) {
+            if (released) {
+                return;
+            }
+            if (landed.contains(message.clientId())) {
+                listener.delivered(message.clientId());
+                listener.changed();
+                return;
+            }
+            if (!active && wanted == null) {
+                listener.notDelivered(message.clientId(), Undelivered.CHAT_ENDED);
+                listener.changed();
+                return;
+            }
+            if (outbox.stream().anyMatch(queued -> queued.clientId().equals(message.clientId()))) {
+                return;
+            }
+            outbox.add(message);
+            if (message.restored()) {
+                uncertain.add(message.clientId());
+            }
+        }
+        pump();
+    }
+
+    @Override
+    public void close() {
+        String closing;
+        synchronized (this) {
+            wanted = null;
+            first = null;
+            closing = active ? chatId : null;
+            active = false;
+            reportUnsent();
+            listener.changed();
+        }
+        if (closing != null) {
+            deactivate(closing, 1);
+        }
+    }
+
+    @Override
+    public void resume() {
+        synchronized (this) {
+            awaitingResume = false;
+            if (released || !active) {
+                return;
+            }
+        }
+        connect(); // its login reads the thread, which settles what was given back, then sends the rest
+    }
+
+    @Override
+    public void release() {
+        Rtm.Socket closing;
+        boolean wasLoggedIn;
+        boolean wasPolling;
+        synchronized (this) {
+            if (released) {
+                return;
+            }
+            released = true;
+            wanted = null;
+            wasLoggedIn = loggedIn;
+            wasPolling = fallback;
+            loggedIn = false;
+            fallback = false;
+            closing = socket;
+            socket = null;
+            socketKey = null;
+            if (timer != null) {
+                timer.cancel();
+                timer = null;
+            }
+        }
+        if (wasLoggedIn) {
+            upstream.rtmLoggedIn(false);
+        }
+        if (wasPolling) {
+            upstream.fallbackPolling(false);
+        }
+        if (closing != null) {
+            closing.close();
+        }
+    }
+
+    @Override
+    public synchronized String snapshot() {
+        return new V3Snapshot(entityId, chatId, threadId, active, seen.ids(), landed.ids()).toJson();
+    }
+
+    @Override
+    public synchronized <T> T holding(Supplier<T> action) {
+        return action.get();
+    }
+
+    // --- tokens ---
+
+    /** The customer's token, minted first (for a new customer, or when it nears its end). */
+    private CompletableFuture<String> token() {
+        synchronized (this) {
+            if (token != null && upstream.now().plus(AgentTokens.MARGIN).isBefore(tokenExpires)) {
+                return CompletableFuture.completedFuture(token);
+            }
+            if (minting != null) {
+                return minting;
+            }
+            CompletableFuture<String> started = new CompletableFuture<>();
+            minting = started;
+            String customer = entityId;
+            upstream.agentTokens().current()
+                    .thenCompose(agentToken -> upstream.accounts().customerToken(agentToken, customer)
+                            .whenComplete((grant, failure) -> {
+                                if (failure != null && V3Failure.of(failure).kind() == V3Failure.Kind.AUTHENTICATION) {
+                                    upstream.agentTokens().invalidate(agentToken);
+                                }
+                            }))
+                    .whenComplete((grant, failure) -> minted(started, grant, failure));
+            return started;
+        }
+    }
+
+    private void minted(CompletableFuture<String> started, Accounts.CustomerGrant grant, Throwable failure) {
+        synchronized (this) {
+            minting = null;
+            if (failure == null) {
+                boolean newCustomer = entityId == null;
+                token = grant.accessToken();
+                tokenExpires = upstream.now().plus(grant.expiresIn());
+                if (newCustomer) {
+                    entityId = grant.entityId();
+                    listener.changed(); // a restart must find this customer again, not make another
+                }
+            }
+        }
+        if (failure == null) {
+            started.complete(grant.accessToken());
+        } else {
+            started.completeExceptionally(V3Failure.of(failure));
+        }
+    }
+
+    /** The token was refused: the next call mints another. */
+    private synchronized void tokenRefused(String refused) {
+        if (refused != null && refused.equals(token)) {
+            token = null;
+        }
+    }
+
+    private CompletableFuture<Map<String, Object>> call(String action, Map<String, Object> payload) {
+        String[] used = new String[1];
+        return token().thenCompose(customerToken -> {
+            used[0] = customerToken;
+            return upstream.api().call(customerToken, action, payload);
+        }).whenComplete((answer, failure) -> {
+            if (failure != null && V3Failure.of(failure).kind() == V3Failure.Kind.AUTHENTICATION) {
+                tokenRefused(used[0]);
+            }
+        });
+    }
+
+    // --- the start ---
+
+    private void attemptStart() {
+        Map<String, Object> payload;
+        String action;
+        ChatStart start;
+        Outgoing message;
+        synchronized (this) {
+            if (released || wanted == null || startInFlight || active) {
+                return;
+            }
+            startInFlight = true;
+            start = wanted;
+            message = first;
+            Map<String, Object> chat = new LinkedHashMap<>();
+            if (chatId != null) {
+                chat.put("id", chatId); // a returning visitor: a new thread in their chat, so the agent sees the history
+            }
+            start.group().ifPresent(group -> chat.put("access", Map.of("group_ids", List.of(group))));
+            chat.put("thread", Map.of("events", List.of(messageEvent(message))));
+            payload = new LinkedHashMap<>();
+            payload.put("chat", chat);
+            payload.put("continuous", false);
+            action = chatId == null ? "start_chat" : "resume_chat";
+        }
+        String resumed = chatId;
+        updateCustomer(start).thenCompose(ignored -> call(action, payload))
+                .whenComplete((answer, failure) -> onStartAnswer(start, message, resumed, answer, failure));
+    }
+
+    /** The visitor's name and e-mail, given before the start; a failure here does not hold the chat up. */
+    private CompletableFuture<Void> updateCustomer(ChatStart start) {
+        if (start.name() == null && start.email() == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        Map<String, Object> payload = new LinkedHashMap<>();
+        if (start.name() != null) {
+            payload.put("name", start.name());
+        }
+        if (start.email() != null) {
+            payload.put("email", start.email());
+        }
+        return call("update_customer", payload).handle((answer, failure) -> null);
+    }
+
+    private void onStartAnswer(ChatStart start, Outgoing message, String resumed, Map<String, Object> answer,
+            Throwable failure) {
+        if (failure == null) {
+            // resume_chat answers with the new thread only: the chat is the one resumed
+            opened(start, message, resumed != null ? resumed : Json.text(answer, "chat_id"), Json.text(answer, "thread_id"),
+                    Json.texts(answer, "event_ids"));
+            return;
+        }
+        V3Failure why = V3Failure.of(failure);
+        synchronized (this) {
+            startInFlight = false;
+            if (released || wanted != start) {
+                return;
+            }
+            log("starting the chat failed: {}", V3Failure.describe(why));
+            if (why.ambiguous()) {
+                startInFlight = true; // settled before anything else is tried
+            } else if (why.kind() == V3Failure.Kind.GROUPS_OFFLINE) {
+                refuse(Refusal.OFFLINE);
+                return;
+            } else if ("customer_banned".equals(why.type())) {
+                refuse(Refusal.BANNED);
+                return;
+            } else if (!why.passing() && why.kind() != V3Failure.Kind.AUTHENTICATION) {
+                refuse(Refusal.FAILED);
+                return;
+            }
+            failed();
+        }
+        if (why.ambiguous()) {
+            settleStart(start, message);
+        } else {
+            later(this::attemptStart, why.kind() == V3Failure.Kind.AUTHENTICATION ? Duration.ZERO : backoff(failures));
+        }
+    }
+
+    /**
+     * A start that may have landed: the customer's chats are read, and a thread holding the first
+     * message's {@code custom_id} is the chat it started. Only if none does is it started again.
+     */
+    private void settleStart(ChatStart start, Outgoing message) {
+        String known;
+        synchronized (this) {
+            known = chatId;
+        }
+        CompletableFuture<List<String>> chats = known != null ? CompletableFuture.completedFuture(List.of(known))
+                : call("list_chats", Map.of()).thenApply(answer -> Json.objects(answer, "chats_summary").stream()
+                        .map(summary -> Json.text(summary, "id")).filter(id -> id != null).toList());
+        chats.thenCompose(ids -> findThread(ids, 0, message.clientId())).whenComplete((found, failure) -> {
+            if (failure == null && found != null) {
+                opened(start, message, Json.text(found, "id"), Json.text(Json.object(found, "thread"), "id"),
+                        List.of());
+                mergeThread(found);
+                return;
+            }
+            synchronized (this) {
+                startInFlight = false;
+                if (released || wanted != start) {
+                    return;
+                }
+                if (failure != null) {
+                    failed();
+                }
+            }
+            if (failure != null) {
+                later(() -> settleStart(start, message), backoff(failures)); // still unknown: look again
+            } else {
+                attemptStart(); // it did not land
+            }
+        });
+    }
+
+    /** The first of these chats whose open thread holds the message, as {@code get_chat} answers; null for none. */
+    private CompletableFuture<Map<String, Object>> findThread(List<String> ids, int index, String clientId) {
+        if (index >= ids.size()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return call("get_chat", Map.of("chat_id", ids.get(index))).thenCompose(chat -> {
+            Map<String, Object> thread = Json.object(chat, "thread");
+            boolean holds = Json.flag(thread, "active") && Json.objects(thread, "events").stream()
+                    .anyMatch(event -> clientId.equals(Json.text(event, "custom_id")));
+            return holds ? CompletableFuture.completedFuture(chat) : findThread(ids, index + 1, clientId);
+        });
+    }
+
+    private void opened(ChatStart start, Outgoing message, String newChatId, String newThreadId, List<String> eventIds) {
+        String stray = null;
+        synchronized (this) {
+            startInFlight = false;
+            if (newChatId == null || newThreadId == null) {
+                // A 200 without the ids it must carry: the start landed, but where is unknown until read.
+                log("the start's answer lacks its ids; looking for the chat");
+                startInFlight = true;
+            } else if (released || wanted != start || active) {
+                stray = newChatId; // the visitor closed meanwhile: the chat is not wanted any more
+            } else {
+                boolean newThread = !newThreadId.equals(threadId);
+                chatId = newChatId;
+                threadId = newThreadId;
+                active = true;
+                wanted = null;
+                first = null;
+                failures = 0;
+                if (newThread) {
+                    seen.clear();
+                    agents.clear();
+                }
+                seen.addAll(eventIds);
+                landed.add(message.clientId());
+                reachable(true);
+                listener.started();
+                listener.delivered(message.clientId());
+                listener.changed();
+            }
+        }
+        if (newChatId == null || newThreadId == null) {
+            settleStart(start, message);
+            return;
+        }
+        if (stray != null) {
+            if (!released()) {
+                deactivate(stray, 1);
+            }
+            return;
+        }
+        connect();
+        pump();
+    }
+
+    private void refuse(Refusal why) {
+        wanted = null;
+        first = null;
+        outbox.clear(); // the relay tells the tabs of every message the refused start held
+        uncertain.clear();
+        listener.refused(why);
+        listener.changed();
+    }
+
+    // --- the visitor's messages ---
+
+    private void pump() {
+        Outgoing next;
+        boolean settle;
+        String chat;
+        synchronized (this) {
+            if (released || !active || awaitingResume || inFlight != null || reading || outbox.isEmpty()) {
+                return;
+            }
+            next = outbox.peek();
+            settle = uncertain.contains(next.clientId());
+            chat = chatId;
+            if (!settle) {
+                inFlight = next;
+            }
+        }
+        if (settle) {
+            readThread(); // the thread says whether it landed; the pump goes on after it
+            return;
+        }
+        call("send_event", Map.of("chat_id", chat, "event", messageEvent(next)))
+                .whenComplete((answer, failure) -> onSent(next, answer, failure));
+    }
+
+    private void onSent(Outgoing message, Map<String, Object> answer, Throwable failure) {
+        V3Failure why = failure == null ? null : V3Failure.of(failure);
+        Duration retry = null;
+        synchronized (this) {
+            inFlight = null;
+            if (released) {
+                return;
+            }
+            boolean queued = outbox.peek() == message;
+            if (why == null) {
+                String eventId = Json.text(answer, "event_id");
+                if (eventId != null) {
+                    seen.add(eventId);
+                }
+                landedNow(message.clientId());
+                failures = 0;
+                reachable(true);
+                listener.changed();
+            } else if (!queued) {
+                // The chat ended while it was on its way, and the outbox was reported then.
+                listener.notDelivered(message.clientId(),
+                        why.ambiguous() ? Undelivered.MAYBE_BEFORE_END : Undelivered.CHAT_ENDED);
+                listener.changed();
+            } else if (why.kind() == V3Failure.Kind.CHAT_INACTIVE) {
+                log("a message found the chat inactive");
+                end(ClosedBy.UPSTREAM, upstream.now());
+            } else if (why.ambiguous()) {
+                log("a message may not have landed ({}); looking for it before sending it again", V3Failure.describe(why));
+                uncertain.add(message.clientId());
+                failed();
+                retry = backoff(failures);
+            } else if (why.passing() || why.kind() == V3Failure.Kind.AUTHENTICATION) {
+                failed();
+                retry = why.kind() == V3Failure.Kind.AUTHENTICATION ? Duration.ZERO : backoff(failures);
+            } else {
+                log("a message was refused: {}", V3Failure.describe(why));
+                outbox.remove(message);
+                listener.notDelivered(message.clientId(), Undelivered.REFUSED);
+                listener.changed();
+            }
+        }
+        if (retry != null) {
+            later(this::pump, retry);
+        } else {
+            pump();
+        }
+    }
+
+    /** The message landed: out of the outbox, and the relay told, once. */
+    private void landedNow(String clientId) {
+        uncertain.remove(clientId);
+        boolean removed = outbox.removeIf(queued -> queued.clientId().equals(clientId));
+        if (landed.add(clientId) || removed) {
+            listener.delivered(clientId);
+        }
+    }
+
+    private void reportUnsent() {
+        List<Outgoing> unsent = new ArrayList<>(outbox);
+        outbox.clear();
+        uncertain.clear();
+        if (inFlight != null) {
+            unsent.remove(inFlight); // settled by its answer, which finds it out of the outbox
+        }
+        for (Outgoing message : unsent) {
+            listener.notDelivered(message.clientId(), Undelivered.CHAT_ENDED);
+        }
+    }
+
+    private static Map<String, Object> messageEvent(Outgoing message) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("type", "message");
+        event.put("text", message.text());
+        event.put("recipients", "all");
+        event.put("custom_id", message.clientId());
+        return event;
+    }
+
+    // --- reading the thread ---
+
+    /**
+     * Reads the thread through the Web API and merges it: after a send that may have landed,
+     * and while no socket holds.
+     */
+    private void readThread() {
+        Map<String, Object> payload;
+        synchronized (this) {
+            if (released || !active || reading) {
+                return;
+            }
+            reading = true;
+            payload = Map.of("chat_id", chatId, "thread_id", threadId);
+        }
+        call("get_chat", payload).whenComplete((chat, failure) -> {
+            Duration retry = null;
+            synchronized (this) {
+                reading = false;
+                if (released) {
+                    return;
+                }
+                if (failure == null) {
+                    failures = 0;
+                    reachable(true);
+                    mergeThread(chat);
+                    uncertain.clear(); // what the thread does not hold did not land
+                } else {
+                    failed();
+                    retry = backoff(failures);
+                }
+            }
+            if (retry != null) {
+                later(this::pump, retry);
+            } else {
+                pump();
+            }
+        });
+    }
+
+    /** Merges a {@code get_chat} answer: agents present, events not relayed yet in order, the thread's end. */
+    private synchronized void mergeThread(Map<String, Object> chat) {
+        if (released || chat == null || chatId == null || !chatId.equals(Json.text(chat, "id"))) {
+            return;
+        }
+        Map<String, Object> thread = Json.object(chat, "thread");
+        if (thread == null || threadId == null || !threadId.equals(Json.text(thread, "id"))) {
+            return;
+        }
+        boolean changed = false;
+        for (Map<String, Object> user : Json.objects(chat, "users")) {
+            changed |= agentJoined(user, null);
+        }
+        for (Map<String, Object> event : Json.objects(thread, "events")) {
+            changed |= event(event);
+        }
+        if (active && thread.containsKey("active") && !Json.flag(thread, "active")) {
+            end(ClosedBy.AGENT, upstream.now());
+            return;
+        }
+        if (changed) {
+            listener.changed();
+        }
+    }
+
+    /** One event of the current thread, reported once; true if anything was reported. */
+    private boolean event(Map<String, Object> event) {
+        String id = Json.text(event, "id");
+        if (id == null || !seen.add(id)) {
+            return false;
+        }
+        String author = Json.text(event, "author_id");
+        if (author != null && author.equals(entityId)) {
+            String clientId = Json.text(event, "custom_id");
+            if (clientId != null) {
+                if (!landed.contains(clientId) || outbox.stream().anyMatch(m -> m.clientId().equals(clientId))) {
+                    landedNow(clientId); // settles a send that may have landed
+                    return true;
+                }
+                return false; // the visitor's own message, shown already
+            }
+            // Written by the customer elsewhere than through Parley: shown as the visitor's.
+            String text = Json.text(event, "text");
+            if ("message".equals(Json.text(event, "type")) && text != null) {
+                listener.received(new ChatEvent.Message(Json.time(event, "created_at"), Author.VISITOR, text));
+                return true;
+            }
+            return false;
+        }
+        var shown = V3Events.fromAgent(event, null);
+        shown.ifPresent(listener::received);
+        if (shown.isPresent() && shown.get() instanceof ChatEvent.Notice notice) {
+            upstream.unknownType(logId, notice.type());
+        }
+        return shown.isPresent();
+    }
+
+    /** An agent in the chat, reported when new or changed; true if reported. */
+    private boolean agentJoined(Map<String, Object> user, Instant time) {
+        String id = Json.text(user, "id");
+        if (id == null || !V3Events.isAgent(user) || user.containsKey("present") && !Json.flag(user, "present")) {
+            return false;
+        }
+        AgentCard card = V3Events.card(user);
+        if (card.equals(agents.put(id, card))) {
+            return false;
+        }
+        listener.received(new ChatEvent.AgentJoined(time, card));
+        return true;
+    }
+
+    // --- the RTM socket ---
+
+    /** Logs the customer in over RTM unless a socket is open or opening. */
+    private void connect() {
+        Object key = new Object();
+        synchronized (this) {
+            if (released || socketKey != null || chatId == null) {
+                return;
+            }
+            socketKey = key;
+            loggedIn = false;
+        }
+        token().whenComplete((customerToken, failure) -> {
+            if (failure != null) {
+                socketClosed(key, new Rtm.Closed("no token: " + V3Failure.describe(failure), true, V3Failure.of(failure)));
+                return;
+            }
+            Rtm.Socket opened = upstream.rtm().open(customerToken, null, new SocketEvents(key));
+            boolean stale;
+            synchronized (this) {
+                stale = socketKey != key;
+                if (!stale) {
+                    socket = opened;
+                }
+            }
+            if (stale) {
+                opened.close();
+            }
+        });
+    }
+
+    private void loggedIn(Object key, Rtm.Socket opened) {
+        Map<String, Object> payload;
+        boolean stopsPolling;
+        synchronized (this) {
+            if (socketKey != key) {
+                return;
+            }
+            socket = opened;
+            loggedIn = true;
+            loginFailures = 0;
+            stopsPolling = fallback;
+            fallback = false;
+            held = new ArrayList<>();
+            payload = active ? Map.of("chat_id", chatId, "thread_id", threadId) : null;
+            if (payload == null) {
+                releaseHeld();
+            }
+        }
+        upstream.rtmLoggedIn(true);
+        if (stopsPolling) {
+            upstream.fallbackPolling(false);
+        }
+        if (payload == null) {
+            return;
+        }
+        // Pushes are never repeated: what happened while no socket was logged in is read now.
+        opened.request("get_chat", payload).whenComplete((chat, failure) -> {
+            synchronized (this) {
+                if (socketKey != key) {
+                    return;
+                }
+                if (failure == null) {
+                    failures = 0;
+                    reachable(true);
+                    mergeThread(chat);
+                    uncertain.clear();
+                    releaseHeld();
+                }
+            }
+            if (failure != null) {
+                log("reading the chat after login failed: {}", V3Failure.describe(failure));
+                opened.close(); // logged in again, and read again, by the reconnection
+            } else {
+                pump();
+            }
+        });
+    }
+
+    private void releaseHeld() {
+        List<Push> pushes = held;
+        held = null;
+        if (pushes != null) {
+            pushes.forEach(this::push);
+        }
+    }
+
+    private void pushed(Object key, Push push) {
+        synchronized (this) {
+            if (socketKey != key) {
+                return;
+            }
+            if (held != null) {
+                held.add(push);
+                return;
+            }
+            push(push);
+        }
+        pump(); // an end or a settled message may let the outbox move
+    }
+
+    /** One push, under the monitor. */
+    private void push(Push push) {
+        Map<String, Object> payload = push.payload();
+        String pushChat = Json.text(payload, "chat_id");
+        boolean ours = chatId != null && chatId.equals(pushChat);
+        boolean changed = false;
+        switch (push.action()) {
+            case "incoming_event":
+                if (ours && active && threadId.equals(Json.text(payload, "thread_id"))) {
+                    changed = event(Json.object(payload, "event"));
+                }
+                break;
+            case "incoming_chat": {
+                Map<String, Object> chat = Json.object(payload, "chat");
+                if (chat != null && chatId != null && chatId.equals(Json.text(chat, "id"))) {
+                    mergeThread(chat);
+                }
+                break;
+            }
+            case "chat_deactivated":
+                if (ours && active && (!payload.containsKey("thread_id") || threadId.equals(Json.text(payload, "thread_id")))) {
+                    String by = Json.text(payload, "user_id");
+                    end(by != null && by.equals(entityId) ? ClosedBy.VISITOR : by == null ? ClosedBy.TIMEOUT : ClosedBy.AGENT,
+                            upstream.now());
+                }
+                break;
+            case "user_added_to_chat":
+                if (ours && active) {
+                    changed = agentJoined(Json.object(payload, "user"), upstream.now());
+                }
+                break;
+            case "user_removed_from_chat": {
+                AgentCard left = ours && active ? agents.remove(String.valueOf(Json.text(payload, "user_id"))) : null;
+                if (left != null) {
+                    listener.received(new ChatEvent.AgentLeft(upstream.now(), left));
+                    changed = true;
+                }
+                break;
+            }
+            case "incoming_typing_indicator": {
+                Map<String, Object> typing = Json.object(payload, "typing_indicator");
+                String author = Json.text(typing, "author_id");
+                if (ours && active && typing != null && author != null && !author.equals(entityId)) {
+                    listener.received(new ChatEvent.Typing(upstream.now(), Json.flag(typing, "is_typing")));
+                }
+                break;
+            }
+            case "events_marked_as_seen": {
+                String user = Json.text(payload, "user_id");
+                Instant upTo = Json.time(payload, "seen_up_to");
+                if (ours && active && user != null && !user.equals(entityId) && upTo != null) {
+                    listener.received(new ChatEvent.Seen(upstream.now(), upTo));
+                }
+                break;
+            }
+            case "queue_position_updated": {
+                Map<String, Object> queue = Json.object(payload, "queue");
+                Integer position = Json.integer(queue, "position");
+                Integer wait = Json.integer(queue, "wait_time");
+                if (ours && active && position != null) {
+                    listener.received(new ChatEvent.QueuePosition(upstream.now(), position, wait == null ? 0 : wait));
+                }
+                break;
+            }
+            case "groups_status_updated":
+                for (Map<String, Object> group : Json.objects(payload, "groups")) {
+                    String status = Json.text(group, "status");
+                    if (status != null) {
+                        listener.received(new ChatEvent.Availability(upstream.now(), !"offline".equals(status)));
+                    }
+                }
+                break;
+            default:
+                break; // pushes of other kinds say nothing the tabs show
+        }
+        if (changed) {
+            listener.changed();
+        }
+    }
+
+    private void socketClosed(Object key, Rtm.Closed why) {
+        Duration retry;
+        boolean poll;
+        boolean startsPolling;
+        synchronized (this) {
+            if (socketKey != key) {
+                return;
+            }
+            boolean wasLoggedIn = loggedIn;
+            socketKey = null;
+            socket = null;
+            loggedIn = false;
+            held = null;
+            if (released) {
+                return;
+            }
+            if (wasLoggedIn) {
+                upstream.rtmLoggedIn(false);
+            }
+            boolean expired = EXPIRED.equals(why.reason()) || why.loginFailure() != null
+                    && why.loginFailure().kind() == V3Failure.Kind.AUTHENTICATION;
+            if (expired) {
+                token = null; // minted again for the same customer: the visitor notices nothing
+            }
+            if (!wasLoggedIn) {
+                loginFailures++;
+            }
+            if (expired && wasLoggedIn) {
+                retry = Duration.ZERO;
+            } else if (!why.reconnect()) {
+                retry = MAX_RETRY.multipliedBy(2);
+            } else {
+                retry = jittered(backoff(Math.max(1, loginFailures)));
+            }
+            poll = active && (loginFailures >= FALLBACK_AFTER || !why.reconnect());
+            startsPolling = poll && !fallback;
+            if (startsPolling) {
+                fallback = true;
+                log("no RTM socket can be held ({}); reading the chat through the Web API meanwhile", why.reason());
+            }
+        }
+        if (startsPolling) {
+            upstream.fallbackPolling(true);
+        }
+        if (poll) {
+            readThread();
+        }
+        later(this::connect, retry);
+    }
+
+    /** What one socket reports, tagged with the key that tells a current socket from an old one. */
+    private final class SocketEvents implements Rtm.Socket.Handler {
+
+        private final Object key;
+
+        SocketEvents(Object key) {
+            this.key = key;
+        }
+
+        @Override
+        public void loggedIn(Rtm.Socket opened) {
+            V3Chat.this.loggedIn(key, opened);
+        }
+
+        @Override
+        public void push(String action, Map<String, Object> payload) {
+            pushed(key, new Push(action, payload == null ? Map.of() : payload));
+        }
+
+        @Override
+        public void closed(Rtm.Closed why) {
+            socketClosed(key, why);
+        }
+    }
+
+    private record Push(String action, Map<String, Object> payload) {
+    }
+
+    // --- the end of a chat ---
+
+    /** The thread ended upstream: what was not sent is reported. The socket stays, for the next thread. */
+    private void end(ClosedBy by, Instant time) {
+        if (!active) {
+            return;
+        }
+        active = false;
+        agents.clear();
+        listener.ended(by, time);
+        reportUnsent();
+        listener.changed();
+    }
+
+    /** Deactivates the chat upstream, best effort: a few tries, as the upstream ends idle chats itself. */
+    private void deactivate(String closing, int attempt) {
+        call("deactivate_chat", Map.of("id", closing)).whenComplete((answer, failure) -> {
+            if (failure == null) {
+                return;
+            }
+            V3Failure why = V3Failure.of(failure);
+            log("deactivating the chat failed: {}", V3Failure.describe(why));
+            if ((why.passing() || why.kind() == V3Failure.Kind.AUTHENTICATION) && attempt < 3 && !released()) {
+                later(() -> deactivate(closing, attempt + 1), backoff(attempt));
+            }
+        });
+    }
+
+    // --- pace and reachability ---
+
+    private void failed() {
+        failures++;
+        if (failures >= UNREACHABLE_AFTER) {
+            reachable(false);
+        }
+    }
+
+    private void reachable(boolean now) {
+        if (reachable != now) {
+            reachable = now;
+            listener.reachable(now);
+        }
+    }
+
+    private synchronized boolean released() {
+        return released;
+    }
+
+    /** Runs the task after the delay on the adapter's scheduler, unless the chat is released by then. */
+    private void later(Runnable task, Duration delay) {
+        synchronized (this) {
+            if (released || upstream.stopped()) {
+                return;
+            }
+        }
+        upstream.scheduler().schedule(() -> {
+            if (!released()) {
+                task.run();
+            }
+        }, delay);
+    }
+
+    private void log(String format, Object... arguments) {
+        if (LOG.isInfoEnabled()) {
+            Object[] all = new Object[arguments.length + 1];
+            all[0] = logId;
+            System.arraycopy(arguments, 0, all, 1, arguments.length);
+            ConversationLog.run(logId, () -> LOG.info("Conversation {}: " + format, all));
+        }
+    }
+
+    static Duration backoff(int failures) {
+        long millis = 500L << Math.min(Math.max(failures, 1) - 1, 10);
+        return Duration.ofMillis(Math.min(millis, MAX_RETRY.toMillis()));
+    }
+
+    /** Spread reconnections, so that many chats cut off at once do not log in again at once. */
+    private Duration jittered(Duration delay) {
+        return delay.plusMillis(upstream.random().nextInt((int) Math.max(1, delay.toMillis() / 2)));
+    }
+
+    @Override
+    public String toString() {
+        return "V3Chat[" + logId + "]";
+    }
+}

@@ -1,0 +1,314 @@
+package io.parley.livechat.v3;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.parley.tasks.ManualScheduler;
+import io.parley.upstream.ChatStart;
+import io.parley.upstream.HeardLines;
+import io.parley.upstream.Outgoing;
+import io.parley.upstream.UpstreamChat;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The v3 adapter against scripted transports: every answer, push and failure is the test's, so
+ * each case runs the same way every time, with no server and no waiting.
+ */
+class V3ChatTest {
+
+    private final ManualScheduler scheduler = new ManualScheduler();
+    private final ScriptedLiveChat livechat = new ScriptedLiveChat();
+    private final List<String> rotated = new ArrayList<>();
+    private final LiveChatV3 upstream = new LiveChatV3(new LiveChatV3.Transports(livechat, livechat, livechat),
+            new RefreshTokenStore() {
+                @Override
+                public String current() {
+                    return rotated.isEmpty() ? "configured" : rotated.get(rotated.size() - 1);
+                }
+
+                @Override
+                public void rotated(String refreshToken) {
+                    rotated.add(refreshToken);
+                }
+            }, scheduler, new Random(1));
+    private final HeardLines heard = new HeardLines(() -> null);
+
+    @Test
+    void aStartMintsACustomerStartsTheChatWithTheFirstMessageAndLogsInOverRtm() {
+        UpstreamChat chat = startedChat();
+
+        assertEquals(List.of("new"), livechat.customerTokensFor);
+        assertEquals(List.of("started", "delivered m1"), heard.take());
+        ScriptedLiveChat.Socket socket = livechat.socket();
+        assertEquals("token-1", socket.token);
+        String snapshot = chat.snapshot();
+        assertTrue(snapshot.contains("customer-1") && snapshot.contains("C1") && snapshot.contains("T1"), snapshot);
+    }
+
+    @Test
+    void theStartCarriesTheMessageAsCustomIdAndTheGroup() {
+        UpstreamChat chat = upstream.chat("c1", null, heard);
+        chat.start(new ChatStart("Hi", null, null, OptionalInt.of(7)), new Outgoing("m1", "Hello", false));
+
+        ScriptedLiveChat.Call start = livechat.next("start_chat");
+        assertEquals("{chat={access={group_ids=[7]}, thread={events=[{type=message, text=Hello, recipients=all, "
+                + "custom_id=m1}]}}, continuous=false}", start.payload().toString());
+    }
+
+    @Test
+    void agentEventsArePushedOnceInOrderAndTheVisitorsOwnEchoIsLeftOut() {
+        UpstreamChat chat = startedChat();
+        ScriptedLiveChat.Socket socket = loggedIn();
+        heard.take();
+
+        socket.push("user_added_to_chat", Map.of("chat_id", "C1", "thread_id", "T1", "user",
+                Map.of("id", "a1", "type", "agent", "name", "Ann", "avatar", "cdn.example.com/ann.png")));
+        socket.push("incoming_event", eventPush(agentMessage("E2", "Hi, I am Ann")));
+        socket.push("incoming_event", eventPush(agentMessage("E2", "Hi, I am Ann")));
+        socket.push("incoming_event", eventPush(visitorMessage("E1", "m1", "Hello")));
+        socket.push("incoming_typing_indicator", Map.of("chat_id", "C1", "thread_id", "T1",
+                "typing_indicator", Map.of("author_id", "a1", "is_typing", true)));
+        socket.push("user_removed_from_chat", Map.of("chat_id", "C1", "thread_id", "T1", "user_id", "a1"));
+
+        assertEquals(List.of("joined Ann", "agent: Hi, I am Ann", "typing true", "left Ann"), heard.take());
+        chat.release();
+    }
+
+    @Test
+    void whatWasPushedWhileNoSocketWasLoggedInIsReadAfterTheLoginBeforeTheNewPushes() {
+        startedChat();
+        ScriptedLiveChat.Socket first = loggedIn();
+        first.push("incoming_event", eventPush(agentMessage("E2", "one")));
+        heard.take();
+
+        first.drop("connection lost", true);
+        scheduler.advance(Duration.ofMinutes(1));
+        ScriptedLiveChat.Socket second = livechat.socket();
+        assertFalse(first == second, "a new socket is opened");
+        second.loginSucceeds();
+        ScriptedLiveChat.Call read = second.request();
+        assertEquals("get_chat", read.action());
+        second.push("incoming_event", eventPush(agentMessage("E4", "three")));
+        assertEquals(List.of(), heard.take(), "a push is held until the missed events are merged");
+        read.ok(chat("C1", "T1", true, agentMessage("E2", "one"), agentMessage("E3", "two"), agentMessage("E4", "three")));
+
+        assertEquals(List.of("agent: two", "agent: three"), heard.take());
+    }
+
+    @Test
+    void aSendThatMayHaveLandedIsFoundInTheThreadAndNotSentAgain() {
+        UpstreamChat chat = startedChat();
+        loggedIn();
+        heard.take();
+
+        chat.send(new Outgoing("m2", "Second", false));
+        livechat.next("send_event").fail(V3Failure.Kind.SERVER, "internal", true);
+        scheduler.advance(Duration.ofMinutes(1));
+        livechat.next("get_chat").ok(chat("C1", "T1", true, visitorMessage("E1", "m1", "Hello"),
+                visitorMessage("E5", "m2", "Second")));
+
+        assertEquals(List.of("delivered m2"), heard.take());
+        assertTrue(livechat.calls.isEmpty(), "not sent again: " + livechat.calls);
+    }
+
+    @Test
+    void aSendThatMayHaveLandedButDidNotIsSentAgainOnce() {
+        UpstreamChat chat = startedChat();
+        loggedIn();
+        heard.take();
+
+        chat.send(new Outgoing("m2", "Second", false));
+        livechat.next("send_event").fail(V3Failure.Kind.TIMEOUT, null, true);
+        scheduler.advance(Duration.ofMinutes(1));
+        livechat.next("get_chat").ok(chat("C1", "T1", true, visitorMessage("E1", "m1", "Hello")));
+        ScriptedLiveChat.Call again = livechat.next("send_event");
+        assertEquals("m2", ((Map<?, ?>) again.payload().get("event")).get("custom_id"));
+        again.ok(Map.of("event_id", "E6"));
+
+        assertEquals(List.of("delivered m2"), heard.take());
+        assertTrue(livechat.calls.isEmpty());
+    }
+
+    @Test
+    void aStartThatMayHaveLandedIsFoundAmongTheCustomersChats() {
+        UpstreamChat chat = upstream.chat("c1", null, heard);
+        chat.start(ChatStart.withWelcome("Hi"), new Outgoing("m1", "Hello", false));
+        livechat.next("start_chat").fail(V3Failure.Kind.NETWORK, null, true);
+        livechat.next("list_chats").ok(Map.of("chats_summary", List.of(Map.of("id", "C1"))));
+        livechat.next("get_chat").ok(chat("C1", "T1", true, visitorMessage("E1", "m1", "Hello")));
+
+        assertEquals(List.of("started", "delivered m1"), heard.take());
+        assertTrue(livechat.calls.isEmpty(), "no second start: " + livechat.calls);
+    }
+
+    @Test
+    void anOfflineGroupIsAClearRefusalNotAnEndlessWait() {
+        UpstreamChat chat = upstream.chat("c1", null, heard);
+        chat.start(ChatStart.withWelcome("Hi"), new Outgoing("m1", "Hello", false));
+        livechat.next("start_chat").fail(V3Failure.Kind.GROUPS_OFFLINE, "groups_offline", false);
+
+        assertEquals(List.of("refused OFFLINE"), heard.take());
+        scheduler.advance(Duration.ofMinutes(5));
+        assertTrue(livechat.calls.isEmpty(), "not retried");
+    }
+
+    @Test
+    void anExpiredTokenIsMintedAgainForTheSameCustomerAndTheSocketLogsInAgain() {
+        startedChat();
+        ScriptedLiveChat.Socket first = loggedIn();
+        heard.take();
+
+        first.drop("access_token_expired", true);
+        scheduler.advance(Duration.ZERO);
+        assertEquals(List.of("new", "customer-1"), livechat.customerTokensFor);
+        ScriptedLiveChat.Socket second = livechat.socket();
+        assertEquals("token-2", second.token);
+        second.loginSucceeds();
+        second.request().ok(chat("C1", "T1", true, visitorMessage("E1", "m1", "Hello")));
+        assertEquals(List.of(), heard.take(), "the visitor notices nothing");
+    }
+
+    @Test
+    void aRefusedTokenOnASendIsMintedAgainAndTheMessageSentOnce() {
+        UpstreamChat chat = startedChat();
+        loggedIn();
+        heard.take();
+
+        chat.send(new Outgoing("m2", "Second", false));
+        livechat.next("send_event").fail(V3Failure.Kind.AUTHENTICATION, "authentication", false);
+        scheduler.advance(Duration.ZERO);
+        ScriptedLiveChat.Call again = livechat.next("send_event");
+        assertEquals("token-2", again.token());
+        again.ok(Map.of("event_id", "E6"));
+        assertEquals(List.of("delivered m2"), heard.take());
+    }
+
+    @Test
+    void aDeactivatedChatEndsAndWhatWasNotSentIsReported() {
+        UpstreamChat chat = startedChat();
+        ScriptedLiveChat.Socket socket = loggedIn();
+        heard.take();
+        chat.send(new Outgoing("m2", "Second", false));
+        chat.send(new Outgoing("m3", "Third", false));
+
+        socket.push("chat_deactivated", Map.of("chat_id", "C1", "thread_id", "T1", "user_id", "a1"));
+        livechat.next("send_event").fail(V3Failure.Kind.CHAT_INACTIVE, "chat_inactive", false);
+
+        assertEquals(List.of("ended AGENT", "not delivered m3 CHAT_ENDED", "not delivered m2 CHAT_ENDED"), heard.take());
+    }
+
+    @Test
+    void aReturningVisitorResumesTheirChatSoTheAgentSeesTheHistory() {
+        UpstreamChat chat = startedChat();
+        loggedIn();
+        chat.close();
+        livechat.next("deactivate_chat").ok(Map.of());
+        heard.take();
+
+        chat.start(ChatStart.withWelcome("Hi"), new Outgoing("m9", "Back again", false));
+        ScriptedLiveChat.Call resume = livechat.next("resume_chat");
+        assertEquals("C1", ((Map<?, ?>) resume.payload().get("chat")).get("id"));
+        resume.ok(Map.of("thread_id", "T2", "event_ids", List.of("E9")));
+
+        assertEquals(List.of("started", "delivered m9"), heard.take());
+        assertEquals(1, livechat.sockets.size(), "the customer stayed logged in between the chats");
+    }
+
+    @Test
+    void afterARestartTheChatGoesOnWithAFreshTokenAndMessagesOnTheirWayAreSettledFromTheThread() {
+        UpstreamChat before = startedChat();
+        loggedIn();
+        String snapshot = before.snapshot();
+
+        HeardLines after = new HeardLines(() -> null);
+        UpstreamChat restored = upstream.chat("c1", snapshot, after);
+        restored.send(new Outgoing("m2", "Sent before the stop", true));
+        restored.send(new Outgoing("m3", "Not sent before the stop", true));
+        restored.resume();
+        assertEquals("customer-1", livechat.customerTokensFor.get(livechat.customerTokensFor.size() - 1));
+        ScriptedLiveChat.Socket socket = livechat.socket();
+        socket.loginSucceeds();
+        socket.request().ok(chat("C1", "T1", true, visitorMessage("E1", "m1", "Hello"),
+                visitorMessage("E2", "m2", "Sent before the stop"), agentMessage("E3", "Welcome back")));
+        ScriptedLiveChat.Call send = livechat.next("send_event");
+        assertEquals("m3", ((Map<?, ?>) send.payload().get("event")).get("custom_id"));
+        send.ok(Map.of("event_id", "E4"));
+
+        assertEquals(List.of("delivered m2", "agent: Welcome back", "delivered m3"), after.take());
+        assertTrue(livechat.calls.isEmpty(), "neither started nor sent twice: " + livechat.calls);
+    }
+
+    @Test
+    void withoutRtmTheChatIsReadThroughTheWebApi() {
+        UpstreamChat chat = startedChat();
+        heard.take();
+        livechat.socket().drop("connection refused", true);
+        scheduler.advance(Duration.ofMinutes(1));
+        livechat.socket().drop("connection refused", true);
+
+        assertEquals(1, upstream.chatsPolling());
+        livechat.next("get_chat").ok(chat("C1", "T1", true, visitorMessage("E1", "m1", "Hello"), agentMessage("E2", "Hi")));
+        assertEquals(List.of("agent: Hi"), heard.take());
+
+        scheduler.advance(Duration.ofMinutes(1));
+        livechat.socket().loginSucceeds();
+        assertEquals(0, upstream.chatsPolling());
+        chat.release();
+    }
+
+    @Test
+    void aRotatedRefreshTokenIsKept() {
+        livechat.rotateTo = "rotated-1";
+        startedChat();
+        assertEquals(List.of("configured"), livechat.refreshes);
+        assertEquals(List.of("rotated-1"), rotated);
+    }
+
+    // --- helpers ---
+
+    private UpstreamChat startedChat() {
+        UpstreamChat chat = upstream.chat("c1", null, heard);
+        chat.start(ChatStart.withWelcome("Hi"), new Outgoing("m1", "Hello", false));
+        livechat.next("start_chat").ok(Map.of("chat_id", "C1", "thread_id", "T1", "event_ids", List.of("E1")));
+        return chat;
+    }
+
+    private ScriptedLiveChat.Socket loggedIn() {
+        ScriptedLiveChat.Socket socket = livechat.socket();
+        socket.loginSucceeds();
+        socket.request().ok(chat("C1", "T1", true, visitorMessage("E1", "m1", "Hello")));
+        return socket;
+    }
+
+    @SafeVarargs
+    private static Map<String, Object> chat(String chatId, String threadId, boolean active, Map<String, Object>... events) {
+        Map<String, Object> thread = new LinkedHashMap<>();
+        thread.put("id", threadId);
+        thread.put("active", active);
+        thread.put("events", List.of(events));
+        return Map.of("id", chatId, "thread", thread, "users", List.of(Map.of("id", "customer-1", "type", "customer")));
+    }
+
+    private static Map<String, Object> eventPush(Map<String, Object> event) {
+        return Map.of("chat_id", "C1", "thread_id", "T1", "event", event);
+    }
+
+    private static Map<String, Object> agentMessage(String id, String text) {
+        return Map.of("id", id, "type", "message", "author_id", "a1", "text", text,
+                "created_at", "2026-11-29T10:00:01.000000Z");
+    }
+
+    private static Map<String, Object> visitorMessage(String id, String clientId, String text) {
+        return Map.of("id", id, "type", "message", "author_id", "customer-1", "text", text, "custom_id", clientId,
+                "created_at", "2026-11-29T10:00:00.000000Z");
+    }
+}
