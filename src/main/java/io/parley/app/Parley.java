@@ -82,9 +82,9 @@ public final class Parley implements AutoCloseable {
         return upstream;
     }
 
-    /** The Visitors Chat API v2 client: LiveChat's API, or in demo mode the emulator over HTTP. */
-    public ObservedUpstreamClient livechatV2() {
-        return client;
+    /** The Visitors Chat API v2 client (LiveChat's API, or in demo mode the emulator over HTTP), when v2 is spoken. */
+    public Optional<ObservedUpstreamClient> livechatV2() {
+        return Optional.ofNullable(client);
     }
 
     /** The emulator, mounted in demo mode only. */

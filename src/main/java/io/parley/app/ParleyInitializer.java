@@ -1,5 +1,6 @@
 package io.parley.app;
 
+import io.parley.emulator.v3.DemoAccount;
 import io.parley.emulator.web.Emulator;
 import io.parley.health.HealthServlet;
 import io.parley.health.Heartbeat;
@@ -9,6 +10,12 @@ import io.parley.livechat.v2.LegacyRecords;
 import io.parley.livechat.v2.LiveChatV2;
 import io.parley.livechat.v2.ObservedUpstreamClient;
 import io.parley.livechat.v2.http.HttpUpstreamClient;
+import io.parley.livechat.v3.LiveChatV3;
+import io.parley.livechat.v3.RefreshTokenStore;
+import io.parley.livechat.v3.http.HttpAccounts;
+import io.parley.livechat.v3.http.HttpCustomerApi;
+import io.parley.livechat.v3.http.RtmClient;
+import io.parley.livechat.v3.http.WebApiCall;
 import io.parley.metrics.MetricsServlet;
 import io.parley.metrics.ParleyMetrics;
 import io.parley.origins.AllowedOrigins;
@@ -29,6 +36,8 @@ import io.parley.settings.Settings;
 import io.parley.store.DefaultDataDirectory;
 import io.parley.store.MvConversationStore;
 import io.parley.tasks.ExecutorTaskScheduler;
+import io.parley.upstream.Upstream;
+import io.parley.upstream.UpstreamCallListener;
 import io.parley.widget.ChatPageServlet;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContainerInitializer;
@@ -106,13 +115,18 @@ public final class ParleyInitializer implements ServletContainerInitializer {
         context.addServlet("parley-health", new HealthServlet(parley.relay(), parley.heartbeat(), parley.upstreamHealth()))
                 .addMapping(mount + "/healthz/*");
 
+        String api = settings.upstreamApi().settingValue();
         if (settings.demoMode()) {
-            LOG.info("Parley started in demo mode: no licence-id is set, so the built-in emulator at {}{}/emulator "
-                    + "is the upstream; agent console at {}{}/emulator/agent; conversations kept in {}",
-                    context.getContextPath(), mount, context.getContextPath(), mount, parley.store().location());
+            LOG.info("Parley started in demo mode: no LiveChat account is set, so the built-in emulator at {}{}/emulator "
+                    + "is the upstream, spoken to as {}; agent console at {}{}/emulator/agent; conversations kept in {}",
+                    context.getContextPath(), mount, api, context.getContextPath(), mount, parley.store().location());
+        } else if (settings.upstreamApi() == Settings.UpstreamApi.LIVECHAT_V3) {
+            LOG.info("Parley started for LiveChat organization {} with {} (Customer Chat API {}) at {}; conversations "
+                    + "kept in {}", settings.organizationId().get(), api, settings.apiVersion(), settings.apiUrl(),
+                    parley.store().location());
         } else {
-            LOG.info("Parley started for licence {} with upstream {}; conversations kept in {}",
-                    settings.licenceId().get(), settings.apiUrl(), parley.store().location());
+            LOG.info("Parley started for licence {} with {} at {}; conversations kept in {}",
+                    settings.licenceId().get(), api, settings.apiUrl(), parley.store().location());
         }
     }
 
@@ -131,39 +145,82 @@ public final class ParleyInitializer implements ServletContainerInitializer {
         return settings;
     }
 
-    /** The emulator in demo mode, the observed upstream client, the store, the relay and what watches them. */
+    /** The emulator in demo mode, the upstream of the chosen API, the store, the relay and what watches them. */
     private static Parley build(ServletContext context, Settings settings, PageRenderer pages, Clock clock) {
         Emulator emulator = null;
-        Supplier<URI> upstreamUrl;
+        Supplier<URI> apiUrl;
+        Supplier<URI> accountsUrl;
         if (settings.demoMode()) {
             emulator = Emulator.mount(context, settings, pages, clock);
             DemoUpstreamAddress address = new DemoUpstreamAddress(settings.mountPath());
             context.addListener(address);
-            upstreamUrl = address;
+            apiUrl = address;
+            accountsUrl = () -> address.get() == null ? null : URI.create(address.get() + "/accounts");
         } else {
-            URI apiUrl = settings.apiUrl();
-            upstreamUrl = () -> apiUrl;
+            URI api = settings.apiUrl();
+            URI accounts = settings.accountsUrl();
+            apiUrl = () -> api;
+            accountsUrl = () -> accounts;
         }
         ParleyMetrics metrics = new ParleyMetrics();
-        HttpUpstreamClient http = new HttpUpstreamClient(upstreamUrl,
-                settings.licenceId().orElse(DEMO_LICENCE_ID), settings.upstreamTimeout(),
-                settings.upstreamConnections(), Math.max(1024, settings.maxConversations() * 3), clock);
-        http.addRequestListener(metrics.upstreamRequests());
-        ObservedUpstreamClient upstream = new ObservedUpstreamClient(http);
         UpstreamHealth upstreamHealth = new UpstreamHealth(clock, settings.unreadyAfter());
-        upstream.addListener(metrics);
-        upstream.addListener(upstreamHealth);
-        ConversationStore store = LegacyRecords.upgrading(openStore(context, settings, clock));
+        ConversationStore stored = openStore(context, settings, clock);
         ExecutorTaskScheduler scheduler = new ExecutorTaskScheduler(clock, "parley-relay");
-        LiveChatV2 livechat = new LiveChatV2(upstream, scheduler, settings, new Random(), metrics::pollStarted);
-        metrics.watchPolls(() -> livechat.poller().inFlight(), () -> livechat.poller().waiting());
+        Upstream upstream;
+        ObservedUpstreamClient v2Client = null;
+        ConversationStore store;
+        if (settings.upstreamApi() == Settings.UpstreamApi.LIVECHAT_V3) {
+            store = stored;
+            LiveChatV3 livechat = liveChatV3(settings, apiUrl, accountsUrl, store, scheduler,
+                    List.of(metrics, upstreamHealth));
+            metrics.watchRtm(livechat::socketsLoggedIn, livechat::chatsPolling);
+            upstream = livechat;
+        } else {
+            store = LegacyRecords.upgrading(stored);
+            HttpUpstreamClient http = new HttpUpstreamClient(apiUrl,
+                    settings.licenceId().orElse(DEMO_LICENCE_ID), settings.upstreamTimeout(),
+                    settings.upstreamConnections(), Math.max(1024, settings.maxConversations() * 3), clock);
+            http.addRequestListener(metrics.upstreamRequests());
+            v2Client = new ObservedUpstreamClient(http);
+            v2Client.addListener(metrics);
+            v2Client.addListener(upstreamHealth);
+            LiveChatV2 livechat = new LiveChatV2(v2Client, scheduler, settings, new Random(), metrics::pollStarted);
+            metrics.watchPolls(() -> livechat.poller().inFlight(), () -> livechat.poller().waiting());
+            upstream = livechat;
+        }
         AbuseLimits limits = new AbuseLimits(settings, () -> scheduler.now().toEpochMilli(), metrics::rateLimited,
                 metrics::refused);
-        Relay relay = new Relay(new Relay.Parts(settings, livechat, store, scheduler, limits, metrics,
+        Relay relay = new Relay(new Relay.Parts(settings, upstream, store, scheduler, limits, metrics,
                 Ownership.singleNode(), new InMemoryConversationRegistry()));
         metrics.watch(relay);
-        return new Parley(settings, livechat, upstream, emulator, relay, scheduler, store, limits,
+        return new Parley(settings, upstream, v2Client, emulator, relay, scheduler, store, limits,
                 new Parley.Watchers(metrics, upstreamHealth, Heartbeat.start(scheduler)));
+    }
+
+    /**
+     * The Customer Chat API v3 through HTTP and RTM: the account from the settings, or in demo
+     * mode the emulator's demo account. Every Web API and accounts call is told to the listeners.
+     */
+    private static LiveChatV3 liveChatV3(Settings settings, Supplier<URI> apiUrl, Supplier<URI> accountsUrl,
+            ConversationStore store, ExecutorTaskScheduler scheduler, List<UpstreamCallListener> listeners) {
+        boolean demo = settings.demoMode();
+        String organization = demo ? DemoAccount.ORGANIZATION_ID : settings.organizationId().orElseThrow();
+        HttpAccounts accounts = new HttpAccounts(accountsUrl, demo ? DemoAccount.CLIENT_ID : settings.clientId().orElseThrow(),
+                demo ? DemoAccount.CLIENT_SECRET : settings.clientSecret().orElseThrow(), settings.upstreamTimeout());
+        HttpCustomerApi api = new HttpCustomerApi(apiUrl, organization, settings.apiVersion(), settings.upstreamTimeout(),
+                settings.upstreamConnections());
+        RtmClient rtm = new RtmClient(apiUrl, organization, settings.apiVersion(), settings.upstreamTimeout(), scheduler);
+        WebApiCall.Listener told = call -> {
+            String outcome = call.succeeded() ? "ok" : call.failure() == null ? "http_" + call.status()
+                    : call.failure().kind().name().toLowerCase(java.util.Locale.ROOT);
+            boolean ends = call.action().equals("deactivate_chat");
+            listeners.forEach(listener -> listener.finished(call.action(), outcome, call.answered(), ends, call.duration()));
+        };
+        accounts.addCallListener(told);
+        api.addCallListener(told);
+        RefreshTokenStore refreshTokens = new StoredRefreshToken(store,
+                demo ? DemoAccount.REFRESH_TOKEN : settings.refreshToken().orElseThrow());
+        return new LiveChatV3(new LiveChatV3.Transports(accounts, api, rtm), refreshTokens, scheduler, new Random());
     }
 
     /**

@@ -96,6 +96,14 @@ public final class ParleyMetrics implements RelayObserver, UpstreamCallListener,
                 .description("Due polls waiting for room under polls-in-flight").register(registry);
     }
 
+    /** Watches the RTM sockets of the Customer Chat API v3, and the chats read without one. */
+    public void watchRtm(IntSupplier loggedIn, IntSupplier polling) {
+        Gauge.builder("parley.rtm.sockets", loggedIn, IntSupplier::getAsInt)
+                .description("RTM sockets logged in upstream, one per live chat").register(registry);
+        Gauge.builder("parley.rtm.fallback.chats", polling, IntSupplier::getAsInt)
+                .description("Chats read through the Web API because no RTM socket could be held").register(registry);
+    }
+
     /**
      * Measures the upstream client's HTTP requests. Its {@code uri} tag names the call, never the
      * visitor id in the path.

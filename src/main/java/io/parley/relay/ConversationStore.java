@@ -23,6 +23,16 @@ public interface ConversationStore extends AutoCloseable {
 
     void delete(String key);
 
+    /** A small named value kept beside the conversations (e.g. a rotated upstream credential), or empty. */
+    default java.util.Optional<String> value(String name) {
+        return java.util.Optional.empty();
+    }
+
+    /** Keeps a small named value, written where a crash cannot lose it; throws if it could not be written. */
+    default void putValue(String name, String value) {
+        // not kept by stores that keep nothing
+    }
+
     /** Moves a record that cannot be used out of the way, keeping it for inspection. */
     void setAside(String key);
 

@@ -14,6 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.h2.mvstore.DataUtils;
@@ -54,6 +55,7 @@ public final class MvConversationStore implements ConversationStore {
     private MVStore store;
     private MVMap<Object, Object> conversations;
     private MVMap<String, String> setAside;
+    private MVMap<String, String> values;
 
     private MvConversationStore(Path file, Clock clock, MVStore store) {
         this.file = file;
@@ -65,6 +67,7 @@ public final class MvConversationStore implements ConversationStore {
         store = opened;
         conversations = opened.openMap("conversations");
         setAside = opened.openMap("set-aside");
+        values = opened.openMap("values");
     }
 
     /**
@@ -241,6 +244,18 @@ public final class MvConversationStore implements ConversationStore {
         if (conversations.remove(key) != null) {
             store.commit();
         }
+    }
+
+    @Override
+    public Optional<String> value(String name) {
+        return Optional.ofNullable(values.get(name));
+    }
+
+    @Override
+    public void putValue(String name, String value) {
+        checkWritable();
+        values.put(name, value);
+        store.commit();
     }
 
     /** A store that cannot write would keep changes in memory only, and say nothing: refuse instead. */

@@ -23,12 +23,12 @@ class StartupTest {
 
     @Test
     void demoModeReachesTheEmulatorOverHttpThroughTheProductionClient() throws Exception {
-        try (TestServer server = TestServer.start(Map.of("emulator-demo-agent", "false"))) {
+        try (TestServer server = TestServer.start(Map.of("emulator-demo-agent", "false", "demo-upstream", "v2"))) {
             Parley parley = server.parley();
             assertTrue(parley.settings().demoMode());
             assertTrue(parley.emulator().isPresent());
             assertInstanceOf(UpstreamFailure.NotSent.class,
-                    parley.livechatV2().start("v1", ChatStart.withWelcome("Hi")).get(30, TimeUnit.SECONDS),
+                    parley.livechatV2().orElseThrow().start("v1", ChatStart.withWelcome("Hi")).get(30, TimeUnit.SECONDS),
                     "before any request the server does not know its own address");
 
             Http.Answer home = Http.get(server.uri("/"));
@@ -36,7 +36,7 @@ class StartupTest {
             assertTrue(home.body().contains("This is a Parley demo"));
             assertTrue(home.body().contains("/widget.js"), "the demo page embeds the widget");
 
-            assertInstanceOf(StartResult.Started.class, parley.livechatV2()
+            assertInstanceOf(StartResult.Started.class, parley.livechatV2().orElseThrow()
                     .start("v1", new ChatStart("Hi", "Through Parley", null, OptionalInt.empty()))
                     .get(30, TimeUnit.SECONDS));
             assertEquals(1, new AgentApi(server).chatNumberOf("Through Parley"));
@@ -46,7 +46,7 @@ class StartupTest {
 
     @Test
     void withALicenceTheEmulatorIsNotMountedAndTheApiUrlIsTheUpstream() throws Exception {
-        try (TestServer upstream = TestServer.start(Map.of("emulator-demo-agent", "false"));
+        try (TestServer upstream = TestServer.start(Map.of("emulator-demo-agent", "false", "demo-upstream", "v2"));
              TestServer server = TestServer.start(Map.of("licence-id", "123",
                      "api-url", upstream.emulatorUri().toString()))) {
             Parley parley = server.parley();
@@ -58,7 +58,7 @@ class StartupTest {
             }
             assertTrue(Http.get(server.uri("/")).body().contains("hosts the Parley chat widget"));
 
-            assertInstanceOf(StartResult.Started.class, parley.livechatV2()
+            assertInstanceOf(StartResult.Started.class, parley.livechatV2().orElseThrow()
                     .start("v2", new ChatStart("Hi", "Production", null, OptionalInt.empty()))
                     .get(30, TimeUnit.SECONDS));
             new AgentApi(upstream).chatNumberOf("Production");

@@ -68,6 +68,36 @@ class SettingsTest {
     }
 
     @Test
+    void theUpstreamApiFollowsTheAccountSettingsAndTheDemoSpeaksV3UnlessAskedForV2() {
+        assertEquals(Settings.UpstreamApi.LIVECHAT_V3, load().upstreamApi());
+        assertEquals(Settings.UpstreamApi.LIVECHAT_V2, load("demo-upstream", "v2").upstreamApi());
+        assertEquals(Settings.UpstreamApi.LIVECHAT_V2, load("licence-id", "123").upstreamApi());
+        Settings v3 = load("organization-id", "org-1", "client-id", "app-1", "client-secret", "secret-123",
+                "refresh-token", "dal:refresh-123");
+        assertEquals(Settings.UpstreamApi.LIVECHAT_V3, v3.upstreamApi());
+        assertFalse(v3.demoMode());
+        assertEquals("3.6", v3.apiVersion());
+        assertEquals("https://accounts.livechat.com", v3.accountsUrl().toString());
+        assertEquals(Settings.UpstreamApi.LIVECHAT_V2, load("organization-id", "org-1", "licence-id", "123",
+                "upstream", "livechat-v2").upstreamApi());
+        assertEquals("3.7", load("api-version", "3.7").apiVersion());
+    }
+
+    @Test
+    void aMissingV3CredentialStopsStartUpNamingItWithoutRepeatingAnySecret() {
+        String missing = failure("organization-id", "org-1", "client-id", "app-1", "client-secret", "secret-123");
+        assertTrue(missing.contains("refresh-token") && missing.contains("required"), missing);
+        assertFalse(missing.contains("secret-123"), missing);
+        assertTrue(failure("upstream", "livechat-v3", "licence-id", "123").contains("organization-id"));
+        assertTrue(failure("upstream", "livechat-v3").contains("organization-id"));
+        assertTrue(failure("upstream", "livechat-v4").contains("livechat-v2, livechat-v3"));
+        assertTrue(failure("api-version", "latest").contains("api-version"));
+        String shortSecret = failure("organization-id", "org-1", "client-id", "app-1", "client-secret", "abc",
+                "refresh-token", "dal:refresh-123");
+        assertTrue(shortSecret.contains("client-secret") && !shortSecret.contains("abc"), shortSecret);
+    }
+
+    @Test
     void logSettingsAreChecked() {
         load("log-format", "json", "log-level", "WARN"); // accepted, and not reported as unknown
         assertEquals(Set.of(), load("log-format", "text").unknownNames());

@@ -58,6 +58,16 @@ public final class LegacyRecords {
             public boolean keeps() {
                 return store.keeps();
             }
+
+            @Override
+            public java.util.Optional<String> value(String name) {
+                return store.value(name);
+            }
+
+            @Override
+            public void putValue(String name, String value) {
+                store.putValue(name, value);
+            }
         };
     }
 

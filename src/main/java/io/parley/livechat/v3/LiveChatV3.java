@@ -8,6 +8,8 @@ import io.parley.upstream.UpstreamChat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,6 +26,7 @@ public final class LiveChatV3 implements Upstream {
     private static final Logger LOG = LoggerFactory.getLogger(LiveChatV3.class);
 
     private final Transports transports;
+    private final CallsInFlight api;
     private final AgentTokens agentTokens;
     private final TaskScheduler scheduler;
     private final Random random;
@@ -37,6 +40,7 @@ public final class LiveChatV3 implements Upstream {
     }
 
     public LiveChatV3(Transports transports, RefreshTokenStore refreshTokens, TaskScheduler scheduler, Random random) {
+        this.api = new CallsInFlight(transports.api());
         this.transports = transports;
         this.agentTokens = new AgentTokens(transports.accounts(), refreshTokens, scheduler);
         this.scheduler = scheduler;
@@ -62,7 +66,7 @@ public final class LiveChatV3 implements Upstream {
 
     @Override
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
-        return transports.api() instanceof Idle idle ? idle.awaitIdle(timeout) : true;
+        return api.awaitNone(timeout);
     }
 
     @Override
@@ -90,11 +94,6 @@ public final class LiveChatV3 implements Upstream {
         return chatsPolling.get();
     }
 
-    /** A transport that can tell when none of its calls is in flight. */
-    public interface Idle {
-        boolean awaitIdle(Duration timeout) throws InterruptedException;
-    }
-
     // --- for the chats ---
 
     Accounts accounts() {
@@ -102,7 +101,7 @@ public final class LiveChatV3 implements Upstream {
     }
 
     CustomerApi api() {
-        return transports.api();
+        return api;
     }
 
     Rtm rtm() {
@@ -135,6 +134,56 @@ public final class LiveChatV3 implements Upstream {
 
     void fallbackPolling(boolean now) {
         chatsPolling.addAndGet(now ? 1 : -1);
+    }
+
+    /**
+     * The Web API, counting the calls in flight: a stopping node waits until the visitors'
+     * messages on their way have been answered (and what the answers change has been told).
+     */
+    private static final class CallsInFlight implements CustomerApi {
+
+        private final CustomerApi api;
+        private int inFlight; // guarded by this
+
+        CallsInFlight(CustomerApi api) {
+            this.api = api;
+        }
+
+        @Override
+        public CompletableFuture<Map<String, Object>> call(String customerToken, String action, Map<String, Object> payload) {
+            synchronized (this) {
+                inFlight++;
+            }
+            CompletableFuture<Map<String, Object>> answer = api.call(customerToken, action, payload);
+            CompletableFuture<Map<String, Object>> told = new CompletableFuture<>();
+            answer.whenComplete((body, failure) -> {
+                try {
+                    if (failure == null) {
+                        told.complete(body);
+                    } else {
+                        told.completeExceptionally(failure);
+                    }
+                } finally {
+                    synchronized (this) {
+                        inFlight--;
+                        notifyAll();
+                    }
+                }
+            });
+            return told;
+        }
+
+        synchronized boolean awaitNone(Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (inFlight > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return true;
+        }
     }
 
     void unknownType(String logId, String type) {
