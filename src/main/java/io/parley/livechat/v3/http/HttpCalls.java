@@ -51,6 +51,9 @@ final class HttpCalls implements AutoCloseable {
         http.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "Parley"));
         try {
             http.start();
+            // No WWW-Authenticate dance (a 401 without its header would be a "protocol violation"),
+            // no redirects: a 401's JSON body is the answer. The handlers are added by start().
+            http.getProtocolHandlers().clear();
         } catch (Exception e) {
             throw new IllegalStateException("Cannot start the HTTP client " + threadName + ": " + e.getMessage(), e);
         }
