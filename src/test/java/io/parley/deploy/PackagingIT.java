@@ -26,7 +26,8 @@ class PackagingIT {
         Set<String> libraries = entries.stream().filter(e -> e.startsWith("WEB-INF/lib/"))
                 .map(e -> e.substring("WEB-INF/lib/".length()).replaceAll("-\\d.*\\.jar$", "")).collect(Collectors.toSet());
         for (String needed : List.of("logback-classic", "logback-core", "jul-to-slf4j", "slf4j-api", "thymeleaf",
-                "yasson", "parsson", "jetty-client", "h2-mvstore", "micrometer-core", "micrometer-registry-prometheus")) {
+                "yasson", "parsson", "jetty-client", "jetty-websocket-jetty-client", "jetty-websocket-core-client", "h2-mvstore",
+                "micrometer-core", "micrometer-registry-prometheus")) {
             assertTrue(libraries.contains(needed), needed + " is in WEB-INF/lib: " + libraries);
         }
         for (String provided : List.of("jakarta.servlet-api", "jakarta.websocket-api", "jakarta.websocket-client-api",

@@ -134,6 +134,11 @@ public final class RtmClient implements Rtm, AutoCloseable {
                 + URLEncoder.encode(organizationId, StandardCharsets.UTF_8));
     }
 
+    /** How many sockets are open now, e.g. to measure them. */
+    public int openSessions() {
+        return client.getOpenSessions().size();
+    }
+
     /** Closes every socket (their handlers hear it) and stops the client's threads. */
     @Override
     public void close() {

@@ -55,7 +55,7 @@ final class FakeLiveChat implements AutoCloseable {
                                     HandshakeResponse response) {
                                 config.getUserProperties().put("query", request.getQueryString());
                                 List<String> region = request.getHeaders().get("X-Region");
-                                config.getUserProperties().put("region", region == null ? "" : region.get(0));
+                                config.getUserProperties().put("region", region == null || region.isEmpty() ? "" : region.get(0));
                             }
 
                             @Override
