@@ -3,11 +3,14 @@ package io.parley.emulator;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One chat of the emulated upstream. Its events share one {@code message_id} sequence across
  * every type, as the real service's do. Thread-safe: visitor calls, the console, the demo agent
- * and the expiry sweep all reach it.
+ * and the expiry sweep all reach it. A chat of the Customer Chat API v3 is one thread of a v3
+ * chat: the console shows it like a v2 chat, and its {@link ThreadObserver} pushes what happens
+ * to the customer.
  */
 public final class EmulatedChat {
 
@@ -17,8 +20,9 @@ public final class EmulatedChat {
     private final int number;
     private final String visitorId;
     private final String sessionId;
-    private final String visitorName;
-    private final String email;
+    private final boolean v3;
+    private String visitorName;
+    private String email;
     private final Integer group;
     private final String welcomeMessage;
     private final Instant startedAt;
@@ -35,10 +39,18 @@ public final class EmulatedChat {
     private long polls;
     private long longestPollGapMillis;
     private Instant closedAt;
+    private ThreadObserver observer;
 
     EmulatedChat(int number, String visitorId, String sessionId, String visitorName, String email, Integer group,
             String welcomeMessage, Instant startedAt, String siteUrl, boolean demoAgentActive) {
+        this(number, false, visitorId, sessionId, visitorName, email, group, welcomeMessage, startedAt, siteUrl,
+                demoAgentActive);
+    }
+
+    EmulatedChat(int number, boolean v3, String visitorId, String sessionId, String visitorName, String email,
+            Integer group, String welcomeMessage, Instant startedAt, String siteUrl, boolean demoAgentActive) {
         this.number = number;
+        this.v3 = v3;
         this.visitorId = visitorId;
         this.sessionId = sessionId;
         this.visitorName = visitorName;
@@ -66,12 +78,41 @@ public final class EmulatedChat {
         return sessionId;
     }
 
-    public String visitorName() {
+    public synchronized String visitorName() {
         return visitorName;
     }
 
-    public String email() {
+    public synchronized String email() {
         return email;
+    }
+
+    /** Which API the visitor's side speaks: {@code v2} or {@code v3}. */
+    public String api() {
+        return v3 ? "v3" : "v2";
+    }
+
+    /** What the v3 side adds to the agent API's view of this chat; empty for v2 chats. */
+    public Map<String, Object> v3Facts() {
+        ThreadObserver current;
+        synchronized (this) {
+            current = observer;
+        }
+        return current == null ? Map.of() : current.describe();
+    }
+
+    /** A v3 customer's new name or e-mail (null: unchanged), shown from now on. */
+    public synchronized void rename(String name, String newEmail) {
+        if (name != null) {
+            visitorName = name;
+        }
+        if (newEmail != null) {
+            email = newEmail;
+        }
+    }
+
+    /** Hands what happens from now on to a v3 chat's observer. */
+    public synchronized void observe(ThreadObserver threadObserver) {
+        observer = threadObserver;
     }
 
     public Integer group() {
@@ -162,6 +203,43 @@ public final class EmulatedChat {
         return append("message", "visitor", text, null, now);
     }
 
+    /** An event of a v3 customer's: a message or another type, with the client's {@code custom_id}. */
+    synchronized EmulatedEvent addCustomerEvent(String type, String text, String customId, Map<String, Object> fields,
+            Instant now) {
+        requireOpen();
+        used = true;
+        return append(type, "visitor", text, null, customId, fields, now);
+    }
+
+    /** Keeps a v3 chat alive, as a poll keeps a v2 chat: its customer is connected. */
+    synchronized void touch(Instant now) {
+        used = true;
+        lastPolledAt = now;
+    }
+
+    synchronized void typing(boolean isTyping) {
+        requireOpen();
+        if (observer == null) {
+            throw new ApiError(409, "not_supported", "Typing indicators reach Customer Chat API v3 chats only", null);
+        }
+        observer.typing(this, isTyping);
+    }
+
+    /** The agent leaves the chat; a person leaving also stops the demo agent. */
+    synchronized void leave() {
+        requireOpen();
+        if (agent == null) {
+            throw new ApiError(409, "no_agent", "No agent is in the chat", null);
+        }
+        AgentProfile left = agent;
+        agent = null;
+        demoAgentActive = false;
+        state = ChatState.WAITING;
+        if (observer != null) {
+            observer.agentLeft(this, left);
+        }
+    }
+
     /** An agent message; a person writing takes the chat over from the demo agent. */
     synchronized EmulatedEvent addAgentMessage(String text, boolean byPerson, Instant now) {
         requireOpen();
@@ -220,9 +298,17 @@ public final class EmulatedChat {
     }
 
     private EmulatedEvent append(String type, String userType, String text, AgentProfile profile, Instant now) {
+        return append(type, userType, text, profile, null, null, now);
+    }
+
+    private EmulatedEvent append(String type, String userType, String text, AgentProfile profile, String customId,
+            Map<String, Object> fields, Instant now) {
         EmulatedEvent event = new EmulatedEvent(lastMessageId() + 1, now.getEpochSecond(), type, userType, text, profile,
-                now.toEpochMilli());
+                now.toEpochMilli(), now, customId, fields);
         events.add(event);
+        if (observer != null) {
+            observer.appended(this, event);
+        }
         return event;
     }
 }

@@ -90,6 +90,56 @@ public final class EmulatedUpstream {
         session(visitorId, sessionId).close(EmulatedChat.ClosedBy.VISITOR, clock.instant());
     }
 
+    // --- the Customer Chat API v3: each of its threads is a chat here ---
+
+    /** Whether this visitor (a v2 visitor id or a v3 customer id) is banned. */
+    public boolean banned(String visitorId) {
+        return bannedVisitors.contains(visitorId);
+    }
+
+    /**
+     * Opens the chat of a v3 thread, without telling the listeners yet: the caller adds the
+     * thread's first events and its observer, then {@link #announce}s it.
+     */
+    public EmulatedChat openThread(String customerId, String threadId, String name, String email, Integer group,
+            String siteUrl) {
+        EmulatedChat chat = new EmulatedChat(chatNumbers.incrementAndGet(), true, customerId, "v3:" + threadId,
+                name == null ? "Customer" : name, email, group, null, clock.instant(), siteUrl, demoAgentByDefault);
+        chatsByNumber.put(chat.number(), chat);
+        return chat;
+    }
+
+    /** Tells the listeners (the demo agent) of a thread opened with {@link #openThread}. */
+    public void announce(EmulatedChat chat) {
+        listeners.forEach(listener -> listener.chatStarted(chat));
+    }
+
+    /** Tells the listeners (the demo agent) that the visitor of this chat wrote, e.g. in a thread's first events. */
+    public void told(EmulatedChat chat) {
+        listeners.forEach(listener -> listener.visitorWrote(chat));
+    }
+
+    /** An event of a v3 customer's, with the client's {@code custom_id}; a message is answered by the demo agent. */
+    public EmulatedEvent addCustomerEvent(EmulatedChat chat, String type, String text, String customId,
+            Map<String, Object> fields, boolean tellListeners) {
+        EmulatedEvent event = chat.addCustomerEvent(type, text, customId, fields, clock.instant());
+        if (tellListeners && "message".equals(type)) {
+            listeners.forEach(listener -> listener.visitorWrote(chat));
+        }
+        return event;
+    }
+
+    /** A v3 customer closes the thread. */
+    public EmulatedEvent closeAsCustomer(EmulatedChat chat) {
+        return chat.close(EmulatedChat.ClosedBy.VISITOR, clock.instant());
+    }
+
+    /** Keeps these v3 chats alive: their customer has a logged-in socket. */
+    public void keepAlive(Iterable<EmulatedChat> chats) {
+        Instant now = clock.instant();
+        chats.forEach(chat -> chat.touch(now));
+    }
+
     // --- the agents' side ---
 
     /** Every chat still held, newest first. */
@@ -127,6 +177,16 @@ public final class EmulatedUpstream {
     /** Appends an event of any type to the chat, e.g. one its clients do not know. */
     public EmulatedEvent addEvent(int number, String type, String userType) {
         return existing(number).addEvent(type, userType, clock.instant());
+    }
+
+    /** The agent starts or stops typing; only v3 chats show it. */
+    public void typing(int number, boolean isTyping) {
+        existing(number).typing(isTyping);
+    }
+
+    /** The agent leaves the chat, which waits for an agent again. */
+    public void leave(int number) {
+        existing(number).leave();
     }
 
     public EmulatedEvent closeAsAgent(int number) {

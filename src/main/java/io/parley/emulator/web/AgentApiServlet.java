@@ -6,6 +6,8 @@ import io.parley.emulator.EmulatedChat;
 import io.parley.emulator.EmulatedUpstream;
 import io.parley.emulator.FaultInjector;
 import io.parley.emulator.FaultPlan;
+import io.parley.emulator.v3.CustomerChatApi;
+import io.parley.emulator.v3.Groups;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -32,10 +34,12 @@ public final class AgentApiServlet extends HttpServlet {
 
     private final transient EmulatedUpstream upstream;
     private final transient FaultInjector faults;
+    private final transient CustomerChatApi v3;
 
-    public AgentApiServlet(EmulatedUpstream upstream, FaultInjector faults) {
+    public AgentApiServlet(EmulatedUpstream upstream, FaultInjector faults, CustomerChatApi v3) {
         this.upstream = upstream;
         this.faults = faults;
+        this.v3 = v3;
     }
 
     @Override
@@ -71,8 +75,15 @@ public final class AgentApiServlet extends HttpServlet {
             upstream.restartGapMeasurement();
             return Map.of("success", true);
         }
+        if (first.equals("groups") && parts.size() == 3 && parts.get(2).equals("status") && method.equals("POST")) {
+            return groupStatus(parts.get(1), request.getParameter("status"));
+        }
+        if (first.equals("rtm") && parts.size() == 2 && parts.get(1).equals("drop") && method.equals("POST")) {
+            return Map.of("dropped", v3.dropAll());
+        }
         if (first.equals("reset") && parts.size() == 1 && method.equals("POST")) {
             upstream.reset();
+            v3.reset();
             faults.clear();
             return Map.of("success", true);
         }
@@ -103,6 +114,16 @@ public final class AgentApiServlet extends HttpServlet {
                         orDefault(request.getParameter("user_type"), "agent")).messageId());
             case "close":
                 return Map.of("message_id", upstream.closeAsAgent(chat.number()).messageId());
+            case "typing":
+                String typing = request.getParameter("is_typing");
+                if (!"true".equals(typing) && !"false".equals(typing)) {
+                    throw ApiError.invalid("is_typing", "must be true or false");
+                }
+                upstream.typing(chat.number(), Boolean.parseBoolean(typing));
+                return Map.of("success", true);
+            case "leave":
+                upstream.leave(chat.number());
+                return Map.of("success", true);
             case "ban":
                 upstream.ban(chat.number());
                 return Map.of("success", true);
@@ -133,6 +154,17 @@ public final class AgentApiServlet extends HttpServlet {
             json.put(call, one);
         });
         return json;
+    }
+
+    private Object groupStatus(String group, String status) {
+        if (!group.matches("\\d{1,9}")) {
+            throw ApiError.invalid("group", "must be a group number");
+        }
+        if (status == null || !Groups.STATUSES.contains(status)) {
+            throw ApiError.invalid("status", "must be online, offline or online_for_queue");
+        }
+        v3.groups().set(Integer.parseInt(group), status);
+        return Map.of("success", true);
     }
 
     private EmulatedChat chat(String number) {

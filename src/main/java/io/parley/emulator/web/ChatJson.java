@@ -18,6 +18,7 @@ final class ChatJson {
     static Map<String, Object> summary(EmulatedChat chat) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", chat.number());
+        json.put("api", chat.api());
         json.put("name", chat.visitorName());
         if (chat.email() != null) {
             json.put("email", chat.email());
@@ -39,6 +40,7 @@ final class ChatJson {
         if (agent != null) {
             json.put("agent", agent.name());
         }
+        json.putAll(chat.v3Facts());
         return json;
     }
 
@@ -48,6 +50,9 @@ final class ChatJson {
         for (EmulatedEvent event : chat.events()) {
             Map<String, Object> shown = event.toJson();
             shown.put("received_ms", event.receivedAtMillis());
+            if (event.customId() != null) {
+                shown.put("custom_id", event.customId());
+            }
             events.add(shown);
         }
         json.put("events", events);

@@ -1,0 +1,23 @@
+package io.parley.emulator;
+
+import java.util.Map;
+
+/**
+ * What a chat of the Customer Chat API v3 hears of its console chat (one thread), to push it to
+ * the customer's sockets. {@link #appended} and {@link #typing} are called under the chat's lock,
+ * so that pushes leave in the order of the events: they must only queue, never block.
+ */
+public interface ThreadObserver {
+
+    /** An event was added: a message, an agent joining ({@code agent_details}), the close, any other. */
+    void appended(EmulatedChat chat, EmulatedEvent event);
+
+    /** The agent started or stopped typing. */
+    void typing(EmulatedChat chat, boolean isTyping);
+
+    /** The agent left the chat. */
+    void agentLeft(EmulatedChat chat, AgentProfile agent);
+
+    /** What the agent API shows of this chat besides the console's facts; never a token or an upstream id. */
+    Map<String, Object> describe();
+}

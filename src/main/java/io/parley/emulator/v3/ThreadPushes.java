@@ -1,0 +1,99 @@
+package io.parley.emulator.v3;
+
+import io.parley.emulator.AgentProfile;
+import io.parley.emulator.EmulatedChat;
+import io.parley.emulator.EmulatedEvent;
+import io.parley.emulator.ThreadObserver;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Pushes what happens in one thread's console chat to its customer (messaging/customer-chat-api/rtm-pushes). */
+final class ThreadPushes implements ThreadObserver {
+
+    private final V3Chat chat;
+    private final V3Thread thread;
+    private final Pushes pushes;
+
+    ThreadPushes(V3Chat chat, V3Thread thread, Pushes pushes) {
+        this.chat = chat;
+        this.thread = thread;
+        this.pushes = pushes;
+    }
+
+    @Override
+    public void appended(EmulatedChat console, EmulatedEvent event) {
+        String customer = chat.customer().id();
+        if (event.agent() != null) {
+            Map<String, Object> added = ids();
+            added.put("user", V3Json.agentUser(event.agent(), true));
+            added.put("reason", "manual");
+            pushes.push(customer, "user_added_to_chat", added);
+            return;
+        }
+        Map<String, Object> shown = V3Json.event(thread.id(), event, customer, console.agent(), console.closedBy());
+        if (shown == null) {
+            return;
+        }
+        Map<String, Object> incoming = ids();
+        incoming.put("event", shown);
+        pushes.push(customer, "incoming_event", incoming);
+        if ("chat_closed".equals(event.type())) {
+            Map<String, Object> deactivated = ids();
+            EmulatedChat.ClosedBy by = console.closedBy();
+            if (by == EmulatedChat.ClosedBy.VISITOR) {
+                deactivated.put("user_id", customer);
+            } else if (by == EmulatedChat.ClosedBy.AGENT && console.agent() != null) {
+                deactivated.put("user_id", V3Json.agentId(console.agent()));
+            } // closed by the router: no user_id, as documented
+            pushes.push(customer, "chat_deactivated", deactivated);
+        }
+    }
+
+    @Override
+    public void typing(EmulatedChat console, boolean isTyping) {
+        AgentProfile agent = console.agent() != null ? console.agent() : AgentProfile.person(console.siteUrl());
+        Map<String, Object> indicator = new LinkedHashMap<>();
+        indicator.put("author_id", V3Json.agentId(agent));
+        indicator.put("recipients", "all");
+        indicator.put("timestamp", System.currentTimeMillis() / 1000);
+        indicator.put("is_typing", isTyping);
+        Map<String, Object> payload = ids();
+        payload.put("typing_indicator", indicator);
+        pushes.push(chat.customer().id(), "incoming_typing_indicator", payload);
+    }
+
+    @Override
+    public void agentLeft(EmulatedChat console, AgentProfile agent) {
+        Map<String, Object> removed = ids();
+        removed.put("user_id", V3Json.agentId(agent));
+        removed.put("reason", "manual");
+        pushes.push(chat.customer().id(), "user_removed_from_chat", removed);
+    }
+
+    @Override
+    public Map<String, Object> describe() {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("rtm_logged_in", pushes.online(chat.customer().id()));
+        int index = chat.threads().indexOf(thread);
+        facts.put("thread", index + 1);
+        if (index > 0) {
+            facts.put("previous_chat", chat.threads().get(index - 1).console().number());
+        }
+        Map<String, Object> properties = thread.properties();
+        if (!properties.isEmpty()) {
+            facts.put("thread_properties", properties);
+        }
+        String peek = thread.sneakPeek();
+        if (peek != null) {
+            facts.put("sneak_peek", peek);
+        }
+        return facts;
+    }
+
+    private Map<String, Object> ids() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("chat_id", chat.id());
+        json.put("thread_id", thread.id());
+        return json;
+    }
+}
