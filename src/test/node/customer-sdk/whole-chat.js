@@ -206,9 +206,15 @@ async function main() {
   });
 
   await steps.step('seen', async () => {
+    const from = events.mark();
     await within(sdk.markEventsAsSeen({ chatId, seenUpTo: agentEvent.createdAt }), 'markEventsAsSeen');
-    await agentSees(number, 'the customer\'s seen mark', (chat) => JSON.stringify(chat).includes('seen'));
-    return 'seen up to the agent\'s message';
+    const seen = await events.next('events_marked_as_seen', (p) => p.chatId === chatId && p.userId === customerId, from);
+    check(seen.seenUpTo >= agentEvent.createdAt, 'events_marked_as_seen says seen up to ' + seen.seenUpTo
+      + ', before the agent\'s message');
+    const chat = await within(sdk.getChat({ chatId }), 'getChat');
+    const upTo = chat.eventsSeenUpToMap[customerId];
+    check(upTo && upTo >= agentEvent.createdAt, 'getChat does not show the customer\'s seen mark');
+    return 'events_marked_as_seen pushed; get_chat shows it';
   });
 
   await steps.step('deactivate', async () => {
@@ -235,9 +241,9 @@ async function main() {
 
   await steps.step('rating', async () => {
     await within(sdk.rateChat({ chatId, rating: { score: 1, comment: 'Quick and kind ' + run } }), 'rateChat');
-    const frameWithRating = frames.lines.filter((l) => l.includes('update_thread_properties'));
-    check(frameWithRating.includes('<- response update_thread_properties ok'), 'update_thread_properties was not answered ok');
-    return 'update_thread_properties on the newest thread';
+    await agentSees(resumedNumber, 'the rating on the new thread', (chat) => chat.thread_properties
+      && chat.thread_properties.rating && chat.thread_properties.rating.score === 1);
+    return 'update_thread_properties on the newest thread; the agent sees it';
   });
 
   await steps.step('history', async () => {
