@@ -54,7 +54,7 @@ public final class CustomerActions {
             case "list_threads" -> Paging.listThreads(chats.chat(customer, payload.string("chat_id")), payload);
             case "list_chats" -> Paging.listChats(chats.chatsOf(customer), payload);
             case "deactivate_chat" -> deactivate(customer, payload);
-            case "get_customer" -> customer.toJson();
+            case "get_customer" -> chats.customerWithStatistics(customer);
             case "update_customer" -> updateCustomer(customer, payload);
             case "set_customer_session_fields" -> {
                 customer.update(null, null, null, sessionFields(payload, true));

@@ -88,19 +88,15 @@ public final class CustomerChatApi {
         }
         Integer group = payload.optionalInt("group_id");
         List<V3Chat> own = chats.chatsOf(customer);
-        Map<String, Object> shown = customer.toJson();
-        int threads = own.stream().mapToInt(chat -> chat.threads().size()).sum();
-        Map<String, Object> statistics = new LinkedHashMap<>();
-        statistics.put("chats_count", own.size());
-        statistics.put("threads_count", threads);
-        statistics.put("visits_count", 1);
-        statistics.put("page_views_count", customer.pageViews());
-        statistics.put("greetings_shown_count", 0);
-        statistics.put("greetings_accepted_count", 0);
-        shown.put("statistics", statistics);
+        Map<String, Object> shown = chats.customerWithStatistics(customer);
         List<Map<String, Object>> list = new ArrayList<>();
         for (V3Chat chat : own) {
-            list.add(Map.of("chat_id", chat.id(), "has_unread_events", unread(customer, chat)));
+            // has_active_thread per chat too: LiveChat's Customer SDK reads it there first
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("chat_id", chat.id());
+            entry.put("has_active_thread", chat.active().isPresent());
+            entry.put("has_unread_events", unread(customer, chat));
+            list.add(entry);
         }
         Map<String, Object> monitoring = new LinkedHashMap<>();
         monitoring.put("id", group == null ? DemoAccount.DEFAULT_GROUP : group);

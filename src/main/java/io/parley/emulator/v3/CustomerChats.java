@@ -41,6 +41,24 @@ public final class CustomerChats {
         return customers.computeIfAbsent(id, Customer::new);
     }
 
+    /**
+     * The customer as {@code get_customer} and the login show it, with {@code statistics}: the
+     * login's example has them, and LiveChat's Customer SDK fails without them in either answer.
+     */
+    public Map<String, Object> customerWithStatistics(Customer customer) {
+        List<V3Chat> own = chatsOf(customer);
+        Map<String, Object> shown = customer.toJson();
+        Map<String, Object> statistics = new java.util.LinkedHashMap<>();
+        statistics.put("chats_count", own.size());
+        statistics.put("threads_count", own.stream().mapToInt(chat -> chat.threads().size()).sum());
+        statistics.put("visits_count", 1);
+        statistics.put("page_views_count", customer.pageViews());
+        statistics.put("greetings_shown_count", 0);
+        statistics.put("greetings_accepted_count", 0);
+        shown.put("statistics", statistics);
+        return shown;
+    }
+
     /** The customer's chat; {@code not_found} for an unknown id or another customer's chat. */
     public V3Chat chat(Customer customer, String chatId) {
         V3Chat chat = chats.get(chatId);

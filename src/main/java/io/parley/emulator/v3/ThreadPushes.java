@@ -83,6 +83,10 @@ final class ThreadPushes implements ThreadObserver {
         if (!properties.isEmpty()) {
             facts.put("thread_properties", properties);
         }
+        java.time.Instant seen = chat.customer().eventsSeenUpTo();
+        if (seen != null) {
+            facts.put("customer_seen_up_to", V3Json.time(seen));
+        }
         String peek = thread.sneakPeek();
         if (peek != null) {
             facts.put("sneak_peek", peek);

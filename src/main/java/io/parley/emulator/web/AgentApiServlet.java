@@ -8,10 +8,12 @@ import io.parley.emulator.FaultInjector;
 import io.parley.emulator.FaultPlan;
 import io.parley.emulator.v3.CustomerChatApi;
 import io.parley.emulator.v3.Groups;
+import io.parley.emulator.v3.V3Faults;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -135,8 +137,18 @@ public final class AgentApiServlet extends HttpServlet {
     private Object faults(String method, HttpServletRequest request) {
         if (method.equals("DELETE")) {
             faults.clear();
+            v3.faults(V3Faults.NONE);
         } else if (method.equals("POST") || method.equals("PUT")) {
-            faults.apply(FaultForm.read(request));
+            boolean perCall = FaultForm.PER_CALL.stream().anyMatch(name -> request.getParameter(name) != null);
+            boolean ofV3 = FaultForm.V3.stream().anyMatch(name -> request.getParameter(name) != null);
+            V3Faults v3Faults = ofV3 ? FaultForm.readV3(request, v3.faults()) : null; // both read before either is set
+            FaultPlan plan = perCall || !ofV3 ? FaultForm.read(request) : null;
+            if (plan != null) {
+                faults.apply(plan);
+            }
+            if (v3Faults != null) {
+                v3.faults(v3Faults);
+            }
         } else if (!method.equals("GET")) {
             throw new ApiError(405, "method_not_allowed", "Use GET, POST or DELETE on /faults", null);
         }
@@ -153,6 +165,17 @@ public final class AgentApiServlet extends HttpServlet {
             one.put("seed", plan.seed());
             json.put(call, one);
         });
+        V3Faults now = v3.faults();
+        if (!now.equals(V3Faults.NONE)) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("rtm_drop_rate", now.rtmDropRate());
+            one.put("push_loss_rate", now.pushLossRate());
+            one.put("token_lifetime_s", now.lifetime().toSeconds());
+            one.put("rotate_refresh_tokens", now.rotateRefreshTokens());
+            one.put("rtm_idle_timeout_ms", now.rtmIdleTimeout().toMillis());
+            one.put("seed", now.seed());
+            json.put("v3", one);
+        }
         return json;
     }
 
@@ -180,8 +203,36 @@ public final class AgentApiServlet extends HttpServlet {
         return value == null || value.isBlank() ? fallback : value;
     }
 
-    /** Reads a {@link FaultPlan} from form parameters, answering 400 on a bad one. */
+    /** Reads a {@link FaultPlan} or {@link V3Faults} from form parameters, answering 400 on a bad one. */
     private static final class FaultForm {
+
+        static final List<String> PER_CALL = List.of("latency_ms", "error_rate", "error_status", "error_after_rate",
+                "drop_rate", "malformed_rate", "disorder_rate", "calls");
+        static final List<String> V3 = List.of("rtm_drop_rate", "push_loss_rate", "token_lifetime_s",
+                "rotate_refresh_tokens", "rtm_idle_timeout_ms");
+
+        /** The v3 faults: what the form names, the current values for what it does not. */
+        static V3Faults readV3(HttpServletRequest request, V3Faults current) {
+            try {
+                String lifetime = request.getParameter("token_lifetime_s");
+                String rotate = request.getParameter("rotate_refresh_tokens");
+                if (rotate != null && !rotate.equals("true") && !rotate.equals("false")) {
+                    throw ApiError.invalid("rotate_refresh_tokens", "must be true or false");
+                }
+                Duration tokenLifetime = lifetime == null ? current.tokenLifetime()
+                        : Duration.ofSeconds(number(request, "token_lifetime_s", 0).longValue());
+                return new V3Faults(
+                        number(request, "rtm_drop_rate", current.rtmDropRate()).doubleValue(),
+                        number(request, "push_loss_rate", current.pushLossRate()).doubleValue(),
+                        tokenLifetime,
+                        rotate == null ? current.rotateRefreshTokens() : Boolean.parseBoolean(rotate),
+                        Duration.ofMillis(number(request, "rtm_idle_timeout_ms",
+                                current.rtmIdleTimeout().toMillis()).longValue()),
+                        number(request, "seed", current.seed()).longValue());
+            } catch (IllegalArgumentException e) {
+                throw new ApiError(400, "invalid_parameter", e.getMessage(), null);
+            }
+        }
 
         static FaultPlan read(HttpServletRequest request) {
             try {

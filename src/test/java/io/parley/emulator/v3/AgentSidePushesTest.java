@@ -1,0 +1,134 @@
+package io.parley.emulator.v3;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.parley.testing.Http;
+import io.parley.testing.RunningParley;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * What the agents' side does to a v3 customer: typing, group status, seen marks, sneak peeks and
+ * ratings, against src/pages/messaging/customer-chat-api/rtm-pushes/index.mdx and
+ * src/pages/messaging/customer-chat-api/index.mdx (Start Chat, List Group Statuses, Get Dynamic
+ * Configuration).
+ */
+class AgentSidePushesTest {
+
+    @RegisterExtension
+    static final RunningParley PARLEY = new RunningParley(Map.of("emulator-demo-agent", "false"));
+
+    private final CustomerClient client = new CustomerClient(PARLEY.server());
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        return (Map<String, Object>) value;
+    }
+
+    private static Http.Answer agentPost(String path, String... form) throws Exception {
+        return Http.post(PARLEY.server().uri("/emulator/agent/api/" + path), Http.form(form));
+    }
+
+    @AfterEach
+    void groupZeroOnline() throws Exception {
+        agentPost("groups/0/status", "status", "online");
+    }
+
+    @Test
+    void typingReachesTheCustomer() throws Exception {
+        String token = client.customerToken();
+        try (RtmClient rtm = RtmClient.loggedIn(PARLEY.server(), token)) {
+            rtm.ok("update_customer", Map.of("name", "Typist"));
+            String chatId = (String) rtm.ok("start_chat", Map.of()).get("chat_id");
+            int number = PARLEY.agent().awaitChatNumberOf("Typist");
+            assertEquals(200, agentPost("chats/" + number + "/typing", "is_typing", "true").status());
+            Map<String, Object> typing = map(rtm.push("incoming_typing_indicator").get("payload"));
+            assertEquals(chatId, typing.get("chat_id"));
+            assertTrue(typing.get("thread_id") instanceof String);
+            Map<String, Object> indicator = map(typing.get("typing_indicator"));
+            assertEquals(true, indicator.get("is_typing"));
+            assertTrue(indicator.get("author_id") instanceof String);
+            agentPost("chats/" + number + "/typing", "is_typing", "false");
+            assertEquals(false, map(map(rtm.push("incoming_typing_indicator").get("payload")).get("typing_indicator"))
+                    .get("is_typing"));
+            assertEquals(400, agentPost("chats/" + number + "/typing", "is_typing", "maybe").status());
+        }
+    }
+
+    @Test
+    void anOfflineGroupRefusesChatsUnlessContinuousAndEveryoneHearsOfIt() throws Exception {
+        String token = client.customerToken();
+        try (RtmClient rtm = RtmClient.loggedIn(PARLEY.server(), token)) {
+            assertEquals(200, agentPost("groups/0/status", "status", "offline").status());
+            Map<String, Object> update = map(rtm.push("groups_status_updated").get("payload"));
+            assertEquals(List.of(Map.of("id", BigDecimal.ZERO, "status", "offline")), update.get("groups"));
+
+            Http.Answer refused = client.call(token, "start_chat", "{}");
+            assertEquals(400, refused.status(), refused.body());
+            assertEquals("groups_offline", map(refused.object().get("error")).get("type"));
+            Map<String, Object> overRtm = rtm.request("start_chat", Map.of());
+            assertEquals("groups_offline", map(map(overRtm.get("payload")).get("error")).get("type"));
+            assertTrue(client.ok(token, "start_chat", "{\"continuous\":true}").containsKey("chat_id"));
+
+            assertEquals(Map.of("groups_status", Map.of("0", "offline")),
+                    client.ok(token, "list_group_statuses", "{\"all\":true}"));
+            Http.Answer dynamic = Http.get(client.uri("/v3.6/customer/action/get_dynamic_configuration?organization_id="
+                    + DemoAccount.ORGANIZATION_ID + "&group_id=0"));
+            assertEquals(200, dynamic.status(), dynamic.body());
+            assertTrue(!map(dynamic.object().get("livechat")).containsKey("online_group_ids"), dynamic.body());
+
+            agentPost("groups/0/status", "status", "online_for_queue");
+            assertEquals("online_for_queue", map(((List<?>) map(rtm.push("groups_status_updated").get("payload"))
+                    .get("groups")).get(0)).get("status"));
+            assertTrue(client.ok(token, "start_chat", "{}").containsKey("chat_id"));
+        }
+    }
+
+    @Test
+    void seenMarksSneakPeeksAndRatingsAreShownToTheAgent() throws Exception {
+        String token = client.customerToken();
+        try (RtmClient rtm = RtmClient.loggedIn(PARLEY.server(), token)) {
+            rtm.ok("update_customer", Map.of("name", "Rater"));
+            Map<String, Object> started = rtm.ok("start_chat", Map.of());
+            String chatId = (String) started.get("chat_id");
+            int number = PARLEY.agent().awaitChatNumberOf("Rater");
+            rtm.ok("send_sneak_peek", Map.of("chat_id", chatId, "sneak_peek_text", "I am typ"));
+            rtm.ok("mark_events_as_seen", Map.of("chat_id", chatId, "seen_up_to", "2030-01-02T03:04:05.123456Z"));
+            Map<String, Object> seen = map(rtm.push("events_marked_as_seen").get("payload"));
+            assertEquals(chatId, seen.get("chat_id"));
+            assertEquals("2030-01-02T03:04:05.123456Z", seen.get("seen_up_to"));
+            // rating as LiveChat's Customer SDK sends it: the newest thread of list_threads
+            String threadId = (String) ((List<Map<String, Object>>) rtm.ok("list_threads", Map.of("chat_id", chatId))
+                    .get("threads")).get(0).get("id");
+            rtm.ok("update_thread_properties", Map.of("chat_id", chatId, "thread_id", threadId,
+                    "properties", Map.of("rating", Map.of("score", 1, "comment", "Great"))));
+            assertEquals(threadId, map(rtm.push("thread_properties_updated").get("payload")).get("thread_id"));
+
+            Map<String, Object> shown = PARLEY.agent().chat(number);
+            assertEquals("I am typ", shown.get("sneak_peek"));
+            assertEquals("2030-01-02T03:04:05.123456Z", shown.get("customer_seen_up_to"));
+            assertEquals(Map.of("score", BigDecimal.ONE, "comment", "Great"), map(shown.get("thread_properties")).get("rating"));
+            Map<String, Object> customer = rtm.ok("get_customer", Map.of());
+            assertTrue(customer.get("statistics") instanceof Map, customer.toString());
+        }
+    }
+
+    @Test
+    void anAgentLeavingIsPushed() throws Exception {
+        String token = client.customerToken();
+        try (RtmClient rtm = RtmClient.loggedIn(PARLEY.server(), token)) {
+            rtm.ok("update_customer", Map.of("name", "Left"));
+            rtm.ok("start_chat", Map.of());
+            int number = PARLEY.agent().awaitChatNumberOf("Left");
+            PARLEY.agent().join(number, "Sam");
+            String agentId = (String) map(map(rtm.push("user_added_to_chat").get("payload")).get("user")).get("id");
+            assertEquals(200, agentPost("chats/" + number + "/leave").status());
+            assertEquals(agentId, map(rtm.push("user_removed_from_chat").get("payload")).get("user_id"));
+        }
+    }
+}
