@@ -12,7 +12,8 @@
 //   PARLEY_CLIENT_ID, PARLEY_CLIENT_SECRET, PARLEY_REFRESH_TOKEN
 //                              the emulator's demo account, to mint customer tokens (required)
 //   PARLEY_ORGANIZATION_ID     defaults to the organization_id of the first customer token
-//   PARLEY_TOKEN_LIFETIME_S    the short token lifetime of the expiry step (default 4)
+//   PARLEY_TOKEN_LIFETIME_S    the short token lifetime of the expiry step (default 6: long enough for a
+//                              login on a busy machine, before the token expires)
 //   PARLEY_CHECK_TIMEOUT_MS    the bound on the whole run (default 50000)
 // Nothing printed names a token, a customer id or a chat id.
 
@@ -44,7 +45,7 @@ const account = {
   clientSecret: setting('PARLEY_CLIENT_SECRET'),
   refreshToken: setting('PARLEY_REFRESH_TOKEN'),
 };
-const tokenLifetimeSeconds = Number(setting('PARLEY_TOKEN_LIFETIME_S', '4'));
+const tokenLifetimeSeconds = Number(setting('PARLEY_TOKEN_LIFETIME_S', '6'));
 const timeoutMs = Number(setting('PARLEY_CHECK_TIMEOUT_MS', '50000'));
 
 const frames = frameLog();
