@@ -14,9 +14,13 @@ import java.util.function.Supplier;
 
 /**
  * The customers' logged-in sockets, and the pushes to them ({@code {"version", "request_id"?,
- * "action", "type": "push", "payload"}}). A push caused by an RTM request carries that request's
- * {@code request_id} to the requesting socket only, and reaches it after the response; the
- * customer's other sockets get it without. Injected faults lose pushes or drop the socket after one.
+ * "action", "type": "push", "payload"}}). The push that answers an RTM request indirectly
+ * ({@code incoming_chat} for {@code start_chat} and {@code resume_chat}, the sent event's
+ * {@code incoming_event} for {@code send_event}) carries that request's {@code request_id}, to the
+ * requesting socket only: LiveChat's Customer SDK resolves those requests on it, and fails on a
+ * {@code request_id} it no longer waits for (the closing message of {@code deactivate_chat}).
+ * Pushes a request causes reach its socket after the response. Injected faults lose pushes or
+ * drop the socket after one.
  */
 public final class Pushes {
 
@@ -35,12 +39,29 @@ public final class Pushes {
     public static final class Request {
         private final Connection socket;
         private final String requestId;
+        private final String indirectAnswer;
         private final List<String> held = new ArrayList<>();
 
-        Request(Connection socket, String requestId) {
+        Request(Connection socket, String requestId, String action) {
             this.socket = socket;
             this.requestId = requestId;
+            this.indirectAnswer = switch (action) {
+                case "start_chat", "resume_chat" -> "incoming_chat";
+                case "send_event" -> "incoming_event";
+                default -> null;
+            };
         }
+
+        /** The request_id for this push: the first push of the kind that answers the request, only. */
+        private String idFor(String push) {
+            if (requestId == null || !push.equals(indirectAnswer) || answered) {
+                return null;
+            }
+            answered = true;
+            return requestId;
+        }
+
+        private boolean answered;
 
         /** The pushes to the requester, to send after the response. */
         public List<String> held() {
@@ -49,8 +70,8 @@ public final class Pushes {
     }
 
     /** Marks the start of an RTM request's handling on this thread; call {@link #end} in a finally. */
-    public Request begin(Connection socket, String requestId) {
-        Request request = new Request(socket, requestId);
+    public Request begin(Connection socket, String requestId, String action) {
+        Request request = new Request(socket, requestId, action);
         current.set(request);
         return request;
     }
@@ -113,8 +134,9 @@ public final class Pushes {
         boolean requester = request != null && request.socket == connection;
         Map<String, Object> frame = new LinkedHashMap<>();
         frame.put("version", connection.version());
-        if (requester && request.requestId != null) {
-            frame.put("request_id", request.requestId);
+        String requestId = requester ? request.idFor(action) : null;
+        if (requestId != null) {
+            frame.put("request_id", requestId);
         }
         frame.put("action", action);
         frame.put("type", "push");

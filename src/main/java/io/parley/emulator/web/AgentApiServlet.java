@@ -23,14 +23,40 @@ import java.util.stream.Collectors;
 
 /**
  * The agents' side of the emulator as JSON, for scripts and tests, under
- * {@code /emulator/agent/api}. Parameters are form-encoded.
+ * {@code /emulator/agent/api}. Parameters are form-encoded. Chats of both APIs are here by their
+ * console number (a v3 chat shows as one console chat per thread); never a token or upstream id.
  *
  * <pre>
  * curl http://localhost:8080/emulator/agent/api/chats
  * curl http://localhost:8080/emulator/agent/api/chats/1/messages -d "text=Hello from the agent"
  * curl http://localhost:8080/emulator/agent/api/chats/1/events -d "type=rating"
+ * curl http://localhost:8080/emulator/agent/api/chats/1/typing -d "is_typing=true"
+ * curl http://localhost:8080/emulator/agent/api/chats/1/leave -X POST
+ * curl http://localhost:8080/emulator/agent/api/groups/0/status -d "status=offline"
+ * curl http://localhost:8080/emulator/agent/api/rtm/drop -X POST
  * curl http://localhost:8080/emulator/agent/api/faults -d "error_rate=0.2&amp;latency_ms=300"
+ * curl http://localhost:8080/emulator/agent/api/faults -d "token_lifetime_s=5&amp;push_loss_rate=0.1"
  * </pre>
+ *
+ * <p>Faults of calls ({@code POST /faults}): {@code latency_ms}, {@code error_rate},
+ * {@code error_status}, {@code error_after_rate}, {@code drop_rate}, {@code malformed_rate},
+ * {@code disorder_rate}, {@code seed}, and {@code calls}: the v2 calls ({@code start},
+ * {@code get_pending_messages}, {@code send_message}, {@code close}), the v3 actions by name
+ * over the Web API and RTM alike ({@code login}, {@code start_chat}, {@code send_event}, ...), the
+ * accounts calls ({@code accounts_token}, {@code accounts_customer_token}); all when none named.
+ *
+ * <p>Faults of the v3 sockets and tokens, which belong to no call (a {@code POST} naming only
+ * these leaves the calls' plans alone; {@code DELETE} clears everything):
+ * <ul>
+ *   <li>{@code rtm_drop_rate}: share of pushes after which the socket is dropped (close 1011, no push);</li>
+ *   <li>{@code push_loss_rate}: share of pushes never sent;</li>
+ *   <li>{@code token_lifetime_s}: lifetime of access tokens issued from now on (1–28800); an expired
+ *       customer token ends its sockets with {@code customer_disconnected}
+ *       {@code access_token_expired}, and the Web API answers 401 {@code authentication};</li>
+ *   <li>{@code rotate_refresh_tokens}: {@code true} makes each refresh answer a new refresh token
+ *       and refuse the used one (the demo account's own stays good);</li>
+ *   <li>{@code rtm_idle_timeout_ms}: how long a socket opened from now on may stay silent (30000).</li>
+ * </ul>
  */
 public final class AgentApiServlet extends HttpServlet {
 

@@ -115,6 +115,24 @@ class RtmContractTest {
     }
 
     @Test
+    void onlyTheIndirectAnswersCarryTheRequestId() throws Exception {
+        // LiveChat's Customer SDK fails on a request_id it does not wait for any more
+        try (RtmClient rtm = RtmClient.loggedIn(PARLEY.server(), client.customerToken())) {
+            String chatId = (String) rtm.ok("start_chat", Map.of()).get("chat_id");
+            rtm.push("incoming_chat");
+            String deactivateId = rtm.send("deactivate_chat", Map.of("id", chatId));
+            rtm.await("deactivate_chat response", frame -> deactivateId.equals(frame.get("request_id"))
+                    && "response".equals(frame.get("type")));
+            Map<String, Object> closing = rtm.push("incoming_event");
+            assertEquals("system_message", map(map(closing.get("payload")).get("event")).get("type"));
+            assertFalse(closing.containsKey("request_id"), closing.toString());
+            assertEquals(chatId, map(rtm.push("chat_deactivated").get("payload")).get("chat_id"));
+            String resumeId = rtm.send("resume_chat", Map.of("chat", Map.of("id", chatId)));
+            assertEquals(resumeId, rtm.push("incoming_chat").get("request_id"));
+        }
+    }
+
+    @Test
     void theAgentApiShowsTheApiAndTheLoginButNoIds() throws Exception {
         String token = client.customerToken();
         try (RtmClient rtm = RtmClient.loggedIn(PARLEY.server(), token)) {

@@ -145,7 +145,7 @@ public final class RtmSocket extends Endpoint implements Connection {
         Map<String, Object> response = null;
         List<String> held = List.of();
         if (fault.takesEffect()) {
-            Pushes.Request request = api.pushes().begin(this, requestId);
+            Pushes.Request request = api.pushes().begin(this, requestId, action);
             try {
                 Payload payload = Payload.of(rawPayload, "`payload`");
                 response = ok(action.equals("login") ? login(payload) : api.run(action, customer, payload, siteUrl));
