@@ -203,10 +203,15 @@ public final class EmulatedChat {
         return append("message", "visitor", text, null, now);
     }
 
-    /** An event of a v3 customer's: a message or another type, with the client's {@code custom_id}. */
+    /**
+     * An event of a v3 customer's: a message or another type, with the client's {@code custom_id};
+     * {@code evenIfClosed} adds it to a closed thread ({@code attach_to_last_thread}).
+     */
     synchronized EmulatedEvent addCustomerEvent(String type, String text, String customId, Map<String, Object> fields,
-            Instant now) {
-        requireOpen();
+            boolean evenIfClosed, Instant now) {
+        if (!evenIfClosed) {
+            requireOpen();
+        }
         used = true;
         return append(type, "visitor", text, null, customId, fields, now);
     }

@@ -121,9 +121,9 @@ public final class EmulatedUpstream {
 
     /** An event of a v3 customer's, with the client's {@code custom_id}; a message is answered by the demo agent. */
     public EmulatedEvent addCustomerEvent(EmulatedChat chat, String type, String text, String customId,
-            Map<String, Object> fields, boolean tellListeners) {
-        EmulatedEvent event = chat.addCustomerEvent(type, text, customId, fields, clock.instant());
-        if (tellListeners && "message".equals(type)) {
+            Map<String, Object> fields, boolean tellListeners, boolean evenIfClosed) {
+        EmulatedEvent event = chat.addCustomerEvent(type, text, customId, fields, evenIfClosed, clock.instant());
+        if (tellListeners && "message".equals(type) && chat.state() != ChatState.CLOSED) {
             listeners.forEach(listener -> listener.visitorWrote(chat));
         }
         return event;

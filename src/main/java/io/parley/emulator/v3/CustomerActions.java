@@ -158,7 +158,7 @@ public final class CustomerActions {
         }
         List<String> ids = new ArrayList<>();
         for (Payload event : events) {
-            EmulatedEvent added = add(thread, event, false);
+            EmulatedEvent added = add(thread, event, false, false);
             ids.add(thread.id() + "_" + added.messageId());
         }
         return ids;
@@ -186,12 +186,14 @@ public final class CustomerActions {
     private Map<String, Object> sendEvent(Customer customer, Payload payload) {
         V3Chat chat = chats.chat(customer, payload.string("chat_id"));
         Payload event = payload.object("event");
-        V3Thread thread = CustomerChats.activeThread(chat);
-        EmulatedEvent added = add(thread, event, true);
+        boolean attach = payload.bool("attach_to_last_thread", false);
+        V3Thread thread = attach && chat.active().isEmpty()
+                ? chat.last().orElseThrow(V3Error::chatInactive) : CustomerChats.activeThread(chat);
+        EmulatedEvent added = add(thread, event, true, attach);
         return Map.of("event_id", thread.id() + "_" + added.messageId());
     }
 
-    private EmulatedEvent add(V3Thread thread, Payload event, boolean tellListeners) {
+    private EmulatedEvent add(V3Thread thread, Payload event, boolean tellListeners, boolean evenIfClosed) {
         String type = event.string("type");
         if (!CUSTOMER_EVENTS.contains(type)) {
             throw V3Error.validation("`event.type` must be one of " + CUSTOMER_EVENTS);
@@ -214,7 +216,7 @@ public final class CustomerActions {
         }
         EmulatedUpstream upstream = chats.upstream();
         return CustomerChats.onConsole(() ->
-                upstream.addCustomerEvent(thread.console(), type, text, customId, fields, tellListeners));
+                upstream.addCustomerEvent(thread.console(), type, text, customId, fields, tellListeners, evenIfClosed));
     }
 
     private Map<String, Object> getChat(Customer customer, Payload payload) {

@@ -91,6 +91,18 @@ class AccountsContractTest {
     }
 
     @Test
+    void aCustomerIdOfTheRightFormIsKnownAfterARestartButNotNonsense() throws Exception {
+        String agent = client.agentToken();
+        String forgotten = "0b6f0c8e-1d2a-4e3b-9c4d-5e6f7a8b9c0d";
+        Http.Answer known = client.customerGrant(agent, forgotten);
+        assertEquals(200, known.status(), known.body());
+        assertEquals(forgotten, known.object().get("entity_id"));
+        Http.Answer nonsense = client.customerGrant(agent, "not-a-customer");
+        assertEquals(400, nonsense.status(), nonsense.body());
+        assertEquals("invalid_request", nonsense.object().get("error"));
+    }
+
+    @Test
     void theCustomerGrantNeedsAGoodAgentToken() throws Exception {
         Http.Answer answer = client.customerGrant("dal:not-a-token", null);
         assertEquals(401, answer.status(), answer.body());

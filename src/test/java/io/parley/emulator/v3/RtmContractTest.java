@@ -57,6 +57,16 @@ class RtmContractTest {
     }
 
     @Test
+    void anotherOrganizationIsToldItsLicenseIsNotFound() throws Exception {
+        java.net.URI wrong = java.net.URI.create(RtmClient.uri(PARLEY.server(), "3.5").toString()
+                .replace(DemoAccount.ORGANIZATION_ID, "00000000-0000-0000-0000-000000000000"));
+        try (RtmClient rtm = RtmClient.connect(wrong)) {
+            assertEquals(Map.of("reason", "license_not_found"), rtm.push("customer_disconnected").get("payload"));
+            assertEquals(1000, rtm.awaitClosed());
+        }
+    }
+
+    @Test
     void aBadTokenIsRefusedAndActionsNeedALogin() throws Exception {
         try (RtmClient rtm = RtmClient.connect(RtmClient.uri(PARLEY.server(), "3.6"))) {
             Map<String, Object> early = rtm.request("list_chats", Map.of());

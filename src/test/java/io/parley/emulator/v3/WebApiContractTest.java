@@ -105,6 +105,9 @@ class WebApiContractTest {
         assertError(client.call(token, "send_event", "{\"chat_id\":\"" + chatId
                 + "\",\"event\":{\"type\":\"message\",\"text\":\"Late\"}}"), 400, "chat_inactive");
         assertError(client.call(token, "deactivate_chat", "{\"id\":\"" + chatId + "\"}"), 400, "chat_inactive");
+        // attach_to_last_thread adds to the inactive chat's last thread (ids go on past the agent joining, _3)
+        assertEquals(threadId + "_6", client.ok(token, "send_event", "{\"chat_id\":\"" + chatId
+                + "\",\"attach_to_last_thread\":true,\"event\":{\"type\":\"message\",\"text\":\"PS\"}}").get("event_id"));
 
         // Resume Chat: {thread_id}, a new thread in the same chat; the first stays readable
         Map<String, Object> resumed = client.ok(token, "resume_chat", "{\"chat\":{\"id\":\"" + chatId
@@ -118,6 +121,7 @@ class WebApiContractTest {
         assertEquals(false, oldThread.get("active"));
         assertEquals(second, oldThread.get("next_thread_id"));
         assertEquals("system_message", list(oldThread.get("events")).get(3).get("type"));
+        assertEquals("PS", list(oldThread.get("events")).get(4).get("text"));
 
         // List Threads: {threads, found_threads}, newest first, three by default
         Map<String, Object> threads = client.ok(token, "list_threads", "{\"chat_id\":\"" + chatId + "\"}");
