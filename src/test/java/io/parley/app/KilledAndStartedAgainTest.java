@@ -8,6 +8,7 @@ import io.parley.testing.Eventually;
 import io.parley.testing.ParleyProcess;
 import io.parley.testing.TestServer;
 import io.parley.testing.TestTab;
+import io.parley.testing.TestedUpstream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -45,7 +46,7 @@ class KilledAndStartedAgainTest {
 
     @Test
     void aChatSurvivesAKillWithNoSettingsAndNoNewStart() throws Exception {
-        Map<String, String> settings = Map.of("licence-id", "123", "api-url", upstream.emulatorUri().toString());
+        Map<String, String> settings = TestedUpstream.current().accountSettings(upstream.emulatorUri());
         Path log = home.resolve("parley.log");
         String token;
         long seen;
@@ -64,7 +65,7 @@ class KilledAndStartedAgainTest {
             }
         }
         agent.say(chat, "Said while Parley was down");
-        long starts = agent.calls("start");
+        long starts = agent.calls(TestedUpstream.current().startCount());
 
         try (ParleyProcess parley = ParleyProcess.start(home, settings, log);
              TestTab back = TestTab.resume(parley.webSocketUri(), token, seen)) {
@@ -74,7 +75,7 @@ class KilledAndStartedAgainTest {
             agent.awaitChat(chat, Eventually.DEADLINE, c -> AgentApi.visitorTexts(c).contains("Still here"));
             assertEquals(List.of("Hello", "Where is my parcel?", "Still here"), AgentApi.visitorTexts(agent.chat(chat)),
                     "every message once: none lost in the kill, none sent twice after it");
-            assertEquals(starts, agent.calls("start"), "the chat was resumed, not started again");
+            assertEquals(starts, agent.calls(TestedUpstream.current().startCount()), "the chat was resumed, not started again");
         }
 
         Path store;
@@ -90,7 +91,7 @@ class KilledAndStartedAgainTest {
 
     @Test
     void twoParleysOnOneMachineDoNotShareAStoreAndAnUnwritableDefaultKeepsChatsInMemory() throws Exception {
-        Map<String, String> settings = Map.of("licence-id", "123", "api-url", upstream.emulatorUri().toString());
+        Map<String, String> settings = TestedUpstream.current().accountSettings(upstream.emulatorUri());
         Path log = home.resolve("two.log");
         try (ParleyProcess first = ParleyProcess.start(home, settings, log);
              ParleyProcess second = ParleyProcess.start(home, settings, log)) {

@@ -7,6 +7,7 @@ import io.parley.testing.AgentApi;
 import io.parley.testing.Eventually;
 import io.parley.testing.RelaySettings;
 import io.parley.testing.RunningParley;
+import io.parley.testing.TestedUpstream;
 import io.parley.testing.TestTab;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -19,8 +20,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * An upstream that fails the way real services fail, on a seeded schedule: 30% of polls
- * answered with an error, a quarter of sends answered 500 before they land and a quarter after
+ * An upstream that fails the way real services fail, on a seeded schedule: reads failing
+ * ({@link TestedUpstream#readFaults}: polls answered with errors on v2; RTM sockets dropped,
+ * pushes lost and reads failing on v3), a quarter of sends answered 500 before they land and a quarter after
  * they land, and one call in ten whose connection breaks after it took effect, starts included.
  * Every message is shown once, in order, in every tab, and each visitor message lands upstream
  * exactly once.
@@ -42,11 +44,11 @@ class ExactlyOnceUnderFaultsTest {
     void everyMessageOnceInOrderInEveryTabAndUpstream(long seed) throws Exception {
         AgentApi agent = PARLEY.agent();
         String s = Long.toString(seed);
-        agent.faults("error_rate", "0.3", "error_status", "500", "drop_rate", "0.1", "calls", "get_pending_messages",
-                "seed", s);
+        TestedUpstream upstream = TestedUpstream.current();
+        agent.faults(upstream.readFaults(s));
         agent.faults("error_rate", "0.25", "error_status", "500", "error_after_rate", "0.25", "drop_rate", "0.1",
-                "calls", "send_message", "seed", s);
-        agent.faults("drop_rate", "0.1", "calls", "start,close", "seed", s);
+                "calls", upstream.sendCall(), "seed", s);
+        agent.faults("drop_rate", "0.1", "calls", upstream.startCall() + "," + upstream.closeCall(), "seed", s);
 
         String name = "Seed " + seed;
         try (TestTab one = TestTab.chatting(PARLEY.server().webSocketUri(), name, "v0", "v0");

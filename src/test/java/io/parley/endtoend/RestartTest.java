@@ -10,6 +10,7 @@ import io.parley.testing.ParleyWithUpstream;
 import io.parley.testing.RelaySettings;
 import io.parley.testing.TestServer;
 import io.parley.testing.TestTab;
+import io.parley.testing.TestedUpstream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -85,7 +86,7 @@ class RestartTest {
         }
         assertEquals(List.of("Hello", "My order is late", "Thanks"), AgentApi.visitorTexts(agent.chat(chat)),
                 "every visitor message reached the agent once");
-        assertEquals(1, agent.calls("start"), "no chat was started again");
+        assertEquals(1, agent.calls(TestedUpstream.current().startCount()), "no chat was started again");
         assertEquals("chatting", agent.chat(chat).get("state"));
     }
 
@@ -98,7 +99,7 @@ class RestartTest {
     void aStartRestoredFromAnOlderSaveIsNotMadeForAVisitorWhoMovedOn() throws Exception {
         AgentApi agent = servers.agent();
         TestServer parley = startParley(dataDir.resolve("live"), "5s");
-        agent.faults("latency_ms", "2000", "calls", "start"); // long enough to copy the store while it starts
+        agent.faults("latency_ms", "2000", "calls", TestedUpstream.current().startCall()); // long enough to copy the store while it starts
         String token;
         long seen;
         try (TestTab tab = TestTab.open(parley.webSocketUri())) {
@@ -113,13 +114,13 @@ class RestartTest {
             seen = tab.lastSeq();
         }
         servers.stopParley();
-        long starts = agent.calls("start");
+        long starts = agent.calls(TestedUpstream.current().startCount());
 
         parley = startParley(dataDir.resolve("older"));
         try (TestTab back = TestTab.resume(parley.webSocketUri(), token, seen)) {
             Map<String, Object> welcome = back.received().get(0);
             assertEquals("idle", welcome.get("state"), "not starting again: " + welcome);
-            assertEquals(starts, agent.calls("start"));
+            assertEquals(starts, agent.calls(TestedUpstream.current().startCount()));
         }
     }
 

@@ -7,6 +7,7 @@ import io.parley.testing.AgentApi;
 import io.parley.testing.Eventually;
 import io.parley.testing.RelaySettings;
 import io.parley.testing.RunningParley;
+import io.parley.testing.TestedUpstream;
 import io.parley.testing.TestTab;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,9 +39,7 @@ class UpstreamFaultsTest {
     void aConversationThroughEveryKindOfFaultLosesAndRepeatsNothing() throws Exception {
         try (TestTab tab = chatting("Through Faults")) {
             int chat = PARLEY.agent().chatNumberOf("Through Faults");
-            PARLEY.agent().faults("error_rate", "0.2", "drop_rate", "0.1", "malformed_rate", "0.1", "disorder_rate", "0.2",
-                    "latency_ms", "20",
-                    "calls", "get_pending_messages,send_message", "seed", "11");
+            PARLEY.agent().faults(TestedUpstream.current().everyFault("11"));
             List<String> visitor = new ArrayList<>(List.of("v0"));
             List<String> agentSaid = new ArrayList<>();
             for (int i = 1; i <= 15; i++) {

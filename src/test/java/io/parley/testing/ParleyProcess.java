@@ -33,6 +33,9 @@ public final class ParleyProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-Duser.home=" + home, "-cp", classPath, StandaloneParley.class.getName()));
         settings.forEach((name, value) -> command.add(name + "=" + value));
+        if (!settings.containsKey("demo-upstream")) {
+            command.add("demo-upstream=" + TestedUpstream.current().demoUpstream());
+        }
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Parley in licence mode against an emulator server of its own, for tests that stop and start
+ * Parley with a LiveChat account (not in demo mode) against an emulator server of its own, for tests that stop and start
  * Parley while its upstream stays up: {@code @RegisterExtension final ParleyWithUpstream servers = new ParleyWithUpstream();}
  */
 public final class ParleyWithUpstream implements BeforeEachCallback, AfterEachCallback {
@@ -28,11 +28,13 @@ public final class ParleyWithUpstream implements BeforeEachCallback, AfterEachCa
         upstream.close();
     }
 
-    /** Starts Parley for licence 123 with the emulator as its upstream, and these settings besides. */
+    /**
+     * Starts Parley with the emulator as its upstream, through the API of this run (a licence on
+     * v2, the demo account on v3), and these settings besides.
+     */
     public TestServer startParley(Map<String, String> settings) throws Exception {
         Map<String, String> all = new HashMap<>(settings);
-        all.put("licence-id", "123");
-        all.put("api-url", upstream.emulatorUri().toString());
+        all.putAll(TestedUpstream.current().accountSettings(upstream.emulatorUri()));
         parley = TestServer.start(all);
         return parley;
     }

@@ -34,6 +34,7 @@ public final class TestServer implements AutoCloseable {
     public static TestServer start(Map<String, String> settings) throws Exception {
         Map<String, String> all = new HashMap<>(settings);
         all.putIfAbsent("data-dir", "none");
+        all.putIfAbsent("demo-upstream", TestedUpstream.current().demoUpstream());
         return startAsDeployed(all);
     }
 

@@ -253,6 +253,17 @@ final class V3Chat implements UpstreamChat {
     private void minted(CompletableFuture<String> started, Accounts.CustomerGrant grant, Throwable failure) {
         synchronized (this) {
             minting = null;
+            if (failure != null && entityId != null && gone(V3Failure.of(failure))) {
+                // The upstream no longer knows this customer: its chat is gone, and the next start makes another.
+                log("the customer is gone upstream");
+                entityId = null;
+                if (active) {
+                    end(ClosedBy.UPSTREAM, upstream.now());
+                }
+                chatId = null;
+                threadId = null;
+                listener.changed();
+            }
             if (failure == null) {
                 boolean newCustomer = entityId == null;
                 token = grant.accessToken();
@@ -602,6 +613,8 @@ final class V3Chat implements UpstreamChat {
                     reachable(true);
                     mergeThread(chat);
                     uncertain.clear(); // what the thread does not hold did not land
+                } else if (gone(V3Failure.of(failure))) {
+                    lost();
                 } else {
                     failed();
                     retry = backoff(failures);
@@ -754,6 +767,10 @@ final class V3Chat implements UpstreamChat {
                     mergeThread(chat);
                     uncertain.clear();
                     releaseHeld();
+                } else if (gone(V3Failure.of(failure))) {
+                    lost();
+                    releaseHeld();
+                    return;
                 }
             }
             if (failure != null) {
@@ -971,6 +988,22 @@ final class V3Chat implements UpstreamChat {
                 later(() -> deactivate(closing, attempt + 1), backoff(attempt));
             }
         });
+    }
+
+    /** Whether a failure says the chat or customer no longer exists upstream (not that it failed for now). */
+    private static boolean gone(V3Failure why) {
+        return why.kind() == V3Failure.Kind.NOT_FOUND || why.kind() == V3Failure.Kind.VALIDATION;
+    }
+
+    /** The upstream lost the chat (e.g. it was reset): it ends for the tabs, and the next start begins a new one. */
+    private void lost() {
+        log("the chat is gone upstream");
+        if (active) {
+            end(ClosedBy.UPSTREAM, upstream.now());
+        }
+        chatId = null;
+        threadId = null;
+        listener.changed();
     }
 
     // --- pace and reachability ---
