@@ -220,7 +220,10 @@ public final class ParleyInitializer implements ServletContainerInitializer {
         api.addCallListener(told);
         RefreshTokenStore refreshTokens = new StoredRefreshToken(store,
                 demo ? DemoAccount.REFRESH_TOKEN : settings.refreshToken().orElseThrow());
-        return new LiveChatV3(new LiveChatV3.Transports(accounts, api, rtm), refreshTokens, scheduler, new Random());
+        LiveChatV3 livechat = new LiveChatV3(new LiveChatV3.Transports(accounts, api, rtm), refreshTokens, scheduler,
+                new Random());
+        listeners.forEach(livechat::addCallListener);
+        return livechat;
     }
 
     /**

@@ -90,17 +90,17 @@ public final class ParleyMetrics implements RelayObserver, UpstreamCallListener,
      * under {@code polls-in-flight}.
      */
     public void watchPolls(IntSupplier inFlight, IntSupplier waiting) {
-        Gauge.builder("parley.polls.in.flight", inFlight, IntSupplier::getAsInt)
+        Gauge.builder("parley.polls.in.flight", inFlight, IntSupplier::getAsInt).strongReference(true)
                 .description("Upstream polls waiting for their answer").register(registry);
-        Gauge.builder("parley.polls.waiting", waiting, IntSupplier::getAsInt)
+        Gauge.builder("parley.polls.waiting", waiting, IntSupplier::getAsInt).strongReference(true)
                 .description("Due polls waiting for room under polls-in-flight").register(registry);
     }
 
     /** Watches the RTM sockets of the Customer Chat API v3, and the chats read without one. */
     public void watchRtm(IntSupplier loggedIn, IntSupplier polling) {
-        Gauge.builder("parley.rtm.sockets", loggedIn, IntSupplier::getAsInt)
+        Gauge.builder("parley.rtm.sockets", loggedIn, IntSupplier::getAsInt).strongReference(true)
                 .description("RTM sockets logged in upstream, one per live chat").register(registry);
-        Gauge.builder("parley.rtm.fallback.chats", polling, IntSupplier::getAsInt)
+        Gauge.builder("parley.rtm.fallback.chats", polling, IntSupplier::getAsInt).strongReference(true)
                 .description("Chats read through the Web API because no RTM socket could be held").register(registry);
     }
 

@@ -10,6 +10,7 @@ import io.parley.testing.RunningParley;
 import io.parley.testing.Scrape;
 import io.parley.testing.TestServer;
 import io.parley.testing.TestTab;
+import io.parley.testing.TestedUpstream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,32 +44,64 @@ class MetricsTest {
 
             Scrape.await(metrics(), "parley_tabs", v -> v == 1);
             Scrape.await(metrics(), "parley_conversations", v -> v >= 1);
-            Scrape.await(metrics(), "parley_upstream_calls_seconds_count", v -> v == 1, "call=\"start\"", "outcome=\"ok\"");
-            Scrape.await(metrics(), "parley_upstream_calls_seconds_count", v -> v >= 1, "call=\"send\"", "outcome=\"ok\"");
-            Scrape.await(metrics(), "parley_upstream_calls_seconds_count", v -> v >= 3, "call=\"poll\"", "outcome=\"ok\"");
             Scrape.await(metrics(), "parley_rate_limited_total", v -> v == 1, "limit=\"messages_per_visitor\"");
             Scrape.await(metrics(), "parley_agent_message_latency_seconds_count", v -> v >= 1);
-
-            PARLEY.agent().faults("error_rate", "1", "error_status", "503", "calls", "get_pending_messages");
-            try {
-                Scrape.await(metrics(), "parley_upstream_calls_seconds_count", v -> v >= 1,
-                        "call=\"poll\"", "outcome=\"server_error\"");
-            } finally {
-                PARLEY.agent().clearFaults();
+            if (TestedUpstream.current() == TestedUpstream.V2) {
+                pollsShow(server, chat);
+            } else {
+                socketsShow();
             }
-
             Scrape scrape = Scrape.of(metrics());
-            assertTrue(scrape.value("parley_upstream_calls_seconds_bucket", "call=\"poll\"", "outcome=\"ok\"", "le=\"")
-                    .isPresent(), "poll latency is a histogram");
-            assertTrue(scrape.value("jetty_client_requests_seconds_count",
-                    "uri=\"/visitors/{visitor_id}/chat/get_pending_messages\"").isPresent(), "the upstream HTTP client");
             assertTrue(scrape.value("jvm_memory_used_bytes").isPresent(), "JVM memory");
             assertTrue(scrape.value("jvm_threads_live_threads").isPresent(), "JVM threads");
-            EmulatedChat upstream = server.parley().emulator().orElseThrow().upstream().chat(chat).orElseThrow();
-            assertFalse(scrape.text().contains(upstream.visitorId()), "no visitor id in the metrics");
-            assertFalse(scrape.text().contains(upstream.sessionId()), "no session id in the metrics");
         }
         Scrape.await(metrics(), "parley_tabs", v -> v == 0);
+    }
+
+    /** v2: starts, sends and polls, their failures, and no upstream id. */
+    private static void pollsShow(TestServer server, int chat) throws Exception {
+        Scrape.await(metrics(), "parley_upstream_calls_seconds_count", v -> v == 1, "call=\"start\"", "outcome=\"ok\"");
+        Scrape.await(metrics(), "parley_upstream_calls_seconds_count", v -> v >= 1, "call=\"send\"", "outcome=\"ok\"");
+        Scrape.await(metrics(), "parley_upstream_calls_seconds_count", v -> v >= 3, "call=\"poll\"", "outcome=\"ok\"");
+        PARLEY.agent().faults("error_rate", "1", "error_status", "503", "calls", "get_pending_messages");
+        try {
+            Scrape.await(metrics(), "parley_upstream_calls_seconds_count", v -> v >= 1,
+                    "call=\"poll\"", "outcome=\"server_error\"");
+        } finally {
+            PARLEY.agent().clearFaults();
+        }
+        Scrape scrape = Scrape.of(metrics());
+        assertTrue(scrape.value("parley_upstream_calls_seconds_bucket", "call=\"poll\"", "outcome=\"ok\"", "le=\"")
+                .isPresent(), "poll latency is a histogram");
+        assertTrue(scrape.value("jetty_client_requests_seconds_count",
+                "uri=\"/visitors/{visitor_id}/chat/get_pending_messages\"").isPresent(), "the upstream HTTP client");
+        EmulatedChat upstream = server.parley().emulator().orElseThrow().upstream().chat(chat).orElseThrow();
+        assertFalse(scrape.text().contains(upstream.visitorId()), "no visitor id in the metrics");
+        assertFalse(scrape.text().contains(upstream.sessionId()), "no session id in the metrics");
+    }
+
+    /** v3: tokens, the start and sends through the Web API, the RTM socket and its logins, and no token. */
+    private static void socketsShow() throws Exception {
+        Scrape.await(metrics(), "parley_upstream_calls_seconds_count", v -> v >= 1, "call=\"customer_token\"",
+                "outcome=\"ok\"");
+        Scrape.await(metrics(), "parley_upstream_calls_seconds_count", v -> v == 1, "call=\"start_chat\"",
+                "outcome=\"ok\"");
+        Scrape.await(metrics(), "parley_upstream_calls_seconds_count", v -> v >= 1, "call=\"send_event\"",
+                "outcome=\"ok\"");
+        Scrape.await(metrics(), "parley_upstream_calls_seconds_count", v -> v >= 1, "call=\"rtm_login\"",
+                "outcome=\"ok\"");
+        Scrape.await(metrics(), "parley_rtm_sockets", v -> v == 1);
+        Scrape.await(metrics(), "parley_rtm_fallback_chats", v -> v == 0);
+        PARLEY.agent().faults("error_rate", "1", "error_status", "503", "calls", "login");
+        PARLEY.agent().dropSockets();
+        try {
+            Scrape.await(metrics(), "parley_upstream_calls_seconds_count", v -> v >= 1,
+                    "call=\"rtm_login\"", "outcome=\"server\"");
+        } finally {
+            PARLEY.agent().clearFaults();
+        }
+        Scrape.await(metrics(), "parley_rtm_sockets", v -> v == 1);
+        assertFalse(Scrape.of(metrics()).text().contains("dal:"), "no LiveChat token in the metrics");
     }
 
     @Test

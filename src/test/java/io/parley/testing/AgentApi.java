@@ -82,6 +82,11 @@ public final class AgentApi {
         return Http.post(api.resolve("reset"), Map.of());
     }
 
+    /** Drops every RTM socket at once, with no push first (v3). */
+    public Http.Answer dropSockets() throws Exception {
+        return Http.post(api.resolve("rtm/drop"), Map.of());
+    }
+
     public Http.Answer clearFaults() throws Exception {
         return Http.delete(api.resolve("faults"));
     }

@@ -103,4 +103,20 @@ public enum TestedUpstream {
                 : new String[] {"error_rate", "0.2", "drop_rate", "0.1", "malformed_rate", "0.1", "latency_ms", "20",
                     "rtm_drop_rate", "0.05", "push_loss_rate", "0.2", "calls", "get_chat,send_event", "seed", seed};
     }
+
+    /**
+     * Every answer of the upstream that keeps chats going made unreadable (a 200 whose body is
+     * no answer), as {@code /faults} parameters; on v3 the logins too, which sockets dropped
+     * with {@link AgentApi#dropSockets()} then make again.
+     */
+    public String[] malformedEverywhere() {
+        return this == V2
+                ? new String[] {"malformed_rate", "1", "calls", "get_pending_messages,send_message,start"}
+                : new String[] {"malformed_rate", "1", "calls", "login,get_chat,send_event,start_chat"};
+    }
+
+    /** The call whose failures a node's readiness shows first: v2's polls, v3's RTM logins. */
+    public String keepingCall() {
+        return this == V2 ? "poll" : "rtm_login";
+    }
 }

@@ -33,6 +33,8 @@ public final class LiveChatV3 implements Upstream {
     private final QuietLog unknownTypes;
     private final AtomicInteger socketsLoggedIn = new AtomicInteger();
     private final AtomicInteger chatsPolling = new AtomicInteger();
+    private final java.util.List<io.parley.upstream.UpstreamCallListener> callListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean stopped;
 
     /** The three transports the adapter speaks through. */
@@ -84,6 +86,14 @@ public final class LiveChatV3 implements Upstream {
         }
     }
 
+    /**
+     * Hears of every RTM login ({@code rtm_login}, ok or why not), which on a quiet node are the
+     * only calls that show whether the upstream works: Web API calls are told by the transport.
+     */
+    public void addCallListener(io.parley.upstream.UpstreamCallListener listener) {
+        callListeners.add(listener);
+    }
+
     /** RTM sockets logged in now: one per live chat while RTM holds. */
     public int socketsLoggedIn() {
         return socketsLoggedIn.get();
@@ -126,6 +136,10 @@ public final class LiveChatV3 implements Upstream {
 
     boolean stopped() {
         return stopped;
+    }
+
+    void loginFinished(String outcome, boolean answered, Duration took) {
+        callListeners.forEach(listener -> listener.finished("rtm_login", outcome, answered, false, took));
     }
 
     void rtmLoggedIn(boolean now) {

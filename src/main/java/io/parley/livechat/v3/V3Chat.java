@@ -83,6 +83,7 @@ final class V3Chat implements UpstreamChat {
     /** Pushes that came while the thread was being read after a login, merged after it. */
     private List<Push> held;
     private int loginFailures;
+    private Instant connectedAt;
     private TaskScheduler.Cancellable timer;
     private boolean fallback;
 
@@ -710,6 +711,7 @@ final class V3Chat implements UpstreamChat {
             }
             socketKey = key;
             loggedIn = false;
+            connectedAt = upstream.now();
         }
         token().whenComplete((customerToken, failure) -> {
             if (failure != null) {
@@ -749,6 +751,7 @@ final class V3Chat implements UpstreamChat {
             }
         }
         upstream.rtmLoggedIn(true);
+        upstream.loginFinished("ok", true, took());
         if (stopsPolling) {
             upstream.fallbackPolling(false);
         }
@@ -888,6 +891,7 @@ final class V3Chat implements UpstreamChat {
         Duration retry;
         boolean poll;
         boolean startsPolling;
+        String failedLogin = null;
         synchronized (this) {
             if (socketKey != key) {
                 return;
@@ -910,6 +914,8 @@ final class V3Chat implements UpstreamChat {
             }
             if (!wasLoggedIn) {
                 loginFailures++;
+                failedLogin = why.loginFailure() == null ? "closed"
+                        : why.loginFailure().kind().name().toLowerCase(java.util.Locale.ROOT);
             }
             if (expired && wasLoggedIn) {
                 retry = Duration.ZERO;
@@ -927,6 +933,9 @@ final class V3Chat implements UpstreamChat {
         }
         if (startsPolling) {
             upstream.fallbackPolling(true);
+        }
+        if (failedLogin != null) {
+            upstream.loginFinished(failedLogin, false, took());
         }
         if (poll) {
             readThread();
@@ -1047,6 +1056,10 @@ final class V3Chat implements UpstreamChat {
             System.arraycopy(arguments, 0, all, 1, arguments.length);
             ConversationLog.run(logId, () -> LOG.info("Conversation {}: " + format, all));
         }
+    }
+
+    private synchronized Duration took() {
+        return connectedAt == null ? Duration.ZERO : Duration.between(connectedAt, upstream.now());
     }
 
     static Duration backoff(int failures) {
