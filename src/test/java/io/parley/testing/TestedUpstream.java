@@ -119,4 +119,17 @@ public enum TestedUpstream {
     public String keepingCall() {
         return this == V2 ? "poll" : "rtm_login";
     }
+
+    /**
+     * Makes the upstream unreachable for every chat until the faults are cleared: every read and
+     * send answered 503; on v3 the logins too, and every socket dropped so that they are made.
+     */
+    public void cutOff(AgentApi agent) throws Exception {
+        if (this == V2) {
+            agent.faults("error_rate", "1", "error_status", "503", "calls", "get_pending_messages");
+        } else {
+            agent.faults("error_rate", "1", "error_status", "503", "calls", "login,get_chat,send_event");
+            agent.dropSockets();
+        }
+    }
 }

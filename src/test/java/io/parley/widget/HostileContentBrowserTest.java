@@ -207,7 +207,8 @@ class HostileContentBrowserTest {
         waiting().until(d -> transcript().contains("Agent here"));
 
         EmulatedChat upstream = PARLEY.server().parley().emulator().orElseThrow().upstream().chat(chat).orElseThrow();
-        List<String> secrets = List.of(upstream.visitorId(), upstream.sessionId());
+        // v2: the visitor id and the session; v3: the customer id and the thread id
+        List<String> secrets = List.of(upstream.visitorId(), upstream.sessionId().replaceFirst("^v3:", ""));
 
         List<String> seen = new ArrayList<>();
         List<LogEntry> network = browser.manage().logs().get(LogType.PERFORMANCE).getAll();

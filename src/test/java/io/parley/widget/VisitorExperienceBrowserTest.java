@@ -14,6 +14,7 @@ import io.parley.testing.Eventually;
 import io.parley.testing.HostSite;
 import io.parley.testing.RunningParley;
 import io.parley.testing.TestServer;
+import io.parley.testing.TestedUpstream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -136,7 +137,7 @@ class VisitorExperienceBrowserTest {
 
     @Test
     void aStartTheUpstreamRefusesAfterItsMessageWasShownGivesTheFormBackWithTheTextAndSaysWhy() throws Exception {
-        agent.faults("error_rate", "1", "error_status", "400", "calls", "start");
+        agent.faults("error_rate", "1", "error_status", "400", "calls", TestedUpstream.current().startCall());
         try {
             browser.get(parley.uri("/chat?lang=en").toString());
             fillForm("Refused Start", "", "Is anyone there?");

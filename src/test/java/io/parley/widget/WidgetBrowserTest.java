@@ -13,6 +13,7 @@ import io.parley.testing.Eventually;
 import io.parley.testing.HostSite;
 import io.parley.testing.RunningParley;
 import io.parley.testing.TestServer;
+import io.parley.testing.TestedUpstream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -322,7 +323,7 @@ class WidgetBrowserTest {
         startChat("Trouble", "Is anyone there?");
         chrome.waiting().until(driver -> driver.findElement(By.id("status")).getText().contains("Waiting for an agent"));
         int chat = agent.chatNumberOf("Trouble");
-        agent.faults("error_rate", "1", "error_status", "503", "calls", "get_pending_messages");
+        TestedUpstream.current().cutOff(agent);
         try {
             chrome.waiting().until(driver -> driver.findElement(By.id("status")).getText().contains("having trouble"));
             browser.findElement(By.id("composer-text")).sendKeys("Queued while it is down", Keys.ENTER);

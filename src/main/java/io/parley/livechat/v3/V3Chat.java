@@ -456,6 +456,7 @@ final class V3Chat implements UpstreamChat {
                 seen.addAll(eventIds);
                 landed.add(message.clientId());
                 reachable(true);
+                log("started a chat");
                 listener.started();
                 listener.delivered(message.clientId());
                 listener.changed();
