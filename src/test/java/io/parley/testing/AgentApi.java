@@ -82,6 +82,11 @@ public final class AgentApi {
         return Http.post(api.resolve("reset"), Map.of());
     }
 
+    /** Sets a group's status (v3): {@code online}, {@code offline} or {@code online_for_queue}. */
+    public Http.Answer groupStatus(int group, String status) throws Exception {
+        return Http.post(api.resolve("groups/" + group + "/status"), Map.of("status", status));
+    }
+
     /** Drops every RTM socket at once, with no push first (v3). */
     public Http.Answer dropSockets() throws Exception {
         return Http.post(api.resolve("rtm/drop"), Map.of());
