@@ -42,8 +42,10 @@ final class ThreadPushes implements ThreadObserver {
             EmulatedChat.ClosedBy by = console.closedBy();
             if (by == EmulatedChat.ClosedBy.VISITOR) {
                 deactivated.put("user_id", customer);
-            } else if (by == EmulatedChat.ClosedBy.AGENT && console.agent() != null) {
-                deactivated.put("user_id", V3Json.agentId(console.agent()));
+            } else if (by == EmulatedChat.ClosedBy.AGENT) {
+                // an agent closes a chat whether or not one had joined it: the console's person then
+                AgentProfile agent = console.agent() != null ? console.agent() : AgentProfile.person(console.siteUrl());
+                deactivated.put("user_id", V3Json.agentId(agent));
             } // closed by the router: no user_id, as documented
             pushes.push(customer, "chat_deactivated", deactivated);
         }

@@ -20,13 +20,21 @@ final class RecentIds {
 
     /** Records the id; false if it was held already. */
     boolean add(String id) {
-        if (!ids.add(id)) {
-            return false;
-        }
+        return ids.contains(id) ? false : addEvicting(id) != null || true;
+    }
+
+    /**
+     * Records an id not held yet; returns the oldest id dropped to make room, or the empty
+     * string when none was.
+     */
+    String addEvicting(String id) {
+        ids.add(id);
         if (ids.size() > capacity) {
-            ids.remove(ids.iterator().next());
+            String oldest = ids.iterator().next();
+            ids.remove(oldest);
+            return oldest;
         }
-        return true;
+        return "";
     }
 
     void addAll(Collection<String> all) {

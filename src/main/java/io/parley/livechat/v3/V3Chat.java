@@ -49,6 +49,14 @@ final class V3Chat implements UpstreamChat {
     static final int FALLBACK_AFTER = 2;
     private static final Duration MAX_RETRY = Duration.ofSeconds(30);
     private static final String EXPIRED = "access_token_expired";
+    private static final String REVOKED = "access_token_revoked";
+    private static final String BANNED = "customer_banned";
+    /** A token that expires again sooner than this after a login is not followed by an immediate login. */
+    private static final Duration QUICK_RECONNECT_SPACING = Duration.ofMinutes(1);
+    /** How long a socket the upstream said not to reconnect stays away before it is tried again. */
+    static final Duration DONT_RECONNECT_PAUSE = Duration.ofMinutes(5);
+    /** How often a chat with no socket is read through the Web API. */
+    static final Duration FALLBACK_READS = Duration.ofSeconds(5);
 
     private final LiveChatV3 upstream;
     private final String logId;
@@ -73,6 +81,13 @@ final class V3Chat implements UpstreamChat {
     private ChatStart wanted;
     private Outgoing first;
     private boolean startInFlight;
+    /** The wanted start was looked for upstream and not found: it may be made (a restored start is looked for first). */
+    private boolean startSettled;
+    /** The highest event number ({@code <thread id>_<n>}) relayed in the thread: a push further on shows a lost one. */
+    private long lastSeq;
+    /** Events numbered up to this were relayed and dropped from {@link #seen}: older than anything it holds. */
+    private long forgottenUpTo;
+    private Instant lastQuickReconnect = Instant.MIN;
     private Outgoing inFlight;
     private boolean reading;
 
@@ -86,6 +101,8 @@ final class V3Chat implements UpstreamChat {
     private Instant connectedAt;
     private TaskScheduler.Cancellable timer;
     private boolean fallback;
+    private boolean pollScheduled;
+    private boolean banned;
 
     private int failures;
     private boolean reachable = true;
@@ -96,7 +113,7 @@ final class V3Chat implements UpstreamChat {
     V3Chat(LiveChatV3 upstream, String logId, V3Snapshot snapshot, Listener listener) {
         this.upstream = upstream;
         this.logId = logId;
-        this.listener = listener;
+        this.listener = new NamedListener(logId, listener);
         if (snapshot != null) {
             entityId = snapshot.entityId();
             chatId = snapshot.chatId();
@@ -105,6 +122,10 @@ final class V3Chat implements UpstreamChat {
             awaitingResume = active;
             seen.addAll(snapshot.seen());
             landed.addAll(snapshot.landed());
+            snapshot.agents().forEach(agent -> agents.put(agent.id(),
+                    new AgentCard(agent.name(), agent.jobTitle(), agent.avatarUrl())));
+            lastSeq = snapshot.lastSeq();
+            forgottenUpTo = snapshot.forgottenUpTo();
         }
     }
 
@@ -123,6 +144,7 @@ final class V3Chat implements UpstreamChat {
             wanted = start;
             first = message;
             failures = 0;
+            startSettled = !message.restored(); // given back after a restart, it may have started a chat before the stop
         }
         attemptStart();
     }
@@ -158,6 +180,10 @@ final class V3Chat implements UpstreamChat {
     public void close() {
         String closing;
         synchronized (this) {
+            if (wanted != null && first != null) {
+                // A start on its way may land (and is deactivated then): its message may have reached the agent.
+                listener.notDelivered(first.clientId(), startInFlight ? Undelivered.MAYBE_BEFORE_END : Undelivered.CHAT_ENDED);
+            }
             wanted = null;
             first = null;
             closing = active ? chatId : null;
@@ -217,7 +243,10 @@ final class V3Chat implements UpstreamChat {
 
     @Override
     public synchronized String snapshot() {
-        return new V3Snapshot(entityId, chatId, threadId, active, seen.ids(), landed.ids()).toJson();
+        List<V3Snapshot.Agent> present = agents.entrySet().stream().map(agent -> new V3Snapshot.Agent(agent.getKey(),
+                agent.getValue().name(), agent.getValue().jobTitle(), agent.getValue().avatarUrl())).toList();
+        return new V3Snapshot(entityId, chatId, threadId, active, seen.ids(), landed.ids(), present, lastSeq,
+                forgottenUpTo).toJson();
     }
 
     @Override
@@ -256,7 +285,7 @@ final class V3Chat implements UpstreamChat {
             minting = null;
             if (failure != null && entityId != null && gone(V3Failure.of(failure))) {
                 // The upstream no longer knows this customer: its chat is gone, and the next start makes another.
-                log("the customer is gone upstream");
+                log("lost its customer upstream (unknown there now)");
                 entityId = null;
                 if (active) {
                     end(ClosedBy.UPSTREAM, upstream.now());
@@ -293,7 +322,12 @@ final class V3Chat implements UpstreamChat {
         String[] used = new String[1];
         return token().thenCompose(customerToken -> {
             used[0] = customerToken;
-            return upstream.api().call(customerToken, action, payload);
+            try {
+                return upstream.api().call(customerToken, action, payload);
+            } catch (RuntimeException e) { // a call that throws must not leave a send or a start in flight for ever
+                return CompletableFuture.failedFuture(new V3Failure(V3Failure.Kind.NETWORK, null, false,
+                        "the client failed: " + e.getClass().getSimpleName()));
+            }
         }).whenComplete((answer, failure) -> {
             if (failure != null && V3Failure.of(failure).kind() == V3Failure.Kind.AUTHENTICATION) {
                 tokenRefused(used[0]);
@@ -305,6 +339,7 @@ final class V3Chat implements UpstreamChat {
 
     private void attemptStart() {
         Map<String, Object> payload;
+        Map<String, Object> chat;
         String action;
         ChatStart start;
         Outgoing message;
@@ -315,7 +350,12 @@ final class V3Chat implements UpstreamChat {
             startInFlight = true;
             start = wanted;
             message = first;
-            Map<String, Object> chat = new LinkedHashMap<>();
+            if (!startSettled) {
+                chat = null;
+                action = null;
+                payload = null;
+            } else {
+            chat = new LinkedHashMap<>();
             if (chatId != null) {
                 chat.put("id", chatId); // a returning visitor: a new thread in their chat, so the agent sees the history
             }
@@ -325,6 +365,11 @@ final class V3Chat implements UpstreamChat {
             payload.put("chat", chat);
             payload.put("continuous", false);
             action = chatId == null ? "start_chat" : "resume_chat";
+            }
+        }
+        if (action == null) {
+            settleStart(start, message);
+            return;
         }
         String resumed = chatId;
         updateCustomer(start).thenCompose(ignored -> call(action, payload))
@@ -355,12 +400,17 @@ final class V3Chat implements UpstreamChat {
             return;
         }
         V3Failure why = V3Failure.of(failure);
+        boolean adopt = false;
         synchronized (this) {
             startInFlight = false;
-            if (released || wanted != start) {
+            if (released) {
                 return;
             }
-            log("starting the chat failed: {}", V3Failure.describe(why));
+            if (wanted != start) {
+                nextStartLater(); // the visitor closed and started again meanwhile
+                return;
+            }
+            log("could not start its chat: {}", V3Failure.describe(why));
             if (why.ambiguous()) {
                 startInFlight = true; // settled before anything else is tried
             } else if (why.kind() == V3Failure.Kind.GROUPS_OFFLINE) {
@@ -369,16 +419,25 @@ final class V3Chat implements UpstreamChat {
             } else if ("customer_banned".equals(why.type())) {
                 refuse(Refusal.BANNED);
                 return;
+            } else if (resumed != null && why.kind() == V3Failure.Kind.VALIDATION) {
+                // The chat may still be active upstream (a deactivation that failed, a resume before a
+                // crash): take its thread up rather than refuse the visitor for good.
+                adopt = true;
+                startInFlight = true;
             } else if (!why.passing() && why.kind() != V3Failure.Kind.AUTHENTICATION) {
                 refuse(Refusal.FAILED);
                 return;
             }
-            failed();
+            if (!adopt) {
+                failed();
+            }
         }
-        if (why.ambiguous()) {
+        if (adopt) {
+            adoptActiveThread(start, message);
+        } else if (why.ambiguous()) {
             settleStart(start, message);
         } else {
-            later(this::attemptStart, why.kind() == V3Failure.Kind.AUTHENTICATION ? Duration.ZERO : backoff(failures));
+            later(this::attemptStart, atOnceOnce(why));
         }
     }
 
@@ -403,15 +462,30 @@ final class V3Chat implements UpstreamChat {
             }
             synchronized (this) {
                 startInFlight = false;
-                if (released || wanted != start) {
+                if (released) {
+                    return;
+                }
+                if (wanted != start) {
+                    nextStartLater();
                     return;
                 }
                 if (failure != null) {
                     failed();
+                } else {
+                    startSettled = true;
                 }
             }
             if (failure != null) {
-                later(() -> settleStart(start, message), backoff(failures)); // still unknown: look again
+                // still unknown: look again, startInFlight set again by the next look
+                later(() -> {
+                    synchronized (this) {
+                        if (startInFlight || wanted != start) {
+                            return;
+                        }
+                        startInFlight = true;
+                    }
+                    settleStart(start, message);
+                }, backoff(failures));
             } else {
                 attemptStart(); // it did not land
             }
@@ -431,13 +505,56 @@ final class V3Chat implements UpstreamChat {
         });
     }
 
+    /**
+     * A resume refused for good: if the chat's latest thread is still active, it is the visitor's
+     * chat, and their message goes into it (unless it is there already); else the start is refused.
+     */
+    private void adoptActiveThread(ChatStart start, Outgoing message) {
+        String known;
+        synchronized (this) {
+            known = chatId;
+        }
+        call("get_chat", Map.of("chat_id", known)).whenComplete((chat, failure) -> {
+            Map<String, Object> thread = failure == null ? Json.object(chat, "thread") : null;
+            if (thread != null && Json.flag(thread, "active") && Json.text(thread, "id") != null) {
+                boolean holds = Json.objects(thread, "events").stream()
+                        .anyMatch(event -> message.clientId().equals(Json.text(event, "custom_id")));
+                log("found its chat still active upstream; taking its thread up");
+                opened(start, message, known, Json.text(thread, "id"), List.of(), holds);
+                mergeThread(chat);
+                return;
+            }
+            synchronized (this) {
+                startInFlight = false;
+                if (!released && wanted == start) {
+                    refuse(Refusal.FAILED);
+                }
+            }
+        });
+    }
+
+    /** Another start waits for the one that just ended: it is made once nothing is in flight. */
+    private void nextStartLater() {
+        if (wanted != null) {
+            later(this::attemptStart, Duration.ZERO);
+        }
+    }
+
     private void opened(ChatStart start, Outgoing message, String newChatId, String newThreadId, List<String> eventIds) {
+        opened(start, message, newChatId, newThreadId, eventIds, true);
+    }
+
+    /** The start landed: {@code firstLanded} says whether the first message is in the thread, or is to be sent. */
+    private void opened(ChatStart start, Outgoing message, String newChatId, String newThreadId, List<String> eventIds,
+            boolean firstLanded) {
         String stray = null;
+        Rtm.Socket over = null;
+        Object key = null;
         synchronized (this) {
             startInFlight = false;
             if (newChatId == null || newThreadId == null) {
                 // A 200 without the ids it must carry: the start landed, but where is unknown until read.
-                log("the start's answer lacks its ids; looking for the chat");
+                log("had a start answered without its ids; looking for the chat");
                 startInFlight = true;
             } else if (released || wanted != start || active) {
                 stray = newChatId; // the visitor closed meanwhile: the chat is not wanted any more
@@ -452,14 +569,22 @@ final class V3Chat implements UpstreamChat {
                 if (newThread) {
                     seen.clear();
                     agents.clear();
+                    lastSeq = 0;
+                    forgottenUpTo = 0;
                 }
-                seen.addAll(eventIds);
-                landed.add(message.clientId());
+                eventIds.forEach(this::see);
                 reachable(true);
                 log("started a chat");
                 listener.started();
-                listener.delivered(message.clientId());
+                if (firstLanded) {
+                    landed.add(message.clientId());
+                    listener.delivered(message.clientId());
+                } else {
+                    outbox.addFirst(message);
+                }
                 listener.changed();
+                over = loggedIn ? socket : null; // logged in from the chat before: the new thread is read now
+                key = socketKey;
             }
         }
         if (newChatId == null || newThreadId == null) {
@@ -467,12 +592,24 @@ final class V3Chat implements UpstreamChat {
             return;
         }
         if (stray != null) {
-            if (!released()) {
-                deactivate(stray, 1);
-            }
+            // not wanted (the visitor closed, or the conversation is gone): deactivated, then the next start if any
+            deactivate(stray, 1).whenComplete((done, failure) -> {
+                synchronized (this) {
+                    nextStartLater();
+                }
+            });
             return;
         }
-        connect();
+        if (over != null) {
+            synchronized (this) {
+                if (held == null) {
+                    held = new ArrayList<>();
+                }
+            }
+            reconcile(key, over); // pushes of the new thread that came before this answer were not its yet
+        } else {
+            connect();
+        }
         pump();
     }
 
@@ -522,30 +659,33 @@ final class V3Chat implements UpstreamChat {
             if (why == null) {
                 String eventId = Json.text(answer, "event_id");
                 if (eventId != null) {
-                    seen.add(eventId);
+                    see(eventId);
                 }
                 landedNow(message.clientId());
                 failures = 0;
                 reachable(true);
                 listener.changed();
             } else if (!queued) {
-                // The chat ended while it was on its way, and the outbox was reported then.
-                listener.notDelivered(message.clientId(),
-                        why.ambiguous() ? Undelivered.MAYBE_BEFORE_END : Undelivered.CHAT_ENDED);
-                listener.changed();
+                // Out of the outbox meanwhile: its echo showed it landed (nothing to say), or the chat
+                // ended while it was on its way and the outbox was reported then.
+                if (!landed.contains(message.clientId())) {
+                    listener.notDelivered(message.clientId(),
+                            why.ambiguous() ? Undelivered.MAYBE_BEFORE_END : Undelivered.CHAT_ENDED);
+                    listener.changed();
+                }
             } else if (why.kind() == V3Failure.Kind.CHAT_INACTIVE) {
-                log("a message found the chat inactive");
+                log("found its chat inactive when sending a message");
                 end(ClosedBy.UPSTREAM, upstream.now());
             } else if (why.ambiguous()) {
-                log("a message may not have landed ({}); looking for it before sending it again", V3Failure.describe(why));
+                log("may not have landed a message ({}); looking for it in the thread before sending it again", V3Failure.describe(why));
                 uncertain.add(message.clientId());
                 failed();
                 retry = backoff(failures);
             } else if (why.passing() || why.kind() == V3Failure.Kind.AUTHENTICATION) {
                 failed();
-                retry = why.kind() == V3Failure.Kind.AUTHENTICATION ? Duration.ZERO : backoff(failures);
+                retry = atOnceOnce(why);
             } else {
-                log("a message was refused: {}", V3Failure.describe(why));
+                log("had a message refused upstream: {}", V3Failure.describe(why));
                 outbox.remove(message);
                 listener.notDelivered(message.clientId(), Undelivered.REFUSED);
                 listener.changed();
@@ -569,13 +709,15 @@ final class V3Chat implements UpstreamChat {
 
     private void reportUnsent() {
         List<Outgoing> unsent = new ArrayList<>(outbox);
+        Set<String> mayHaveLanded = new HashSet<>(uncertain);
         outbox.clear();
         uncertain.clear();
         if (inFlight != null) {
             unsent.remove(inFlight); // settled by its answer, which finds it out of the outbox
         }
         for (Outgoing message : unsent) {
-            listener.notDelivered(message.clientId(), Undelivered.CHAT_ENDED);
+            listener.notDelivered(message.clientId(), mayHaveLanded.contains(message.clientId()) || message.restored()
+                    ? Undelivered.MAYBE_BEFORE_END : Undelivered.CHAT_ENDED);
         }
     }
 
@@ -596,12 +738,14 @@ final class V3Chat implements UpstreamChat {
      */
     private void readThread() {
         Map<String, Object> payload;
+        Set<String> settles;
         synchronized (this) {
             if (released || !active || reading) {
                 return;
             }
             reading = true;
             payload = Map.of("chat_id", chatId, "thread_id", threadId);
+            settles = Set.copyOf(uncertain); // a send that becomes uncertain after this read began is not settled by it
         }
         call("get_chat", payload).whenComplete((chat, failure) -> {
             Duration retry = null;
@@ -614,7 +758,7 @@ final class V3Chat implements UpstreamChat {
                     failures = 0;
                     reachable(true);
                     mergeThread(chat);
-                    uncertain.clear(); // what the thread does not hold did not land
+                    uncertain.removeAll(settles); // what the thread does not hold did not land
                 } else if (gone(V3Failure.of(failure))) {
                     lost();
                 } else {
@@ -655,10 +799,41 @@ final class V3Chat implements UpstreamChat {
         }
     }
 
+    /**
+     * Records an event id of the current thread as relayed; false if it was before. An event
+     * numbered at or below one forgotten to make room counts as relayed: a thread read again
+     * after hundreds of events does not show its oldest again.
+     */
+    private boolean see(String id) {
+        long number = sequence(id);
+        if (seen.contains(id) || number > 0 && number <= forgottenUpTo) {
+            return false;
+        }
+        String dropped = seen.addEvicting(id);
+        forgottenUpTo = Math.max(forgottenUpTo, sequence(dropped));
+        lastSeq = Math.max(lastSeq, number);
+        return true;
+    }
+
+    /**
+     * The number of an event of the current thread, {@code <thread id>_<n>} as LiveChat gives
+     * them (not documented, so only a hint: 0 when an id is not of that form).
+     */
+    private long sequence(String eventId) {
+        if (eventId == null || threadId == null || !eventId.startsWith(threadId + "_")) {
+            return 0;
+        }
+        String number = eventId.substring(threadId.length() + 1);
+        if (number.isEmpty() || number.length() > 18 || !number.chars().allMatch(Character::isDigit)) {
+            return 0;
+        }
+        return Long.parseLong(number);
+    }
+
     /** One event of the current thread, reported once; true if anything was reported. */
     private boolean event(Map<String, Object> event) {
         String id = Json.text(event, "id");
-        if (id == null || !seen.add(id)) {
+        if (id == null || !see(id)) {
             return false;
         }
         String author = Json.text(event, "author_id");
@@ -719,7 +894,13 @@ final class V3Chat implements UpstreamChat {
                 socketClosed(key, new Rtm.Closed("no token: " + V3Failure.describe(failure), true, V3Failure.of(failure)));
                 return;
             }
-            Rtm.Socket opened = upstream.rtm().open(customerToken, null, new SocketEvents(key));
+            Rtm.Socket opened;
+            try {
+                opened = upstream.rtm().open(customerToken, null, new SocketEvents(key));
+            } catch (RuntimeException e) {
+                socketClosed(key, new Rtm.Closed("the client failed: " + e.getClass().getSimpleName(), true, null));
+                return;
+            }
             boolean stale;
             synchronized (this) {
                 stale = socketKey != key;
@@ -734,7 +915,7 @@ final class V3Chat implements UpstreamChat {
     }
 
     private void loggedIn(Object key, Rtm.Socket opened) {
-        Map<String, Object> payload;
+        boolean read;
         boolean stopsPolling;
         synchronized (this) {
             if (socketKey != key) {
@@ -742,13 +923,12 @@ final class V3Chat implements UpstreamChat {
             }
             socket = opened;
             loggedIn = true;
-            loginFailures = 0;
             stopsPolling = fallback;
             fallback = false;
-            held = new ArrayList<>();
-            payload = active ? Map.of("chat_id", chatId, "thread_id", threadId) : null;
-            if (payload == null) {
-                releaseHeld();
+            read = active;
+            held = read ? new ArrayList<>() : null;
+            if (!read) {
+                loginFailures = 0;
             }
         }
         upstream.rtmLoggedIn(true);
@@ -756,30 +936,50 @@ final class V3Chat implements UpstreamChat {
         if (stopsPolling) {
             upstream.fallbackPolling(false);
         }
-        if (payload == null) {
-            return;
+        if (read) {
+            reconcile(key, opened); // pushes are never repeated: what happened while no socket was logged in is read now
         }
-        // Pushes are never repeated: what happened while no socket was logged in is read now.
-        opened.request("get_chat", payload).whenComplete((chat, failure) -> {
+    }
+
+    /**
+     * Reads the thread over the socket and merges it, then the pushes held meanwhile: after a
+     * login, when a new thread opened, and when a push shows one was lost. The caller has set
+     * {@link #held}.
+     */
+    private void reconcile(Object key, Rtm.Socket over) {
+        Map<String, Object> payload;
+        Set<String> settles;
+        synchronized (this) {
+            if (socketKey != key || !active) {
+                releaseHeld();
+                return;
+            }
+            payload = Map.of("chat_id", chatId, "thread_id", threadId);
+            settles = Set.copyOf(uncertain); // a send that becomes uncertain after this read began is not settled by it
+        }
+        over.request("get_chat", payload).whenComplete((chat, failure) -> {
             synchronized (this) {
                 if (socketKey != key) {
                     return;
                 }
                 if (failure == null) {
                     failures = 0;
+                    loginFailures = 0; // only a login whose read worked counts as holding
                     reachable(true);
                     mergeThread(chat);
-                    uncertain.clear();
+                    uncertain.removeAll(settles);
                     releaseHeld();
                 } else if (gone(V3Failure.of(failure))) {
                     lost();
                     releaseHeld();
                     return;
+                } else {
+                    loginFailures++;
                 }
             }
             if (failure != null) {
-                log("reading the chat after login failed: {}", V3Failure.describe(failure));
-                opened.close(); // logged in again, and read again, by the reconnection
+                log("could not read its chat over RTM: {}", V3Failure.describe(failure));
+                over.close(); // logged in again, and read again, by the reconnection
             } else {
                 pump();
             }
@@ -795,6 +995,7 @@ final class V3Chat implements UpstreamChat {
     }
 
     private void pushed(Object key, Push push) {
+        Rtm.Socket over = null;
         synchronized (this) {
             if (socketKey != key) {
                 return;
@@ -803,9 +1004,27 @@ final class V3Chat implements UpstreamChat {
                 held.add(push);
                 return;
             }
-            push(push);
+            if (missedBefore(push)) {
+                held = new ArrayList<>(List.of(push)); // shown after what was missed, once it is read
+                over = socket;
+            } else {
+                push(push);
+            }
         }
-        pump(); // an end or a settled message may let the outbox move
+        if (over != null) {
+            reconcile(key, over);
+        } else {
+            pump(); // an end or a settled message may let the outbox move
+        }
+    }
+
+    /** Whether an event pushed is numbered past the next one: a push before it was lost. */
+    private boolean missedBefore(Push push) {
+        if (!"incoming_event".equals(push.action()) || !active || lastSeq == 0 || socket == null
+                || !threadId.equals(Json.text(push.payload(), "thread_id"))) {
+            return false;
+        }
+        return sequence(Json.text(Json.object(push.payload(), "event"), "id")) > lastSeq + 1;
     }
 
     /** One push, under the monitor. */
@@ -908,7 +1127,7 @@ final class V3Chat implements UpstreamChat {
             if (wasLoggedIn) {
                 upstream.rtmLoggedIn(false);
             }
-            boolean expired = EXPIRED.equals(why.reason()) || why.loginFailure() != null
+            boolean expired = EXPIRED.equals(why.reason()) || REVOKED.equals(why.reason()) || why.loginFailure() != null
                     && why.loginFailure().kind() == V3Failure.Kind.AUTHENTICATION;
             if (expired) {
                 token = null; // minted again for the same customer: the visitor notices nothing
@@ -918,10 +1137,18 @@ final class V3Chat implements UpstreamChat {
                 failedLogin = why.loginFailure() == null ? "closed"
                         : why.loginFailure().kind().name().toLowerCase(java.util.Locale.ROOT);
             }
-            if (expired && wasLoggedIn) {
-                retry = Duration.ZERO;
+            Instant now = upstream.now();
+            if (BANNED.equals(why.reason())) {
+                banned = true;
+                if (active) {
+                    end(ClosedBy.AGENT, now); // the customer was banned: their chat is over, and no socket comes back
+                }
+            }
+            if (expired && wasLoggedIn && lastQuickReconnect.isBefore(now.minus(QUICK_RECONNECT_SPACING))) {
+                lastQuickReconnect = now;
+                retry = Duration.ZERO; // a token's natural end; should it repeat at once, backoff
             } else if (!why.reconnect()) {
-                retry = MAX_RETRY.multipliedBy(2);
+                retry = DONT_RECONNECT_PAUSE; // the upstream said not to: only the Web API reads meanwhile
             } else {
                 retry = jittered(backoff(Math.max(1, loginFailures)));
             }
@@ -929,7 +1156,7 @@ final class V3Chat implements UpstreamChat {
             startsPolling = poll && !fallback;
             if (startsPolling) {
                 fallback = true;
-                log("no RTM socket can be held ({}); reading the chat through the Web API meanwhile", why.reason());
+                log("can hold no RTM socket ({}); reading its chat through the Web API meanwhile", why.reason());
             }
         }
         if (startsPolling) {
@@ -940,8 +1167,39 @@ final class V3Chat implements UpstreamChat {
         }
         if (poll) {
             readThread();
+            pollWhileFallingBack();
         }
-        later(this::connect, retry);
+        if (!released() && !isBanned()) {
+            later(this::connect, retry);
+        }
+    }
+
+    private synchronized boolean isBanned() {
+        return banned;
+    }
+
+    /**
+     * While no socket holds, the thread is read through the Web API every {@link #FALLBACK_READS},
+     * so that events reach the tabs however long the socket stays away.
+     */
+    private void pollWhileFallingBack() {
+        synchronized (this) {
+            if (pollScheduled) {
+                return;
+            }
+            pollScheduled = true;
+        }
+        later(() -> {
+            boolean again;
+            synchronized (this) {
+                pollScheduled = false;
+                again = fallback && active && !loggedIn;
+            }
+            if (again) {
+                readThread();
+                pollWhileFallingBack();
+            }
+        }, FALLBACK_READS);
     }
 
     /** What one socket reports, tagged with the key that tells a current socket from an old one. */
@@ -987,27 +1245,35 @@ final class V3Chat implements UpstreamChat {
     }
 
     /** Deactivates the chat upstream, best effort: a few tries, as the upstream ends idle chats itself. */
-    private void deactivate(String closing, int attempt) {
+    /** Completes once the chat is deactivated or the tries are over. */
+    private CompletableFuture<Void> deactivate(String closing, int attempt) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
         call("deactivate_chat", Map.of("id", closing)).whenComplete((answer, failure) -> {
             if (failure == null) {
+                done.complete(null);
                 return;
             }
             V3Failure why = V3Failure.of(failure);
-            log("deactivating the chat failed: {}", V3Failure.describe(why));
-            if ((why.passing() || why.kind() == V3Failure.Kind.AUTHENTICATION) && attempt < 3 && !released()) {
-                later(() -> deactivate(closing, attempt + 1), backoff(attempt));
+            log("could not deactivate its chat: {}", V3Failure.describe(why));
+            if ((why.passing() || why.kind() == V3Failure.Kind.AUTHENTICATION) && attempt < 3 && !upstream.stopped()) {
+                // not through later(): a released conversation's chat is deactivated all the same
+                upstream.scheduler().schedule(() -> deactivate(closing, attempt + 1)
+                        .whenComplete((ok, again) -> done.complete(null)), backoff(attempt));
+            } else {
+                done.complete(null);
             }
         });
+        return done;
     }
 
     /** Whether a failure says the chat or customer no longer exists upstream (not that it failed for now). */
     private static boolean gone(V3Failure why) {
-        return why.kind() == V3Failure.Kind.NOT_FOUND || why.kind() == V3Failure.Kind.VALIDATION;
+        return why.kind() == V3Failure.Kind.NOT_FOUND;
     }
 
     /** The upstream lost the chat (e.g. it was reset): it ends for the tabs, and the next start begins a new one. */
     private void lost() {
-        log("the chat is gone upstream");
+        log("lost its chat upstream (unknown there now)");
         if (active) {
             end(ClosedBy.UPSTREAM, upstream.now());
         }
@@ -1055,12 +1321,17 @@ final class V3Chat implements UpstreamChat {
             Object[] all = new Object[arguments.length + 1];
             all[0] = logId;
             System.arraycopy(arguments, 0, all, 1, arguments.length);
-            ConversationLog.run(logId, () -> LOG.info("Conversation {}: " + format, all));
+            ConversationLog.run(logId, () -> LOG.info("Conversation {} " + format, all));
         }
     }
 
     private synchronized Duration took() {
         return connectedAt == null ? Duration.ZERO : Duration.between(connectedAt, upstream.now());
+    }
+
+    /** A refused token is minted again and the call made at once, the first time; after that, with backoff. */
+    private Duration atOnceOnce(V3Failure why) {
+        return why.kind() == V3Failure.Kind.AUTHENTICATION && failures <= 1 ? Duration.ZERO : backoff(failures);
     }
 
     static Duration backoff(int failures) {

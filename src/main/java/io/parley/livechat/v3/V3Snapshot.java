@@ -17,15 +17,23 @@ import java.util.List;
  * @param active   whether the thread is open
  * @param seen     event ids already relayed in the thread
  * @param landed   client message ids ({@code custom_id}) known to have landed
+ * @param agents   the agents in the thread, so that a restart does not say they joined again
+ * @param lastSeq  the highest event number relayed in the thread
+ * @param forgottenUpTo events numbered up to this were relayed before the oldest of {@code seen}
  */
 public record V3Snapshot(String entityId, String chatId, String threadId, boolean active, List<String> seen,
-        List<String> landed) {
+        List<String> landed, List<Agent> agents, long lastSeq, long forgottenUpTo) {
+
+    /** An agent in the thread: their user id upstream and their card. */
+    public record Agent(String id, String name, String jobTitle, String avatarUrl) {
+    }
 
     private static final Jsonb JSON = JsonbBuilder.create();
 
     public V3Snapshot {
         seen = seen == null ? List.of() : List.copyOf(seen);
         landed = landed == null ? List.of() : List.copyOf(landed);
+        agents = agents == null ? List.of() : List.copyOf(agents);
     }
 
     String toJson() {
@@ -34,6 +42,10 @@ public record V3Snapshot(String entityId, String chatId, String threadId, boolea
 
     /** @throws IllegalArgumentException if the text is not a snapshot this adapter wrote */
     static V3Snapshot fromJson(String json) {
+        if (json.contains("\"visitorId\"") || json.contains("\"securedSessionId\"")) {
+            // written by the v2 adapter before the upstream setting changed: its chat is not a v3 chat
+            throw new IllegalArgumentException("the upstream snapshot is of another upstream (v2)");
+        }
         V3Snapshot snapshot;
         try {
             snapshot = JSON.fromJson(json, V3Snapshot.class);

@@ -273,6 +273,164 @@ class V3ChatTest {
         assertEquals(List.of("rotated-1"), rotated);
     }
 
+    @Test
+    void aRefusedTokenIsMintedAgainAtOnceOnlyOnceThenWithBackoffNotInAStorm() {
+        UpstreamChat chat = upstream.chat("c1", null, heard);
+        chat.start(ChatStart.withWelcome("Hi"), new Outgoing("m1", "Hello", false));
+        livechat.next("start_chat").fail(V3Failure.Kind.AUTHENTICATION, "authentication", false);
+        scheduler.advance(Duration.ZERO);
+        livechat.next("start_chat").fail(V3Failure.Kind.AUTHENTICATION, "authentication", false);
+        scheduler.advance(Duration.ZERO);
+        assertTrue(livechat.calls.isEmpty(), "the second refusal waits: " + livechat.calls);
+        scheduler.advance(Duration.ofSeconds(2));
+        livechat.next("start_chat").ok(Map.of("chat_id", "C1", "thread_id", "T1", "event_ids", List.of("T1_1")));
+        assertEquals(List.of("reachable false", "started", "reachable true", "delivered m1").stream().sorted().toList(),
+                heard.take().stream().sorted().toList());
+    }
+
+    @Test
+    void aReturningVisitorsNewThreadIsReadOverTheSocketSoWhatCameBeforeTheAnswerIsShown() {
+        UpstreamChat chat = startedChat();
+        ScriptedLiveChat.Socket socket = loggedIn();
+        socket.push("chat_deactivated", Map.of("chat_id", "C1", "thread_id", "T1", "user_id", "a1"));
+        heard.take();
+
+        chat.start(ChatStart.withWelcome("Hi"), new Outgoing("m9", "Back again", false));
+        ScriptedLiveChat.Call resume = livechat.next("resume_chat");
+        socket.push("incoming_event", Map.of("chat_id", "C1", "thread_id", "T2", "event",
+                agentMessage("T2_2", "Welcome back, said before the answer")));
+        resume.ok(Map.of("thread_id", "T2", "event_ids", List.of("T2_1")));
+        ScriptedLiveChat.Call read = socket.request();
+        assertEquals(Map.of("chat_id", "C1", "thread_id", "T2"), read.payload());
+        read.ok(chat("C1", "T2", true, visitorMessage("T2_1", "m9", "Back again"),
+                agentMessage("T2_2", "Welcome back, said before the answer")));
+
+        assertEquals(List.of("started", "delivered m9", "agent: Welcome back, said before the answer"), heard.take());
+    }
+
+    @Test
+    void aStartMadeWhileTheClosedOnesAnswerWasAwaitedIsMadeOnceItComes() {
+        UpstreamChat chat = upstream.chat("c1", null, heard);
+        chat.start(ChatStart.withWelcome("Hi"), new Outgoing("m1", "Hello", false));
+        ScriptedLiveChat.Call first = livechat.next("start_chat");
+        chat.close();
+        chat.start(ChatStart.withWelcome("Hi"), new Outgoing("m2", "Hello again", false));
+        assertTrue(livechat.calls.isEmpty(), "one start at a time");
+
+        first.ok(Map.of("chat_id", "C1", "thread_id", "T1", "event_ids", List.of("T1_1")));
+        livechat.next("deactivate_chat").ok(Map.of());
+        scheduler.advance(Duration.ZERO);
+        ScriptedLiveChat.Call second = livechat.next("start_chat");
+        second.ok(Map.of("chat_id", "C2", "thread_id", "T9", "event_ids", List.of("T9_1")));
+        assertTrue(heard.take().containsAll(List.of("started", "delivered m2")));
+    }
+
+    @Test
+    void aStartGivenBackAfterARestartIsLookedForBeforeItIsMadeAgain() {
+        UpstreamChat chat = upstream.chat("c1", null, heard);
+        chat.start(ChatStart.withWelcome("Hi"), new Outgoing("m1", "Hello", true));
+        livechat.next("list_chats").ok(Map.of("chats_summary", List.of(Map.of("id", "C1"))));
+        livechat.next("get_chat").ok(chat("C1", "T1", true, visitorMessage("T1_1", "m1", "Hello")));
+
+        assertEquals(List.of("started", "delivered m1"), heard.take());
+        assertTrue(livechat.calls.stream().noneMatch(call -> call.action().equals("start_chat")), "not started twice");
+    }
+
+    @Test
+    void aResumeRefusedBecauseTheChatIsStillActiveTakesItsThreadUpAndSendsTheMessageThere() {
+        UpstreamChat chat = startedChat();
+        loggedIn();
+        chat.close();
+        livechat.next("deactivate_chat").fail(V3Failure.Kind.VALIDATION, "validation", false);
+        heard.take();
+
+        chat.start(ChatStart.withWelcome("Hi"), new Outgoing("m9", "Back again", false));
+        livechat.next("resume_chat").fail(V3Failure.Kind.VALIDATION, "validation", false);
+        livechat.next("get_chat").ok(chat("C1", "T1", true, visitorMessage("T1_1", "m1", "Hello")));
+        ScriptedLiveChat.Call send = livechat.next("send_event");
+        assertEquals("m9", ((Map<?, ?>) send.payload().get("event")).get("custom_id"));
+        send.ok(Map.of("event_id", "T1_2"));
+
+        assertEquals(List.of("started", "delivered m9"), heard.take());
+    }
+
+    @Test
+    void aMessageWhoseEchoCameBeforeItsFailedAnswerIsNotSaidUndelivered() {
+        UpstreamChat chat = startedChat();
+        ScriptedLiveChat.Socket socket = loggedIn();
+        heard.take();
+
+        chat.send(new Outgoing("m2", "Second", false));
+        ScriptedLiveChat.Call send = livechat.next("send_event");
+        socket.push("incoming_event", eventPush(visitorMessage("T1_2", "m2", "Second")));
+        send.fail(V3Failure.Kind.TIMEOUT, null, true);
+        scheduler.advance(Duration.ofMinutes(1));
+
+        assertEquals(List.of("delivered m2"), heard.take());
+        assertTrue(livechat.calls.isEmpty(), "not sent again: " + livechat.calls);
+    }
+
+    @Test
+    void aLostPushIsReadAndShownBeforeTheOneAfterIt() {
+        startedChat();
+        ScriptedLiveChat.Socket socket = loggedIn();
+        socket.push("incoming_event", eventPush(agentMessage("T1_2", "one")));
+        heard.take();
+
+        socket.push("incoming_event", eventPush(agentMessage("T1_4", "three"))); // T1_3 was lost
+        socket.push("incoming_event", eventPush(agentMessage("T1_5", "four")));
+        assertEquals(List.of(), heard.take(), "held until what was missed is read");
+        socket.request().ok(chat("C1", "T1", true, visitorMessage("T1_1", "m1", "Hello"), agentMessage("T1_2", "one"),
+                agentMessage("T1_3", "two"), agentMessage("T1_4", "three")));
+
+        assertEquals(List.of("agent: two", "agent: three", "agent: four"), heard.take());
+    }
+
+    @Test
+    void aValidationErrorOnAReadDoesNotEndTheChat() {
+        UpstreamChat chat = startedChat();
+        loggedIn();
+        heard.take();
+        chat.send(new Outgoing("m2", "Second", false));
+        livechat.next("send_event").fail(V3Failure.Kind.SERVER, "internal", true);
+        scheduler.advance(Duration.ofMinutes(1));
+        livechat.next("get_chat").fail(V3Failure.Kind.VALIDATION, "validation", false);
+
+        assertFalse(heard.take().stream().anyMatch(line -> line.startsWith("ended")));
+    }
+
+    @Test
+    void theAgentsInTheChatAreNotSaidToJoinAgainAfterARestart() {
+        UpstreamChat before = startedChat();
+        ScriptedLiveChat.Socket socket = loggedIn();
+        socket.push("user_added_to_chat", Map.of("chat_id", "C1", "thread_id", "T1", "user",
+                Map.of("id", "a1", "type", "agent", "name", "Ann", "present", true)));
+        String snapshot = before.snapshot();
+
+        HeardLines after = new HeardLines(() -> null);
+        UpstreamChat restored = upstream.chat("c1", snapshot, after);
+        restored.resume();
+        ScriptedLiveChat.Socket again = livechat.socket();
+        again.loginSucceeds();
+        Map<String, Object> read = new LinkedHashMap<>(chat("C1", "T1", true, visitorMessage("T1_1", "m1", "Hello")));
+        read.put("users", List.of(Map.of("id", "a1", "type", "agent", "name", "Ann", "present", true)));
+        again.request().ok(read);
+
+        assertEquals(List.of(), after.take());
+    }
+
+    @Test
+    void aBannedCustomerIsDisconnectedTheChatEndsAndNoSocketComesBack() {
+        startedChat();
+        ScriptedLiveChat.Socket socket = loggedIn();
+        heard.take();
+        socket.drop("customer_banned", false);
+        scheduler.advance(Duration.ofHours(1));
+
+        assertEquals(List.of("ended AGENT"), heard.take());
+        assertEquals(1, livechat.sockets.size(), "no login again");
+    }
+
     // --- helpers ---
 
     private UpstreamChat startedChat() {
