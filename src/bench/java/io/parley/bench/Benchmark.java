@@ -152,9 +152,10 @@ public final class Benchmark {
             upstream.post("/emulator/agent/api/faults", "error_rate=0");
             if (kind == UpstreamKind.V3) {
                 // A started chat logs its socket in (and reads its thread) just after: wait for them all.
-                int sockets = RtmMetrics.awaitSockets(parley, options.visitors, 120);
+                int sockets = RtmMetrics.awaitSockets(parley, upstream, options.visitors, 120);
                 figures.put("sockets_after_start", sockets);
-                System.out.printf("RTM sockets logged in: %,d of %,d chats%n", sockets, options.visitors);
+                System.out.printf("RTM sockets logged in: %,d of %,d chats (Parley's gauge says %d)%n", sockets,
+                        options.visitors, RtmMetrics.read(parley)[0]);
             }
             long[] held = parley.stats();
             figures.put("heap_per_tab", (held[0] - baseline) / tabs);
@@ -186,10 +187,11 @@ public final class Benchmark {
             long window = System.nanoTime();
             Chaos chaos = options.chaos ? new Chaos(kind, upstream, parley, load, options, faults, tally) : null;
             try (CpuHog hog = CpuHog.start(options.cpuHog, out.resolve("hog.log"));
-                 RtmMetrics rtm = kind == UpstreamKind.V3 ? RtmMetrics.sample(parley) : null) {
+                 RtmMetrics rtm = kind == UpstreamKind.V3 ? RtmMetrics.sample(parley, upstream) : null) {
                 agents.run(options.duration, chaos);
                 if (rtm != null) {
                     figures.put("sockets_fewest", rtm.fewestSockets());
+                    figures.put("sockets_fewest_upstream", rtm.fewestUpstream());
                     figures.put("fallback_most", rtm.mostFallback());
                 }
             }
@@ -215,7 +217,10 @@ public final class Benchmark {
             activeCost(kind, agents, steady, windowSeconds, quietPerChatHour, figures);
             figures.put("reconnects", steady.getOrDefault("rtm:login", 0L));
             figures.put("token_mints", steady.getOrDefault("accounts:customer_token", 0L));
-            figures.put("sockets_at_end", kind == UpstreamKind.V3 ? RtmMetrics.read(parley)[0] : -1);
+            if (kind == UpstreamKind.V3) {
+                figures.put("sockets_at_end", RtmMetrics.read(parley)[0]);
+                figures.put("sockets_at_end_upstream", RtmMetrics.upstreamSockets(upstream));
+            }
             agents.settle();
             figures.put("tabs_closed", load.closedTabs());
             if (chaos != null) {
@@ -259,14 +264,14 @@ public final class Benchmark {
      * Web API meanwhile; the difference, per socket, is the socket's own cost.
      */
     private void measureSockets(ServerProcess upstream, ServerProcess parley, Map<String, Object> figures) throws Exception {
-        int up = RtmMetrics.awaitSockets(parley, options.visitors, 60);
+        int up = RtmMetrics.awaitSockets(parley, upstream, options.visitors, 60);
         long heapUp = parley.stats()[0];
         upstream.post("/emulator/agent/api/faults", "error_rate=1&error_status=503&calls=login");
         upstream.post("/emulator/agent/api/rtm/drop", "");
-        int down = RtmMetrics.awaitAtMost(parley, 0, 60);
+        int down = RtmMetrics.awaitAtMost(parley, upstream, 0, 60);
         Thread.sleep(2000); // the sockets that were closing are let go before the heap is read
         long heapDown = parley.stats()[0];
-        down = Math.max(down, RtmMetrics.read(parley)[0]);
+        down = Math.max(down, RtmMetrics.sockets(parley, upstream));
         upstream.post("/emulator/agent/api/faults", "error_rate=0");
         int dropped = up - down;
         figures.put("heap_per_socket", dropped > 0 ? (heapUp - heapDown) / dropped : -1L);

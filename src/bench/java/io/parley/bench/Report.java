@@ -167,12 +167,15 @@ final class Report {
                     "", null));
         } else {
             int sockets = (int) f.get("sockets_after_start");
-            rows.put("RTM sockets logged in once the chats started / fewest in the steady phase / at its end",
-                    new Cell(sockets + " / " + f.get("sockets_fewest") + " / " + f.get("sockets_at_end"),
+            rows.put("RTM sockets logged in once the chats started / fewest in the steady phase / at its end (upstream's"
+                    + " count; Parley's gauge, -1 when it gives none)",
+                    new Cell(sockets + " / " + f.get("sockets_fewest_upstream") + " / " + f.get("sockets_at_end_upstream")
+                            + " (Parley: " + f.get("sockets_fewest") + " fewest, " + f.get("sockets_at_end") + " at the end)",
                             "one per chat: " + options.visitors, sockets == options.visitors));
-            rows.put("chats read through the Web API for want of a socket (fallback), most at once",
-                    new Cell(String.valueOf(f.get("fallback_most")), options.chaos ? "" : "0",
-                            options.chaos ? null : (int) f.get("fallback_most") == 0));
+            int fallback = (int) f.get("fallback_most");
+            rows.put("chats read through the Web API for want of a socket (fallback), most at once (Parley's gauge)",
+                    new Cell(fallback < 0 ? "no gauge" : String.valueOf(fallback), options.chaos ? "" : "0",
+                            options.chaos || fallback < 0 ? null : fallback == 0));
             rows.put("RTM logins in the steady phase (reconnects, kill and restart included) / customer tokens minted",
                     new Cell(f.get("reconnects") + " / " + f.get("token_mints"), options.chaos ? "" : "0 / 0", null));
         }
