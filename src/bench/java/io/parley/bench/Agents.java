@@ -153,7 +153,7 @@ final class Agents {
         }
         long missing = expected - tally.agentDelivered.sum();
         if (missing > 0) {
-            tally.lost.add(missing);
+            tally.found(tally.lost, missing, "lost: agent message never in a tab");
             agentUndelivered = missing;
             describeMissing();
         }
@@ -250,9 +250,9 @@ final class Agents {
                 }
                 long n = Long.parseLong(parts[2]);
                 if (n <= last) {
-                    tally.duplicated.increment();
+                    tally.found(tally.duplicated, 1, "duplicated: visitor message upstream");
                 } else if (n != last + 1) {
-                    tally.reordered.increment();
+                    tally.found(tally.reordered, 1, "reordered: visitor message upstream");
                 }
                 last = Math.max(last, n);
                 if (n > 1) { // the first message waited for its chat to start
@@ -261,7 +261,7 @@ final class Agents {
             }
             long sent = visitorSent.getOrDefault(v, new AtomicLong(1)).get();
             if (last < sent) {
-                tally.lost.add(sent - last);
+                tally.found(tally.lost, sent - last, "lost: visitor message never upstream");
                 visitorUnarrived += sent - last;
             }
         }

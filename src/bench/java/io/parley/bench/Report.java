@@ -189,6 +189,7 @@ final class Report {
         rows.put("lost / duplicated / reordered", new Cell(tally.lost.sum() + " / " + tally.duplicated.sum() + " / "
                 + tally.reordered.sum(), "0 / 0 / 0", bad == 0));
         rows.put("where losses were found", new Cell(String.valueOf(f.get("losses")), "", null));
+        rows.put("where anything lost, duplicated or reordered was found", new Cell(tally.where(), "{}", null));
         rows.put("bench chats ended upstream (by), agent messages refused by the upstream",
                 new Cell(f.get("chats_ended") + ", " + f.get("agent_refused"), "none, 0", null));
         if (!v3) {
