@@ -18,7 +18,8 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
 /**
  * The benchmark: measures a bare Jetty WebSocket echo server holding the tabs, then Parley
  * holding them with every visitor in a chat, while agents and visitors write in a share of the
- * chats, optionally under injected faults. Three JVMs besides this one: the echo server, the
+ * chats, optionally under injected faults: once per upstream API asked for ({@code --upstream},
+ * v2 then v3 by default), each in fresh servers, reported side by side. Three JVMs besides this one: the echo server, the
  * upstream (a Parley demo server, for its emulator) and the Parley under measurement, which
  * reaches the upstream over HTTP like a production node. Writes {@code target/bench/report.md}
  * and {@code target/bench/latency.svg}, and prints the key figures.
@@ -28,6 +29,7 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
  * bench/run --visitors=5000 --duration=120s --fast-window=30s   # full: 10,000 tabs, 1,000 active chats
  * bench/run --chaos                            # with faults on a seeded schedule
  * bench/run --cpu-hog=1                        # overload: a core kept busy during the steady phase
+ * bench/run --upstream=v3                      # one upstream only
  * </pre>
  */
 public final class Benchmark {
