@@ -22,7 +22,7 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
  * v2 then v3 by default), each in fresh servers, reported side by side. Three JVMs besides this one: the echo server, the
  * upstream (a Parley demo server, for its emulator) and the Parley under measurement, which
  * reaches the upstream over HTTP like a production node. Writes {@code target/bench/report.md}
- * and {@code target/bench/latency.svg}, and prints the key figures.
+ * and a latency chart per upstream, and prints the key figures.
  *
  * <pre>
  * bench/run                                    # small: 500 visitors x 2 tabs, about a minute
