@@ -153,7 +153,7 @@ final class Agents {
         }
         long missing = expected - tally.agentDelivered.sum();
         if (missing > 0) {
-            tally.lost.add(missing);
+            tally.found(tally.lost, missing, "lost: agent message never in a tab");
             agentUndelivered = missing;
             describeMissing();
         }
@@ -175,7 +175,7 @@ final class Agents {
         }
     }
 
-    /** Upstream polls per chat per minute, quiet and active, the longest gap, and one stream per chat. */
+    /** Upstream polls per chat per minute (v2), quiet and active, and the longest gap. */
     void pollFigures(Map<Integer, Long> before, double seconds, Map<String, Object> figures) throws Exception {
         Map<Integer, Long> after = polls();
         List<Double> quiet = new ArrayList<>();
@@ -189,18 +189,9 @@ final class Agents {
             }
         });
         long longestGap = 0;
-        long orphaned = 0;
-        Map<String, Integer> ended = new TreeMap<>();
         for (Map<String, Object> chat : chats()) {
-            if (Boolean.TRUE.equals(chat.get("orphaned"))) {
-                orphaned++;
-                continue;
-            }
-            if (String.valueOf(chat.get("name")).startsWith("bench-v") && "closed".equals(chat.get("state"))) {
-                ended.merge(String.valueOf(chat.get("closed_by")), 1, Integer::sum);
-            }
             boolean open = "waiting".equals(chat.get("state")) || "chatting".equals(chat.get("state"));
-            if (open && String.valueOf(chat.get("name")).startsWith("bench-v")) {
+            if (open && !Boolean.TRUE.equals(chat.get("orphaned")) && String.valueOf(chat.get("name")).startsWith("bench-v")) {
                 longestGap = Math.max(longestGap, Benchmark.number(chat.get("longest_poll_gap_ms")));
             }
         }
@@ -209,9 +200,40 @@ final class Agents {
         figures.put("polls_per_min_active", average(busy));
         figures.put("longest_poll_gap_ms", longestGap);
         figures.put("one_stream_polls_per_min", 60_000.0 / options.pollInterval.toMillis());
+    }
+
+    /**
+     * How the upstream's chats ended, starts that left a chat nobody uses (v2: the answer was
+     * lost, and v2 gives no way to find the chat), chats started more than once for a visitor,
+     * and agent messages the upstream refused.
+     */
+    void chatFigures(Map<String, Object> figures) throws Exception {
+        long orphaned = 0;
+        Map<String, Integer> ended = new TreeMap<>();
+        Map<String, Integer> perVisitor = new HashMap<>();
+        for (Map<String, Object> chat : chats()) {
+            String name = String.valueOf(chat.get("name"));
+            if (!name.startsWith("bench-v")) {
+                continue;
+            }
+            perVisitor.merge(name, 1, Integer::sum);
+            if (Boolean.TRUE.equals(chat.get("orphaned"))) {
+                orphaned++;
+                continue;
+            }
+            if ("closed".equals(chat.get("state"))) {
+                ended.merge(String.valueOf(chat.get("closed_by")), 1, Integer::sum);
+            }
+        }
         figures.put("chats_ended", ended.isEmpty() ? "none" : ended.toString());
         figures.put("orphaned_chats", orphaned);
+        figures.put("chats_started_twice", perVisitor.values().stream().mapToLong(count -> count - 1L).sum());
         figures.put("agent_refused", agentRefused.sum());
+    }
+
+    /** Visitors whose chat is active (an agent and the visitor write), the others quiet. */
+    int active() {
+        return active;
     }
 
     /** How long visitors' messages took to reach the upstream, and whether each arrived once, in order. */
@@ -228,9 +250,9 @@ final class Agents {
                 }
                 long n = Long.parseLong(parts[2]);
                 if (n <= last) {
-                    tally.duplicated.increment();
+                    tally.found(tally.duplicated, 1, "duplicated: visitor message upstream");
                 } else if (n != last + 1) {
-                    tally.reordered.increment();
+                    tally.found(tally.reordered, 1, "reordered: visitor message upstream");
                 }
                 last = Math.max(last, n);
                 if (n > 1) { // the first message waited for its chat to start
@@ -239,7 +261,7 @@ final class Agents {
             }
             long sent = visitorSent.getOrDefault(v, new AtomicLong(1)).get();
             if (last < sent) {
-                tally.lost.add(sent - last);
+                tally.found(tally.lost, sent - last, "lost: visitor message never upstream");
                 visitorUnarrived += sent - last;
             }
         }

@@ -18,25 +18,25 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
 /**
  * The benchmark: measures a bare Jetty WebSocket echo server holding the tabs, then Parley
  * holding them with every visitor in a chat, while agents and visitors write in a share of the
- * chats, optionally under injected faults. Three JVMs besides this one: the echo server, the
+ * chats, optionally under injected faults: once per upstream API asked for ({@code --upstream},
+ * v2 then v3 by default), each in fresh servers, reported side by side. Three JVMs besides this one: the echo server, the
  * upstream (a Parley demo server, for its emulator) and the Parley under measurement, which
  * reaches the upstream over HTTP like a production node. Writes {@code target/bench/report.md}
- * and {@code target/bench/latency.svg}, and prints the key figures.
+ * and a latency chart per upstream, and prints the key figures.
  *
  * <pre>
  * bench/run                                    # small: 500 visitors x 2 tabs, about a minute
  * bench/run --visitors=5000 --duration=120s --fast-window=30s   # full: 10,000 tabs, 1,000 active chats
  * bench/run --chaos                            # with faults on a seeded schedule
  * bench/run --cpu-hog=1                        # overload: a core kept busy during the steady phase
+ * bench/run --upstream=v3                      # one upstream only
  * </pre>
  */
 public final class Benchmark {
 
     private final Options options;
-    private final Tally tally = new Tally();
-    private final Map<String, Object> figures = new HashMap<>();
-    private final List<String> faults = new ArrayList<>();
     private final Path out = Path.of("target", "bench");
+    private long echoHeapPerTab;
 
     private Benchmark(Options options) {
         this.options = options;
@@ -48,20 +48,32 @@ public final class Benchmark {
         System.exit(0);
     }
 
+    /** What one upstream's run measured. */
+    record Run(UpstreamKind kind, Map<String, Object> figures, Tally tally, List<String> faults) {
+    }
+
     private void run() throws Exception {
         Files.createDirectories(out);
         int tabs = options.visitors * options.tabsPerVisitor;
-        System.out.printf("Parley benchmark: %d visitors x %d tabs, %.0f%% active, %s%s%s%n", options.visitors,
-                options.tabsPerVisitor, options.activeShare * 100, options.duration, options.chaos ? ", chaos" : "",
+        System.out.printf("Parley benchmark: %d visitors x %d tabs, %.0f%% active, %s, upstream %s%s%s%n", options.visitors,
+                options.tabsPerVisitor, options.activeShare * 100, options.duration,
+                options.upstreams.stream().map(UpstreamKind::label).collect(java.util.stream.Collectors.joining(" then ")),
+                options.chaos ? ", chaos" : "",
                 options.cpuHog > 0 ? ", " + options.cpuHog + " core(s) kept busy" : "");
+        List<Run> runs = new ArrayList<>();
         WebSocketClient client = client();
         try {
             measureEcho(client, tabs);
-            measureParley(client, tabs);
+            for (UpstreamKind kind : options.upstreams) {
+                Run run = new Run(kind, new HashMap<>(), new Tally(), new ArrayList<>());
+                run.figures().put("echo_heap_per_tab", echoHeapPerTab);
+                measureParley(client, tabs, run);
+                runs.add(run);
+            }
         } finally {
             client.stop();
         }
-        Report.write(out, options, figures, tally, faults);
+        Report.write(out, options, runs);
     }
 
     private static WebSocketClient client() throws Exception {
@@ -89,15 +101,19 @@ public final class Benchmark {
             }
             CompletableFuture.allOf(connecting.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
             long after = echo.stats()[0];
-            figures.put("echo_heap_per_tab", (after - before) / tabs);
-            System.out.printf("Echo baseline: %,d tabs held, %,d bytes of heap per tab%n", tabs, (after - before) / tabs);
+            echoHeapPerTab = (after - before) / tabs;
+            System.out.printf("Echo baseline: %,d tabs held, %,d bytes of heap per tab%n", tabs, echoHeapPerTab);
             held.forEach(EchoTab::close);
         }
     }
 
-    private void measureParley(WebSocketClient client, int tabs) throws Exception {
+    private void measureParley(WebSocketClient client, int tabs, Run run) throws Exception {
+        UpstreamKind kind = run.kind();
+        Map<String, Object> figures = run.figures();
+        Tally tally = run.tally();
+        List<String> faults = run.faults();
         List<String> settings = new ArrayList<>(List.of(
-                "licence-id=123", "max-conversations=" + (options.visitors + 100),
+                "max-conversations=" + (options.visitors + 100),
                 "upstream-connections=256",
                 "poll-fast-interval=" + options.fastInterval.toMillis() + "ms",
                 "poll-interval=" + options.pollInterval.toMillis() + "ms",
@@ -110,10 +126,12 @@ public final class Benchmark {
         // A fresh store each run, as a deployment's default one is (under chaos it is killed and
         // must find its chats there again); the upstream's own relay keeps nothing.
         settings.add("data-dir=" + dataDir());
+        System.out.printf("%n--- Parley on the emulator's %s API ---%n", kind.label());
         try (ServerProcess upstream = ServerProcess.start("2g", "parley", List.of("emulator-demo-agent=false",
-                "emulator-chat-timeout=30s", "data-dir=none"), out.resolve("upstream.log"));
+                "emulator-chat-timeout=30s", "data-dir=none"), out.resolve("upstream-" + kind.label() + ".log"));
              ServerProcess parley = ServerProcess.start(options.serverHeap, "parley",
-                     with(settings, "api-url=" + upstream.uri("/emulator")), out.resolve("parley.log"))) {
+                     with(settings, kind.accountSettings(upstream.uri("/emulator"))),
+                     out.resolve("parley-" + kind.label() + ".log"))) {
             long baseline = parley.stats()[0];
             URI ws = URI.create("ws://127.0.0.1:" + parley.port + "/ws");
             Load load = new Load(client, ws, tally, options);
@@ -125,58 +143,148 @@ public final class Benchmark {
             figures.put("handshakes_per_s", (long) (tabs / seconds));
             System.out.printf("Connected %,d tabs in %.1f s: %,d handshakes/s%n", load.openTabs(), seconds,
                     (long) (tabs / seconds));
+            long tabsOnly = parley.stats()[0];
 
             if (options.chaos) {
-                upstream.post("/emulator/agent/api/faults", Chaos.START_FAULTS + "&seed=" + options.seed);
+                upstream.post("/emulator/agent/api/faults", kind.startFaults() + "&seed=" + options.seed);
             }
             load.startChats();
             Agents agents = new Agents(upstream, load, options, tally);
             agents.mapChats();
             upstream.post("/emulator/agent/api/faults", "error_rate=0");
+            if (kind == UpstreamKind.V3) {
+                // A started chat logs its socket in (and reads its thread) just after: wait for them all.
+                int sockets = RtmMetrics.awaitSockets(parley, upstream, options.visitors, 120);
+                figures.put("sockets_after_start", sockets);
+                System.out.printf("RTM sockets logged in: %,d of %,d chats (Parley's gauge says %d)%n", sockets,
+                        options.visitors, RtmMetrics.read(parley)[0]);
+            }
             long[] held = parley.stats();
             figures.put("heap_per_tab", (held[0] - baseline) / tabs);
-            System.out.printf("Parley: %,d bytes of heap per tab, chats and conversations included%n",
-                    (held[0] - baseline) / tabs);
+            figures.put("heap_per_chat", (held[0] - tabsOnly) / options.visitors);
+            System.out.printf("Parley: %,d bytes of heap per tab, chats and conversations included; %,d per chat%n",
+                    (held[0] - baseline) / tabs, (held[0] - tabsOnly) / options.visitors);
 
-            // Starting a chat is activity: wait until the chats have left the fast window.
-            System.out.printf("Waiting %d s for the chats to go quiet%n", options.fastWindow.toSeconds());
-            Thread.sleep(options.fastWindow.toMillis() + 1000);
-            Map<Integer, Long> pollsBefore = agents.polls();
+            // v2: starting a chat is activity, wait until the chats have left the fast window.
+            // v3: the logins' reads are done; a moment for what the starts left in flight.
+            Duration settle = kind == UpstreamKind.V2 ? options.fastWindow.plusSeconds(1) : Duration.ofSeconds(2);
+            System.out.printf("Waiting %d s for the chats to go quiet, then %d s of quiet chats only%n",
+                    settle.toSeconds(), options.quiet.toSeconds());
+            Thread.sleep(settle.toMillis()); // the benchmark's own pacing
+            EmulatorCalls quietFrom = EmulatorCalls.of(upstream);
+            long quietStarted = System.nanoTime();
+            Thread.sleep(options.quiet.toMillis()); // nobody writes: what quiet chats cost
+            EmulatorCalls quietTo = EmulatorCalls.of(upstream);
+            double quietHours = (System.nanoTime() - quietStarted) / 3.6e12;
+            long quietBilled = kind.billed(quietTo.counts()) - kind.billed(quietFrom.counts());
+            double quietPerChatHour = quietBilled / (options.visitors * quietHours);
+            figures.put("billed_quiet_per_chat_hour", quietPerChatHour);
+            figures.put("quiet_calls", quietFrom.until(quietTo).toString());
+
+            Map<Integer, Long> pollsBefore = kind == UpstreamKind.V2 ? agents.polls() : Map.of();
             upstream.delete("/emulator/agent/api/poll-gaps"); // both views of the gaps cover the steady phase
             PollMetrics parleyPollsBefore = PollMetrics.of(parley);
+            EmulatorCalls steadyFrom = EmulatorCalls.of(upstream);
             long cpuBefore = parley.stats()[1];
             long window = System.nanoTime();
-            Chaos chaos = options.chaos ? new Chaos(upstream, parley, load, options, faults, tally) : null;
-            try (CpuHog hog = CpuHog.start(options.cpuHog, out.resolve("hog.log"))) {
+            Chaos chaos = options.chaos ? new Chaos(kind, upstream, parley, load, options, faults, tally) : null;
+            try (CpuHog hog = CpuHog.start(options.cpuHog, out.resolve("hog.log"));
+                 RtmMetrics rtm = kind == UpstreamKind.V3 ? RtmMetrics.sample(parley, upstream) : null) {
                 agents.run(options.duration, chaos);
+                if (rtm != null) {
+                    figures.put("sockets_fewest", rtm.fewestSockets());
+                    figures.put("sockets_fewest_upstream", rtm.fewestUpstream());
+                    figures.put("fallback_most", rtm.mostFallback());
+                }
             }
             double windowSeconds = (System.nanoTime() - window) / 1e9;
             long cpuAfter = parley.stats()[1];
-            PollMetrics parleyPollsAfter = PollMetrics.of(parley);
-            figures.put("parley_gaps_over_10s", parleyPollsBefore.gapsOver10sUntil(parleyPollsAfter));
-            figures.put("parley_gap_max_ms", Math.round(parleyPollsAfter.gapMaxSeconds * 1000));
-            figures.put("parley_polls_late_over_1s", parleyPollsBefore.lateOver1sUntil(parleyPollsAfter));
-            figures.put("parley_polls", parleyPollsBefore.pollsUntil(parleyPollsAfter));
-            figures.put("parley_late_max_ms", Math.round(parleyPollsAfter.lateMaxSeconds * 1000));
-            figures.put("parley_polls_not_sent", parleyPollsBefore.notSentUntil(parleyPollsAfter));
-            figures.put("parley_polls_timed_out", parleyPollsBefore.timedOutUntil(parleyPollsAfter));
-            figures.put("parley_metrics_since", parleyPollsBefore.restartedBefore(parleyPollsAfter)
-                    ? " (since the restart)" : "");
+            EmulatorCalls steadyTo = EmulatorCalls.of(upstream);
             figures.put("cpu_share", (cpuAfter - cpuBefore) / 1e9 / windowSeconds / Runtime.getRuntime().availableProcessors());
-            agents.pollFigures(pollsBefore, (System.nanoTime() - window) / 1e9, figures);
+            Map<String, Long> steady = steadyFrom.until(steadyTo);
+            figures.put("steady_calls", steady.toString());
+            if (kind == UpstreamKind.V2) {
+                PollMetrics parleyPollsAfter = PollMetrics.of(parley);
+                figures.put("parley_gaps_over_10s", parleyPollsBefore.gapsOver10sUntil(parleyPollsAfter));
+                figures.put("parley_gap_max_ms", Math.round(parleyPollsAfter.gapMaxSeconds * 1000));
+                figures.put("parley_polls_late_over_1s", parleyPollsBefore.lateOver1sUntil(parleyPollsAfter));
+                figures.put("parley_polls", parleyPollsBefore.pollsUntil(parleyPollsAfter));
+                figures.put("parley_late_max_ms", Math.round(parleyPollsAfter.lateMaxSeconds * 1000));
+                figures.put("parley_polls_not_sent", parleyPollsBefore.notSentUntil(parleyPollsAfter));
+                figures.put("parley_polls_timed_out", parleyPollsBefore.timedOutUntil(parleyPollsAfter));
+                figures.put("parley_metrics_since", parleyPollsBefore.restartedBefore(parleyPollsAfter)
+                        ? " (since the restart)" : "");
+                agents.pollFigures(pollsBefore, windowSeconds, figures);
+            }
+            activeCost(kind, agents, steady, windowSeconds, quietPerChatHour, figures);
+            figures.put("reconnects", steady.getOrDefault("rtm:login", 0L));
+            figures.put("token_mints", steady.getOrDefault("accounts:customer_token", 0L));
+            if (kind == UpstreamKind.V3) {
+                figures.put("sockets_at_end", RtmMetrics.read(parley)[0]);
+                figures.put("sockets_at_end_upstream", RtmMetrics.upstreamSockets(upstream));
+            }
             agents.settle();
             figures.put("tabs_closed", load.closedTabs());
             if (chaos != null) {
                 chaos.reportResumption();
             }
+            agents.chatFigures(figures);
             agents.visitorFigures(figures);
+            if (kind == UpstreamKind.V3) {
+                measureSockets(upstream, parley, figures);
+            }
             load.closeAll();
         }
     }
 
-    private static List<String> with(List<String> settings, String more) {
+    /**
+     * Billed requests per active chat-hour over the steady phase. v2: the active chats' own polls
+     * (the emulator counts each chat's) and every visitor message sent (only active chats write).
+     * v3: every billed request of the steady phase, less what the quiet chats cost at the quiet
+     * phase's rate; quiet chats an agent writes to cost nothing more on v3 (the message is pushed).
+     */
+    private void activeCost(UpstreamKind kind, Agents agents, Map<String, Long> steady, double seconds,
+            double quietPerChatHour, Map<String, Object> figures) {
+        double hours = seconds / 3600;
+        int active = Math.max(1, agents.active());
+        double perChatHour;
+        if (kind == UpstreamKind.V2) {
+            perChatHour = (double) figures.get("polls_per_min_active") * 60
+                    + steady.getOrDefault(kind.sendCount(), 0L) / (active * hours);
+        } else {
+            long billed = kind.billed(steady);
+            double quietShare = quietPerChatHour * (options.visitors - agents.active()) * hours;
+            perChatHour = Math.max(0, billed - quietShare) / (active * hours);
+        }
+        figures.put("billed_active_per_chat_hour", perChatHour);
+        figures.put("sends_per_active_chat_hour", steady.getOrDefault(kind.sendCount(), 0L) / (active * hours));
+    }
+
+    /**
+     * v3: what one upstream socket costs Parley. The heap is measured with every socket logged in,
+     * then with every socket dropped and kept down (logins refused), the chats read through the
+     * Web API meanwhile; the difference, per socket, is the socket's own cost.
+     */
+    private void measureSockets(ServerProcess upstream, ServerProcess parley, Map<String, Object> figures) throws Exception {
+        int up = RtmMetrics.awaitSockets(parley, upstream, options.visitors, 60);
+        long heapUp = parley.stats()[0];
+        upstream.post("/emulator/agent/api/faults", "error_rate=1&error_status=503&calls=login");
+        upstream.post("/emulator/agent/api/rtm/drop", "");
+        int down = RtmMetrics.awaitAtMost(parley, upstream, 0, 60);
+        Thread.sleep(2000); // the sockets that were closing are let go before the heap is read
+        long heapDown = parley.stats()[0];
+        down = Math.max(down, RtmMetrics.sockets(parley, upstream));
+        upstream.post("/emulator/agent/api/faults", "error_rate=0");
+        int dropped = up - down;
+        figures.put("heap_per_socket", dropped > 0 ? (heapUp - heapDown) / dropped : -1L);
+        figures.put("sockets_measured", dropped);
+        System.out.printf("RTM sockets: %,d logged in, %,d after dropping them: %,d bytes of heap per socket%n", up, down,
+                dropped > 0 ? (heapUp - heapDown) / dropped : -1);
+    }
+
+    private static List<String> with(List<String> settings, List<String> more) {
         List<String> all = new ArrayList<>(settings);
-        all.add(more);
+        all.addAll(more);
         return all;
     }
 
@@ -226,6 +334,8 @@ public final class Benchmark {
         String serverHeap = "2g";
         boolean chaos;
         int cpuHog;
+        List<UpstreamKind> upstreams = List.of(UpstreamKind.V2, UpstreamKind.V3);
+        Duration quiet = Duration.ofSeconds(20);
         long seed = 42;
 
         static Options parse(String[] args) {
@@ -246,9 +356,11 @@ public final class Benchmark {
                     case "chaos": options.chaos = Boolean.parseBoolean(value); break;
                     case "cpu-hog": options.cpuHog = Integer.parseInt(value.equals("true") ? "1" : value); break;
                     case "seed": options.seed = Long.parseLong(value); break;
+                    case "upstream": options.upstreams = UpstreamKind.parse(value); break;
+                    case "quiet": options.quiet = duration(value); break;
                     default: throw new IllegalArgumentException("unknown option --" + pair[0]
                             + "; options: --visitors --tabs --active --duration --fast-interval --poll-interval --fast-window"
-                            + " --agent-every --server-heap --chaos --cpu-hog --seed");
+                            + " --agent-every --server-heap --chaos --cpu-hog --seed --upstream=v2|v3|both --quiet");
                 }
             }
             return options;

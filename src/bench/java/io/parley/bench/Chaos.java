@@ -12,13 +12,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * Faults on a seeded schedule during the steady phase: tabs dropped and resumed; one at a time, a
  * second of upstream errors, latency, broken connections, malformed answers, or sends answered
- * with an error after they landed; and, half-way, the measured server killed ({@code SIGKILL})
- * and started again on its store, its tabs resuming once it is back. (Starts that land and then
- * fail are injected while the chats start: see {@link #START_FAULTS}.)
+ * with an error after they landed (on v3 also sockets dropped, pushes lost, and every socket
+ * dropped at once); and, half-way, the measured server killed ({@code SIGKILL}) and started again
+ * on its store, its tabs resuming once it is back. (Starts that land and then fail, and on v3
+ * tokens that expire, are injected while the chats start: see {@link UpstreamKind#startFaults}.)
  */
 final class Chaos {
 
-    private static final String[][] UPSTREAM_FAULTS = {
+    private static final String[][] V2_FAULTS = {
         {"upstream errors", "error_rate=0.5&error_status=503"},
         {"upstream latency", "latency_ms=800"},
         {"connection resets", "drop_rate=0.3"},
@@ -26,8 +27,25 @@ final class Chaos {
         {"sends that land and then fail", "error_after_rate=0.5&error_status=500&calls=send_message"},
     };
 
-    /** While the chats start: one start in ten answered 500 after it landed, one in twenty dropped after. */
-    static final String START_FAULTS = "error_after_rate=0.1&error_status=500&drop_rate=0.05&calls=start";
+    /**
+     * On v3 the calls named are the visitor's sends and the reads of a chat (over the Web API and
+     * RTM alike); the logins are spared, or sockets would rarely come back within the second.
+     */
+    private static final String[][] V3_FAULTS = {
+        {"5xx on sends and reads", "error_rate=0.5&error_status=503&calls=send_event,get_chat,list_chats"},
+        {"upstream latency", "latency_ms=800&calls=send_event,get_chat,list_chats,login"},
+        {"connection resets on sends and reads", "drop_rate=0.3&calls=send_event,get_chat,list_chats"},
+        {"malformed answers", "malformed_rate=0.3&calls=send_event,get_chat,list_chats"},
+        {"sends that land and then fail", "error_after_rate=0.5&error_status=500&calls=send_event"},
+        {"sockets dropped after pushes", "rtm_drop_rate=0.2"},
+        {"pushes lost", "push_loss_rate=0.3"},
+        {"every socket dropped at once", null},
+    };
+
+    /** On v3 the customers' tokens last this long during the chaos: each socket sees them expire. */
+    static final int V3_TOKEN_LIFETIME_S = 20;
+
+    private final UpstreamKind kind;
 
     private final ServerProcess upstream;
     private final ServerProcess parley;
@@ -37,8 +55,9 @@ final class Chaos {
     private final Tally tally;
     private final List<Long> cleared = new ArrayList<>();
 
-    Chaos(ServerProcess upstream, ServerProcess parley, Load load, Benchmark.Options options, List<String> log,
-            Tally tally) {
+    Chaos(UpstreamKind kind, ServerProcess upstream, ServerProcess parley, Load load, Benchmark.Options options,
+            List<String> log, Tally tally) {
+        this.kind = kind;
         this.upstream = upstream;
         this.parley = parley;
         this.load = load;
@@ -80,14 +99,21 @@ final class Chaos {
         long restartAt = System.nanoTime() + duration.toNanos() / 2;
         String restart = "server restart: not reached";
         int upstreamFaults = 0;
+        String[][] kinds = kind == UpstreamKind.V2 ? V2_FAULTS : V3_FAULTS;
+        java.util.Map<String, Integer> byKind = new java.util.TreeMap<>();
         while (System.nanoTime() < end) {
             if (restartAt > 0 && System.nanoTime() >= restartAt) {
                 restartAt = 0;
                 restart = restartServer();
                 continue;
             }
-            String[] fault = UPSTREAM_FAULTS[random.nextInt(UPSTREAM_FAULTS.length)];
-            upstream.post("/emulator/agent/api/faults", fault[1] + "&seed=" + random.nextInt(1000));
+            String[] fault = kinds[random.nextInt(kinds.length)];
+            if (fault[1] == null) {
+                upstream.post("/emulator/agent/api/rtm/drop", "");
+            } else {
+                upstream.post("/emulator/agent/api/faults", fault[1] + "&seed=" + random.nextInt(1000));
+            }
+            byKind.merge(fault[0], 1, Integer::sum);
             upstreamFaults++;
             for (int i = 0; i < 8; i++) { // eight tabs dropped during each upstream fault
                 int visitor = random.nextInt(options.visitors);
@@ -96,7 +122,7 @@ final class Chaos {
                 resumes.add(drops.submit(() -> load.dropAndResume(visitor, tab, pause)));
             }
             Thread.sleep(1000); // the fault lasts a second
-            upstream.post("/emulator/agent/api/faults", "error_rate=0");
+            upstream.post("/emulator/agent/api/faults", kind.calm());
             cleared.add(System.currentTimeMillis());
             Thread.sleep(500 + random.nextInt(500)); // then a calm moment
         }
@@ -107,7 +133,11 @@ final class Chaos {
             times.add(resume.get());
         }
         times.sort(null);
-        log.add(upstreamFaults + " upstream faults (errors, latency, resets, malformed answers, sends that land and then fail, a second each)");
+        log.add(upstreamFaults + " upstream faults, a second each: " + byKind);
+        if (kind == UpstreamKind.V3) {
+            log.add("customer tokens issued for " + V3_TOKEN_LIFETIME_S + " s throughout: every socket is ended with"
+                    + " access_token_expired and logged in again with a new token");
+        }
         log.add(resumes.size() + " tabs dropped and resumed; resume took p50 " + Tally.percentile(times, 0.5)
                 + " ms, max " + (times.isEmpty() ? -1 : times.get(times.size() - 1)) + " ms");
         log.add(restart);

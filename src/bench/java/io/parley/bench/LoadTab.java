@@ -18,6 +18,8 @@ import org.eclipse.jetty.websocket.api.Session;
 public final class LoadTab implements Session.Listener.AutoDemanding {
 
     private static final Jsonb JSONB = JsonbBuilder.create();
+    /** The first few faults found are described, so that a run says what went wrong, not only how often. */
+    private static final java.util.concurrent.atomic.AtomicInteger DESCRIBED = new java.util.concurrent.atomic.AtomicInteger();
 
     final int visitor;
     final Tally tally;
@@ -27,8 +29,12 @@ public final class LoadTab implements Session.Listener.AutoDemanding {
     private long lastSeq;
     private long lastAgentMessage;
     private long lastVisitorEcho;
-    /** The highest agent message ever delivered here, so that a snapshot's copies are not counted twice. */
-    private long agentDeliveredUpTo;
+    /**
+     * The agent messages ever delivered here, so that a snapshot's copies are not counted twice,
+     * and a message that comes late (after a newer one: counted as reordered) still counts as
+     * delivered, not lost.
+     */
+    private java.util.BitSet agentDelivered = new java.util.BitSet();
     /** A snapshot replaced the transcript: the next messages of each side are checked from where it begins. */
     private boolean rebaseAgent;
     private boolean rebaseVisitor;
@@ -48,7 +54,7 @@ public final class LoadTab implements Session.Listener.AutoDemanding {
         next.lastSeq = lastSeq;
         next.lastAgentMessage = lastAgentMessage;
         next.lastVisitorEcho = lastVisitorEcho;
-        next.agentDeliveredUpTo = agentDeliveredUpTo;
+        next.agentDelivered = (java.util.BitSet) agentDelivered.clone();
         next.unacknowledged.putAll(unacknowledged);
         return next;
     }
@@ -62,7 +68,7 @@ public final class LoadTab implements Session.Listener.AutoDemanding {
     }
 
     synchronized long agentMessagesSeen() {
-        return lastAgentMessage;
+        return agentDelivered.cardinality();
     }
 
     String lastFrames() {
@@ -156,11 +162,11 @@ public final class LoadTab implements Session.Listener.AutoDemanding {
     private void event(Map<String, Object> event, long now, boolean live) {
         long seq = ((BigDecimal) event.get("seq")).longValue();
         if (seq <= lastSeq) {
-            tally.duplicated.increment();
+            tally.found(tally.duplicated, 1, "duplicated: tab seq");
             return;
         }
         if (seq != lastSeq + 1) {
-            tally.lost.add(seq - lastSeq - 1);
+            tally.found(tally.lost, seq - lastSeq - 1, "lost: tab seq gap");
         }
         lastSeq = seq;
         if (!"message".equals(event.get("kind"))) {
@@ -181,20 +187,29 @@ public final class LoadTab implements Session.Listener.AutoDemanding {
             rebaseVisitor = false;
         }
         if (parts[0].equals("agent")) {
+            if (n != lastAgentMessage + 1 && DESCRIBED.incrementAndGet() <= 5) {
+                System.out.println("Out of order: visitor " + visitor + " agent message " + n + " after " + lastAgentMessage
+                        + (live ? " (live)" : " (in a welcome)") + "; last frames " + lastFrames);
+            }
             if (n != lastAgentMessage + 1) {
-                tally.reordered.increment();
+                if (agentDelivered.get((int) n)) {
+                    tally.found(tally.duplicated, 1, "duplicated: tab agent message");
+                } else {
+                    tally.found(tally.reordered, 1, n < lastAgentMessage ? "reordered: tab agent message came late"
+                            : "reordered: tab agent message skipped ahead");
+                }
             }
             lastAgentMessage = n;
-            if (n > agentDeliveredUpTo) {
+            if (!agentDelivered.get((int) n)) {
                 if (live) {
                     tally.agentLatency(Long.parseLong(parts[3]), now, parts[1].equals("fast"));
                 }
                 tally.agentDelivered.increment();
-                agentDeliveredUpTo = n;
+                agentDelivered.set((int) n);
             }
         } else if (parts[0].equals("visitor")) {
             if (n <= lastVisitorEcho) {
-                tally.duplicated.increment();
+                tally.found(tally.duplicated, 1, "duplicated: tab visitor echo");
             }
             lastVisitorEcho = Math.max(lastVisitorEcho, n);
         }

@@ -14,9 +14,23 @@ final class Tally {
     final LongAdder snapshots = new LongAdder();
     final LongAdder errors = new LongAdder();
     final LongAdder agentDelivered = new LongAdder();
+    private final java.util.Map<String, LongAdder> where = new java.util.concurrent.ConcurrentSkipListMap<>();
     private final List<Long> fastLatencies = new ArrayList<>();
     private final List<Long> normalLatencies = new ArrayList<>();
     private final List<long[]> deliveries = new ArrayList<>();
+
+    /** Counts a fault found (lost, duplicated, reordered) and where it was found. */
+    void found(LongAdder kind, long count, String place) {
+        kind.add(count);
+        where.computeIfAbsent(place, key -> new LongAdder()).add(count);
+    }
+
+    /** Where faults were found, e.g. {@code {tab agent order=3}}; empty when none. */
+    String where() {
+        java.util.Map<String, Long> shown = new java.util.TreeMap<>();
+        where.forEach((place, count) -> shown.put(place, count.sum()));
+        return shown.toString();
+    }
 
     synchronized void agentLatency(long sentMillis, long receivedMillis, boolean fastWindow) {
         (fastWindow ? fastLatencies : normalLatencies).add(receivedMillis - sentMillis);
