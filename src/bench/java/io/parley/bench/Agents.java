@@ -52,7 +52,14 @@ final class Agents {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (chatOf.size() < options.visitors) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("only " + chatOf.size() + " chats started");
+                Map<String, Long> others = new java.util.TreeMap<>();
+                for (Map<String, Object> chat : chats()) {
+                    String name = String.valueOf(chat.get("name"));
+                    String kind = name.startsWith("bench-v") ? "orphaned=" + chat.get("orphaned") + ",state=" + chat.get("state")
+                            : "named " + name + ",state=" + chat.get("state");
+                    others.merge(kind, 1L, Long::sum);
+                }
+                throw new IllegalStateException("only " + chatOf.size() + " chats started; the upstream's chats: " + others);
             }
             for (Map<String, Object> chat : chats()) {
                 String name = String.valueOf(chat.get("name"));

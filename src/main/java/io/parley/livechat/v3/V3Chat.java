@@ -200,7 +200,15 @@ final class V3Chat implements UpstreamChat {
     public void resume() {
         synchronized (this) {
             awaitingResume = false;
-            if (released || !active) {
+            if (released) {
+                return;
+            }
+            if (!active) {
+                // The relay holds the chat open, and this adapter knows no open thread (its record was
+                // written by another version, or the end was not written before the stop): it ended.
+                log("has no open thread to take up after the restart");
+                listener.ended(ClosedBy.UPSTREAM, upstream.now());
+                listener.changed();
                 return;
             }
         }
@@ -388,7 +396,21 @@ final class V3Chat implements UpstreamChat {
         if (start.email() != null) {
             payload.put("email", start.email());
         }
-        return call("update_customer", payload).handle((answer, failure) -> null);
+        return call("update_customer", payload).handle((answer, failure) -> {
+            if (failure != null && V3Failure.of(failure).passing()) {
+                // the agent should see who they talk to: tried again meanwhile, the start going on
+                later(() -> updateCustomerAgain(payload, 2), backoff(1));
+            }
+            return null;
+        });
+    }
+
+    private void updateCustomerAgain(Map<String, Object> payload, int attempt) {
+        call("update_customer", payload).whenComplete((answer, failure) -> {
+            if (failure != null && V3Failure.of(failure).passing() && attempt < 5) {
+                later(() -> updateCustomerAgain(payload, attempt + 1), backoff(attempt));
+            }
+        });
     }
 
     private void onStartAnswer(ChatStart start, Outgoing message, String resumed, Map<String, Object> answer,

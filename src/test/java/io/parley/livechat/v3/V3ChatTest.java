@@ -431,6 +431,20 @@ class V3ChatTest {
         assertEquals(1, livechat.sockets.size(), "no login again");
     }
 
+    @Test
+    void aChatTheRelayHoldsOpenWithNoOpenThreadHereEndsAtTheRestart() {
+        UpstreamChat restored = upstream.chat("c1", null, heard); // e.g. a record the v2 adapter wrote
+        restored.resume();
+        assertEquals(List.of("ended UPSTREAM"), heard.take());
+        assertTrue(livechat.calls.isEmpty() && livechat.sockets.isEmpty());
+    }
+
+    @Test
+    void aSnapshotOfTheV2AdapterIsNotReadAsOneOfThisAdapter() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> upstream.chat("c1",
+                "{\"visitorId\":\"p-1\",\"securedSessionId\":\"S1\",\"seenIds\":[1]}", heard));
+    }
+
     // --- helpers ---
 
     private UpstreamChat startedChat() {
