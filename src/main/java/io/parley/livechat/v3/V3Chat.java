@@ -672,6 +672,8 @@ final class V3Chat implements UpstreamChat {
     private void onSent(Outgoing message, Map<String, Object> answer, Throwable failure) {
         V3Failure why = failure == null ? null : V3Failure.of(failure);
         Duration retry = null;
+        Rtm.Socket readOver = null;
+        Object key = null;
         synchronized (this) {
             inFlight = null;
             if (released) {
@@ -681,6 +683,13 @@ final class V3Chat implements UpstreamChat {
             if (why == null) {
                 String eventId = Json.text(answer, "event_id");
                 if (eventId != null) {
+                    if (holeBefore(eventId)) {
+                        // an event before this message was not pushed (yet): read, so that it is not
+                        // passed over by the number of the visitor's own message
+                        held = new ArrayList<>();
+                        readOver = socket;
+                        key = socketKey;
+                    }
                     see(eventId);
                 }
                 landedNow(message.clientId());
@@ -713,11 +722,19 @@ final class V3Chat implements UpstreamChat {
                 listener.changed();
             }
         }
-        if (retry != null) {
+        if (readOver != null) {
+            reconcile(key, readOver);
+        } else if (retry != null) {
             later(this::pump, retry);
         } else {
             pump();
         }
+    }
+
+    /** Whether an event of the thread is numbered past the next one, while a socket could read what lies between. */
+    private boolean holeBefore(String eventId) {
+        return loggedIn && socket != null && held == null && active && lastSeq > 0
+                && sequence(eventId) > lastSeq + 1;
     }
 
     /** The message landed: out of the outbox, and the relay told, once. */
@@ -1042,11 +1059,9 @@ final class V3Chat implements UpstreamChat {
 
     /** Whether an event pushed is numbered past the next one: a push before it was lost. */
     private boolean missedBefore(Push push) {
-        if (!"incoming_event".equals(push.action()) || !active || lastSeq == 0 || socket == null
-                || !threadId.equals(Json.text(push.payload(), "thread_id"))) {
-            return false;
-        }
-        return sequence(Json.text(Json.object(push.payload(), "event"), "id")) > lastSeq + 1;
+        return "incoming_event".equals(push.action()) && active
+                && threadId.equals(Json.text(push.payload(), "thread_id"))
+                && holeBefore(Json.text(Json.object(push.payload(), "event"), "id"));
     }
 
     /** One push, under the monitor. */

@@ -445,6 +445,23 @@ class V3ChatTest {
                 "{\"visitorId\":\"p-1\",\"securedSessionId\":\"S1\",\"seenIds\":[1]}", heard));
     }
 
+    @Test
+    void anAgentsPushLostBeforeTheVisitorsOwnMessageIsReadNotPassedOverByItsNumber() {
+        UpstreamChat chat = startedChat();
+        ScriptedLiveChat.Socket socket = loggedIn();
+        socket.push("incoming_event", eventPush(visitorMessage("T1_1", "m1", "Hello"))); // the numbers begin
+        heard.take();
+
+        chat.send(new Outgoing("m2", "Second", false));
+        livechat.next("send_event").ok(Map.of("event_id", "T1_3")); // T1_2, the agent's, was not pushed
+        ScriptedLiveChat.Call read = socket.request();
+        socket.push("incoming_event", eventPush(agentMessage("T1_4", "after")));
+        read.ok(chat("C1", "T1", true, visitorMessage("T1_1", "m1", "Hello"), agentMessage("T1_2", "before"),
+                visitorMessage("T1_3", "m2", "Second")));
+
+        assertEquals(List.of("delivered m2", "agent: before", "agent: after"), heard.take());
+    }
+
     // --- helpers ---
 
     private UpstreamChat startedChat() {
