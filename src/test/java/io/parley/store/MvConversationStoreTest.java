@@ -94,7 +94,7 @@ class MvConversationStoreTest {
             store.save(unknownState);
             store.save(conversation("fine"));
         }
-        try (TestServer server = TestServer.start(Map.of("data-dir", dir.toString()))) {
+        try (TestServer server = TestServer.start(Map.of("data-dir", dir.toString(), "demo-upstream", "v2"))) {
             assertNull(server.startupFailure());
         }
         try (MvConversationStore store = MvConversationStore.open(dir, Clock.systemUTC())) {
@@ -213,7 +213,7 @@ class MvConversationStoreTest {
             List<String> reopened = store.loadAll().stream().map(StoredConversation::key).toList();
             assertTrue(reopened.containsAll(keys) && reopened.contains("after the damage"), "and takes new writes: " + reopened);
         }
-        try (TestServer server = TestServer.start(Map.of("data-dir", data.toString()))) {
+        try (TestServer server = TestServer.start(Map.of("data-dir", data.toString(), "demo-upstream", "v2"))) {
             assertNull(server.startupFailure());
             assertEquals(200, Http.get(server.uri("/healthz")).status());
             assertEquals(keys.size() + 1, server.parley().relay().conversations(), "every chat it could read");
