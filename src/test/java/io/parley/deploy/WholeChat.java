@@ -49,7 +49,8 @@ final class WholeChat {
         }
         assertEquals(200, Http.get(URI.create(base + "/healthz")).status(), "alive");
         assertEquals(200, Http.get(URI.create(base + "/healthz/ready")).status(), "ready");
+        // the demo speaks the Customer Chat API v3: its start is start_chat
         assertEquals(1.0, Scrape.of(URI.create(base + "/metrics")).value("parley_upstream_calls_seconds_count",
-                "call=\"start\"", "outcome=\"ok\"").orElse(0), "the chat's start is counted");
+                "call=\"start_chat\"", "outcome=\"ok\"").orElse(0), "the chat's start is counted");
     }
 }
