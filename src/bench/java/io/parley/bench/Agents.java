@@ -132,13 +132,17 @@ final class Agents {
             }
         } catch (Exception e) {
             // The agent's call is as ambiguous as any: only a message that did not land is not expected.
-            boolean landed;
-            try {
-                landed = upstream.get(chat).contains(text);
-            } catch (Exception unknown) {
-                landed = false;
+            // Asked until the upstream answers: a message taken for not landed has its number used
+            // again, so one that did land would be counted as shown twice.
+            Boolean landed = null;
+            for (int attempt = 0; attempt < 20 && landed == null; attempt++) {
+                try {
+                    landed = upstream.get(chat).contains(text);
+                } catch (Exception unknown) {
+                    landed = null;
+                }
             }
-            if (!landed) {
+            if (Boolean.FALSE.equals(landed)) {
                 agentSent.get(visitor).decrementAndGet();
                 agentRefused.increment();
             }
