@@ -1,5 +1,6 @@
 package io.parley.emulator.v3;
 
+import static io.parley.emulator.v3.CustomerClient.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,11 +25,6 @@ class AgentSidePushesTest {
     static final RunningParley PARLEY = new RunningParley(Map.of("emulator-demo-agent", "false"));
 
     private final CustomerClient client = new CustomerClient(PARLEY.server());
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object value) {
-        return (Map<String, Object>) value;
-    }
 
     private static Http.Answer agentPost(String path, String... form) throws Exception {
         return Http.post(PARLEY.server().uri("/emulator/agent/api/" + path), Http.form(form));

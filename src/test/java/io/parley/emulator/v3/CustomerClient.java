@@ -14,6 +14,13 @@ import java.util.Map;
 /** The emulator's accounts calls and Web API as Parley's v3 adapter calls them, for tests. */
 final class CustomerClient {
 
+    /** A JSON object of an answer, as parsed. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object value) {
+        return (Map<String, Object>) value;
+    }
+
+
     static final Jsonb JSONB = JsonbBuilder.create();
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 

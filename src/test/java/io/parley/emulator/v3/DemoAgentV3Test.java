@@ -1,5 +1,6 @@
 package io.parley.emulator.v3;
 
+import static io.parley.emulator.v3.CustomerClient.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,11 +16,6 @@ class DemoAgentV3Test {
 
     @RegisterExtension
     static final RunningParley PARLEY = new RunningParley(Map.of("emulator-agent-delay", "0s"));
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object value) {
-        return (Map<String, Object>) value;
-    }
 
     @Test
     void theDemoAgentGreetsThenAnswersTheFirstMessage() throws Exception {

@@ -1,5 +1,6 @@
 package io.parley.emulator.v3;
 
+import static io.parley.emulator.v3.CustomerClient.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,11 +23,6 @@ class RtmContractTest {
     static final RunningParley PARLEY = new RunningParley(Map.of("emulator-demo-agent", "false"));
 
     private final CustomerClient client = new CustomerClient(PARLEY.server());
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object value) {
-        return (Map<String, Object>) value;
-    }
 
     private int consoleNumber(String name) throws Exception {
         return PARLEY.agent().awaitChatNumberOf(name);

@@ -1,5 +1,6 @@
 package io.parley.emulator.v3;
 
+import static io.parley.emulator.v3.CustomerClient.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
@@ -22,11 +23,6 @@ class TokenExpiryTest {
     static final RunningParley PARLEY = new RunningParley(Map.of("emulator-demo-agent", "false"));
 
     private final CustomerClient client = new CustomerClient(PARLEY.server());
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object value) {
-        return (Map<String, Object>) value;
-    }
 
     @AfterEach
     void clearFaults() throws Exception {

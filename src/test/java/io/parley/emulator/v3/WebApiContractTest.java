@@ -1,5 +1,6 @@
 package io.parley.emulator.v3;
 
+import static io.parley.emulator.v3.CustomerClient.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,11 +35,6 @@ class WebApiContractTest {
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> list(Object value) {
         return (List<Map<String, Object>>) value;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object value) {
-        return (Map<String, Object>) value;
     }
 
     private static void assertError(Http.Answer answer, int status, String type) {
