@@ -146,11 +146,17 @@ final class HttpCalls implements AutoCloseable {
             if (text.isBlank()) {
                 return new java.util.LinkedHashMap<>();
             }
+            Map<String, Object> answer;
             try {
-                return JsonText.readObject(text);
+                answer = JsonText.readObject(text);
             } catch (JsonText.MalformedJsonException e) {
                 throw Failures.malformed(action, "is " + e.getMessage(), true);
             }
+            String missing = DocumentedAnswers.missing(action, answer).orElse(null);
+            if (missing != null) {
+                throw Failures.malformed(action, "lacks its " + missing, true);
+            }
+            return answer;
         }
         if (status >= 400) {
             String type = null;

@@ -202,6 +202,17 @@ class HttpCustomerApiTest {
     }
 
     @Test
+    void aReadable200WithoutWhatTheCallDocumentsIsNoAnswer() throws Exception {
+        // e.g. another call's answer, or a proxy's JSON: the chat's read must not take it as the upstream working
+        fake.answer(call -> new FakeLiveChat.Answer(200, "{\"events\":{\"oops\":true},\"success\":\"maybe\"}"));
+        V3Failure failure = failure(api.call(TOKEN, "get_chat", Map.of("chat_id", "C1")));
+        assertEquals(V3Failure.Kind.MALFORMED, failure.kind());
+        assertTrue(failure.ambiguous());
+        fake.answer(call -> new FakeLiveChat.Answer(200, "{\"thread_id\":\"T1\"}"));
+        assertEquals(V3Failure.Kind.MALFORMED, failure(api.call(TOKEN, "start_chat", Map.of())).kind(), "no chat_id");
+    }
+
+    @Test
     void anAnswerLargerThanTheBoundIsMalformed() throws Exception {
         String huge = "{\"text\":\"" + "x".repeat(HttpCustomerApi.MAX_ANSWER_BYTES) + "\"}";
         fake.answer(call -> new FakeLiveChat.Answer(200, huge));
