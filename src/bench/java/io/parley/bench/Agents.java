@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -132,14 +133,18 @@ final class Agents {
             }
         } catch (Exception e) {
             // The agent's call is as ambiguous as any: only a message that did not land is not expected.
-            // Asked until the upstream answers: a message taken for not landed has its number used
-            // again, so one that did land would be counted as shown twice.
+            // Looked for over a few seconds, not once: a message taken for not landed has its number
+            // used again, so one whose post was still on its way would be counted as shown twice.
             Boolean landed = null;
-            for (int attempt = 0; attempt < 20 && landed == null; attempt++) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!Boolean.TRUE.equals(landed) && System.nanoTime() < deadline) {
                 try {
                     landed = upstream.get(chat).contains(text);
                 } catch (Exception unknown) {
                     landed = null;
+                }
+                if (!Boolean.TRUE.equals(landed)) {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250)); // the next look, not a wait for it
                 }
             }
             if (Boolean.FALSE.equals(landed)) {
