@@ -20,7 +20,11 @@ final class RecentIds {
 
     /** Records the id; false if it was held already. */
     boolean add(String id) {
-        return ids.contains(id) ? false : addEvicting(id) != null || true;
+        if (ids.contains(id)) {
+            return false;
+        }
+        addEvicting(id);
+        return true;
     }
 
     /**

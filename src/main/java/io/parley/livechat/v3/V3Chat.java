@@ -1,7 +1,6 @@
 package io.parley.livechat.v3;
 
 import io.parley.logs.ConversationLog;
-import io.parley.tasks.TaskScheduler;
 import io.parley.upstream.AgentCard;
 import io.parley.upstream.Author;
 import io.parley.upstream.ChatEvent;
@@ -99,7 +98,6 @@ final class V3Chat implements UpstreamChat {
     private List<Push> held;
     private int loginFailures;
     private Instant connectedAt;
-    private TaskScheduler.Cancellable timer;
     private boolean fallback;
     private boolean pollScheduled;
     private boolean banned;
@@ -233,10 +231,6 @@ final class V3Chat implements UpstreamChat {
             closing = socket;
             socket = null;
             socketKey = null;
-            if (timer != null) {
-                timer.cancel();
-                timer = null;
-            }
         }
         if (wasLoggedIn) {
             upstream.rtmLoggedIn(false);
