@@ -965,12 +965,13 @@ final class V3Chat implements UpstreamChat {
             }
         }
         upstream.rtmLoggedIn(true);
-        upstream.loginFinished("ok", true, took());
         if (stopsPolling) {
             upstream.fallbackPolling(false);
         }
         if (read) {
-            reconcile(key, opened); // pushes are never repeated: what happened while no socket was logged in is read now
+            reconcile(key, opened, true); // pushes are never repeated: what happened while no socket was logged in is read now
+        } else {
+            upstream.loginFinished("ok", true, took());
         }
     }
 
@@ -980,6 +981,14 @@ final class V3Chat implements UpstreamChat {
      * {@link #held}.
      */
     private void reconcile(Object key, Rtm.Socket over) {
+        reconcile(key, over, false);
+    }
+
+    /**
+     * As above; after a login, the login is told to readiness only once this read answers: a
+     * socket that logs in but cannot read the chat does not show the upstream working.
+     */
+    private void reconcile(Object key, Rtm.Socket over, boolean afterLogin) {
         Map<String, Object> payload;
         Set<String> settles;
         synchronized (this) {
@@ -1009,6 +1018,11 @@ final class V3Chat implements UpstreamChat {
                 } else {
                     loginFailures++;
                 }
+            }
+            if (afterLogin) {
+                upstream.loginFinished(failure == null ? "ok"
+                        : "read_" + V3Failure.of(failure).kind().name().toLowerCase(java.util.Locale.ROOT),
+                        failure == null, took());
             }
             if (failure != null) {
                 log("could not read its chat over RTM: {}", V3Failure.describe(failure));
