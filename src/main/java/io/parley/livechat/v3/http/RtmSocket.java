@@ -107,7 +107,9 @@ public final class RtmSocket implements Rtm.Socket, Session.Listener.AutoDemandi
         try {
             message = JsonText.readObject(text);
         } catch (JsonText.MalformedJsonException e) {
-            LOG.warn("An RTM message that is {} was ignored", e.getMessage());
+            // Debug only: an upstream sending garbage would write a line a message on every socket;
+            // what it costs (a request unanswered, a login failed) reaches health's one warning.
+            LOG.debug("An RTM message that is {} was ignored", e.getMessage());
             return;
         }
         Object type = message.get("type");
