@@ -18,10 +18,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The upstream's ~30 s keep-alive, shortened to 400 ms. */
+/**
+ * The upstream's ~30 s keep-alive, shortened to 2 s: short enough for a test, long enough that a
+ * poll every quarter of it keeps a chat open on a busy machine.
+ */
 class ChatExpiryTest {
 
-    private static final Duration TIMEOUT = Duration.ofMillis(400);
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration POLL_EVERY = TIMEOUT.dividedBy(4);
 
     @RegisterExtension
     static final RunningParley PARLEY = new RunningParley(Map.of("emulator-demo-agent", "false",
@@ -55,7 +59,7 @@ class ChatExpiryTest {
     void aChatPolledWithinTheTimeoutStaysOpen() throws Exception {
         String session = start("busy", "Busy");
         int chat = PARLEY.agent().chatNumberOf("Busy");
-        int polls = 12; // every 100 ms: three timeouts long
+        int polls = 12; // three timeouts long
         CountDownLatch done = new CountDownLatch(polls);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
@@ -69,7 +73,7 @@ class ChatExpiryTest {
                     failure.compareAndSet(null, e);
                 }
                 done.countDown();
-            }, 0, 100, TimeUnit.MILLISECONDS);
+            }, 0, POLL_EVERY.toMillis(), TimeUnit.MILLISECONDS);
             assertTrue(done.await(30, TimeUnit.SECONDS), "the polls did not all run");
         } finally {
             poller.shutdownNow();

@@ -38,6 +38,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The HTTP client against the emulator's real HTTP contract, every outcome included. */
 class HttpUpstreamClientTest {
 
+    /**
+     * Long enough that no answer the tests expect times out on a busy machine; the test of a slow
+     * answer delays its answer well beyond it.
+     */
+    private static final Duration TIMEOUT = Duration.ofSeconds(4);
+
     @RegisterExtension
     static final RunningParley PARLEY = new RunningParley(Map.of("emulator-demo-agent", "false"));
 
@@ -45,7 +51,7 @@ class HttpUpstreamClientTest {
 
     @BeforeAll
     static void start() throws Exception {
-        client = new HttpUpstreamClient(PARLEY.server()::emulatorUri, "123", Duration.ofMillis(1500), 8, Clock.systemUTC());
+        client = new HttpUpstreamClient(PARLEY.server()::emulatorUri, "123", TIMEOUT, 8, Clock.systemUTC());
     }
 
     @AfterAll
@@ -176,10 +182,10 @@ class HttpUpstreamClientTest {
     @Test
     void slowAnswersTimeOut() throws Exception {
         UpstreamSession session = started(visitorId(), "Slow");
-        PARLEY.agent().faults("latency_ms", "4000", "calls", "send_message");
+        PARLEY.agent().faults("latency_ms", String.valueOf(TIMEOUT.toMillis() * 3), "calls", "send_message");
         UpstreamFailure.TimedOut timedOut = assertInstanceOf(UpstreamFailure.TimedOut.class,
                 await(client.send(session, "are you there?")));
-        assertEquals(Duration.ofMillis(1500), timedOut.after());
+        assertEquals(TIMEOUT, timedOut.after());
         assertTrue(timedOut.ambiguous(), "a timed-out send may have landed");
         assertEquals("are you there?", ((UpstreamEvent.Message) poll(session, 0).get(0)).text(),
                 "the emulator applies the call before the delayed answer, as a slow network would");

@@ -29,7 +29,7 @@ class HttpAccountsTest {
     @BeforeAll
     static void start() throws Exception {
         fake = new FakeLiveChat();
-        accounts = new HttpAccounts(fake::uri, "client-1", "secret-1", Duration.ofMillis(1500));
+        accounts = new HttpAccounts(fake::uri, "client-1", "secret-1", Duration.ofSeconds(10));
     }
 
     @BeforeEach
