@@ -1,5 +1,6 @@
 package io.parley.upstream;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
 
@@ -13,6 +14,15 @@ import java.util.function.Supplier;
  * threads or from within these methods, and may hold its own lock while doing so.
  */
 public interface UpstreamChat {
+
+    /**
+     * How long a call left without an answer (it timed out, or its connection broke) may still be
+     * applied upstream, from a queue there. A read of the chat that does not hold such a message
+     * shows it did not land only once this has passed since the call ended; before that, sending
+     * it again could make it land twice. A call that was answered, even with an error, is settled
+     * by any read made after the answer.
+     */
+    Duration IN_DOUBT = Duration.ofSeconds(5);
 
     /**
      * Starts a chat with the visitor's first message; retried while the upstream fails. Then

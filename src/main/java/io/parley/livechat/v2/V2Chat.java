@@ -299,7 +299,8 @@ final class V2Chat implements UpstreamChat, UpstreamPoller.Target {
                 LOG.debug("Conversation {}: a send failed: {}", logId, failure.describe());
                 if (failure.ambiguous()) {
                     // It may have landed: the transcript settles it before it is sent again.
-                    sends.ambiguous(send, upstream.now());
+                    sends.ambiguous(send, upstream.now(), !(failure instanceof UpstreamFailure.TimedOut
+                            || failure instanceof UpstreamFailure.ConnectionFailed));
                     upstream.poller().hurry(this, Duration.ZERO);
                 } else if (failure instanceof UpstreamFailure.Rejected rejected) {
                     LOG.warn("Conversation {}: the upstream refused a message: {}", logId, rejected.describe());

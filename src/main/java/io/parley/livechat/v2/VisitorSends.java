@@ -1,5 +1,6 @@
 package io.parley.livechat.v2;
 
+import io.parley.upstream.UpstreamChat;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -123,15 +124,19 @@ final class VisitorSends {
         landed(send);
     }
 
-    /** The send may or may not have landed; the transcript will tell. */
-    void ambiguous(Send send, Instant endedAt) {
+    /**
+     * The send may or may not have landed; the transcript will tell. Without an answer (a timeout,
+     * a broken connection) the call may still be applied after it ended, for
+     * {@link UpstreamChat#IN_DOUBT}; an answer, even an error, comes once the call took effect or not.
+     */
+    void ambiguous(Send send, Instant endedAt, boolean answered) {
         send.attempts++;
         if (send.echoes > 0) {
             landed(send); // its echo came back while the call was failing
             return;
         }
         send.status = Status.AMBIGUOUS;
-        send.endedAt = endedAt;
+        send.endedAt = answered ? endedAt : endedAt.plus(UpstreamChat.IN_DOUBT);
     }
 
     /** The send surely did not land, e.g. its chat is gone: it may go again. */
@@ -221,8 +226,8 @@ final class VisitorSends {
 
     /**
      * After a successful poll that started at {@code pollStartedAt}: an ambiguous send whose
-     * call ended before that poll began and whose echo has not come is taken as lost and queued
-     * again. Landed messages whose further echoes never come stop being expected after a while.
+     * call could no longer take effect when that poll began and whose echo has not come is taken
+     * as lost and queued again. Landed messages whose further echoes never come stop being expected after a while.
      */
     void settleAfterPoll(Instant pollStartedAt) {
         for (Send send : unsent) {

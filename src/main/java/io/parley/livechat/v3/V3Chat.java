@@ -47,6 +47,8 @@ final class V3Chat implements UpstreamChat {
     /** Failed logins in a row after which the thread is read through the Web API until a socket holds. */
     static final int FALLBACK_AFTER = 2;
     private static final Duration MAX_RETRY = Duration.ofSeconds(30);
+    /** A read settles a send in doubt only this long after the doubt arose; its echo may settle it sooner. */
+    static final Duration IN_DOUBT = UpstreamChat.IN_DOUBT;
     private static final String EXPIRED = "access_token_expired";
     private static final String REVOKED = "access_token_revoked";
     private static final String BANNED = "customer_banned";
@@ -64,8 +66,11 @@ final class V3Chat implements UpstreamChat {
     private final RecentIds landed = new RecentIds(512);
     /** The visitor's messages not known to have landed, in order; the first may be in flight. */
     private final Deque<Outgoing> outbox = new ArrayDeque<>();
-    /** Client ids that may have landed (an ambiguous answer, or given back after a restart): looked for first. */
-    private final Set<String> uncertain = new HashSet<>();
+    /**
+     * Client ids that may have landed (an ambiguous answer, or given back after a restart), with
+     * when the doubt arose: looked for first.
+     */
+    private final Map<String, Instant> uncertain = new HashMap<>();
     private final Map<String, AgentCard> agents = new HashMap<>();
 
     private String entityId;
@@ -168,7 +173,8 @@ final class V3Chat implements UpstreamChat {
             }
             outbox.add(message);
             if (message.restored()) {
-                uncertain.add(message.clientId());
+                // Sent, if at all, before the stop: what the process that sent it made is all there is.
+                uncertain.put(message.clientId(), Instant.MIN);
             }
         }
         pump();
@@ -643,17 +649,26 @@ final class V3Chat implements UpstreamChat {
     private void pump() {
         Outgoing next;
         boolean settle;
+        Duration doubtLasts = Duration.ZERO;
         String chat;
         synchronized (this) {
             if (released || !active || awaitingResume || inFlight != null || reading || outbox.isEmpty()) {
                 return;
             }
             next = outbox.peek();
-            settle = uncertain.contains(next.clientId());
+            settle = uncertain.containsKey(next.clientId());
             chat = chatId;
-            if (!settle) {
+            if (settle) {
+                Instant now = upstream.now();
+                Instant settleable = settleableFrom(uncertain.get(next.clientId()));
+                doubtLasts = settleable.isAfter(now) ? Duration.between(now, settleable) : Duration.ZERO;
+            } else {
                 inFlight = next;
             }
+        }
+        if (settle && !doubtLasts.isZero()) {
+            later(this::pump, doubtLasts); // its echo may come meanwhile, and settle it
+            return;
         }
         if (settle) {
             readThread(); // the thread says whether it landed; the pump goes on after it
@@ -703,7 +718,9 @@ final class V3Chat implements UpstreamChat {
                 end(ClosedBy.UPSTREAM, upstream.now());
             } else if (why.ambiguous()) {
                 log("may not have landed a message ({}); looking for it in the thread before sending it again", V3Failure.describe(why));
-                uncertain.add(message.clientId());
+                // Without an answer the call may still be applied; an answer, even an error, comes after it was or was not.
+                boolean answered = why.kind() != V3Failure.Kind.TIMEOUT && why.kind() != V3Failure.Kind.NETWORK;
+                uncertain.put(message.clientId(), answered ? Instant.MIN : upstream.now());
                 failed();
                 retry = backoff(failures);
             } else if (why.passing() || why.kind() == V3Failure.Kind.AUTHENTICATION) {
@@ -725,6 +742,23 @@ final class V3Chat implements UpstreamChat {
         }
     }
 
+    /** The sends in doubt that can no longer land unseen: a read that does not hold them shows they did not land. */
+    private Set<String> settleable() {
+        Instant now = upstream.now();
+        Set<String> settles = new HashSet<>();
+        uncertain.forEach((clientId, since) -> {
+            if (!settleableFrom(since).isAfter(now)) {
+                settles.add(clientId);
+            }
+        });
+        return settles;
+    }
+
+    /** {@link Instant#MIN} for a send whose doubt may be settled by any read that begins now. */
+    private static Instant settleableFrom(Instant doubtSince) {
+        return doubtSince == Instant.MIN ? Instant.MIN : doubtSince.plus(IN_DOUBT);
+    }
+
     /** Whether an event of the thread is numbered past the next one, while a socket could read what lies between. */
     private boolean holeBefore(String eventId) {
         return loggedIn && socket != null && held == null && active && lastSeq > 0
@@ -742,7 +776,7 @@ final class V3Chat implements UpstreamChat {
 
     private void reportUnsent() {
         List<Outgoing> unsent = new ArrayList<>(outbox);
-        Set<String> mayHaveLanded = new HashSet<>(uncertain);
+        Set<String> mayHaveLanded = new HashSet<>(uncertain.keySet());
         outbox.clear();
         uncertain.clear();
         if (inFlight != null) {
@@ -778,7 +812,7 @@ final class V3Chat implements UpstreamChat {
             }
             reading = true;
             payload = Map.of("chat_id", chatId, "thread_id", threadId);
-            settles = Set.copyOf(uncertain); // a send that becomes uncertain after this read began is not settled by it
+            settles = settleable(); // a send still in doubt when this read begins is not settled by it
         }
         call("get_chat", payload).whenComplete((chat, failure) -> {
             Duration retry = null;
@@ -791,7 +825,7 @@ final class V3Chat implements UpstreamChat {
                     failures = 0;
                     reachable(true);
                     mergeThread(chat);
-                    uncertain.removeAll(settles); // what the thread does not hold did not land
+                    uncertain.keySet().removeAll(settles); // what the thread does not hold did not land
                 } else if (gone(V3Failure.of(failure))) {
                     lost();
                 } else {
@@ -997,7 +1031,7 @@ final class V3Chat implements UpstreamChat {
                 return;
             }
             payload = Map.of("chat_id", chatId, "thread_id", threadId);
-            settles = Set.copyOf(uncertain); // a send that becomes uncertain after this read began is not settled by it
+            settles = settleable(); // a send still in doubt when this read begins is not settled by it
         }
         over.request("get_chat", payload).whenComplete((chat, failure) -> {
             synchronized (this) {
@@ -1009,7 +1043,7 @@ final class V3Chat implements UpstreamChat {
                     loginFailures = 0; // only a login whose read worked counts as holding
                     reachable(true);
                     mergeThread(chat);
-                    uncertain.removeAll(settles);
+                    uncertain.keySet().removeAll(settles);
                     releaseHeld();
                 } else if (gone(V3Failure.of(failure))) {
                     lost();

@@ -1,5 +1,6 @@
 package io.parley.livechat.v2;
 
+import io.parley.upstream.UpstreamChat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,7 +54,7 @@ class VisitorSendsTest {
         enqueue("a", "maybe", 1);
         enqueue("b", "next", 2);
         VisitorSends.Send send = sends.takeNext().orElseThrow();
-        sends.ambiguous(send, T0);
+        sends.ambiguous(send, T0, false);
         assertEquals(Optional.empty(), sends.takeNext(), "nothing goes out until it is settled");
         assertTrue(sends.matchEcho("maybe"));
         assertEquals("b", sends.takeNext().orElseThrow().clientId, "settled: the next one goes");
@@ -63,11 +64,21 @@ class VisitorSendsTest {
     void anAmbiguousSendWithoutEchoIsSentAgainAfterAPollThatStartedLater() {
         enqueue("a", "lost", 1);
         VisitorSends.Send send = sends.takeNext().orElseThrow();
-        sends.ambiguous(send, T0);
+        sends.ambiguous(send, T0, false);
         sends.settleAfterPoll(T0.minusMillis(1));
         assertEquals(Optional.empty(), sends.takeNext(), "a poll that began before the failure proves nothing");
-        sends.settleAfterPoll(T0.plusMillis(1));
+        sends.settleAfterPoll(T0.plus(UpstreamChat.IN_DOUBT).minusMillis(1));
+        assertEquals(Optional.empty(), sends.takeNext(), "nor one that began while the call could still land");
+        sends.settleAfterPoll(T0.plus(UpstreamChat.IN_DOUBT));
         assertEquals("a", sends.takeNext().orElseThrow().clientId);
+    }
+
+    @Test
+    void anAmbiguousSendThatWasAnsweredIsSettledByAnyPollThatStartedAfterTheAnswer() {
+        enqueue("a", "failed", 1);
+        sends.ambiguous(sends.takeNext().orElseThrow(), T0, true); // a 500: the call is over upstream
+        sends.settleAfterPoll(T0.plusMillis(1));
+        assertEquals("a", sends.takeNext().orElseThrow().clientId, "no need to wait for it to land late");
     }
 
     @Test
@@ -75,8 +86,8 @@ class VisitorSendsTest {
         enqueue("a", "quick", 1);
         VisitorSends.Send send = sends.takeNext().orElseThrow();
         assertTrue(sends.matchEcho("quick"));
-        sends.ambiguous(send, T0); // the call then timed out: it landed all the same
-        sends.settleAfterPoll(T0.plusSeconds(1));
+        sends.ambiguous(send, T0, false); // the call then timed out: it landed all the same
+        sends.settleAfterPoll(T0.plus(UpstreamChat.IN_DOUBT));
         assertEquals(Optional.empty(), sends.takeNext());
         assertEquals(0, sends.abandon().size());
     }
@@ -89,7 +100,7 @@ class VisitorSendsTest {
         assertEquals(List.of("waiting"), sends.abandon().stream().map(send -> send.clientId).toList());
 
         enqueue("unsure", "timed out", 3);
-        sends.ambiguous(sends.takeNext().orElseThrow(), T0);
+        sends.ambiguous(sends.takeNext().orElseThrow(), T0, false);
         assertEquals(List.of("unsure"), sends.abandon().stream().map(send -> send.clientId).toList());
     }
 
@@ -106,8 +117,8 @@ class VisitorSendsTest {
     @Test
     void aMessageThatLandedTwiceBecauseTheTranscriptLaggedIsRecognisedInBothCopies() {
         enqueue("a", "ok", 1);
-        sends.ambiguous(sends.takeNext().orElseThrow(), T0); // a 500 after it landed
-        sends.settleAfterPoll(T0.plusMillis(1)); // the transcript did not show it yet
+        sends.ambiguous(sends.takeNext().orElseThrow(), T0, false); // a 500 after it landed
+        sends.settleAfterPoll(T0.plus(UpstreamChat.IN_DOUBT)); // the transcript did not show it yet
         sends.sent(sends.takeNext().orElseThrow()); // so it went again, and landed again
         assertTrue(sends.matchEcho("ok"), "the first copy");
         assertTrue(sends.matchEcho("ok"), "the second copy");
@@ -117,18 +128,18 @@ class VisitorSendsTest {
     @Test
     void twoMessagesOfTheSameTextAreTwoEvenWhenTheFirstMayHaveLandedTwice() {
         enqueue("a", "yes", 1);
-        sends.ambiguous(sends.takeNext().orElseThrow(), T0);
-        sends.settleAfterPoll(T0.plusMillis(1));
+        sends.ambiguous(sends.takeNext().orElseThrow(), T0, false);
+        sends.settleAfterPoll(T0.plus(UpstreamChat.IN_DOUBT));
         VisitorSends.Send again = sends.takeNext().orElseThrow();
         assertEquals("a", again.clientId, "sent again, as the transcript showed nothing");
         sends.sent(again);
         enqueue("b", "yes", 2);
         VisitorSends.Send second = sends.takeNext().orElseThrow();
-        sends.ambiguous(second, T0.plusSeconds(1));
+        sends.ambiguous(second, T0.plusSeconds(1), false);
         // The transcript shows two copies: the first message landed once, the second once.
         assertTrue(sends.matchEcho("yes"));
         assertTrue(sends.matchEcho("yes"));
-        sends.settleAfterPoll(T0.plusSeconds(2));
+        sends.settleAfterPoll(T0.plusSeconds(1).plus(UpstreamChat.IN_DOUBT));
         assertEquals(Optional.empty(), sends.takeNext(),
                 "the second message is taken as landed, not sent again: a copy without an echo yet is matched first");
         assertEquals(0, sends.abandon().size());
@@ -137,9 +148,9 @@ class VisitorSendsTest {
     @Test
     void anEchoComingAfterTheSendWasQueuedAgainStopsItFromGoingTwice() {
         enqueue("a", "late", 1);
-        sends.ambiguous(sends.takeNext().orElseThrow(), T0);
+        sends.ambiguous(sends.takeNext().orElseThrow(), T0, false);
         enqueue("b", "next", 2);
-        sends.settleAfterPoll(T0.plusMillis(1)); // no echo yet: queued again
+        sends.settleAfterPoll(T0.plus(UpstreamChat.IN_DOUBT)); // no echo yet: queued again
         assertTrue(sends.matchEcho("late"), "the lagging transcript shows it landed");
         assertEquals("b", sends.takeNext().orElseThrow().clientId, "so the next goes, and the first not again");
     }

@@ -139,6 +139,43 @@ class V3ChatTest {
     }
 
     @Test
+    void aSendInDoubtIsNotSettledByAReadMadeWhileItCouldStillLand() {
+        UpstreamChat chat = startedChat();
+        loggedIn();
+        heard.take();
+
+        chat.send(new Outgoing("m2", "Second", false));
+        livechat.next("send_event").fail(V3Failure.Kind.TIMEOUT, null, true);
+        // The timed-out call waits in a queue upstream: a read now would not hold it, and it
+        // would be sent again, and land twice.
+        scheduler.advance(V3Chat.IN_DOUBT.minusSeconds(1));
+        assertTrue(livechat.calls.isEmpty(), "nothing read or sent while the send may still land: " + livechat.calls);
+
+        scheduler.advance(Duration.ofSeconds(2));
+        livechat.next("get_chat").ok(chat("C1", "T1", true, visitorMessage("E1", "m1", "Hello"),
+                visitorMessage("E5", "m2", "Second")));
+
+        assertEquals(List.of("delivered m2"), heard.take());
+        assertTrue(livechat.calls.isEmpty(), "not sent again: " + livechat.calls);
+    }
+
+    @Test
+    void aSendInDoubtIsSettledByItsEchoWithoutWaiting() {
+        UpstreamChat chat = startedChat();
+        ScriptedLiveChat.Socket socket = loggedIn();
+        heard.take();
+
+        chat.send(new Outgoing("m2", "Second", false));
+        livechat.next("send_event").fail(V3Failure.Kind.TIMEOUT, null, true);
+        socket.push("incoming_event", eventPush(visitorMessage("E5", "m2", "Second")));
+        chat.send(new Outgoing("m3", "Third", false));
+
+        assertEquals(List.of("delivered m2"), heard.take());
+        ScriptedLiveChat.Call next = livechat.next("send_event");
+        assertEquals("m3", ((Map<?, ?>) next.payload().get("event")).get("custom_id"), "the next goes at once");
+    }
+
+    @Test
     void aStartThatMayHaveLandedIsFoundAmongTheCustomersChats() {
         UpstreamChat chat = upstream.chat("c1", null, heard);
         chat.start(ChatStart.withWelcome("Hi"), new Outgoing("m1", "Hello", false));
