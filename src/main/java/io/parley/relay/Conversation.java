@@ -592,8 +592,9 @@ public final class Conversation {
         } else if (event instanceof ChatEvent.Seen seen) {
             agentSaw(seen.upTo());
         } else if (event instanceof ChatEvent.QueuePosition place) {
-            if (state == ConversationState.WAITING || state == ConversationState.STARTING) {
-                queue = new TabMessage.Queue(Math.max(1, place.position()), Math.max(0, place.waitSeconds()));
+            TabMessage.Queue told = new TabMessage.Queue(Math.max(1, place.position()), Math.max(0, place.waitSeconds()));
+            if ((state == ConversationState.WAITING || state == ConversationState.STARTING) && !told.equals(queue)) {
+                queue = told; // a thread read again says it again: told only when it changed
                 broadcast(queue);
             }
         }
