@@ -157,6 +157,26 @@ class AgentSidePushesTest {
     }
 
     @Test
+    void theConsoleOffersSeenAndQueueForAWaitingV3ChatAndItsFormsPushThem() throws Exception {
+        String token = client.customerToken();
+        try (RtmClient rtm = RtmClient.loggedIn(PARLEY.server(), token)) {
+            rtm.ok("update_customer", Map.of("name", "Console"));
+            rtm.ok("start_chat", Map.of());
+            int number = PARLEY.agent().awaitChatNumberOf("Console");
+            String page = Http.get(PARLEY.server().uri("/emulator/agent/chats/" + number)).body();
+            assertTrue(page.contains("id=\"mark-seen\"") && page.contains("id=\"queue-chat\"")
+                    && page.contains("id=\"sneak-peek\""), page);
+
+            Http.post(PARLEY.server().uri("/emulator/agent/chats/" + number + "/queue"),
+                    Http.form("position", "5", "wait_time", "300"));
+            assertEquals(BigDecimal.valueOf(5), map(map(rtm.push("queue_position_updated").get("payload")).get("queue"))
+                    .get("position"));
+            Http.post(PARLEY.server().uri("/emulator/agent/chats/" + number + "/seen"), Map.of());
+            assertTrue(map(rtm.push("events_marked_as_seen").get("payload")).get("seen_up_to") instanceof String);
+        }
+    }
+
+    @Test
     void anAgentLeavingIsPushed() throws Exception {
         String token = client.customerToken();
         try (RtmClient rtm = RtmClient.loggedIn(PARLEY.server(), token)) {
