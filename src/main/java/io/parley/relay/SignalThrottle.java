@@ -33,7 +33,7 @@ final class SignalThrottle {
     private String draft;
     private Instant seenUpTo;
     private boolean flushScheduled;
-    /** Which waits goes first when both do: they take turns, so that neither starves the other. */
+    /** Which kind goes first when both wait: they take turns, so that neither starves the other. */
     private boolean seenFirst = true;
 
     /** The visitor's draft, non-blank. */

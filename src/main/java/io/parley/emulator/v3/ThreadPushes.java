@@ -81,7 +81,7 @@ final class ThreadPushes implements ThreadObserver {
         place.put("position", position);
         place.put("wait_time", waitSeconds);
         Map<String, Object> kept = new LinkedHashMap<>(place);
-        kept.put("queued_at", V3Json.time(java.time.Instant.now()));
+        kept.put("queued_at", V3Json.time(java.time.Instant.now())); // when the agent queued it; the thread's clock is not at hand
         thread.queue(kept);
         Map<String, Object> payload = ids();
         payload.put("queue", place);

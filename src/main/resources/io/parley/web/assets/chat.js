@@ -536,9 +536,10 @@
       case 'state': applyStatus(frame); break;
       case 'typing': showTyping(frame.typing === true); break;
       case 'seen':
+        // Told again after every welcome: the site hears of it only when it moves.
+        if ((Number(frame.seq) || 0) !== state.agentSeen) { emit('seen', true); }
         state.agentSeen = Number(frame.seq) || 0;
         showSeen();
-        emit('seen', true);
         break;
       case 'queue':
         state.queue = Number(frame.position) > 0 ? { position: Number(frame.position), wait: Number(frame.wait) || 0 } : null;
