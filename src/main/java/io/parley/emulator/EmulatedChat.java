@@ -230,6 +230,27 @@ public final class EmulatedChat {
         observer.typing(this, isTyping);
     }
 
+    /** The agent marks the visitor's messages seen, up to now; only v3 chats show it. */
+    synchronized void seen(Instant now) {
+        requireOpen();
+        if (observer == null) {
+            throw new ApiError(409, "not_supported", "Seen marks reach Customer Chat API v3 chats only", null);
+        }
+        observer.seen(this, now);
+    }
+
+    /** Puts the chat in the queue at this place, until an agent joins; only v3 chats show it. */
+    synchronized void queue(int position, int waitSeconds) {
+        requireOpen();
+        if (observer == null) {
+            throw new ApiError(409, "not_supported", "Queues reach Customer Chat API v3 chats only", null);
+        }
+        if (agent != null) {
+            throw new ApiError(409, "agent_joined", "An agent has the chat: it is not queued", null);
+        }
+        observer.queued(this, position, waitSeconds);
+    }
+
     /** The agent leaves the chat; a person leaving also stops the demo agent. */
     synchronized void leave() {
         requireOpen();

@@ -184,6 +184,16 @@ public final class EmulatedUpstream {
         existing(number).typing(isTyping);
     }
 
+    /** The agent has seen the visitor's messages, up to now; only v3 chats show it. */
+    public void seen(int number) {
+        existing(number).seen(clock.instant());
+    }
+
+    /** Puts the chat in the queue at this place, with this expected wait; only v3 chats show it. */
+    public void queue(int number, int position, int waitSeconds) {
+        existing(number).queue(position, waitSeconds);
+    }
+
     /** The agent leaves the chat, which waits for an agent again. */
     public void leave(int number) {
         existing(number).leave();

@@ -15,6 +15,12 @@ public interface ThreadObserver {
     /** The agent started or stopped typing. */
     void typing(EmulatedChat chat, boolean isTyping);
 
+    /** The agent has seen the chat's events up to this moment. */
+    void seen(EmulatedChat chat, java.time.Instant upTo);
+
+    /** The chat waits in the queue at this place, for about this many seconds. */
+    void queued(EmulatedChat chat, int position, int waitSeconds);
+
     /** The agent left the chat. */
     void agentLeft(EmulatedChat chat, AgentProfile agent);
 

@@ -46,6 +46,12 @@ public final class Conversation {
     static final int REMEMBERED_IDS = 256;
     /** How long a tab waits before sending again a message that could not be saved. */
     static final Duration NOT_SAVED_RETRY = Duration.ofSeconds(5);
+    /**
+     * How long an agent counts as typing without a renewal: upstreams say when typing stops, but
+     * that word can be lost with a socket, and a tab that attaches later must not be told of
+     * typing long over.
+     */
+    static final Duration TYPING_LASTS = Duration.ofSeconds(10);
 
     /** A visitor message accepted from a tab and not yet known to be delivered or lost. */
     private static final class Pending {
@@ -135,6 +141,20 @@ public final class Conversation {
      * nothing worth keeping until its first event or status change.
      */
     private boolean dirty;
+
+    // Live signals: told to the tabs as they come, and to a tab that attaches; never stored.
+    /** When the agent was last said to be typing; null while they are not. */
+    private Instant agentTypingAt;
+    /** The visitor's last message the agent has seen (its event's number); 0 for none. */
+    private long seenByAgent;
+    /** The visitor's place in the queue while the chat waits in one; null otherwise. */
+    private TabMessage.Queue queue;
+    /** The visitor's signals on their way upstream, spaced out. */
+    private final SignalThrottle signals = new SignalThrottle();
+    /** The highest event number a tab said the visitor has seen. */
+    private long seenByVisitor;
+    /** The latest moment given upstream as seen by the visitor: marks only move forward. */
+    private Instant seenUpToGiven;
 
     private Conversation(String key, String origin, String socketOrigin, String logId) {
         this.key = key;
@@ -351,6 +371,8 @@ public final class Conversation {
         state = ConversationState.STARTING;
         closedBy = null;
         agent = null;
+        agentTypingAt = null;
+        queue = null;
         lastActivity = now;
         broadcastStatus();
         return accept(tab, clientId, text, now, effects);
@@ -414,6 +436,55 @@ public final class Conversation {
         end(ClosedBy.VISITOR, now);
         effects.closeUpstream = true;
         return effects.save();
+    }
+
+    /**
+     * The visitor's draft while they type, for the agent; blank once the composer is emptied.
+     * Only in an open chat, and spaced out with the seen marks ({@link SignalThrottle}).
+     */
+    synchronized Effects typing(String draft, Instant now) {
+        Effects effects = Effects.none();
+        if (!state.open()) {
+            return effects; // no chat for it, or one that ended while the visitor typed
+        }
+        if (draft.isBlank()) {
+            signals.dropDraft();
+            return effects;
+        }
+        return effects.signal(signals.draft(draft, now));
+    }
+
+    /**
+     * A tab showed the visitor the chat up to event {@code seq}. The upstream is told only when
+     * that moves past an event the visitor did not write (an upstream counts the visitor's own
+     * messages as seen by them), spaced out with the drafts.
+     */
+    synchronized Effects seen(long seq, Instant now) {
+        Effects effects = Effects.none();
+        if (!state.open() || seq <= seenByVisitor) {
+            return effects;
+        }
+        seenByVisitor = Math.min(seq, log.lastSeq());
+        Instant upTo = null;
+        for (RelayEvent event : log.all()) {
+            boolean visitors = event instanceof RelayEvent.Said said && Author.VISITOR.label().equals(said.from());
+            if (event.seq() <= seenByVisitor && !visitors && (upTo == null || event.time().isAfter(upTo))) {
+                upTo = event.time();
+            }
+        }
+        if (upTo == null || seenUpToGiven != null && !upTo.isAfter(seenUpToGiven)) {
+            return effects;
+        }
+        seenUpToGiven = upTo;
+        return effects.signal(signals.seen(upTo, now));
+    }
+
+    /** A live signal that waited its turn may go now. */
+    synchronized Effects flushSignals(Instant now) {
+        if (!state.open()) {
+            signals.clear();
+        }
+        return Effects.none().signal(signals.flush(now));
     }
 
     /**
@@ -488,6 +559,7 @@ public final class Conversation {
         if (event instanceof ChatEvent.Message message) {
             if (message.from() != Author.VISITOR) {
                 lastActivity = now;
+                agentTypingAt = null; // the message typed is here: tabs hide the typing line on it
                 if (message.from() == Author.AGENT && event.time() != null) {
                     latency = Duration.between(event.time(), now);
                 }
@@ -502,15 +574,70 @@ public final class Conversation {
             append(seq -> new RelayEvent.AgentJoined(seq, time, joined.agent()));
             state = ConversationState.CHATTING;
             broadcastStatus();
+            if (queue != null) {
+                queue = null; // an agent took the chat: out of the queue
+                broadcast(new TabMessage.Queue(0, 0));
+            }
         } else if (event instanceof ChatEvent.File file) {
             append(seq -> new RelayEvent.Shared(seq, time, file.from().label(), file.url(), file.name(),
                     file.contentType()));
         } else if (event instanceof ChatEvent.Notice notice) {
             append(seq -> new RelayEvent.Notice(seq, time, notice.type()));
+        } else if (event instanceof ChatEvent.Typing typing) {
+            boolean was = agentTypingAt != null;
+            agentTypingAt = typing.typing() && state.open() ? now : null;
+            if (agentTypingAt != null || was) {
+                broadcast(new TabMessage.Typing(agentTypingAt != null)); // a renewal too: tabs time typing out
+            }
+        } else if (event instanceof ChatEvent.Seen seen) {
+            agentSaw(seen.upTo());
+        } else if (event instanceof ChatEvent.QueuePosition place) {
+            TabMessage.Queue told = new TabMessage.Queue(Math.max(1, place.position()), Math.max(0, place.waitSeconds()));
+            if ((state == ConversationState.WAITING || state == ConversationState.STARTING) && !told.equals(queue)) {
+                queue = told; // a thread read again says it again: told only when it changed
+                broadcast(queue);
+            }
         }
-        // An agent leaving, typing, seen marks, queue places and availability have no frame in
-        // the tab protocol yet: no upstream that reports them is wired to this relay.
+        // An agent leaving and availability have no frame in the tab protocol yet.
         return latency;
+    }
+
+    /**
+     * The agent has seen the chat up to this moment: the tabs are told the visitor's last
+     * message at or before it. Times of the visitor's messages are this server's, the mark the
+     * upstream's; a message is stamped here before it goes, so a mark on it comes later.
+     */
+    private void agentSaw(Instant upTo) {
+        long last = 0;
+        for (RelayEvent event : log.all()) {
+            if (event instanceof RelayEvent.Said said && Author.VISITOR.label().equals(said.from())
+                    && !said.time().isAfter(upTo)) {
+                last = said.seq();
+            }
+        }
+        if (last > seenByAgent) {
+            seenByAgent = last;
+            broadcast(new TabMessage.Seen(last));
+        }
+    }
+
+    /**
+     * Tells a tab that just attached the live signals of now, which no event holds: the agent
+     * typing (unless that was long ago), how far they have seen, the place in the queue.
+     */
+    synchronized void tellSignals(Tab tab, Instant now) {
+        if (removed || !tabs.contains(tab)) {
+            return;
+        }
+        if (agentTypingAt != null && state.open() && now.isBefore(agentTypingAt.plus(TYPING_LASTS))) {
+            tab.deliver(new TabMessage.Typing(true));
+        }
+        if (seenByAgent > 0) {
+            tab.deliver(new TabMessage.Seen(seenByAgent));
+        }
+        if (queue != null) {
+            tab.deliver(queue);
+        }
     }
 
     /** The message landed upstream. */
@@ -550,6 +677,9 @@ public final class Conversation {
         reachable = true;
         startGiven = false;
         startAwaitsTab = false;
+        agentTypingAt = null;
+        queue = null;
+        signals.clear();
         append(seq -> new RelayEvent.Closed(seq, time, by));
         for (Pending send : outbox) {
             if (!send.given) {

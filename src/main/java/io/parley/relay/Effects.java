@@ -31,6 +31,11 @@ final class Effects {
     boolean delete;
     /** Acknowledge this message once written. */
     Ack ack;
+    /** Give the upstream the visitor's draft (typing), or how far they have seen the chat: spaced out already. */
+    String draft;
+    java.time.Instant seenUpTo;
+    /** Ask the conversation again after this long: a live signal waits its turn ({@link SignalThrottle}). */
+    java.time.Duration flushSignalsIn;
 
     static Effects none() {
         return new Effects();
@@ -38,6 +43,16 @@ final class Effects {
 
     Effects save() {
         save = true;
+        return this;
+    }
+
+    /** Takes what the conversation's {@link SignalThrottle} decided. */
+    Effects signal(SignalThrottle.Step step) {
+        if (step.call() != null) {
+            draft = step.call().draft();
+            seenUpTo = step.call().seenUpTo();
+        }
+        flushSignalsIn = step.flushIn();
         return this;
     }
 

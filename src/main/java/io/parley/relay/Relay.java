@@ -166,6 +166,7 @@ public final class Relay implements AutoCloseable {
 
     private Optional<TabHandle> attached(Tab tab, Conversation c, Effects effects, boolean drives) {
         attachedTabs.incrementAndGet();
+        c.tellSignals(tab, scheduler.now());
         carryOut(c, effects, drives);
         return Optional.of(new TabHandle(this, tab, c));
     }
@@ -210,6 +211,14 @@ public final class Relay implements AutoCloseable {
 
     void send(Tab tab, Conversation c, String clientId, String text) {
         drive(c, drives -> c.send(tab, clientId, text, scheduler.now(), () -> limits.message(c.key())));
+    }
+
+    void typing(Conversation c, String draft) {
+        drive(c, drives -> c.typing(draft, scheduler.now()));
+    }
+
+    void seen(Conversation c, long seq) {
+        drive(c, drives -> c.seen(seq, scheduler.now()));
     }
 
     void close(Tab tab, Conversation c) {
@@ -270,9 +279,23 @@ public final class Relay implements AutoCloseable {
         } else if (effects.save) {
             persistence.save(c);
         }
+        if (effects.flushSignalsIn != null) {
+            scheduler.schedule(() -> drive(c, later -> c.flushSignals(scheduler.now())), effects.flushSignalsIn);
+        }
         UpstreamChat chat = c.chat();
         if (chat == null) {
             return;
+        }
+        if ((effects.draft != null || effects.seenUpTo != null) && drives) {
+            // Live signals are best effort: a node that does not drive the chat drops them.
+            ConversationLog.run(c.logId(), () -> {
+                if (effects.draft != null) {
+                    chat.typing(effects.draft);
+                }
+                if (effects.seenUpTo != null) {
+                    chat.markSeen(effects.seenUpTo);
+                }
+            });
         }
         if (effects.upstreamCalls() && drives) {
             ConversationLog.run(c.logId(), () -> {

@@ -28,6 +28,16 @@ public final class TabHandle {
         relay.send(tab, conversation, clientId, text);
     }
 
+    /** The visitor's draft as they type (blank once the composer is emptied), for the agent; spaced out. */
+    public void typing(String draft) {
+        relay.typing(conversation, draft);
+    }
+
+    /** The tab showed the visitor the chat up to event {@code seq}; the upstream is told, spaced out. */
+    public void seen(long seq) {
+        relay.seen(conversation, seq);
+    }
+
     /** The visitor ends the chat. */
     public void close() {
         relay.close(tab, conversation);

@@ -50,6 +50,25 @@ public sealed interface TabMessage {
         }
     }
 
+    /**
+     * The agent started or stopped typing. Like {@link Seen} and {@link Queue}, a live signal, not
+     * an event: neither numbered nor kept in the log nor stored; a tab that attaches is told the
+     * current one right after its welcome.
+     */
+    record Typing(boolean typing) implements TabMessage {
+    }
+
+    /** The agent has seen the visitor's messages up to event {@code seq}, one of the visitor's own. */
+    record Seen(long seq) implements TabMessage {
+    }
+
+    /**
+     * The visitor's place in the queue and the expected wait in seconds (0: not known);
+     * {@code position} 0 says the chat is no longer queued.
+     */
+    record Queue(int position, int waitSeconds) implements TabMessage {
+    }
+
     /** The answer to a ping, so clients can tell a dead connection. */
     record Pong() implements TabMessage {
     }

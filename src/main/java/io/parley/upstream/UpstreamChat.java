@@ -51,6 +51,22 @@ public interface UpstreamChat {
     void release();
 
     /**
+     * The visitor's draft, non-blank, for the agent to see while they type ({@link Capability#TYPING}).
+     * Best effort: one that fails is not retried, as the next draft replaces it. The relay spaces
+     * these out; an upstream without the capability does nothing.
+     */
+    default void typing(String draft) {
+    }
+
+    /**
+     * The visitor has seen the chat's events up to this moment ({@link Capability#SEEN}), later
+     * than any given before. Best effort, like {@link #typing}; an upstream without the capability
+     * does nothing.
+     */
+    default void markSeen(Instant upTo) {
+    }
+
+    /**
      * What must be kept to take this visitor's chat up again after a restart, without starting
      * another: opaque to the relay, and secret (it may hold upstream ids), never logged or shown.
      */

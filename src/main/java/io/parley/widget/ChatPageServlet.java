@@ -35,6 +35,10 @@ public final class ChatPageServlet extends HttpServlet {
      */
     static final List<String> SCRIPT_STRINGS = Stream.concat(Stream.of(
             "header.minimize",
+            "typing.agent",
+            "seen.mark",
+            "queue.place",
+            "queue.place.unknown",
             "header.mute",
             "header.unmute",
             "composer.label",

@@ -3,7 +3,7 @@
   'use strict';
   var w = window, d = document, Q = w.Parley;
   if (Q && Q.loaded) { return; }
-  function warn(e) { try { console.warn('Parley:', e && e.message || e); } catch (x) { /* none */ } }
+  function warn(e) { try { console.warn('Parley:', e && e.message || e); } catch (x) {} }
   try {
     var me = d.currentScript || d.querySelector('script[src*="widget.js"]');
     var src = new URL(me.src, location.href);
@@ -18,13 +18,13 @@
     // Whether the widget was open on the last page of this tab.
     var session = function (v) {
       try { if (v === undefined) { return sessionStorage.getItem('parley.open'); } sessionStorage.setItem('parley.open', v); }
-      catch (e) { /* blocked */ }
+      catch (e) {}
     };
-    var handlers = {}, visitor = {}, frame = null, ready = false, isOpen = false;
+    var handlers = {}, visitor = {}, frame, ready, isOpen;
     var emit = function (name, value) {
       (handlers[name] || []).forEach(function (h) { try { h(value); } catch (e) { warn(e); } });
     };
-    var post = function (message) { if (ready) { frame.contentWindow.postMessage(message, origin); } };
+    var post = function (message) { ready && frame.contentWindow.postMessage(message, origin); };
 
     var el = function (tag, name, hidden) {
       var e = d.createElement(tag);
@@ -133,13 +133,12 @@
           emit('state', m.state);
           break;
         case 'mute': store('muted', m.muted ? '1' : '0'); break;
+        case 'emit': /^(typing|seen|queue|availability)$/.test(m.name) && emit(m.name, m.value); break;
         case 'close': api.close(); break;
-        default: break;
       }
     });
 
     var api = {
-      loaded: true,
       open: function () {
         if (isOpen) { return; }
         ensureFrame();
@@ -161,7 +160,7 @@
         launcher.focus();
         emit('close');
       },
-      toggle: function () { if (isOpen) { api.close(); } else { api.open(); } },
+      toggle: function () { isOpen ? api.close() : api.open(); },
       setVisitor: function (v) {
         visitor = { name: v && v.name, email: v && v.email };
         post({ parley: 'visitor', name: visitor.name, email: visitor.email });
@@ -172,10 +171,9 @@
     };
     Object.keys(api).forEach(function (k) {
       var f = api[k];
-      if (typeof f === 'function') {
-        api[k] = function () { try { return f.apply(api, arguments); } catch (e) { warn(e); } };
-      }
+      api[k] = function () { try { return f.apply(api, arguments); } catch (e) { warn(e); } };
     });
+    api.loaded = true;
     launcher.addEventListener('click', api.toggle);
     root.addEventListener('keydown', function (e) {
       if (e.key === 'Escape') { preview.hidden = true; api.close(); }
@@ -193,10 +191,10 @@
       // The chat page loads when the visitor opens it; open on the last page, or while a chat is
       // live, once this page has loaded: the host's load event never waits for the chat.
       // Asked again then: the site or the visitor may have closed it meanwhile.
-      var f = function () { if (session()) { api.open(); } else if (store('live')) { ensureFrame(); } };
-      if (d.readyState === 'complete') { f(); } else { w.addEventListener('load', f); }
+      var f = function () { session() ? api.open() : store('live') && ensureFrame(); };
+      d.readyState === 'complete' ? f() : w.addEventListener('load', f);
     };
-    if (d.body) { mount(); } else { d.addEventListener('DOMContentLoaded', mount); }
+    d.body ? mount() : d.addEventListener('DOMContentLoaded', mount);
   } catch (e) {
     warn(e);
   }

@@ -20,6 +20,12 @@ final class FakeUpstream implements Upstream {
 
     final List<FakeChat> chats = new ArrayList<>();
     boolean stopped;
+    /** The time live signals are stamped with: the harness's clock. */
+    volatile java.util.function.Supplier<java.time.Instant> clock = () -> null;
+
+    /** A live signal given to a chat: the visitor's draft or a seen mark, and when. */
+    record Signal(java.time.Instant at, String draft, java.time.Instant seenUpTo) {
+    }
 
     /** One visitor's chats: the calls made, and the listener to answer through. */
     static final class FakeChat implements UpstreamChat {
@@ -28,6 +34,8 @@ final class FakeUpstream implements Upstream {
         final UpstreamChat.Listener listener;
         final List<String> calls = new ArrayList<>();
         final List<Outgoing> given = new ArrayList<>();
+        final List<Signal> signals = new ArrayList<>();
+        java.util.function.Supplier<java.time.Instant> clock = () -> null;
         ChatStart started;
         String snapshot = "fake";
         /** Inside {@link #holding}: nothing in the chat may change. */
@@ -68,6 +76,20 @@ final class FakeUpstream implements Upstream {
         }
 
         @Override
+        public synchronized void typing(String draft) {
+            signals.add(new Signal(clock.get(), draft, null));
+        }
+
+        @Override
+        public synchronized void markSeen(java.time.Instant upTo) {
+            signals.add(new Signal(clock.get(), null, upTo));
+        }
+
+        synchronized List<Signal> signals() {
+            return List.copyOf(signals);
+        }
+
+        @Override
         public synchronized String snapshot() {
             if (!holding) {
                 throw new AssertionError("a snapshot taken apart from the conversation's record");
@@ -101,6 +123,7 @@ final class FakeUpstream implements Upstream {
             throw new IllegalArgumentException("the upstream snapshot cannot be read");
         }
         FakeChat chat = new FakeChat(logId, snapshot, listener);
+        chat.clock = clock;
         chats.add(chat);
         return chat;
     }

@@ -31,6 +31,7 @@ final class RelayHarness implements AutoCloseable {
             values.put(settings[i], settings[i + 1]);
         }
         this.store = store;
+        upstream.clock = clock::now;
         this.settings = Settings.load(SettingSource.of(values));
         this.relay = new Relay(new Relay.Parts(this.settings, upstream, store, clock,
                 new AbuseLimits(this.settings, () -> clock.now().toEpochMilli()), RelayObserver.NONE,

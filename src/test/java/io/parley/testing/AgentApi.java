@@ -65,6 +65,22 @@ public final class AgentApi {
         return Http.post(api.resolve("chats/" + number + "/events"), Http.form("type", type));
     }
 
+    /** The agent starts or stops typing (v3). */
+    public Http.Answer typing(int number, boolean typing) throws Exception {
+        return Http.post(api.resolve("chats/" + number + "/typing"), Http.form("is_typing", String.valueOf(typing)));
+    }
+
+    /** The agent marks the visitor's messages seen, up to now (v3). */
+    public Http.Answer seen(int number) throws Exception {
+        return Http.post(api.resolve("chats/" + number + "/seen"), Map.of());
+    }
+
+    /** Puts the chat in the queue at this place, with this wait in seconds, until an agent joins (v3). */
+    public Http.Answer queue(int number, int position, int waitSeconds) throws Exception {
+        return Http.post(api.resolve("chats/" + number + "/queue"),
+                Http.form("position", String.valueOf(position), "wait_time", String.valueOf(waitSeconds)));
+    }
+
     public Http.Answer close(int number) throws Exception {
         return Http.post(api.resolve("chats/" + number + "/close"), Map.of());
     }

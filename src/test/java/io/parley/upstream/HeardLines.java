@@ -44,6 +44,10 @@ public final class HeardLines implements UpstreamChat.Listener {
             lines.add("notice " + notice.type());
         } else if (event instanceof ChatEvent.Typing typing) {
             lines.add("typing " + typing.typing());
+        } else if (event instanceof ChatEvent.Seen seen) {
+            lines.add("seen " + seen.upTo());
+        } else if (event instanceof ChatEvent.QueuePosition place) {
+            lines.add("queue " + place.position() + " " + place.waitSeconds());
         } else if (event instanceof ChatEvent.Availability availability) {
             lines.add("online " + availability.online());
         } else {

@@ -24,6 +24,7 @@ final class ThreadPushes implements ThreadObserver {
     public void appended(EmulatedChat console, EmulatedEvent event) {
         String customer = chat.customer().id();
         if (event.agent() != null) {
+            thread.queue(null); // an agent has the chat: out of the queue
             Map<String, Object> added = ids();
             added.put("user", V3Json.agentUser(event.agent(), true));
             added.put("reason", "manual");
@@ -65,6 +66,29 @@ final class ThreadPushes implements ThreadObserver {
     }
 
     @Override
+    public void seen(EmulatedChat console, java.time.Instant upTo) {
+        AgentProfile agent = console.agent() != null ? console.agent() : AgentProfile.person(console.siteUrl());
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("user_id", V3Json.agentId(agent));
+        payload.put("chat_id", chat.id());
+        payload.put("seen_up_to", V3Json.time(upTo));
+        pushes.push(chat.customer().id(), "events_marked_as_seen", payload);
+    }
+
+    @Override
+    public void queued(EmulatedChat console, int position, int waitSeconds) {
+        Map<String, Object> place = new LinkedHashMap<>();
+        place.put("position", position);
+        place.put("wait_time", waitSeconds);
+        Map<String, Object> kept = new LinkedHashMap<>(place);
+        kept.put("queued_at", V3Json.time(java.time.Instant.now())); // when the agent queued it; the thread's clock is not at hand
+        thread.queue(kept);
+        Map<String, Object> payload = ids();
+        payload.put("queue", place);
+        pushes.push(chat.customer().id(), "queue_position_updated", payload);
+    }
+
+    @Override
     public void agentLeft(EmulatedChat console, AgentProfile agent) {
         Map<String, Object> removed = ids();
         removed.put("user_id", V3Json.agentId(agent));
@@ -92,6 +116,10 @@ final class ThreadPushes implements ThreadObserver {
         String peek = thread.sneakPeek();
         if (peek != null) {
             facts.put("sneak_peek", peek);
+        }
+        Map<String, Object> queue = thread.queue();
+        if (queue != null) {
+            facts.put("queue", queue);
         }
         return facts;
     }

@@ -128,6 +128,10 @@ public final class V3Json {
         json.put("events", events);
         json.put("properties", thread.properties());
         json.put("access", access(chat));
+        Map<String, Object> queue = thread.queue();
+        if (queue != null && thread.active()) {
+            json.put("queue", queue); // "present only if the chat is in the queue"
+        }
         String previous = chat.neighbour(thread, -1);
         if (previous != null) {
             json.put("previous_thread_id", previous);

@@ -18,6 +18,7 @@ public final class V3Thread {
     private final Instant createdAt;
     private final Map<String, Map<String, Object>> properties = new LinkedHashMap<>();
     private String sneakPeek;
+    private Map<String, Object> queue;
 
     V3Thread(String id, EmulatedChat chat, Instant createdAt) {
         this.id = id;
@@ -52,6 +53,15 @@ public final class V3Thread {
         Map<String, Object> copy = new LinkedHashMap<>();
         properties.forEach((namespace, values) -> copy.put(namespace, new LinkedHashMap<>(values)));
         return copy;
+    }
+
+    /** The thread's place in the queue, as get_chat shows it; null once an agent has it. */
+    synchronized void queue(Map<String, Object> place) {
+        queue = place;
+    }
+
+    synchronized Map<String, Object> queue() {
+        return queue == null ? null : new LinkedHashMap<>(queue);
     }
 
     synchronized void sneakPeek(String text) {

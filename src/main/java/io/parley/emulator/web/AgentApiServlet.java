@@ -31,6 +31,8 @@ import java.util.stream.Collectors;
  * curl http://localhost:8080/emulator/agent/api/chats/1/messages -d "text=Hello from the agent"
  * curl http://localhost:8080/emulator/agent/api/chats/1/events -d "type=rating"
  * curl http://localhost:8080/emulator/agent/api/chats/1/typing -d "is_typing=true"
+ * curl http://localhost:8080/emulator/agent/api/chats/1/seen -X POST
+ * curl http://localhost:8080/emulator/agent/api/chats/1/queue -d "position=3&amp;wait_time=120"
  * curl http://localhost:8080/emulator/agent/api/chats/1/leave -X POST
  * curl http://localhost:8080/emulator/agent/api/groups/0/status -d "status=offline"
  * curl http://localhost:8080/emulator/agent/api/rtm/drop -X POST
@@ -149,6 +151,13 @@ public final class AgentApiServlet extends HttpServlet {
                 }
                 upstream.typing(chat.number(), Boolean.parseBoolean(typing));
                 return Map.of("success", true);
+            case "seen":
+                upstream.seen(chat.number());
+                return Map.of("success", true);
+            case "queue":
+                upstream.queue(chat.number(), whole(request, "position", 1, 10_000),
+                        whole(request, "wait_time", 0, 86_400));
+                return Map.of("success", true);
             case "leave":
                 upstream.leave(chat.number());
                 return Map.of("success", true);
@@ -223,6 +232,14 @@ public final class AgentApiServlet extends HttpServlet {
         } catch (NumberFormatException e) {
             throw ApiError.invalid("chat", "must be a chat number");
         }
+    }
+
+    private static int whole(HttpServletRequest request, String name, int min, int max) {
+        String value = request.getParameter(name);
+        if (value == null || !value.matches("\\d{1,9}") || Integer.parseInt(value) < min || Integer.parseInt(value) > max) {
+            throw ApiError.invalid(name, "must be a whole number from " + min + " to " + max);
+        }
+        return Integer.parseInt(value);
     }
 
     private static String orDefault(String value, String fallback) {

@@ -15,12 +15,13 @@ import java.util.regex.Pattern;
 
 /**
  * The agent console at {@code /emulator/agent}: the list of chats, and for each a transcript
- * with reply, close and ban. Plain forms that work without script; {@code console.js} keeps the
+ * with reply, close and ban, and for v3 chats a seen mark, a place in the queue and the
+ * visitor's draft. Plain forms that work without script; {@code console.js} keeps the
  * pages live through the agent API.
  */
 public final class AgentConsoleServlet extends HttpServlet {
 
-    private static final Pattern CHAT_PATH = Pattern.compile("/chats/(\\d{1,9})(?:/(reply|close|ban))?");
+    private static final Pattern CHAT_PATH = Pattern.compile("/chats/(\\d{1,9})(?:/(reply|close|ban|seen|queue))?");
 
     private final transient EmulatedUpstream upstream;
     private final transient PageRenderer pages;
@@ -47,6 +48,11 @@ public final class AgentConsoleServlet extends HttpServlet {
         pages.render(request, response, "emulator/chat", Map.of("chat", chat.get(), "events", chat.get().events()));
     }
 
+    /** A small whole number from a form, or the fallback when it is not one. */
+    private static int number(String value, int min, int fallback) {
+        return value != null && value.matches("\\d{1,5}") && Integer.parseInt(value) >= min ? Integer.parseInt(value) : fallback;
+    }
+
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Matcher matcher = CHAT_PATH.matcher(request.getPathInfo() == null ? "" : request.getPathInfo());
@@ -68,6 +74,13 @@ public final class AgentConsoleServlet extends HttpServlet {
                 case "close":
                     upstream.closeAsAgent(number);
                     break;
+                case "seen":
+                    upstream.seen(number);
+                    break;
+                case "queue":
+                    upstream.queue(number, number(request.getParameter("position"), 1, 1),
+                            number(request.getParameter("wait_time"), 0, 0));
+                    break;
                 default:
                     if (!"yes".equals(request.getParameter("confirm"))) {
                         // A ban cannot be taken back: the agent is asked first, without script.
@@ -77,7 +90,7 @@ public final class AgentConsoleServlet extends HttpServlet {
                     upstream.ban(number);
             }
         } catch (ApiError e) {
-            // The chat closed meanwhile: the page shows it as closed.
+            // The chat closed meanwhile (the page shows it as closed), or is not one that can do this.
         }
         response.sendRedirect(request.getContextPath() + request.getServletPath() + "/chats/" + number);
     }

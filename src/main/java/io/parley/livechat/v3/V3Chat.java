@@ -250,6 +250,45 @@ final class V3Chat implements UpstreamChat {
     }
 
     @Override
+    public void typing(String draft) {
+        signal("send_sneak_peek", chat -> Map.of("chat_id", chat, "sneak_peek_text", draft));
+    }
+
+    @Override
+    public void markSeen(Instant upTo) {
+        signal("mark_events_as_seen", chat -> Map.of("chat_id", chat, "seen_up_to", upTo.toString()));
+    }
+
+    /**
+     * A live signal of the visitor's, best effort: over the socket while one is logged in (it
+     * costs no billed Web API request), else through the Web API. One that fails is not tried
+     * again: the next signal replaces it.
+     */
+    private void signal(String action, java.util.function.Function<String, Map<String, Object>> payload) {
+        Rtm.Socket over;
+        Map<String, Object> body;
+        synchronized (this) {
+            if (released || !active || awaitingResume || chatId == null) {
+                return;
+            }
+            body = payload.apply(chatId);
+            over = loggedIn ? socket : null;
+        }
+        CompletableFuture<Map<String, Object>> sent;
+        try {
+            sent = over != null ? over.request(action, body) : call(action, body);
+        } catch (RuntimeException e) {
+            LOG.debug("Conversation {}: {} could not be sent: {}", logId, action, e.toString());
+            return;
+        }
+        sent.whenComplete((answer, failure) -> {
+            if (failure != null) {
+                LOG.debug("Conversation {}: {} failed: {}", logId, action, V3Failure.describe(failure));
+            }
+        });
+    }
+
+    @Override
     public synchronized String snapshot() {
         List<V3Snapshot.Agent> present = agents.entrySet().stream().map(agent -> new V3Snapshot.Agent(agent.getKey(),
                 agent.getValue().name(), agent.getValue().jobTitle(), agent.getValue().avatarUrl())).toList();
@@ -857,6 +896,9 @@ final class V3Chat implements UpstreamChat {
         for (Map<String, Object> event : Json.objects(thread, "events")) {
             changed |= event(event);
         }
+        if (active) {
+            queued(Json.object(thread, "queue")); // present only while the chat waits in the queue
+        }
         if (active && thread.containsKey("active") && !Json.flag(thread, "active")) {
             end(ClosedBy.AGENT, upstream.now());
             return;
@@ -927,6 +969,15 @@ final class V3Chat implements UpstreamChat {
             upstream.unknownType(logId, notice.type());
         }
         return shown.isPresent();
+    }
+
+    /** The chat's place in the queue ({@code queue}: position, wait_time in seconds), if it has one. */
+    private void queued(Map<String, Object> queue) {
+        Integer position = Json.integer(queue, "position");
+        Integer wait = Json.integer(queue, "wait_time");
+        if (position != null && position > 0) {
+            listener.received(new ChatEvent.QueuePosition(upstream.now(), position, wait == null ? 0 : wait));
+        }
     }
 
     /** An agent in the chat, reported when new or changed; true if reported. */
@@ -1161,15 +1212,12 @@ final class V3Chat implements UpstreamChat {
                 }
                 break;
             }
-            case "queue_position_updated": {
-                Map<String, Object> queue = Json.object(payload, "queue");
-                Integer position = Json.integer(queue, "position");
-                Integer wait = Json.integer(queue, "wait_time");
-                if (ours && active && position != null) {
-                    listener.received(new ChatEvent.QueuePosition(upstream.now(), position, wait == null ? 0 : wait));
+            case "queue_position_updated":
+            case "chat_transferred": // queued again after a transfer, when it has a queue
+                if (ours && active) {
+                    queued(Json.object(payload, "queue"));
                 }
                 break;
-            }
             case "groups_status_updated":
                 for (Map<String, Object> group : Json.objects(payload, "groups")) {
                     String status = Json.text(group, "status");

@@ -130,6 +130,29 @@ final class ClientFrame {
         throw new BadFrameException(ErrorCode.BAD_FRAME, "'last_seq' must be a whole number of 0 or more.");
     }
 
+    /** The visitor's draft of a {@code typing} frame: a string, empty once the composer is, at most {@code maxLength}. */
+    String draft(int maxLength) throws BadFrameException {
+        if (!(fields.get("text") instanceof String text)) {
+            throw new BadFrameException(ErrorCode.BAD_FRAME, "'text' must be a string.");
+        }
+        if (text.codePointCount(0, text.length()) > maxLength) {
+            throw new BadFrameException(ErrorCode.TOO_LONG, "A draft may be at most " + maxLength + " characters long.");
+        }
+        return text;
+    }
+
+    /** The event number of a {@code seen} frame: the last event the visitor was shown. */
+    long seenSeq() throws BadFrameException {
+        try {
+            if (fields.get("seq") instanceof BigDecimal number && number.signum() >= 0) {
+                return number.longValueExact();
+            }
+        } catch (ArithmeticException e) {
+            // not a whole number: refused below
+        }
+        throw new BadFrameException(ErrorCode.BAD_FRAME, "'seq' must be a whole number of 0 or more.");
+    }
+
     String optionalText(String field, int maxLength) throws BadFrameException {
         Object value = fields.get(field);
         if (value == null || (value instanceof String text && text.isBlank())) {

@@ -47,6 +47,18 @@ final class FrameWriter {
             if (error.retryAfter() != null) {
                 frame.put("retry_after", (error.retryAfter().toMillis() + 999) / 1000);
             }
+        } else if (message instanceof TabMessage.Typing typing) {
+            frame.put("type", "typing");
+            frame.put("typing", typing.typing());
+        } else if (message instanceof TabMessage.Seen seen) {
+            frame.put("type", "seen");
+            frame.put("seq", seen.seq());
+        } else if (message instanceof TabMessage.Queue queue) {
+            frame.put("type", "queue");
+            frame.put("position", queue.position());
+            if (queue.position() > 0 && queue.waitSeconds() > 0) {
+                frame.put("wait", queue.waitSeconds());
+            }
         } else {
             frame.put("type", "pong");
         }

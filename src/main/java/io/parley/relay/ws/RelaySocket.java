@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One tab's WebSocket at {@code /ws}. The first frame must be {@code hello}; then {@code start},
- * {@code send}, {@code close} and {@code ping}. Every frame is validated; a bad one is answered
+ * {@code send}, {@code typing}, {@code seen}, {@code close} and {@code ping}. Every frame is validated; a bad one is answered
  * with an error frame and the connection stays usable.
  *
  * <pre>
@@ -215,9 +215,15 @@ public final class RelaySocket extends Endpoint implements ConnectionDeadlines.W
             case "close":
                 conversation.close();
                 break;
+            case "typing":
+                conversation.typing(frame.draft(maxMessageLength));
+                break;
+            case "seen":
+                conversation.seen(frame.seenSeq());
+                break;
             default:
                 throw new BadFrameException(ErrorCode.UNKNOWN_TYPE,
-                        "Unknown frame type; the types are hello, start, send, close and ping.");
+                        "Unknown frame type; the types are hello, start, send, typing, seen, close and ping.");
         }
     }
 }

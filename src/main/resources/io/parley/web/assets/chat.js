@@ -55,7 +55,19 @@
     seenSeq: 0,               // the last event the visitor has seen, in any tab or page of this site
     seenKnown: false,         // whether what this visitor has seen is known here (storage may be blocked)
     muted: false,
-    audio: null               // made on the first sound, and kept for the next ones
+    audio: null,              // made on the first sound, and kept for the next ones
+    // live signals, offered only where the welcome's capabilities say the upstream has them
+    caps: [],
+    typing: false,            // the agent is typing, as shown
+    typingTimer: null,        // hides it when no word of it came for a while
+    agentSeen: 0,             // the visitor's message the agent has seen up to (its seq)
+    queue: null,              // {position, wait} while the chat waits in the upstream's queue
+    draftAt: 0,               // when the visitor's draft last went, and the next one waiting its turn
+    draftTimer: null,
+    draftSent: false,
+    seenSent: 0,              // the last event this tab told the server the visitor has seen
+    seenAt: 0,
+    seenTimer: null
   };
 
   function t(key, values) {
@@ -191,6 +203,7 @@
     }
     var bubble = add('msg ' + (mine ? 'visitor' : 'agent'), event.text, time, event.seq, author);
     if (mine) { return; }
+    showTyping(false); // what was typed is here
     if (live) {
       tell({ type: 'message', message: { from: event.from, text: event.text } });
       if (embedded) { soundOnce(event.seq); } else if (!state.muted && document.visibilityState !== 'visible') { beep(); }
@@ -224,6 +237,7 @@
       state.seenSeq = state.lastSeq;
       state.seenKnown = kept('seen', visitorKey() + ':' + state.seenSeq) !== false;
     }
+    tellSeen();
   }
   function loadSeen() {
     var parts = String(kept('seen') || '').split(':');
@@ -251,6 +265,87 @@
     state.outbox = state.outbox.filter(function (item) { return item.id !== id; });
   }
 
+  // --- live signals: the agent typing, what the agent has seen, the place in the queue ---
+  function can(capability) { return state.caps.indexOf(capability) >= 0; }
+  function openChat() { return state.chat === 'waiting' || state.chat === 'chatting'; }
+  // The site's page hears of them through the widget's JavaScript API.
+  function emit(name, value) { tell({ type: 'emit', name: name, value: value }); }
+
+  function showTyping(on) {
+    clearTimeout(state.typingTimer);
+    on = !!on && openChat();
+    // Said again while it goes on; the word that it stopped can be lost, so it also times out.
+    if (on) { state.typingTimer = setTimeout(function () { showTyping(false); }, 10000); }
+    var name = state.agent && state.agent.name || state.agentName || t('who.agent');
+    $('typing').textContent = on ? t('typing.agent', { name: name }) : '';
+    if (on !== state.typing) { state.typing = on; emit('typing', on); }
+  }
+
+  // "Seen", under the visitor's last message the agent has seen.
+  function showSeen() {
+    var old = document.querySelector('.seen-mark');
+    var bubble = state.agentSeen && document.querySelector('.msg.visitor[data-seq="' + state.agentSeen + '"]');
+    if (old && bubble && old.previousSibling === bubble) { return; }
+    if (old) { old.remove(); }
+    if (!bubble) { return; }
+    var mark = document.createElement('div');
+    mark.className = 'seen-mark';
+    mark.textContent = t('seen.mark');
+    bubble.parentNode.insertBefore(mark, bubble.nextSibling);
+  }
+
+  // The line is a live region: its text is replaced only when it says something else.
+  function showQueue() {
+    var place = state.chat === 'waiting' || state.chat === 'starting' ? state.queue : null;
+    var text = !place ? '' : place.wait ? t('queue.place', { n: place.position, wait: aboutWait(place.wait) })
+      : t('queue.place.unknown', { n: place.position });
+    if ($('queue').textContent !== text) {
+      $('queue').textContent = text;
+      emit('queue', place ? { position: place.position, wait: place.wait || null } : null);
+    }
+  }
+  function aboutWait(seconds) {
+    var minutes = seconds >= 60;
+    var n = minutes ? Math.round(seconds / 60) : seconds;
+    try {
+      return new Intl.NumberFormat(data.lang || undefined, { style: 'unit', unit: minutes ? 'minute' : 'second', unitDisplay: 'long' }).format(n);
+    } catch (e) { return n + (minutes ? ' min' : ' s'); }
+  }
+
+  // The visitor's draft goes to the agent as they type: at most every 2 s (the latest once the 2 s
+  // are over), never while the composer is empty; emptied, the server drops one still waiting.
+  function sendDraft() {
+    if (!can('typing') || !openChat() || !state.welcomed) { return; }
+    var text = composer.value.trim();
+    if (!text) {
+      clearTimeout(state.draftTimer);
+      state.draftTimer = null;
+      if (state.draftSent) { state.draftSent = false; send({ type: 'typing', text: '' }); }
+      return;
+    }
+    var wait = state.draftAt + 2000 - Date.now();
+    if (wait > 0) {
+      if (!state.draftTimer) { state.draftTimer = setTimeout(function () { state.draftTimer = null; sendDraft(); }, wait); }
+      return;
+    }
+    state.draftAt = Date.now();
+    state.draftSent = true;
+    send({ type: 'typing', text: text });
+  }
+
+  // How far the visitor has seen the chat, while they look at it: at most every 2 s, only forward.
+  function tellSeen() {
+    if (!can('seen') || !openChat() || !state.welcomed || !seeing() || state.lastSeq <= state.seenSent) { return; }
+    var wait = state.seenAt + 2000 - Date.now();
+    if (wait > 0) {
+      if (!state.seenTimer) { state.seenTimer = setTimeout(function () { state.seenTimer = null; tellSeen(); }, wait); }
+      return;
+    }
+    state.seenAt = Date.now();
+    state.seenSent = state.lastSeq;
+    send({ type: 'seen', seq: state.lastSeq });
+  }
+
   // --- status: which parts of the page show ---
   // The chat's state as the server gives it in welcome and state frames (and as New chat sets it).
   function applyStatus(next) {
@@ -260,6 +355,8 @@
     state.agent = next.agent || null;
     state.serverError = null;
     showPanels();
+    if (!openChat()) { showTyping(false); }
+    showQueue();
   }
 
   function showPanels() {
@@ -409,8 +506,11 @@
         state.welcomed = true;
         state.attempts = 0;
         state.problem = null;
+        state.caps = frame.capabilities || [];
         if (frame.token !== state.token) {
           state.token = frame.token;
+          state.seenSent = 0;
+          state.agentSeen = 0;
           loadSeen();
           if (embedded) { tell({ type: 'token', token: state.token }); } else { try { localStorage.setItem('parley.token', state.token); } catch (e) { /* private mode */ } }
         }
@@ -427,11 +527,24 @@
         if (seeing()) { showUnread(); }
         markSeen();
         applyStatus(frame);
+        showSeen();
+        tellSeen();
         if (state.closeWanted) { state.closeWanted = false; send({ type: 'close' }); }
         state.outbox.forEach(sendItem);
         break;
       case 'event': render(frame, true); break;
       case 'state': applyStatus(frame); break;
+      case 'typing': showTyping(frame.typing === true); break;
+      case 'seen':
+        // Told again after every welcome: the site hears of it only when it moves.
+        if ((Number(frame.seq) || 0) !== state.agentSeen) { emit('seen', true); }
+        state.agentSeen = Number(frame.seq) || 0;
+        showSeen();
+        break;
+      case 'queue':
+        state.queue = Number(frame.position) > 0 ? { position: Number(frame.position), wait: Number(frame.wait) || 0 } : null;
+        showQueue();
+        break;
       case 'ack':
         if (state.outbox.some(function (item) { return item.id === frame.id && item.start; })) { state.lastStartSeq = frame.seq; }
         if (state.bubbles[frame.id]) { state.bubbles[frame.id].classList.remove('pending'); }
@@ -575,6 +688,7 @@
     composer.value = '';
     composer.style.height = 'auto'; // back to one line after a message of several
     count();
+    sendDraft();
   });
   composer.addEventListener('keydown', function (event) {
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
@@ -591,6 +705,7 @@
   }
   composer.addEventListener('input', function () {
     count();
+    sendDraft();
     composer.style.height = 'auto';
     composer.style.height = Math.min(composer.scrollHeight + 2, 128) + 'px'; // + the border
   });

@@ -100,6 +100,38 @@
       var state = document.getElementById('chat-state');
       state.textContent = chat.state;
       state.className = 'state ' + chat.state;
+      // What the visitor is typing (v3 sneak peeks), until it is sent or the chat ends.
+      var peek = document.getElementById('sneak-peek');
+      var last = chat.events.length ? chat.events[chat.events.length - 1] : null;
+      var draft = chat.state !== 'closed' && chat.sneak_peek && !(last && last.user_type === 'visitor' && last.text === chat.sneak_peek)
+        ? chat.sneak_peek : '';
+      if (peek) {
+        peek.hidden = !draft;
+        peek.textContent = draft ? list.getAttribute('data-visitor') + ' is typing: ' + draft : '';
+      }
+    });
+  }
+
+  function post(url, body) {
+    var xhr = new XMLHttpRequest();
+    xhr.open('POST', url);
+    xhr.setRequestHeader('Content-Type', 'application/x-www-form-urlencoded');
+    xhr.send(body);
+  }
+
+  // The agent typing a reply shows on the visitor's side (v3): said at most every 3 s while it
+  // goes on, and stopped once the reply is empty or sent.
+  function typingFrom(root, reply) {
+    var url = root.getAttribute('data-api') + '/chats/' + root.getAttribute('data-chat') + '/typing';
+    var saidAt = 0;
+    reply.addEventListener('input', function () {
+      if (reply.value && Date.now() - saidAt > 3000) {
+        saidAt = Date.now();
+        post(url, 'is_typing=true');
+      } else if (!reply.value && saidAt) {
+        saidAt = 0;
+        post(url, 'is_typing=false');
+      }
     });
   }
 
@@ -107,6 +139,9 @@
     var list = document.getElementById('console');
     var chat = document.getElementById('chat');
     var reply = document.getElementById('reply-text');
+    if (reply && chat && document.getElementById('chat-api').textContent.indexOf('v3') >= 0) {
+      typingFrom(chat, reply);
+    }
     if (reply) {
       reply.addEventListener('keydown', function (event) {
         if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {

@@ -115,6 +115,68 @@ class AgentSidePushesTest {
     }
 
     @Test
+    void theAgentMarksTheCustomersMessagesSeenAndPutsTheChatInTheQueueUntilAnAgentJoins() throws Exception {
+        String token = client.customerToken();
+        try (RtmClient rtm = RtmClient.loggedIn(PARLEY.server(), token)) {
+            rtm.ok("update_customer", Map.of("name", "Queued"));
+            String chatId = (String) rtm.ok("start_chat", Map.of()).get("chat_id");
+            String threadId = (String) map(map(rtm.ok("get_chat", Map.of("chat_id", chatId)).get("thread"))).get("id");
+            int number = PARLEY.agent().awaitChatNumberOf("Queued");
+            assertTrue(!map(rtm.ok("get_chat", Map.of("chat_id", chatId)).get("thread")).containsKey("queue"),
+                    "present only if the chat is in the queue");
+
+            assertEquals(200, agentPost("chats/" + number + "/queue", "position", "3", "wait_time", "120").status());
+            Map<String, Object> queued = map(rtm.push("queue_position_updated").get("payload"));
+            assertEquals(Map.of("chat_id", chatId, "thread_id", threadId,
+                    "queue", Map.of("position", BigDecimal.valueOf(3), "wait_time", BigDecimal.valueOf(120))), queued);
+            Map<String, Object> inThread = map(map(rtm.ok("get_chat", Map.of("chat_id", chatId)).get("thread")).get("queue"));
+            assertEquals(BigDecimal.valueOf(3), inThread.get("position"));
+            assertEquals(BigDecimal.valueOf(120), inThread.get("wait_time"));
+            assertTrue(inThread.get("queued_at") instanceof String);
+            assertEquals(Map.of("position", BigDecimal.valueOf(3), "wait_time", BigDecimal.valueOf(120)),
+                    map(PARLEY.agent().chat(number).get("queue")).entrySet().stream()
+                            .filter(e -> !e.getKey().equals("queued_at"))
+                            .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+            assertEquals(400, agentPost("chats/" + number + "/queue", "position", "0", "wait_time", "5").status());
+            assertEquals(400, agentPost("chats/" + number + "/queue", "position", "two").status());
+
+            assertEquals(200, agentPost("chats/" + number + "/seen").status());
+            Map<String, Object> seen = map(rtm.push("events_marked_as_seen").get("payload"));
+            assertEquals(chatId, seen.get("chat_id"));
+            String agentId = (String) seen.get("user_id");
+            assertTrue(agentId != null && !agentId.equals(map(rtm.ok("get_customer", Map.of())).get("id")),
+                    "marked by the agent, not the customer");
+            assertTrue(java.time.Instant.parse((String) seen.get("seen_up_to")) != null, "an RFC 3339 date-time");
+
+            PARLEY.agent().join(number, "Ada");
+            rtm.push("user_added_to_chat");
+            assertTrue(!map(rtm.ok("get_chat", Map.of("chat_id", chatId)).get("thread")).containsKey("queue"),
+                    "out of the queue once an agent has the chat");
+            assertEquals(409, agentPost("chats/" + number + "/queue", "position", "1", "wait_time", "5").status());
+        }
+    }
+
+    @Test
+    void theConsoleOffersSeenAndQueueForAWaitingV3ChatAndItsFormsPushThem() throws Exception {
+        String token = client.customerToken();
+        try (RtmClient rtm = RtmClient.loggedIn(PARLEY.server(), token)) {
+            rtm.ok("update_customer", Map.of("name", "Console"));
+            rtm.ok("start_chat", Map.of());
+            int number = PARLEY.agent().awaitChatNumberOf("Console");
+            String page = Http.get(PARLEY.server().uri("/emulator/agent/chats/" + number)).body();
+            assertTrue(page.contains("id=\"mark-seen\"") && page.contains("id=\"queue-chat\"")
+                    && page.contains("id=\"sneak-peek\""), page);
+
+            Http.post(PARLEY.server().uri("/emulator/agent/chats/" + number + "/queue"),
+                    Http.form("position", "5", "wait_time", "300"));
+            assertEquals(BigDecimal.valueOf(5), map(map(rtm.push("queue_position_updated").get("payload")).get("queue"))
+                    .get("position"));
+            Http.post(PARLEY.server().uri("/emulator/agent/chats/" + number + "/seen"), Map.of());
+            assertTrue(map(rtm.push("events_marked_as_seen").get("payload")).get("seen_up_to") instanceof String);
+        }
+    }
+
+    @Test
     void anAgentLeavingIsPushed() throws Exception {
         String token = client.customerToken();
         try (RtmClient rtm = RtmClient.loggedIn(PARLEY.server(), token)) {

@@ -501,6 +501,75 @@ class V3ChatTest {
 
     // --- helpers ---
 
+    @Test
+    void theVisitorsDraftAndSeenMarkGoOverTheSocketWhileOneIsLoggedInAndThroughTheWebApiWithout() {
+        UpstreamChat chat = startedChat();
+        ScriptedLiveChat.Socket socket = loggedIn();
+        heard.take();
+
+        chat.typing("Hello, I wou");
+        ScriptedLiveChat.Call peek = socket.request();
+        assertEquals("send_sneak_peek", peek.action());
+        assertEquals(Map.of("chat_id", "C1", "sneak_peek_text", "Hello, I wou"), peek.payload());
+        peek.ok(Map.of());
+        chat.markSeen(Instant.parse("2026-11-29T10:00:01.250000Z"));
+        ScriptedLiveChat.Call seen = socket.request();
+        assertEquals("mark_events_as_seen", seen.action());
+        assertEquals(Map.of("chat_id", "C1", "seen_up_to", "2026-11-29T10:00:01.250Z"), seen.payload(),
+                "an RFC 3339 date-time");
+        seen.fail(V3Failure.Kind.SERVER, "internal", false);
+        scheduler.advance(Duration.ofMinutes(1));
+        assertTrue(livechat.calls.isEmpty(), "none through the Web API while a socket holds: " + livechat.calls);
+        assertTrue(socket.requests.isEmpty(), "a signal that failed is not tried again: the next replaces it");
+        assertEquals(List.of(), heard.take(), "and changes nothing in the chat");
+
+        socket.drop("connection lost", true);
+        chat.typing("Hello, I would like");
+        ScriptedLiveChat.Call web = livechat.next("send_sneak_peek");
+        assertEquals(Map.of("chat_id", "C1", "sneak_peek_text", "Hello, I would like"), web.payload());
+        chat.release();
+    }
+
+    @Test
+    void noSignalGoesForAChatThatIsNotOpen() {
+        UpstreamChat chat = upstream.chat("c1", null, heard);
+        chat.typing("A draft before any chat");
+        chat.markSeen(Instant.EPOCH);
+        assertTrue(livechat.calls.isEmpty(), "nothing to send it to: " + livechat.calls);
+
+        chat.start(ChatStart.withWelcome("Hi"), new Outgoing("m1", "Hello", false));
+        livechat.next("start_chat").ok(Map.of("chat_id", "C1", "thread_id", "T1", "event_ids", List.of("E1")));
+        ScriptedLiveChat.Socket socket = loggedIn();
+        chat.close();
+        livechat.next("deactivate_chat").ok(Map.of());
+        chat.typing("After the end");
+        assertTrue(livechat.calls.isEmpty() && socket.requests.isEmpty(), "nothing after the end");
+    }
+
+    @SuppressWarnings("unchecked")
+    @Test
+    void theQueuePlaceComesFromTheThreadReadAndFromPushesAndTheAgentsSeenMarkToo() {
+        startedChat();
+        ScriptedLiveChat.Socket socket = livechat.socket();
+        socket.loginSucceeds();
+        Map<String, Object> read = chat("C1", "T1", true, visitorMessage("E1", "m1", "Hello"));
+        ((Map<String, Object>) read.get("thread")).put("queue",
+                Map.of("position", 4, "wait_time", 300, "queued_at", "2026-11-29T10:00:00.000000Z"));
+        socket.request().ok(read);
+        assertEquals(List.of("started", "delivered m1", "queue 4 300"), heard.take());
+
+        socket.push("queue_position_updated", Map.of("chat_id", "C1", "thread_id", "T1",
+                "queue", Map.of("position", 3, "wait_time", 120)));
+        socket.push("queue_position_updated", Map.of("chat_id", "C9", "thread_id", "T9",
+                "queue", Map.of("position", 1, "wait_time", 5)));
+        socket.push("events_marked_as_seen", Map.of("user_id", "customer-1", "chat_id", "C1",
+                "seen_up_to", "2026-11-29T10:00:02.000000Z"));
+        socket.push("events_marked_as_seen", Map.of("user_id", "a1", "chat_id", "C1",
+                "seen_up_to", "2026-11-29T10:00:03.000000Z"));
+        assertEquals(List.of("queue 3 120", "seen 2026-11-29T10:00:03Z"), heard.take(),
+                "another chat's queue and the customer's own seen mark are not this chat's news");
+    }
+
     private UpstreamChat startedChat() {
         UpstreamChat chat = upstream.chat("c1", null, heard);
         chat.start(ChatStart.withWelcome("Hi"), new Outgoing("m1", "Hello", false));

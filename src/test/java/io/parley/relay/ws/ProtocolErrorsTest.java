@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.parley.testing.RelaySettings;
 import io.parley.testing.RunningParley;
 import io.parley.testing.TestTab;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -92,6 +93,35 @@ class ProtocolErrorsTest {
 
             tab.send("type", "start", "id", "ok", "text", "😀".repeat(20), "name", "Emoji");
             assertEquals("ok", tab.next("ack").get("id"), "the limit counts characters, not UTF-16 units");
+        }
+    }
+
+    @Test
+    void badFieldsOfTypingAndSeenAndGoodOnesThatNeedNoAnswer() throws Exception {
+        try (TestTab tab = TestTab.open(PARLEY.server().webSocketUri())) {
+            tab.send("type", "typing");
+            assertError(tab, "bad_frame");
+            tab.send("type", "typing", "text", 42);
+            assertError(tab, "bad_frame");
+            tab.send("type", "typing", "text", "x".repeat(21));
+            assertError(tab, "too_long");
+            tab.send("type", "seen");
+            assertError(tab, "bad_frame");
+            tab.send("type", "seen", "seq", -1);
+            assertError(tab, "bad_frame");
+            tab.send("type", "seen", "seq", 1.5);
+            assertError(tab, "bad_frame");
+            tab.send("type", "seen", "seq", "7");
+            assertError(tab, "bad_frame");
+
+            // Without a chat they are dropped: a tab racing with the chat's end is not at fault.
+            tab.send("type", "typing", "text", "😀".repeat(20));
+            tab.send("type", "typing", "text", "");
+            tab.send("type", "seen", "seq", 12);
+            tab.send("type", "ping");
+            tab.next("pong");
+            assertEquals(List.of(), tab.received().stream().filter(frame -> "error".equals(frame.get("type"))
+                    && !List.of("bad_frame", "too_long").contains(frame.get("code"))).toList());
         }
     }
 }
