@@ -1,6 +1,7 @@
 package io.parley.relay;
 
 import io.parley.upstream.ChatStart;
+import io.parley.upstream.OfflineMessage;
 import io.parley.upstream.Outgoing;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,8 @@ final class Effects {
     boolean delete;
     /** Acknowledge this message once written. */
     Ack ack;
+    /** Leave this message for later upstream. */
+    OfflineMessage leave;
 
     static Effects none() {
         return new Effects();
@@ -42,6 +45,6 @@ final class Effects {
     }
 
     boolean upstreamCalls() {
-        return start != null || !sends.isEmpty() || closeUpstream || resume;
+        return start != null || !sends.isEmpty() || closeUpstream || resume || leave != null;
     }
 }
