@@ -18,6 +18,8 @@ public final class V3Thread {
     private final Instant createdAt;
     private final Map<String, Map<String, Object>> properties = new LinkedHashMap<>();
     private String sneakPeek;
+    /** Started {@code continuous} while its group was offline: a message left for later. */
+    private boolean leftOffline;
 
     V3Thread(String id, EmulatedChat chat, Instant createdAt) {
         this.id = id;
@@ -52,6 +54,14 @@ public final class V3Thread {
         Map<String, Object> copy = new LinkedHashMap<>();
         properties.forEach((namespace, values) -> copy.put(namespace, new LinkedHashMap<>(values)));
         return copy;
+    }
+
+    synchronized void leftOffline(boolean offline) {
+        leftOffline = offline;
+    }
+
+    synchronized boolean leftOffline() {
+        return leftOffline;
     }
 
     synchronized void sneakPeek(String text) {
