@@ -509,6 +509,9 @@ public final class Relay implements AutoCloseable {
                 forget(c, forgotten);
             }
             limits.refusals().flush();
+            if (availability && !watched.isEmpty()) {
+                upstream.online(OptionalInt.empty()); // tabs are open: the upstream keeps its view fresh
+            }
         } finally {
             scheduler.schedule(this::sweep, sweepInterval()); // whatever happened, keep sweeping
         }

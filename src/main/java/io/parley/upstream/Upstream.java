@@ -28,7 +28,8 @@ public interface Upstream extends AutoCloseable {
     /**
      * Whether anyone can take a chat in this group now ({@link Capability#AVAILABILITY}), as the
      * upstream last said; empty while not known. One view for the whole node, kept at a cost that
-     * does not grow with the visitors: asking here makes no call of its own.
+     * does not grow with the visitors: it is kept fresh while it is asked for (the relay asks
+     * while tabs are attached), and not read at all otherwise; asking never waits for a read.
      *
      * @param group the group a tab chats with; empty for the default group
      */

@@ -60,7 +60,9 @@ final class GroupStatuses {
             if (readNow) {
                 reading = true;
             }
-            String status = statuses == null ? null : statuses.get(group);
+            // A view from before a quiet spell is not told: the read just asked for tells the truth.
+            boolean fresh = statuses != null && !readAt.plus(interval.multipliedBy(STALE_AFTER)).isBefore(now);
+            String status = fresh ? statuses.get(group) : null;
             answer = status == null ? Optional.empty() : Optional.of(!"offline".equals(status));
         }
         if (readNow) {

@@ -586,6 +586,9 @@ class V3ChatTest {
         livechat.next("list_group_statuses").ok(Map.of("groups_status", Map.of("0", "online")));
         scheduler.advance(Duration.ofMinutes(5));
         assertTrue(livechat.calls.isEmpty(), "nobody asked for a minute: no more reads " + livechat.calls);
+        assertEquals(java.util.Optional.empty(), upstream.online(OptionalInt.empty()),
+                "a view from before the quiet spell is not told as the truth");
+        livechat.next("list_group_statuses");
     }
 
     @Test
