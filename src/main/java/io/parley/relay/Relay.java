@@ -276,6 +276,12 @@ public final class Relay implements AutoCloseable {
     }
 
     void leaveMessage(Tab tab, Conversation c, OfflineMessage message, String clientIp) {
+        if (!availability) {
+            // an upstream that cannot tell who is online takes no message for later either
+            tab.deliver(new TabMessage.Error(ErrorCode.UNKNOWN_TYPE, "This chat takes no messages for later.",
+                    message.clientId()));
+            return;
+        }
         drive(c, drives -> c.leaveMessage(tab, message, startGate(message.clientId(), clientIp)));
     }
 

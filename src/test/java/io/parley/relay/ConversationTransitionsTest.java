@@ -424,26 +424,40 @@ class ConversationTransitionsTest {
 
     @Test
     void aMessageLeftThatTheUpstreamDidNotTakeIsReportedAndMayBeTriedAgain() {
-        TabHandle visitor = harness.hello(tab);
-        io.parley.upstream.OfflineMessage message = new io.parley.upstream.OfflineMessage("o1", null,
-                "kim@example.com", "Hello?", OptionalInt.empty());
-        visitor.leaveMessage(message, "127.0.0.1");
-        harness.upstream.only().listener.messageLeft("o1", false);
+        try (RelayHarness relay = new RelayHarness(FakeUpstream.withAvailability(), ConversationStore.none())) {
+            TabHandle visitor = relay.hello(tab);
+            io.parley.upstream.OfflineMessage message = new io.parley.upstream.OfflineMessage("o1", null,
+                    "kim@example.com", "Hello?", OptionalInt.empty());
+            visitor.leaveMessage(message, "127.0.0.1");
+            relay.upstream.only().listener.messageLeft("o1", false);
 
-        TabMessage.Error error = tab.last(TabMessage.Error.class);
-        assertEquals(ErrorCode.LEAVE_FAILED, error.code());
-        assertEquals("o1", error.clientId());
-        visitor.leaveMessage(message, "127.0.0.1");
-        assertEquals(2, harness.upstream.only().calls().size());
+            TabMessage.Error error = tab.last(TabMessage.Error.class);
+            assertEquals(ErrorCode.LEAVE_FAILED, error.code());
+            assertEquals("o1", error.clientId());
+            visitor.leaveMessage(message, "127.0.0.1");
+            assertEquals(2, relay.upstream.only().calls().size());
+        }
     }
 
     @Test
     void noMessageIsLeftForLaterWhileAChatIsOpen() {
-        TabHandle visitor = harness.open(tab);
+        try (RelayHarness relay = new RelayHarness(FakeUpstream.withAvailability(), ConversationStore.none())) {
+            TabHandle visitor = relay.open(tab);
+            visitor.leaveMessage(new io.parley.upstream.OfflineMessage("o1", null, "kim@example.com", "Hello?",
+                    OptionalInt.empty()), "127.0.0.1");
+
+            assertEquals(ErrorCode.ALREADY_STARTED, tab.last(TabMessage.Error.class).code());
+            assertFalse(relay.upstream.only().calls().stream().anyMatch(call -> call.startsWith("leave")));
+        }
+    }
+
+    @Test
+    void withoutTheCapabilityNoMessageIsLeftForLater() {
+        TabHandle visitor = harness.hello(tab);
         visitor.leaveMessage(new io.parley.upstream.OfflineMessage("o1", null, "kim@example.com", "Hello?",
                 OptionalInt.empty()), "127.0.0.1");
 
-        assertEquals(ErrorCode.ALREADY_STARTED, tab.last(TabMessage.Error.class).code());
-        assertFalse(harness.upstream.only().calls().stream().anyMatch(call -> call.startsWith("leave")));
+        assertEquals(ErrorCode.UNKNOWN_TYPE, tab.last(TabMessage.Error.class).code());
+        assertTrue(harness.upstream.chats.isEmpty(), "nothing upstream, no conversation registered");
     }
 }
