@@ -221,7 +221,7 @@ public final class ParleyInitializer implements ServletContainerInitializer {
         RefreshTokenStore refreshTokens = new StoredRefreshToken(store,
                 demo ? DemoAccount.REFRESH_TOKEN : settings.refreshToken().orElseThrow());
         LiveChatV3 livechat = new LiveChatV3(new LiveChatV3.Transports(accounts, api, rtm), refreshTokens, scheduler,
-                new Random());
+                new Random(), settings.availabilityInterval());
         listeners.forEach(livechat::addCallListener);
         return livechat;
     }

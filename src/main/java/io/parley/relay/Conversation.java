@@ -5,6 +5,7 @@ import io.parley.upstream.Author;
 import io.parley.upstream.ChatEvent;
 import io.parley.upstream.ChatStart;
 import io.parley.upstream.ClosedBy;
+import io.parley.upstream.OfflineMessage;
 import io.parley.upstream.Outgoing;
 import io.parley.upstream.UpstreamChat;
 import java.time.Duration;
@@ -111,6 +112,13 @@ public final class Conversation {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
             return size() > REMEMBERED_IDS;
+        }
+    };
+    /** Messages left for later by client id: true once the upstream took them, false while on their way. */
+    private final Map<String, Boolean> left = new LinkedHashMap<>(4, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > 16;
         }
     };
     /** Accepted messages not yet known to be delivered or lost, in order. */
@@ -258,7 +266,7 @@ public final class Conversation {
      * the events after {@code lastSeq}, or refused when the visitor has too many tabs.
      */
     synchronized Attached attach(Tab tab, String knownToken, long lastSeq, int maxTabs, List<String> capabilities,
-            boolean drives, Effects effects) {
+            Boolean online, boolean drives, Effects effects) {
         if (removed) {
             return Attached.GONE;
         }
@@ -294,7 +302,7 @@ public final class Conversation {
         }
         boolean diff = log.holdsAfter(lastSeq);
         tab.deliver(new TabMessage.Welcome(token, status(), log.lastSeq(), !diff, diff ? log.after(lastSeq) : log.all(),
-                capabilities));
+                capabilities, online));
         for (Pending send : notStarted) {
             tab.deliver(new TabMessage.Error(ErrorCode.START_FAILED, "The chat could not be started. Please try again.",
                     send.clientId));
@@ -303,10 +311,10 @@ public final class Conversation {
     }
 
     /** The first tab of a new visitor, or of one whose token is not known (any more). */
-    synchronized void attachFirst(Tab tab, boolean tokenUnknown, List<String> capabilities) {
+    synchronized void attachFirst(Tab tab, boolean tokenUnknown, List<String> capabilities, Boolean online) {
         tabs.add(tab);
         // A token the server does not know (any more) means the tab's transcript is stale: start over.
-        tab.deliver(new TabMessage.Welcome(token, status(), 0, tokenUnknown, List.of(), capabilities));
+        tab.deliver(new TabMessage.Welcome(token, status(), 0, tokenUnknown, List.of(), capabilities, online));
     }
 
     /** What came of a tab leaving. */
@@ -424,6 +432,64 @@ public final class Conversation {
             return;
         }
         ack.tab().deliver(new TabMessage.Ack(ack.clientId(), ack.seq()));
+    }
+
+    /**
+     * Leaves a message for later while no chat is open: given to the upstream once, however often
+     * tabs send it again with the same id; every tab hears when it was taken. It is not a chat
+     * event: the transcript does not hold it.
+     */
+    synchronized Effects leaveMessage(Tab tab, OfflineMessage message, StartGate gate) {
+        Effects effects = Effects.none();
+        if (removed) {
+            return effects;
+        }
+        Boolean known = left.get(message.clientId());
+        if (known != null) {
+            if (known) {
+                tab.deliver(new TabMessage.MessageLeft(message.clientId()));
+            }
+            return effects; // on its way: every tab hears of it
+        }
+        if (state == ConversationState.BANNED) {
+            tab.deliver(new TabMessage.Error(ErrorCode.BANNED, "You cannot start a chat.", message.clientId()));
+            return effects;
+        }
+        if (state != ConversationState.IDLE && state != ConversationState.CLOSED) {
+            tab.deliver(new TabMessage.Error(ErrorCode.ALREADY_STARTED, "A chat is already open.", message.clientId()));
+            return effects;
+        }
+        Optional<Refusal> refusal = gate.admit(this);
+        if (refusal.isPresent()) {
+            if (refusal.get().endConnection()) {
+                tab.end(refusal.get().error());
+            } else {
+                tab.deliver(refusal.get().error());
+            }
+            return effects;
+        }
+        if (!registered) {
+            registered = true;
+            gate.register(this);
+        }
+        left.put(message.clientId(), false);
+        effects.leave = message;
+        return effects;
+    }
+
+    /** The upstream took the message left for later, or will not. */
+    synchronized void messageLeft(String clientId, boolean taken) {
+        if (!left.containsKey(clientId)) {
+            return;
+        }
+        if (taken) {
+            left.put(clientId, true);
+            broadcast(new TabMessage.MessageLeft(clientId));
+        } else {
+            left.remove(clientId); // the visitor may try again
+            broadcast(new TabMessage.Error(ErrorCode.LEAVE_FAILED,
+                    "Your message could not be sent. Please try again later.", clientId));
+        }
     }
 
     /** The visitor ends the chat. */

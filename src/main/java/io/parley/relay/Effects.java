@@ -1,6 +1,7 @@
 package io.parley.relay;
 
 import io.parley.upstream.ChatStart;
+import io.parley.upstream.OfflineMessage;
 import io.parley.upstream.Outgoing;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,8 @@ final class Effects {
     java.time.Instant seenUpTo;
     /** Ask the conversation again after this long: a live signal waits its turn ({@link SignalThrottle}). */
     java.time.Duration flushSignalsIn;
+    /** Leave this message for later upstream. */
+    OfflineMessage leave;
 
     static Effects none() {
         return new Effects();
@@ -57,6 +60,6 @@ final class Effects {
     }
 
     boolean upstreamCalls() {
-        return start != null || !sends.isEmpty() || closeUpstream || resume;
+        return start != null || !sends.isEmpty() || closeUpstream || resume || leave != null;
     }
 }

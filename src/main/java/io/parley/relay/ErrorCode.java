@@ -39,7 +39,9 @@ public enum ErrorCode {
     /** The page the widget is on may not use this server. */
     ORIGIN_REFUSED,
     /** The message could not be saved yet; the frame says when to send it again (with the same id). */
-    NOT_SAVED;
+    NOT_SAVED,
+    /** A message left for later could not be delivered; with its id. */
+    LEAVE_FAILED;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

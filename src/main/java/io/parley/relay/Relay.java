@@ -9,6 +9,7 @@ import io.parley.upstream.Capability;
 import io.parley.upstream.ChatEvent;
 import io.parley.upstream.ChatStart;
 import io.parley.upstream.ClosedBy;
+import io.parley.upstream.OfflineMessage;
 import io.parley.upstream.Upstream;
 import io.parley.upstream.UpstreamChat;
 import java.time.Duration;
@@ -73,6 +74,21 @@ public final class Relay implements AutoCloseable {
     /** Of those, how many have no tab now. */
     private final AtomicInteger lingering = new AtomicInteger();
     private final AtomicInteger attachedTabs = new AtomicInteger();
+    /** Whether tabs are told if anyone can chat ({@link Capability#AVAILABILITY}). */
+    private final boolean availability;
+    /** The tabs attached, with their group and what they were last told of its availability. */
+    private final Map<Tab, Watch> watched = new ConcurrentHashMap<>();
+
+    /** A tab's group, and whether it was last told someone is online (null: told nothing). */
+    private static final class Watch {
+        final OptionalInt group;
+        Boolean told; // guarded by the relay's watched map's lock in availabilityChanged
+
+        Watch(OptionalInt group, Boolean told) {
+            this.group = group;
+            this.told = told;
+        }
+    }
     private volatile boolean accepting = true;
     private volatile boolean closed;
 
@@ -86,6 +102,10 @@ public final class Relay implements AutoCloseable {
         this.observer = parts.observer();
         this.ownership = parts.ownership();
         this.capabilities = upstream.capabilities().stream().map(Capability::label).sorted().toList();
+        this.availability = upstream.capabilities().contains(Capability.AVAILABILITY);
+        if (availability) {
+            upstream.onAvailabilityChange(this::availabilityChanged);
+        }
         this.persistence = new ConversationPersistence(parts.store(), scheduler::now, this::written);
         restore(parts.store());
         scheduler.schedule(this::sweep, sweepInterval());
@@ -133,6 +153,34 @@ public final class Relay implements AutoCloseable {
      * @param socketOrigin the {@code Origin} of the WebSocket handshake, lower case; empty when none was sent
      */
     public Optional<TabHandle> hello(Tab tab, String token, long lastSeq, String origin, String socketOrigin) {
+        return hello(tab, token, lastSeq, origin, socketOrigin, OptionalInt.empty());
+    }
+
+    /**
+     * As above, for a tab that chats with this group (empty: the default one): its welcome says
+     * whether anyone there can chat now, and it is told when that changes.
+     */
+    public Optional<TabHandle> hello(Tab tab, String token, long lastSeq, String origin, String socketOrigin,
+            OptionalInt group) {
+        Boolean online = availability ? upstream.online(group).orElse(null) : null;
+        Optional<TabHandle> handle = attach(tab, token, lastSeq, origin, socketOrigin, online);
+        if (handle.isPresent() && availability) {
+            synchronized (watched) {
+                // a change told while the welcome was being made is told now
+                Watch watch = new Watch(group, online);
+                watched.put(tab, watch);
+                Boolean now = upstream.online(group).orElse(null);
+                if (now != null && !now.equals(online)) {
+                    watch.told = now;
+                    tab.deliver(new TabMessage.Availability(now));
+                }
+            }
+        }
+        return handle;
+    }
+
+    private Optional<TabHandle> attach(Tab tab, String token, long lastSeq, String origin, String socketOrigin,
+            Boolean online) {
         if (!accepting) {
             tab.disconnect(); // the server is stopping: the tab comes back, here once restarted or elsewhere
             return Optional.empty();
@@ -144,7 +192,8 @@ public final class Relay implements AutoCloseable {
             synchronized (c.driving()) {
                 Effects effects = Effects.none();
                 boolean drives = ownership.drivesHere(c.key());
-                switch (c.attach(tab, token, lastSeq, settings.maxTabsPerVisitor(), capabilities, drives, effects)) {
+                switch (c.attach(tab, token, lastSeq, settings.maxTabsPerVisitor(), capabilities, online, drives,
+                        effects)) {
                     case ATTACHED_AGAIN:
                         lingering.decrementAndGet();
                         return attached(tab, c, effects, drives);
@@ -160,7 +209,7 @@ public final class Relay implements AutoCloseable {
         Conversation c = Conversation.create(origin, socketOrigin);
         unstarted.put(c.key(), c);
         attachedTabs.incrementAndGet();
-        c.attachFirst(tab, token != null, capabilities);
+        c.attachFirst(tab, token != null, capabilities, online);
         return Optional.of(new TabHandle(this, tab, c));
     }
 
@@ -186,7 +235,12 @@ public final class Relay implements AutoCloseable {
     void start(Tab tab, Conversation c, String clientId, String text, String name, String email, OptionalInt group,
             String clientIp) {
         ChatStart request = new ChatStart(settings.welcomeMessage(), name, email, group);
-        drive(c, drives -> c.start(tab, clientId, text, request, scheduler.now(), new Conversation.StartGate() {
+        drive(c, drives -> c.start(tab, clientId, text, request, scheduler.now(), startGate(clientId, clientIp)));
+    }
+
+    /** The node's limits on starting a chat, or leaving a message, which costs as much upstream. */
+    private Conversation.StartGate startGate(String clientId, String clientIp) {
+        return new Conversation.StartGate() {
             @Override
             public Optional<Conversation.Refusal> admit(Conversation starting) {
                 if (!starting.registered() && registry.size() >= settings.maxConversations()) {
@@ -206,7 +260,30 @@ public final class Relay implements AutoCloseable {
                 registry.add(starting);
                 unstarted.remove(starting.key(), starting);
             }
-        }));
+        };
+    }
+
+    /** Tells each tab whose group's availability changed, once per change. */
+    private void availabilityChanged() {
+        synchronized (watched) {
+            watched.forEach((tab, watch) -> {
+                Boolean now = upstream.online(watch.group).orElse(null);
+                if (now != null && !now.equals(watch.told)) {
+                    watch.told = now;
+                    tab.deliver(new TabMessage.Availability(now));
+                }
+            });
+        }
+    }
+
+    void leaveMessage(Tab tab, Conversation c, OfflineMessage message, String clientIp) {
+        if (!availability) {
+            // an upstream that cannot tell who is online takes no message for later either
+            tab.deliver(new TabMessage.Error(ErrorCode.UNKNOWN_TYPE, "This chat takes no messages for later.",
+                    message.clientId()));
+            return;
+        }
+        drive(c, drives -> c.leaveMessage(tab, message, startGate(message.clientId(), clientIp)));
     }
 
     void send(Tab tab, Conversation c, String clientId, String text) {
@@ -226,6 +303,7 @@ public final class Relay implements AutoCloseable {
     }
 
     void detach(Tab tab, Conversation c) {
+        watched.remove(tab);
         Conversation.Detached detached = c.detach(tab, scheduler.now());
         if (detached == Conversation.Detached.NOT_ATTACHED) {
             return;
@@ -302,6 +380,9 @@ public final class Relay implements AutoCloseable {
                 if (effects.start != null) {
                     chat.start(effects.start, effects.first);
                 }
+                if (effects.leave != null) {
+                    chat.leaveMessage(effects.leave);
+                }
                 effects.sends.forEach(chat::send);
                 // After the sends: a restored chat's first poll may bring the echo of a message
                 // sent before the stop, which settles it only if the chat knows the message.
@@ -365,6 +446,11 @@ public final class Relay implements AutoCloseable {
         @Override
         public void notDelivered(String clientId, UpstreamChat.Undelivered why) {
             c.notDelivered(clientId, why);
+        }
+
+        @Override
+        public void messageLeft(String clientId, boolean left) {
+            c.messageLeft(clientId, left);
         }
 
         @Override
@@ -452,6 +538,9 @@ public final class Relay implements AutoCloseable {
                 forget(c, forgotten);
             }
             limits.refusals().flush();
+            if (availability && !watched.isEmpty()) {
+                upstream.online(OptionalInt.empty()); // tabs are open: the upstream keeps its view fresh
+            }
         } finally {
             scheduler.schedule(this::sweep, sweepInterval()); // whatever happened, keep sweeping
         }

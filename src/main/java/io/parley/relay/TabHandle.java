@@ -1,5 +1,6 @@
 package io.parley.relay;
 
+import io.parley.upstream.OfflineMessage;
 import java.util.OptionalInt;
 
 /**
@@ -21,6 +22,11 @@ public final class TabHandle {
     /** Starts a chat with the visitor's first message, which is acknowledged like any send. */
     public void start(String clientId, String text, String name, String email, OptionalInt group, String clientIp) {
         relay.start(tab, conversation, clientId, text, name, email, group, clientIp);
+    }
+
+    /** Leaves a message for later while nobody can chat; the tab hears when it was taken. */
+    public void leaveMessage(OfflineMessage message, String clientIp) {
+        relay.leaveMessage(tab, conversation, message, clientIp);
     }
 
     /** Sends a visitor's message; a repeated client id is acknowledged again and not sent again. */

@@ -19,8 +19,25 @@ public sealed interface TabMessage {
      * beyond messages ({@code io.parley.upstream.Capability}), so that the page offers only that.
      */
     record Welcome(String token, Status status, long lastSeq, boolean snapshot, List<RelayEvent> events,
-            List<String> capabilities)
+            List<String> capabilities, Boolean online)
             implements TabMessage {
+
+        /** A welcome that says nothing of availability. */
+        public Welcome(String token, Status status, long lastSeq, boolean snapshot, List<RelayEvent> events,
+                List<String> capabilities) {
+            this(token, status, lastSeq, snapshot, events, capabilities, null);
+        }
+    }
+
+    /**
+     * Whether anyone can take a chat in the tab's group now: told when it changes, not kept in
+     * the conversation's log ({@code io.parley.upstream.Capability#AVAILABILITY}).
+     */
+    record Availability(boolean online) implements TabMessage {
+    }
+
+    /** The message left for later with this client id was taken by the upstream. */
+    record MessageLeft(String clientId) implements TabMessage {
     }
 
     /** A new event of the conversation. */

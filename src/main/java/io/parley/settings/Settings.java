@@ -88,6 +88,7 @@ public final class Settings {
     private final Duration pollIdleInterval;
     private final int pollsInFlight;
     private final Duration gracePeriod;
+    private final Duration availabilityInterval;
     private final int maxConversations;
     private final int maxTabsPerVisitor;
     private final int maxMessageLength;
@@ -142,6 +143,8 @@ public final class Settings {
         pollIdleInterval = read.duration("poll-idle-interval", Duration.ofSeconds(8), Duration.ofMillis(100), LONGEST_SAFE_POLL_INTERVAL);
         pollsInFlight = read.integer("polls-in-flight", 256, 1, 100_000);
         gracePeriod = read.duration("grace-period", Duration.ofMinutes(5), Duration.ZERO, Duration.ofHours(24));
+        availabilityInterval = read.duration("availability-interval", Duration.ofSeconds(30), Duration.ofMillis(200),
+                Duration.ofMinutes(10));
         maxConversations = read.integer("max-conversations", 10_000, 1, 1_000_000);
         maxTabsPerVisitor = read.integer("max-tabs-per-visitor", 10, 1, 1000);
         maxMessageLength = read.integer("max-message-length", 4000, 1, 16_384);
@@ -389,6 +392,11 @@ public final class Settings {
     /** How long a chat is kept alive after its last tab has gone. */
     public Duration gracePeriod() {
         return gracePeriod;
+    }
+
+    /** How often the groups' statuses are read (v3) while tabs are open: one call per node, whatever its visitors. */
+    public Duration availabilityInterval() {
+        return availabilityInterval;
     }
 
     /** Most conversations held by this node. */

@@ -1,6 +1,8 @@
 package io.parley.upstream;
 
 import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -22,6 +24,23 @@ public interface Upstream extends AutoCloseable {
      * @throws IllegalArgumentException if the snapshot cannot be read
      */
     UpstreamChat chat(String logId, String snapshot, UpstreamChat.Listener listener);
+
+    /**
+     * Whether anyone can take a chat in this group now ({@link Capability#AVAILABILITY}), as the
+     * upstream last said; empty while not known. One view for the whole node, kept at a cost that
+     * does not grow with the visitors: it is kept fresh while it is asked for (the relay asks
+     * while tabs are attached), and not read at all otherwise; asking never waits for a read.
+     *
+     * @param group the group a tab chats with; empty for the default group
+     */
+    default Optional<Boolean> online(OptionalInt group) {
+        return Optional.empty();
+    }
+
+    /** Tells {@code changed} whenever {@link #online} may answer otherwise than before. */
+    default void onAvailabilityChange(Runnable changed) {
+        // an upstream that does not know availability never changes it
+    }
 
     /**
      * Makes no more calls of its own accord (polls, reconnections), for a node that is stopping:

@@ -44,6 +44,15 @@ public interface UpstreamChat {
      */
     void close();
 
+    /**
+     * Leaves a message for the agents while nobody can chat ({@link Capability#AVAILABILITY}):
+     * delivered the way the upstream keeps messages for later, then {@link Listener#messageLeft}
+     * with its client id. Only where no chat is open; the visitor's chats go on as before.
+     */
+    default void leaveMessage(OfflineMessage message) {
+        throw new UnsupportedOperationException("this upstream takes no messages left for later");
+    }
+
     /** Drives again a chat restored from a snapshot: reads what happened meanwhile, sends what waits. */
     void resume();
 
@@ -109,6 +118,13 @@ public interface UpstreamChat {
          * each answer that reported anything.
          */
         void changed();
+
+        /**
+         * The message left for later with this client id was taken by the upstream ({@code left}),
+         * or will not be, whatever is tried.
+         */
+        default void messageLeft(String clientId, boolean left) {
+        }
 
         /** Whether the visitor is here, and when they or an agent last spoke: what a polling pace depends on. */
         Presence presence();

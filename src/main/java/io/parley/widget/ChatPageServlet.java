@@ -69,7 +69,9 @@ public final class ChatPageServlet extends HttpServlet {
             "who.visitor",
             "who.agent",
             "error.generic",
-            "transcript.title"),
+            "transcript.title",
+            "offline.sending",
+            "offline.email.missing"),
             Arrays.stream(ErrorCode.values()).map(code -> "error." + code.code())).toList();
 
     private static final Pattern COLOR = Pattern.compile("#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?");

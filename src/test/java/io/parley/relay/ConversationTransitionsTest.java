@@ -354,4 +354,110 @@ class ConversationTransitionsTest {
         assertEquals("survey", notice.upstreamType());
         assertEquals(2, notice.seq());
     }
+
+    // --- availability, and messages left for later ---
+
+    @Test
+    void aWelcomeSaysWhetherTheTabsGroupIsOnlineAndAChangeIsToldOnce() {
+        FakeUpstream upstream = FakeUpstream.withAvailability();
+        upstream.online.put(-1, true);
+        upstream.online.put(4, false);
+        try (RelayHarness relay = new RelayHarness(upstream, ConversationStore.none())) {
+            RecordingTab defaultGroup = new RecordingTab();
+            RecordingTab groupFour = new RecordingTab();
+            RecordingTab unknownGroup = new RecordingTab();
+            relay.relay.hello(defaultGroup, null, 0, null, "", OptionalInt.empty()).orElseThrow();
+            relay.relay.hello(groupFour, null, 0, null, "", OptionalInt.of(4)).orElseThrow();
+            relay.relay.hello(unknownGroup, null, 0, null, "", OptionalInt.of(9)).orElseThrow();
+
+            assertEquals(Boolean.TRUE, defaultGroup.last(TabMessage.Welcome.class).online());
+            assertEquals(Boolean.FALSE, groupFour.last(TabMessage.Welcome.class).online());
+            assertNull(unknownGroup.last(TabMessage.Welcome.class).online(), "not known: not said");
+            assertTrue(defaultGroup.last(TabMessage.Welcome.class).capabilities().contains("availability"));
+
+            upstream.setOnline(4, true);
+            upstream.setOnline(4, true);
+            assertEquals(List.of(new TabMessage.Availability(true)), groupFour.all(TabMessage.Availability.class),
+                    "told once, and only the tabs of that group");
+            assertEquals(List.of(), defaultGroup.all(TabMessage.Availability.class));
+            assertEquals(List.of(), unknownGroup.all(TabMessage.Availability.class));
+        }
+    }
+
+    @Test
+    void withoutTheCapabilityNothingIsSaidOfAvailability() {
+        harness.upstream.online.put(-1, false);
+        harness.hello(tab);
+        harness.upstream.setOnline(-1, true);
+
+        assertNull(tab.last(TabMessage.Welcome.class).online());
+        assertEquals(List.of(), tab.all(TabMessage.Availability.class));
+    }
+
+    @Test
+    void aMessageLeftForLaterGoesUpstreamOnceAndEveryTabHearsItWasTaken() {
+        try (RelayHarness relay = new RelayHarness(FakeUpstream.withAvailability(), ConversationStore.none(),
+                "max-tabs-per-visitor", "2")) {
+            TabHandle visitor = relay.hello(tab);
+            RecordingTab other = new RecordingTab();
+            relay.hello(other, tab.last(TabMessage.Welcome.class).token(), 0);
+            io.parley.upstream.OfflineMessage message = new io.parley.upstream.OfflineMessage("o1", "Kim",
+                    "kim@example.com", "Please call me back", OptionalInt.empty());
+
+            visitor.leaveMessage(message, "127.0.0.1");
+            visitor.leaveMessage(message, "127.0.0.1"); // sent again after a reconnection
+            FakeUpstream.FakeChat chat = relay.upstream.only();
+            assertEquals(List.of("leave o1 kim@example.com"), chat.calls());
+            assertEquals(List.of(), tab.all(TabMessage.MessageLeft.class), "not before the upstream took it");
+            assertEquals(ConversationState.IDLE, tab.state(), "no chat is opened for it");
+            assertEquals(List.of(), tab.events(), "and the transcript does not hold it");
+
+            chat.listener.messageLeft("o1", true);
+            assertEquals(List.of(new TabMessage.MessageLeft("o1")), tab.all(TabMessage.MessageLeft.class));
+            assertEquals(List.of(new TabMessage.MessageLeft("o1")), other.all(TabMessage.MessageLeft.class));
+
+            visitor.leaveMessage(message, "127.0.0.1");
+            assertEquals(1, chat.calls().size(), "taken already: told again, not sent again");
+            assertEquals(2, tab.all(TabMessage.MessageLeft.class).size());
+        }
+    }
+
+    @Test
+    void aMessageLeftThatTheUpstreamDidNotTakeIsReportedAndMayBeTriedAgain() {
+        try (RelayHarness relay = new RelayHarness(FakeUpstream.withAvailability(), ConversationStore.none())) {
+            TabHandle visitor = relay.hello(tab);
+            io.parley.upstream.OfflineMessage message = new io.parley.upstream.OfflineMessage("o1", null,
+                    "kim@example.com", "Hello?", OptionalInt.empty());
+            visitor.leaveMessage(message, "127.0.0.1");
+            relay.upstream.only().listener.messageLeft("o1", false);
+
+            TabMessage.Error error = tab.last(TabMessage.Error.class);
+            assertEquals(ErrorCode.LEAVE_FAILED, error.code());
+            assertEquals("o1", error.clientId());
+            visitor.leaveMessage(message, "127.0.0.1");
+            assertEquals(2, relay.upstream.only().calls().size());
+        }
+    }
+
+    @Test
+    void noMessageIsLeftForLaterWhileAChatIsOpen() {
+        try (RelayHarness relay = new RelayHarness(FakeUpstream.withAvailability(), ConversationStore.none())) {
+            TabHandle visitor = relay.open(tab);
+            visitor.leaveMessage(new io.parley.upstream.OfflineMessage("o1", null, "kim@example.com", "Hello?",
+                    OptionalInt.empty()), "127.0.0.1");
+
+            assertEquals(ErrorCode.ALREADY_STARTED, tab.last(TabMessage.Error.class).code());
+            assertFalse(relay.upstream.only().calls().stream().anyMatch(call -> call.startsWith("leave")));
+        }
+    }
+
+    @Test
+    void withoutTheCapabilityNoMessageIsLeftForLater() {
+        TabHandle visitor = harness.hello(tab);
+        visitor.leaveMessage(new io.parley.upstream.OfflineMessage("o1", null, "kim@example.com", "Hello?",
+                OptionalInt.empty()), "127.0.0.1");
+
+        assertEquals(ErrorCode.UNKNOWN_TYPE, tab.last(TabMessage.Error.class).code());
+        assertTrue(harness.upstream.chats.isEmpty(), "nothing upstream, no conversation registered");
+    }
 }

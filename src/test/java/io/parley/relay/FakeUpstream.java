@@ -27,6 +27,35 @@ final class FakeUpstream implements Upstream {
     record Signal(java.time.Instant at, String draft, java.time.Instant seenUpTo) {
     }
 
+    /** What the relay is told the upstream can do. */
+    final Set<Capability> capabilities = EnumSet.of(Capability.TYPING, Capability.FILES);
+    /** Whether anyone is online, by group (-1 for the default one); absent: not known. */
+    final java.util.Map<Integer, Boolean> online = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<Runnable> availabilityListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** A fake that knows whether anyone is online ({@link Capability#AVAILABILITY}). */
+    static FakeUpstream withAvailability() {
+        FakeUpstream upstream = new FakeUpstream();
+        upstream.capabilities.add(Capability.AVAILABILITY);
+        return upstream;
+    }
+
+    @Override
+    public java.util.Optional<Boolean> online(java.util.OptionalInt group) {
+        return java.util.Optional.ofNullable(online.get(group.orElse(-1)));
+    }
+
+    @Override
+    public void onAvailabilityChange(Runnable changed) {
+        availabilityListeners.add(changed);
+    }
+
+    /** The upstream now says this of the group (-1: the default one). */
+    void setOnline(int group, boolean now) {
+        online.put(group, now);
+        availabilityListeners.forEach(Runnable::run);
+    }
+
     /** One visitor's chats: the calls made, and the listener to answer through. */
     static final class FakeChat implements UpstreamChat {
         final String logId;
@@ -63,6 +92,11 @@ final class FakeUpstream implements Upstream {
         @Override
         public synchronized void close() {
             calls.add("close");
+        }
+
+        @Override
+        public synchronized void leaveMessage(io.parley.upstream.OfflineMessage message) {
+            calls.add("leave " + message.clientId() + " " + message.email());
         }
 
         @Override
@@ -114,7 +148,7 @@ final class FakeUpstream implements Upstream {
 
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.of(Capability.TYPING, Capability.FILES);
+        return EnumSet.copyOf(capabilities);
     }
 
     @Override

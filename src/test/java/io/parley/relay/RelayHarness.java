@@ -16,7 +16,7 @@ import java.util.Optional;
 final class RelayHarness implements AutoCloseable {
 
     final ManualScheduler clock = new ManualScheduler();
-    final FakeUpstream upstream = new FakeUpstream();
+    final FakeUpstream upstream;
     final ConversationStore store;
     final Settings settings;
     final Relay relay;
@@ -26,6 +26,12 @@ final class RelayHarness implements AutoCloseable {
 
     /** @param settings pairs of setting names and values */
     RelayHarness(ConversationStore store, String... settings) {
+        this(new FakeUpstream(), store, settings);
+    }
+
+    /** A relay in front of this fake upstream. */
+    RelayHarness(FakeUpstream upstream, ConversationStore store, String... settings) {
+        this.upstream = upstream;
         Map<String, String> values = new HashMap<>();
         for (int i = 0; i < settings.length; i += 2) {
             values.put(settings[i], settings[i + 1]);

@@ -66,6 +66,11 @@ public final class HeardLines implements UpstreamChat.Listener {
     }
 
     @Override
+    public void messageLeft(String clientId, boolean left) {
+        lines.add((left ? "left " : "not left ") + clientId);
+    }
+
+    @Override
     public void ended(ClosedBy by, Instant at) {
         lines.add("ended " + by);
     }

@@ -89,6 +89,7 @@ public final class CustomerActions {
         int group = group(chat, DemoAccount.DEFAULT_GROUP);
         List<Payload> events = events(thread);
         checkMayStart(customer, group, payload.bool("continuous", false));
+        boolean offline = !groups.accepting(group);
         V3Chat created = chats.create(customer, group);
         if (chat != null && chat.has("properties")) {
             created.updateProperties(chat.properties("properties"));
@@ -97,6 +98,7 @@ public final class CustomerActions {
         List<String> eventIds;
         synchronized (created) {
             opened = chats.open(created, siteUrl);
+            opened.leftOffline(offline);
             eventIds = addFirstEvents(opened, events, thread);
             chats.observe(created, opened);
         }
@@ -117,17 +119,20 @@ public final class CustomerActions {
         List<Payload> events = events(thread);
         V3Thread opened;
         List<String> eventIds;
+        boolean offline;
         synchronized (existing) {
             if (existing.active().isPresent()) {
                 throw V3Error.validation("Chat is already active");
             }
             int group = group(chat, existing.group());
             checkMayStart(customer, group, payload.bool("continuous", false));
+            offline = !groups.accepting(group);
             existing.group(group);
             if (chat.has("properties")) {
                 existing.updateProperties(chat.properties("properties"));
             }
             opened = chats.open(existing, siteUrl);
+            opened.leftOffline(offline);
             eventIds = addFirstEvents(opened, events, thread);
             chats.observe(existing, opened);
         }
@@ -176,6 +181,9 @@ public final class CustomerActions {
         push.put("requester_id", chat.customer().id());
         push.put("chat", shown);
         pushes.push(chat.customer().id(), "incoming_chat", push);
+        if (thread.leftOffline()) {
+            return; // a continuous chat while nobody is online waits for an agent: the demo agent is not there
+        }
         chats.upstream().announce(thread.console());
         if (thread.console().events().stream().anyMatch(event -> "message".equals(event.type()))) {
             // the demo agent greets first, then answers what was asked

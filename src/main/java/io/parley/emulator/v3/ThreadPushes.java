@@ -113,6 +113,9 @@ final class ThreadPushes implements ThreadObserver {
         if (seen != null) {
             facts.put("customer_seen_up_to", V3Json.time(seen));
         }
+        if (thread.leftOffline()) {
+            facts.put("left_offline", true);
+        }
         String peek = thread.sneakPeek();
         if (peek != null) {
             facts.put("sneak_peek", peek);

@@ -19,6 +19,8 @@ public final class V3Thread {
     private final Map<String, Map<String, Object>> properties = new LinkedHashMap<>();
     private String sneakPeek;
     private Map<String, Object> queue;
+    /** Started {@code continuous} while its group was offline: a message left for later. */
+    private boolean leftOffline;
 
     V3Thread(String id, EmulatedChat chat, Instant createdAt) {
         this.id = id;
@@ -62,6 +64,14 @@ public final class V3Thread {
 
     synchronized Map<String, Object> queue() {
         return queue == null ? null : new LinkedHashMap<>(queue);
+    }
+
+    synchronized void leftOffline(boolean offline) {
+        leftOffline = offline;
+    }
+
+    synchronized boolean leftOffline() {
+        return leftOffline;
     }
 
     synchronized void sneakPeek(String text) {

@@ -3,6 +3,7 @@ package io.parley.emulator.web;
 import io.parley.emulator.ApiError;
 import io.parley.emulator.EmulatedChat;
 import io.parley.emulator.EmulatedUpstream;
+import io.parley.emulator.v3.Groups;
 import io.parley.pages.PageRenderer;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,19 +24,29 @@ public final class AgentConsoleServlet extends HttpServlet {
 
     private static final Pattern CHAT_PATH = Pattern.compile("/chats/(\\d{1,9})(?:/(reply|close|ban|seen|queue))?");
 
+    private static final Pattern GROUP_PATH = Pattern.compile("/groups/(\\d{1,9})/status");
+
     private final transient EmulatedUpstream upstream;
     private final transient PageRenderer pages;
+    private final transient Groups groups;
 
     public AgentConsoleServlet(EmulatedUpstream upstream, PageRenderer pages) {
+        this(upstream, pages, new Groups((group, status) -> { }));
+    }
+
+    /** @param groups the v3 groups, whose status the console sets (whether anyone is online to chat) */
+    public AgentConsoleServlet(EmulatedUpstream upstream, PageRenderer pages, Groups groups) {
         this.upstream = upstream;
         this.pages = pages;
+        this.groups = groups;
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
         if (path.equals("/")) {
-            pages.render(request, response, "emulator/console", Map.of("chats", upstream.chats()));
+            pages.render(request, response, "emulator/console", Map.of("chats", upstream.chats(),
+                    "groups", groups.all()));
             return;
         }
         Matcher matcher = CHAT_PATH.matcher(path);
@@ -55,6 +66,17 @@ public final class AgentConsoleServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Matcher group = GROUP_PATH.matcher(request.getPathInfo() == null ? "" : request.getPathInfo());
+        if (group.matches()) {
+            String status = request.getParameter("status");
+            if (status == null || !Groups.STATUSES.contains(status)) {
+                response.sendError(HttpServletResponse.SC_BAD_REQUEST, "status must be online, online_for_queue or offline");
+                return;
+            }
+            groups.set(Integer.parseInt(group.group(1)), status);
+            response.sendRedirect(request.getContextPath() + request.getServletPath() + "/");
+            return;
+        }
         Matcher matcher = CHAT_PATH.matcher(request.getPathInfo() == null ? "" : request.getPathInfo());
         Optional<EmulatedChat> chat = matcher.matches() && matcher.group(2) != null
                 ? upstream.chat(Integer.parseInt(matcher.group(1))) : Optional.empty();

@@ -67,7 +67,7 @@ public final class Emulator implements AutoCloseable {
         context.addServlet("emulator-agent-api", new AgentApiServlet(emulator.upstream, emulator.faults, emulator.v3))
                 .addMapping(base + "/agent/api/*");
         mountV3(context, settings.mountPath(), emulator);
-        context.addServlet("emulator-agent-console", new AgentConsoleServlet(emulator.upstream, pages))
+        context.addServlet("emulator-agent-console", new AgentConsoleServlet(emulator.upstream, pages, emulator.v3.groups()))
                 .addMapping(base + "/agent/*");
         context.addServlet("emulator-assets", AssetServlet.fromClasspath("emulator",
                 List.of("console.js", "console.css", "agent-ada.svg", "agent-sam.svg"))).addMapping(base + "/assets/*");

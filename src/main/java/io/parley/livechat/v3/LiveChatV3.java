@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
 public final class LiveChatV3 implements Upstream {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveChatV3.class);
+    /** The group a chat goes to when none is named: LiveChat's default group. */
+    static final int DEFAULT_GROUP = 0;
 
     private final Transports transports;
     private final CallsInFlight api;
@@ -35,6 +37,7 @@ public final class LiveChatV3 implements Upstream {
     private final AtomicInteger chatsPolling = new AtomicInteger();
     private final java.util.List<io.parley.upstream.UpstreamCallListener> callListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final GroupStatuses groupStatuses;
     private volatile boolean stopped;
 
     /** The three transports the adapter speaks through. */
@@ -42,6 +45,13 @@ public final class LiveChatV3 implements Upstream {
     }
 
     public LiveChatV3(Transports transports, RefreshTokenStore refreshTokens, TaskScheduler scheduler, Random random) {
+        this(transports, refreshTokens, scheduler, random, Duration.ofSeconds(30));
+    }
+
+    /** @param availabilityInterval how often the groups' statuses are read while tabs ask for them */
+    public LiveChatV3(Transports transports, RefreshTokenStore refreshTokens, TaskScheduler scheduler, Random random,
+            Duration availabilityInterval) {
+        this.groupStatuses = new GroupStatuses(this, availabilityInterval);
         this.api = new CallsInFlight(transports.api());
         this.transports = transports;
         this.agentTokens = new AgentTokens(transports.accounts(), refreshTokens, scheduler);
@@ -54,6 +64,16 @@ public final class LiveChatV3 implements Upstream {
     public Set<Capability> capabilities() {
         return EnumSet.of(Capability.FILES, Capability.TYPING, Capability.SEEN, Capability.QUEUE_POSITION,
                 Capability.AVAILABILITY, Capability.RATING);
+    }
+
+    @Override
+    public java.util.Optional<Boolean> online(java.util.OptionalInt group) {
+        return groupStatuses.online(group.orElse(DEFAULT_GROUP));
+    }
+
+    @Override
+    public void onAvailabilityChange(Runnable changed) {
+        groupStatuses.onChange(changed);
     }
 
     @Override
@@ -116,6 +136,10 @@ public final class LiveChatV3 implements Upstream {
 
     Rtm rtm() {
         return transports.rtm();
+    }
+
+    GroupStatuses groupStatuses() {
+        return groupStatuses;
     }
 
     AgentTokens agentTokens() {

@@ -52,6 +52,11 @@ final class NamedListener implements UpstreamChat.Listener {
     }
 
     @Override
+    public void messageLeft(String clientId, boolean left) {
+        ConversationLog.run(logId, () -> listener.messageLeft(clientId, left));
+    }
+
+    @Override
     public void ended(ClosedBy by, Instant at) {
         ConversationLog.run(logId, () -> listener.ended(by, at));
     }

@@ -6,6 +6,7 @@ import io.parley.upstream.Author;
 import io.parley.upstream.ChatEvent;
 import io.parley.upstream.ChatStart;
 import io.parley.upstream.ClosedBy;
+import io.parley.upstream.OfflineMessage;
 import io.parley.upstream.Outgoing;
 import io.parley.upstream.UpstreamChat;
 import java.time.Duration;
@@ -299,6 +300,99 @@ final class V3Chat implements UpstreamChat {
     @Override
     public synchronized <T> T holding(Supplier<T> action) {
         return action.get();
+    }
+
+    // --- a message left for later ---
+
+    /** How many times a message left for later is tried while the upstream fails. */
+    static final int LEAVE_ATTEMPTS = 4;
+
+    /**
+     * A chat started {@code continuous} (no online group needed), with the visitor's name and
+     * e-mail given first: the agents find it among their chats and answer by e-mail. A returning
+     * visitor's chat gets a new thread; if its thread is still open (a message left before), the
+     * message goes into it.
+     */
+    @Override
+    public void leaveMessage(OfflineMessage message) {
+        synchronized (this) {
+            if (released) {
+                return;
+            }
+        }
+        updateCustomer(new ChatStart("", message.name(), message.email(), message.group()))
+                .whenComplete((ignored, failure) -> leave(message, 1));
+    }
+
+    private void leave(OfflineMessage message, int attempt) {
+        String known;
+        synchronized (this) {
+            if (released) {
+                return;
+            }
+            known = chatId;
+        }
+        Outgoing outgoing = new Outgoing(message.clientId(), message.text(), false);
+        Map<String, Object> chat = new LinkedHashMap<>();
+        if (known != null) {
+            chat.put("id", known);
+        }
+        message.group().ifPresent(group -> chat.put("access", Map.of("group_ids", List.of(group))));
+        chat.put("thread", Map.of("events", List.of(messageEvent(outgoing))));
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("chat", chat);
+        payload.put("continuous", true);
+        call(known == null ? "start_chat" : "resume_chat", payload).whenComplete((answer, failure) -> {
+            if (failure == null) {
+                left(message, known == null ? Json.text(answer, "chat_id") : null);
+            } else if (known != null && V3Failure.of(failure).kind() == V3Failure.Kind.VALIDATION) {
+                // Its thread is still open (a message left before, not answered yet): this one joins it.
+                call("send_event", Map.of("chat_id", known, "event", messageEvent(outgoing)))
+                        .whenComplete((sent, again) -> leaveAnswered(message, attempt, sent, again));
+            } else {
+                leaveAnswered(message, attempt, answer, failure);
+            }
+        });
+    }
+
+    private void leaveAnswered(OfflineMessage message, int attempt, Map<String, Object> answer, Throwable failure) {
+        if (failure == null) {
+            left(message, null);
+            return;
+        }
+        V3Failure why = V3Failure.of(failure);
+        log("could not leave a message: {}", V3Failure.describe(why));
+        boolean again = attempt < LEAVE_ATTEMPTS && (why.passing() || why.kind() == V3Failure.Kind.AUTHENTICATION);
+        if (!again) {
+            synchronized (this) {
+                listener.messageLeft(message.clientId(), false);
+            }
+        } else if (why.ambiguous()) {
+            // It may have landed: looked for by its custom_id before it goes again.
+            call("list_chats", Map.of()).thenApply(chats -> Json.objects(chats, "chats_summary").stream()
+                    .map(summary -> Json.text(summary, "id")).filter(id -> id != null).toList())
+                    .thenCompose(ids -> findThread(ids, 0, message.clientId()))
+                    .whenComplete((found, lookFailed) -> {
+                        if (lookFailed == null && found != null) {
+                            left(message, Json.text(found, "id"));
+                        } else {
+                            later(() -> leave(message, attempt + 1), backoff(attempt));
+                        }
+                    });
+        } else {
+            later(() -> leave(message, attempt + 1), backoff(attempt));
+        }
+    }
+
+    private void left(OfflineMessage message, String newChatId) {
+        synchronized (this) {
+            if (chatId == null && newChatId != null) {
+                chatId = newChatId; // the visitor's later chats are threads of this one, so agents see the message
+                threadId = null;
+            }
+            listener.messageLeft(message.clientId(), true);
+            listener.changed();
+        }
     }
 
     // --- tokens ---
@@ -1221,8 +1315,12 @@ final class V3Chat implements UpstreamChat {
             case "groups_status_updated":
                 for (Map<String, Object> group : Json.objects(payload, "groups")) {
                     String status = Json.text(group, "status");
+                    Integer id = Json.integer(group, "id");
                     if (status != null) {
                         listener.received(new ChatEvent.Availability(upstream.now(), !"offline".equals(status)));
+                        if (id != null) {
+                            upstream.groupStatuses().pushed(id, status); // the node's view, fresher than its next read
+                        }
                     }
                 }
                 break;

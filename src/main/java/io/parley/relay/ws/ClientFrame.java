@@ -179,6 +179,15 @@ final class ClientFrame {
         return email;
     }
 
+    /** The e-mail address a message left for later is answered at: required, and refused naming the message. */
+    String requiredEmail(String clientId) throws BadFrameException {
+        String email = email(clientId);
+        if (email == null) {
+            throw new BadFrameException(ErrorCode.BAD_EMAIL, "'email' is required to leave a message.", clientId);
+        }
+        return email;
+    }
+
     OptionalInt group() throws BadFrameException {
         Object group = fields.get("group");
         if (group == null) {

@@ -30,6 +30,7 @@ final class FrameWriter {
             welcome.events().forEach(event -> events.add(event(event)));
             frame.put("events", events);
             frame.put("capabilities", welcome.capabilities());
+            putIfSet(frame, "online", welcome.online());
         } else if (message instanceof TabMessage.Event event) {
             frame = event(event.event());
         } else if (message instanceof TabMessage.Ack ack) {
@@ -59,6 +60,12 @@ final class FrameWriter {
             if (queue.position() > 0 && queue.waitSeconds() > 0) {
                 frame.put("wait", queue.waitSeconds());
             }
+        } else if (message instanceof TabMessage.Availability availability) {
+            frame.put("type", "availability");
+            frame.put("online", availability.online());
+        } else if (message instanceof TabMessage.MessageLeft left) {
+            frame.put("type", "left");
+            frame.put("id", left.clientId());
         } else {
             frame.put("type", "pong");
         }

@@ -8,6 +8,7 @@ import io.parley.relay.ErrorCode;
 import io.parley.relay.Relay;
 import io.parley.relay.TabHandle;
 import io.parley.relay.TabMessage;
+import io.parley.upstream.OfflineMessage;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
@@ -190,7 +191,7 @@ public final class RelaySocket extends Endpoint implements ConnectionDeadlines.W
             return;
         }
         Optional<TabHandle> attached = relay.hello(tab, token, lastSeq,
-                origin == null ? null : origin.toLowerCase(Locale.ROOT), socketOrigin);
+                origin == null ? null : origin.toLowerCase(Locale.ROOT), socketOrigin, frame.group());
         conversation = attached.orElse(null);
         helloSaid = conversation != null;
         if (attached.isPresent() && !session.isOpen()) {
@@ -221,9 +222,16 @@ public final class RelaySocket extends Endpoint implements ConnectionDeadlines.W
             case "seen":
                 conversation.seen(frame.seenSeq());
                 break;
+            case "leave_message": {
+                String clientId = frame.clientId();
+                String text = frame.text(maxMessageLength, clientId);
+                conversation.leaveMessage(new OfflineMessage(clientId, frame.optionalText("name", ClientFrame.MAX_NAME),
+                        frame.requiredEmail(clientId), text, frame.group()), clientAddress);
+                break;
+            }
             default:
                 throw new BadFrameException(ErrorCode.UNKNOWN_TYPE,
-                        "Unknown frame type; the types are hello, start, send, typing, seen, close and ping.");
+                        "Unknown frame type; the types are hello, start, send, leave_message, typing, seen, close and ping.");
         }
     }
 }

@@ -38,6 +38,10 @@
     reachable: true,          // false while the upstream is failing
     agent: null,              // the agent's details while one has joined
     serverError: null,        // the text of the last error with no place of its own, until the chat or the connection changes
+    capabilities: [],         // what the upstream can do beyond messages, from the welcome
+    online: null,             // whether anyone can chat now (availability): true, false, or null while not known
+    leaving: null,            // the message being left for later {id, text, name, email}, until the server takes it
+    left: false,              // a message left for later was taken: the confirmation shows instead of the forms
     // what the visitor sent
     outbox: [],               // {id, text, start?: {name, email}} not yet acknowledged, in order
     bubbles: {},              // client id -> element of the visitor's own message
@@ -364,7 +368,12 @@
     var shown = state.chat;
     // A start refused for now (busy) is still on its way: the form does not come back meanwhile.
     if (shown === 'idle' && state.outbox.some(function (item) { return item.start; })) { shown = 'starting'; }
-    $('prechat').hidden = shown !== 'idle';
+    // Nobody online: a message for later instead of a chat (only where the upstream says so).
+    var offline = shown === 'idle' && state.online === false && state.capabilities.indexOf('availability') >= 0;
+    $('prechat').hidden = shown !== 'idle' || offline || state.left;
+    $('offline').hidden = !offline || state.left;
+    $('left').hidden = !(shown === 'idle' && state.left);
+    $('leave').disabled = !!state.leaving;
     var active = shown === 'starting' || shown === 'waiting' || shown === 'chatting';
     $('end').hidden = !active;
     if (!active) { $('end-confirm').hidden = true; }
@@ -420,6 +429,7 @@
     }
     if (state.serverError) { return { text: state.serverError, error: true }; }
     if (state.startError && state.chat === 'idle' && !state.problem) { return { text: state.startError, error: true }; }
+    if (state.leaving && !state.problem) { return { text: t('offline.sending') }; }
     var key = state.problem === 'busy' ? 'state.busy'
       : state.problem === 'reconnecting' ? 'state.reconnecting'
       : !state.welcomed && (state.outbox.length || state.chat !== 'idle') ? 'state.connecting'
@@ -523,6 +533,8 @@
           state.firstUnread = null;
           Object.keys(state.bubbles).forEach(function (id) { $('transcript').appendChild(state.bubbles[id]); });
         }
+        state.capabilities = frame.capabilities || [];
+        if (typeof frame.online === 'boolean') { availability(frame.online); }
         frame.events.forEach(function (event) { render(event, false); });
         if (seeing()) { showUnread(); }
         markSeen();
@@ -531,6 +543,15 @@
         tellSeen();
         if (state.closeWanted) { state.closeWanted = false; send({ type: 'close' }); }
         state.outbox.forEach(sendItem);
+        if (state.leaving) { sendLeaving(); }
+        break;
+      case 'availability': availability(!!frame.online); showPanels(); break;
+      case 'left':
+        state.leaving = null;
+        state.left = true;
+        $('off-text').value = '';
+        showPanels();
+        $('left').focus();
         break;
       case 'event': render(frame, true); break;
       case 'state': applyStatus(frame); break;
@@ -555,6 +576,19 @@
     }
   }
 
+  // Whether anyone can chat now: kept, and told to the embedding page's handlers when it changes.
+  function availability(online) {
+    if (state.capabilities.indexOf('availability') < 0 || state.online === online) { return; }
+    state.online = online;
+    tell({ type: 'emit', name: 'availability', value: { online: online } });
+  }
+
+  function sendLeaving() {
+    var item = state.leaving;
+    send({ type: 'leave_message', id: item.id, text: item.text, name: item.name || undefined, email: item.email,
+      group: data.group ? Number(data.group) : undefined });
+  }
+
   // A start the server refused gives the form back, as the visitor filled it in.
   function giveBackForm(item, code, error) {
     dropFromOutbox(item.id);
@@ -569,6 +603,17 @@
     $('pc-text').value = item.text;
     $('pc-name').value = item.start.name || '';
     $('pc-email').value = item.start.email || '';
+    if (code === 'offline' && state.capabilities.indexOf('availability') >= 0) {
+      // Nobody was there after all: the message can be left for later, as typed.
+      state.startError = null;
+      $('off-text').value = item.text;
+      $('off-name').value = item.start.name || '';
+      $('off-email').value = item.start.email || '';
+      availability(false);
+      showPanels();
+      $(item.start.email ? 'off-text' : 'off-email').focus();
+      return;
+    }
     showPanels();
     if (code === 'bad_email') {
       $('pc-email').setCustomValidity(t('prechat.email.invalid'));
@@ -589,6 +634,15 @@
     state.serverError = null;
     var refusedStart = error.id && (state.outbox.filter(function (queued) { return queued.id === error.id && queued.start; })[0]
       || (state.lastStart && state.lastStart.id === error.id ? state.lastStart : null));
+    if (state.leaving && error.id === state.leaving.id && error.code !== 'busy') {
+      // Not taken: the form keeps what was typed, and says why.
+      state.leaving = null;
+      showPanels();
+      if (error.code === 'bad_email') { refuse('off-email', 'prechat.email.invalid'); return; }
+      state.serverError = errorText(error);
+      renderStatus();
+      return;
+    }
     if (refusedStart && error.code === 'banned') {
       dropFromOutbox(refusedStart.id);
       if (state.bubbles[refusedStart.id]) { state.bubbles[refusedStart.id].remove(); delete state.bubbles[refusedStart.id]; }
@@ -679,6 +733,25 @@
     $('composer-text').focus();
   });
 
+  $('offline').addEventListener('submit', function (event) {
+    event.preventDefault();
+    var text = $('off-text').value.trim();
+    var email = $('off-email').value.trim();
+    $('off-email').setCustomValidity('');
+    if (!email) { refuse('off-email', 'offline.email.missing'); return; }
+    if (!$('off-email').checkValidity()) { refuse('off-email', 'prechat.email.invalid'); return; }
+    if (!text) { refuse('off-text', 'prechat.message.missing'); return; }
+    if (state.leaving) { return; }
+    state.visitor = { name: $('off-name').value.trim(), email: email };
+    state.serverError = null;
+    state.leaving = { id: newId(), text: text, name: state.visitor.name, email: email };
+    if (state.welcomed) { sendLeaving(); }
+    showPanels();
+  });
+  ['off-email', 'off-text'].forEach(function (id) {
+    $(id).addEventListener('input', function () { $(id).setCustomValidity(''); });
+  });
+
   var composer = $('composer-text');
   $('composer').addEventListener('submit', function (event) {
     event.preventDefault();
@@ -724,6 +797,7 @@
   });
 
   $('new-chat').addEventListener('click', function () {
+    state.left = false;
     applyStatus({ state: 'idle', reachable: true });
     if (state.visitor.name) { $('pc-name').value = state.visitor.name; }
     if (state.visitor.email) { $('pc-email').value = state.visitor.email; }
@@ -804,7 +878,10 @@
   });
   function focusFirst() {
     var form = [$('pc-name'), $('pc-text')].filter(function (field) { return !field.value; })[0] || $('pc-text');
-    var target = !$('prechat').hidden ? form : !$('composer').hidden ? composer : $('mute');
+    var offlineForm = [$('off-name'), $('off-email'), $('off-text')].filter(function (field) { return !field.value; })[0]
+      || $('off-text');
+    var target = !$('prechat').hidden ? form : !$('offline').hidden ? offlineForm : !$('composer').hidden ? composer
+      : !$('left').hidden ? $('left') : $('mute');
     target.focus();
   }
 
@@ -816,8 +893,8 @@
       loadSeen();
       setMuted(message.muted);
       if (message.visitor) {
-        if (message.visitor.name) { $('pc-name').value = message.visitor.name; }
-        if (message.visitor.email) { $('pc-email').value = message.visitor.email; }
+        if (message.visitor.name) { $('pc-name').value = $('off-name').value = message.visitor.name; }
+        if (message.visitor.email) { $('pc-email').value = $('off-email').value = message.visitor.email; }
       }
       if (!state.socket) { connect(); }
     } else if (message.parley === 'open') {
@@ -830,8 +907,8 @@
     } else if (message.parley === 'hide') {
       state.visible = false;
     } else if (message.parley === 'visitor') {
-      if (message.name) { $('pc-name').value = message.name; }
-      if (message.email) { $('pc-email').value = message.email; }
+      if (message.name) { $('pc-name').value = $('off-name').value = message.name; }
+      if (message.email) { $('pc-email').value = $('off-email').value = message.email; }
     }
   });
   document.addEventListener('visibilitychange', function () {

@@ -180,4 +180,26 @@ class WebApiContractTest {
         assertEquals(200, answer.status(), answer.body());
         assertEquals(BigDecimal.ZERO, answer.object().get("total_chats"));
     }
+
+    @Test
+    void aContinuousChatStartsWhileItsGroupIsOfflineAndWaitsForAPersonNotTheDemoAgent() throws Exception {
+        String token = client.customerToken();
+        assertEquals(200, PARLEY.agent().groupStatus(6, "offline").status());
+        try {
+            String offlineStart = "{\"chat\":{\"access\":{\"group_ids\":[6]},\"thread\":{\"events\":[{\"type\":"
+                    + "\"message\",\"text\":\"Call me\",\"recipients\":\"all\",\"custom_id\":\"o1\"}]}}";
+            assertError(client.call(token, "start_chat", offlineStart + ",\"continuous\":false}"), 400, "groups_offline");
+            Map<String, Object> statuses = client.ok(token, "list_group_statuses", "{\"all\":true}");
+            assertEquals("offline", map(statuses.get("groups_status")).get("6"));
+
+            Map<String, Object> started = client.ok(token, "start_chat", offlineStart + ",\"continuous\":true}");
+            assertTrue(started.get("chat_id") instanceof String, started.toString());
+            Map<String, Object> chat = PARLEY.agent().chats().stream()
+                    .filter(summary -> Boolean.TRUE.equals(summary.get("left_offline"))).findFirst().orElseThrow();
+            assertEquals(BigDecimal.valueOf(6), chat.get("group"));
+            assertEquals("waiting", chat.get("state"), "kept for an agent to answer");
+        } finally {
+            PARLEY.agent().groupStatus(6, "online");
+        }
+    }
 }

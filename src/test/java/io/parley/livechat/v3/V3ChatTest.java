@@ -606,4 +606,108 @@ class V3ChatTest {
         return Map.of("id", id, "type", "message", "author_id", "customer-1", "text", text, "custom_id", clientId,
                 "created_at", "2026-11-29T10:00:00.000000Z");
     }
+
+    // --- availability, and messages left for later ---
+
+    @Test
+    void aMessageLeftForLaterIsAContinuousChatWithTheVisitorsAddressGivenFirst() {
+        UpstreamChat chat = upstream.chat("c1", null, heard);
+        chat.leaveMessage(new io.parley.upstream.OfflineMessage("o1", "Kim", "kim@example.com", "Call me back",
+                OptionalInt.of(3)));
+
+        ScriptedLiveChat.Call customer = livechat.next("update_customer");
+        assertEquals("{name=Kim, email=kim@example.com}", customer.payload().toString());
+        customer.ok(Map.of());
+        ScriptedLiveChat.Call start = livechat.next("start_chat");
+        assertEquals("{chat={access={group_ids=[3]}, thread={events=[{type=message, text=Call me back, "
+                + "recipients=all, custom_id=o1}]}}, continuous=true}", start.payload().toString());
+        assertEquals(List.of(), heard.take(), "not before the upstream answered");
+        start.ok(Map.of("chat_id", "C1", "thread_id", "T1"));
+
+        assertEquals(List.of("left o1"), heard.take());
+        assertTrue(chat.snapshot().contains("C1"), "a later chat is a thread of this one");
+        assertTrue(livechat.sockets.isEmpty(), "no socket is held for a message left for later");
+    }
+
+    @Test
+    void aSecondMessageLeftWhileTheFirstsThreadIsOpenJoinsIt() {
+        UpstreamChat chat = upstream.chat("c1", null, heard);
+        chat.leaveMessage(new io.parley.upstream.OfflineMessage("o1", null, "kim@example.com", "One", OptionalInt.empty()));
+        livechat.next("update_customer").ok(Map.of());
+        livechat.next("start_chat").ok(Map.of("chat_id", "C1", "thread_id", "T1"));
+        heard.take();
+
+        chat.leaveMessage(new io.parley.upstream.OfflineMessage("o2", null, "kim@example.com", "Two", OptionalInt.empty()));
+        livechat.next("update_customer").ok(Map.of());
+        livechat.next("resume_chat").fail(V3Failure.Kind.VALIDATION, "validation", false);
+        ScriptedLiveChat.Call send = livechat.next("send_event");
+        assertEquals("C1", send.payload().get("chat_id"));
+        send.ok(Map.of("event_id", "T1_2"));
+
+        assertEquals(List.of("left o2"), heard.take());
+    }
+
+    @Test
+    void aMessageLeftIsTriedAgainWhileTheUpstreamFailsThenReportedNotLeft() {
+        UpstreamChat chat = upstream.chat("c1", null, heard);
+        chat.leaveMessage(new io.parley.upstream.OfflineMessage("o1", null, "kim@example.com", "Hi", OptionalInt.empty()));
+        livechat.next("update_customer").ok(Map.of());
+        for (int attempt = 1; attempt < V3Chat.LEAVE_ATTEMPTS; attempt++) {
+            livechat.next("start_chat").fail(V3Failure.Kind.SERVER, "internal", false);
+            assertEquals(List.of(), heard.take());
+            scheduler.advance(Duration.ofMinutes(1));
+        }
+        livechat.next("start_chat").fail(V3Failure.Kind.SERVER, "internal", false);
+
+        assertEquals(List.of("not left o1"), heard.take());
+    }
+
+    @Test
+    void theGroupsStatusesAreReadOnceForTheNodeWhileTabsAskAndNotAfter() {
+        List<String> told = new ArrayList<>();
+        upstream.onAvailabilityChange(() -> told.add("changed"));
+
+        assertEquals(java.util.Optional.empty(), upstream.online(OptionalInt.empty()), "not known before the first read");
+        ScriptedLiveChat.Call read = livechat.next("list_group_statuses");
+        assertEquals("{all=true}", read.payload().toString());
+        assertEquals(java.util.Optional.empty(), upstream.online(OptionalInt.of(2)), "one read at a time");
+        assertTrue(livechat.calls.isEmpty());
+        read.ok(Map.of("groups_status", Map.of("0", "offline", "2", "online_for_queue")));
+
+        assertEquals(List.of("changed"), told);
+        assertEquals(java.util.Optional.of(false), upstream.online(OptionalInt.empty()));
+        assertEquals(java.util.Optional.of(true), upstream.online(OptionalInt.of(2)), "a queue takes chats too");
+        assertEquals(java.util.Optional.empty(), upstream.online(OptionalInt.of(5)), "a group the account lacks");
+
+        scheduler.advance(Duration.ofSeconds(30));
+        livechat.next("list_group_statuses").ok(Map.of("groups_status", Map.of("0", "online", "2", "online_for_queue")));
+        assertEquals(List.of("changed", "changed"), told);
+        assertEquals(java.util.Optional.of(true), upstream.online(OptionalInt.empty()));
+        assertEquals(List.of("new"), livechat.customerTokensFor, "one customer of the node's own, whatever the visitors");
+
+        // asked last at 30 s: read on for two intervals (60 s, 90 s), then no more
+        scheduler.advance(Duration.ofSeconds(30));
+        livechat.next("list_group_statuses").ok(Map.of("groups_status", Map.of("0", "online")));
+        scheduler.advance(Duration.ofSeconds(30));
+        livechat.next("list_group_statuses").ok(Map.of("groups_status", Map.of("0", "online")));
+        scheduler.advance(Duration.ofMinutes(5));
+        assertTrue(livechat.calls.isEmpty(), "nobody asked for a minute: no more reads " + livechat.calls);
+        assertEquals(java.util.Optional.empty(), upstream.online(OptionalInt.empty()),
+                "a view from before the quiet spell is not told as the truth");
+        livechat.next("list_group_statuses");
+    }
+
+    @Test
+    void aGroupsStatusPushOfAVisitorsSocketUpdatesTheNodesView() {
+        upstream.online(OptionalInt.empty());
+        livechat.next("list_group_statuses").ok(Map.of("groups_status", Map.of("0", "online")));
+        startedChat();
+        ScriptedLiveChat.Socket socket = loggedIn();
+        heard.take();
+
+        socket.push("groups_status_updated", Map.of("groups", List.of(Map.of("id", 0, "status", "offline"))));
+
+        assertEquals(List.of("online false"), heard.take());
+        assertEquals(java.util.Optional.of(false), upstream.online(OptionalInt.empty()));
+    }
 }

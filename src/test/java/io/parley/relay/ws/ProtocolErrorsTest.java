@@ -124,4 +124,22 @@ class ProtocolErrorsTest {
                     && !List.of("bad_frame", "too_long").contains(frame.get("code"))).toList());
         }
     }
+
+    @Test
+    void badFieldsOfLeaveMessage() throws Exception {
+        try (TestTab tab = TestTab.open(PARLEY.server().webSocketUri())) {
+            tab.send("type", "leave_message", "id", "o1", "text", "call me");
+            Map<String, Object> noEmail = tab.next("error");
+            assertEquals("bad_email", noEmail.get("code"), "an address is needed to answer");
+            assertEquals("o1", noEmail.get("id"));
+            tab.send("type", "leave_message", "id", "o2", "text", "call me", "email", "nowhere");
+            assertEquals("bad_email", tab.next("error").get("code"));
+            tab.send("type", "leave_message", "id", "o3", "text", "x".repeat(21), "email", "kim@example.com");
+            assertError(tab, "too_long");
+            tab.send("type", "leave_message", "id", "o4", "text", "hi", "email", "kim@example.com", "group", -1);
+            assertError(tab, "bad_frame");
+            tab.send("type", "leave_message", "text", "hi", "email", "kim@example.com");
+            assertError(tab, "bad_frame");
+        }
+    }
 }
