@@ -39,7 +39,13 @@ public enum ErrorCode {
     /** The page the widget is on may not use this server. */
     ORIGIN_REFUSED,
     /** The message could not be saved yet; the frame says when to send it again (with the same id). */
-    NOT_SAVED;
+    NOT_SAVED,
+    /** A file is larger than uploads may be (10 MB). */
+    FILE_TOO_LARGE,
+    /** A file is of a type this site does not take ({@code upload-types}), or its bytes are not what its name says. */
+    FILE_TYPE_REFUSED,
+    /** An upload without a conversation token known here, or from a page that may not use it. */
+    UPLOAD_REFUSED;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

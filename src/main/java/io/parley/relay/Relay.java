@@ -253,6 +253,11 @@ public final class Relay implements AutoCloseable {
         return true;
     }
 
+    /** Whether a file may be uploaded with this token from this site and origin (see {@link #upload}), checked before its bytes are read. */
+    public boolean acceptsUpload(String token, String origin, String requestOrigin) {
+        return accepting && find(token).filter(c -> c.issuedTo(origin, requestOrigin)).isPresent();
+    }
+
     /** A file shared in a conversation held here, by Parley's id for it. */
     public Optional<Conversation.SharedFile> file(String fileId) {
         int dot = fileId.indexOf('.');
