@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  */
 public final class AgentConsoleServlet extends HttpServlet {
 
-    private static final Pattern CHAT_PATH = Pattern.compile("/chats/(\\d{1,9})(?:/(reply|close|ban))?");
+    private static final Pattern CHAT_PATH = Pattern.compile("/chats/(\\d{1,9})(?:/(reply|close|ban|share|card))?");
 
     private final transient EmulatedUpstream upstream;
     private final transient PageRenderer pages;
@@ -67,6 +67,13 @@ public final class AgentConsoleServlet extends HttpServlet {
                     break;
                 case "close":
                     upstream.closeAsAgent(number);
+                    break;
+                case "share":
+                    AgentShares.image(upstream, chat.get());
+                    break;
+                case "card":
+                    AgentShares.rich(upstream, chat.get(), "cards", "How can we help?", "Choose a topic",
+                            "Billing,Delivery", "https://example.com/help", true);
                     break;
                 default:
                     if (!"yes".equals(request.getParameter("confirm"))) {
