@@ -108,9 +108,10 @@ public final class ParleyInitializer implements ServletContainerInitializer {
             hosts.addMappingForUrlPatterns(null, false, mount + "/*");
         }
         context.addServlet("parley-home", new HomeServlet(settings, pages)).addMapping(mount.isEmpty() ? "" : mount + "/");
-        AssetServlet assets = AssetServlet.fromClasspath("assets", List.of("chat.js", "chat.css", "demo.css"));
+        AssetServlet assets = AssetServlet.fromClasspath("assets", List.of("chat.js", "chat.css", "demo.css", "more.js"));
         context.addServlet("parley-chat", new ChatPageServlet(settings, pages,
-                Map.of("chat.js", assets.version("chat.js"), "chat.css", assets.version("chat.css"))))
+                Map.of("chat.js", assets.version("chat.js"), "chat.css", assets.version("chat.css"),
+                        "more.js", assets.version("more.js"))))
                 .addMapping(mount + "/chat");
         context.addServlet("parley-widget", AssetServlet.fromClasspath("", List.of("widget.js")))
                 .addMapping(mount + "/widget.js");

@@ -55,7 +55,9 @@
     seenSeq: 0,               // the last event the visitor has seen, in any tab or page of this site
     seenKnown: false,         // whether what this visitor has seen is known here (storage may be blocked)
     muted: false,
-    audio: null               // made on the first sound, and kept for the next ones
+    audio: null,              // made on the first sound, and kept for the next ones
+    capabilities: [],         // what the upstream can do beyond messages, from the welcome
+    more: null                // the files and rich messages code, loaded on first need
   };
 
   function t(key, values) {
@@ -161,6 +163,23 @@
     daySeparator(when);
     if (event.kind === 'agent') { state.agentName = event.agent.name; }
     if (event.kind === 'closed') { state.lastStartSeq = 0; }
+    if (event.kind === 'file' && event.url || event.kind === 'rich') {
+      // drawn by the code loaded on demand, in this place of the transcript
+      var mine = event.from === 'visitor';
+      var own = event.id && state.bubbles[event.id];
+      var shared = own || add('msg ' + (mine ? 'visitor' : 'agent'), '', time, event.seq,
+        mine ? t('who.visitor') : state.agentName || t('who.agent'));
+      if (own) {
+        delete state.bubbles[event.id];
+        $('transcript').appendChild(own);
+      }
+      shared.setAttribute('data-seq', event.seq);
+      if (shared.lastChild.className === 'meta') { shared.lastChild.textContent = time; }
+      state.transcriptLines.push('[' + stamp + '] ' + (event.kind === 'file' ? noticeText(event)
+        : event.elements.map(function (e) { return [e.title, e.subtitle].filter(Boolean).join(' \u2014 '); }).join(' | ')));
+      more(function (m) { m.show(shared, event, time); });
+      return;
+    }
     if (event.kind !== 'message') {
       var notice = add('notice', noticeText(event), null, event.seq);
       if (event.kind === 'file' && event.url) {
@@ -272,6 +291,7 @@
     $('end').hidden = !active;
     if (!active) { $('end-confirm').hidden = true; }
     $('composer').hidden = !active;
+    $('attach').hidden = !active || state.capabilities.indexOf('upload') < 0;
     $('closed').hidden = !(shown === 'closed' || shown === 'banned');
     $('new-chat').hidden = shown === 'banned';
     var agent = state.agent;
@@ -423,6 +443,7 @@
           state.firstUnread = null;
           Object.keys(state.bubbles).forEach(function (id) { $('transcript').appendChild(state.bubbles[id]); });
         }
+        state.capabilities = frame.capabilities || [];
         frame.events.forEach(function (event) { render(event, false); });
         if (seeing()) { showUnread(); }
         markSeen();
@@ -626,6 +647,52 @@
     document.body.appendChild(link);
     link.click();
     link.remove();
+  });
+
+  // --- files and rich messages: their code is loaded only once one is to be shown or sent ---
+  var waiting = [];
+  function more(then) {
+    if (state.more) { then(state.more); return; }
+    waiting.push(then);
+    if (waiting.length > 1) { return; }
+    var script = document.createElement('script');
+    script.src = data.more;
+    script.onload = function () {
+      state.more = window.parleyMore({
+        t: t, add: add, newId: newId, bubbles: state.bubbles, status: function (text) { state.serverError = text; renderStatus(); },
+        token: function () { return state.token; }, origin: embedded ? parentOrigin : null, upload: data.upload,
+        types: (data.types || '').split(','), postback: function (frame) { send(Object.assign({ type: 'postback' }, frame)); }
+      });
+      waiting.splice(0).forEach(function (f) { f(state.more); });
+    };
+    document.head.appendChild(script);
+  }
+  function canUpload() { return !$('attach').hidden; }
+  function upload(files) {
+    if (canUpload() && files && files.length) { more(function (m) { Array.prototype.forEach.call(files, m.upload); }); }
+  }
+  $('attach').addEventListener('click', function () { $('file').click(); });
+  $('file').addEventListener('change', function () { upload($('file').files); $('file').value = ''; });
+  root.addEventListener('dragover', function (event) {
+    if (canUpload() && event.dataTransfer && Array.prototype.indexOf.call(event.dataTransfer.types, 'Files') >= 0) {
+      event.preventDefault();
+      root.classList.add('dropping');
+    }
+  });
+  root.addEventListener('dragleave', function (event) { if (event.target === root) { root.classList.remove('dropping'); } });
+  root.addEventListener('drop', function (event) {
+    root.classList.remove('dropping');
+    if (canUpload() && event.dataTransfer && event.dataTransfer.files.length) {
+      event.preventDefault();
+      upload(event.dataTransfer.files);
+    }
+  });
+  composer.addEventListener('paste', function (event) {
+    var files = event.clipboardData && event.clipboardData.files;
+    if (canUpload() && files && files.length) {
+      event.preventDefault();
+      upload(files);
+    }
   });
 
   // --- sound and mute ---
