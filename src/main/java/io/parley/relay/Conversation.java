@@ -785,7 +785,7 @@ public final class Conversation {
         }
         dirty = false;
         List<StoredConversation.Send> acceptedIds = new ArrayList<>(accepted.size());
-        accepted.forEach((clientId, seq) -> acceptedIds.add(new StoredConversation.Send(clientId, seq, null, null)));
+        accepted.forEach((clientId, seq) -> acceptedIds.add(StoredConversation.Send.of(clientId, seq, null, null)));
         List<StoredConversation.Send> unsent = new ArrayList<>(outbox.size());
         for (Pending send : outbox) {
             unsent.add(new StoredConversation.Send(send.clientId, send.seq, send.text, null, send.file == null ? null

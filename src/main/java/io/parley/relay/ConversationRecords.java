@@ -26,13 +26,13 @@ final class ConversationRecords {
         long seq = event.seq();
         long time = event.time().toEpochMilli();
         if (event instanceof RelayEvent.Said said) {
-            return new StoredConversation.Event("said", seq, time, said.from(), said.text(), said.clientId(),
+            return StoredConversation.Event.of("said", seq, time, said.from(), said.text(), said.clientId(),
                     null, null, null, null, null, null);
         } else if (event instanceof RelayEvent.AgentJoined joined) {
-            return new StoredConversation.Event("agent", seq, time, null, null, null, joined.agent(),
+            return StoredConversation.Event.of("agent", seq, time, null, null, null, joined.agent(),
                     null, null, null, null, null);
         } else if (event instanceof RelayEvent.Closed closed) {
-            return new StoredConversation.Event("closed", seq, time, null, null, null, null,
+            return StoredConversation.Event.of("closed", seq, time, null, null, null, null,
                     closed.by().name(), null, null, null, null);
         } else if (event instanceof RelayEvent.Shared file) {
             return new StoredConversation.Event("file", seq, time, file.from(), null, file.clientId(), null, null,
@@ -44,7 +44,7 @@ final class ConversationRecords {
                     JSONB.toJson(new StoredRich(rich.template(), rich.ref(), rich.elements())));
         }
         RelayEvent.Notice notice = (RelayEvent.Notice) event;
-        return new StoredConversation.Event("notice", seq, time, null, null, null, null, null, null, null, null,
+        return StoredConversation.Event.of("notice", seq, time, null, null, null, null, null, null, null, null,
                 notice.upstreamType());
     }
 

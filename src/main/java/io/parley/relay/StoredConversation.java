@@ -81,9 +81,9 @@ public record StoredConversation(
             String fileId, Long size, String rich) {
 
         /** An event of a kind that holds no file or rich message. */
-        public Event(String kind, long seq, long time, String from, String text, String clientId,
+        public static Event of(String kind, long seq, long time, String from, String text, String clientId,
                 AgentCard agent, String by, String url, String name, String contentType, String upstreamType) {
-            this(kind, seq, time, from, text, clientId, agent, by, url, name, contentType, upstreamType, null, null,
+            return new Event(kind, seq, time, from, text, clientId, agent, by, url, name, contentType, upstreamType, null, null,
                     null);
         }
     }
@@ -94,8 +94,9 @@ public record StoredConversation(
      */
     public record Send(String clientId, long seq, String text, Integer attempts, Upload file) {
 
-        public Send(String clientId, long seq, String text, Integer attempts) {
-            this(clientId, seq, text, attempts, null);
+        /** A text message's. */
+        public static Send of(String clientId, long seq, String text, Integer attempts) {
+            return new Send(clientId, seq, text, attempts, null);
         }
     }
 
