@@ -669,7 +669,9 @@
   }
   function canUpload() { return !$('attach').hidden; }
   function upload(files) {
-    if (canUpload() && files && files.length) { more(function (m) { Array.prototype.forEach.call(files, m.upload); }); }
+    // copied now: the input's list is emptied before the code to send them may have loaded
+    var list = Array.prototype.slice.call(files || []);
+    if (canUpload() && list.length) { more(function (m) { list.forEach(function (file) { m.upload(file); }); }); }
   }
   $('attach').addEventListener('click', function () { $('file').click(); });
   $('file').addEventListener('change', function () { upload($('file').files); $('file').value = ''; });
