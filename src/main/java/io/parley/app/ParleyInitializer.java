@@ -2,6 +2,9 @@ package io.parley.app;
 
 import io.parley.emulator.v3.DemoAccount;
 import io.parley.emulator.web.Emulator;
+import io.parley.files.FileServlet;
+import io.parley.files.Spool;
+import io.parley.files.UploadServlet;
 import io.parley.health.HealthServlet;
 import io.parley.health.Heartbeat;
 import io.parley.health.UpstreamHealth;
@@ -47,8 +50,10 @@ import jakarta.servlet.ServletContextListener;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -103,13 +108,15 @@ public final class ParleyInitializer implements ServletContainerInitializer {
             hosts.addMappingForUrlPatterns(null, false, mount + "/*");
         }
         context.addServlet("parley-home", new HomeServlet(settings, pages)).addMapping(mount.isEmpty() ? "" : mount + "/");
-        AssetServlet assets = AssetServlet.fromClasspath("assets", List.of("chat.js", "chat.css", "demo.css"));
+        AssetServlet assets = AssetServlet.fromClasspath("assets", List.of("chat.js", "chat.css", "demo.css", "more.js"));
         context.addServlet("parley-chat", new ChatPageServlet(settings, pages,
-                Map.of("chat.js", assets.version("chat.js"), "chat.css", assets.version("chat.css"))))
+                Map.of("chat.js", assets.version("chat.js"), "chat.css", assets.version("chat.css"),
+                        "more.js", assets.version("more.js"))))
                 .addMapping(mount + "/chat");
         context.addServlet("parley-widget", AssetServlet.fromClasspath("", List.of("widget.js")))
                 .addMapping(mount + "/widget.js");
         context.addServlet("parley-assets", assets).addMapping(mount + "/assets/*");
+        addFiles(context, settings, parley);
         context.addServlet("parley-metrics", new MetricsServlet(parley.metrics(), settings.metricsToken()))
                 .addMapping(mount + "/metrics");
         context.addServlet("parley-health", new HealthServlet(parley.relay(), parley.heartbeat(), parley.upstreamHealth()))
@@ -127,6 +134,55 @@ public final class ParleyInitializer implements ServletContainerInitializer {
         } else {
             LOG.info("Parley started for licence {} with {} at {}; conversations kept in {}",
                     settings.licenceId().get(), api, settings.apiUrl(), parley.store().location());
+        }
+    }
+
+    /** How often the upload spool is swept, and how old a file nothing waits for must be to go. */
+    private static final Duration SPOOL_SWEEPS = Duration.ofMinutes(15);
+    private static final Duration SPOOL_AGE = Duration.ofHours(1);
+
+    /**
+     * The visitor's uploads ({@code /upload}) and every shared file ({@code /files/}): uploads
+     * wait in a spool beside the store (in the temporary directory when there is none), swept
+     * of what nothing waits for.
+     */
+    private static void addFiles(ServletContext context, Settings settings, Parley parley) {
+        String mount = settings.mountPath();
+        Path location = Path.of(System.getProperty("java.io.tmpdir"), "parley-uploads-" + Long.toHexString(System.nanoTime()));
+        try {
+            Path stored = Path.of(parley.store().location());
+            if (Files.isDirectory(stored)) {
+                location = stored.resolve("uploads");
+            }
+        } catch (RuntimeException e) {
+            // no directory of its own (memory only): the temporary one
+        }
+        Spool spool = Spool.in(location);
+        context.addServlet("parley-upload", new UploadServlet(parley.relay(), spool, settings.uploadTypes(),
+                new AllowedOrigins(settings), new ClientAddresses(settings.clientIpHeader()), parley.limits()))
+                .addMapping(mount + "/upload");
+        Supplier<URI> apiUrl;
+        if (settings.demoMode()) {
+            DemoUpstreamAddress address = new DemoUpstreamAddress(mount);
+            context.addListener(address);
+            apiUrl = address;
+        } else {
+            URI api = settings.apiUrl();
+            apiUrl = () -> api;
+        }
+        context.addServlet("parley-files", new FileServlet(parley.relay(), apiUrl, settings.upstreamTimeout()))
+                .addMapping(mount + "/files/*");
+        sweepSpool(spool, parley);
+    }
+
+    private static void sweepSpool(Spool spool, Parley parley) {
+        if (!parley.relay().accepting()) {
+            return;
+        }
+        try {
+            spool.sweep(parley.relay().spooledFiles(), SPOOL_AGE, parley.scheduler().now());
+        } finally {
+            parley.scheduler().schedule(() -> sweepSpool(spool, parley), SPOOL_SWEEPS);
         }
     }
 

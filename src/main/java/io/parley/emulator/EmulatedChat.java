@@ -29,6 +29,7 @@ public final class EmulatedChat {
     private final String siteUrl;
 
     private final List<EmulatedEvent> events = new ArrayList<>();
+    private final List<Postback> postbacks = new ArrayList<>();
     private ChatState state = ChatState.WAITING;
     private ClosedBy closedBy;
     private AgentProfile agent;
@@ -273,6 +274,32 @@ public final class EmulatedChat {
             demoAgentActive = false;
         }
         return append("message", "agent", text, null, now);
+    }
+
+    /** An agent's event of another type than a message, with its fields ({@code url}, {@code elements}, ...). */
+    synchronized EmulatedEvent addAgentEvent(String type, Map<String, Object> fields, Instant now) {
+        requireOpen();
+        demoAgentActive = false;
+        return append(type, "agent", null, null, null, fields, now);
+    }
+
+    /** A customer's choice of a rich message's button ({@code send_rich_message_postback}). */
+    public record Postback(long messageId, String postbackId, boolean toggled, Instant at) {
+    }
+
+    /** Records a postback for the rich message with this console number; false if there is no such rich message. */
+    public synchronized boolean postback(long messageId, String postbackId, boolean toggled, Instant now) {
+        boolean rich = events.stream().anyMatch(event -> event.messageId() == messageId
+                && "rich_message".equals(event.type()));
+        if (rich) {
+            postbacks.add(new Postback(messageId, postbackId, toggled, now));
+        }
+        return rich;
+    }
+
+    /** The postbacks received, oldest first. */
+    public synchronized List<Postback> postbacks() {
+        return List.copyOf(postbacks);
     }
 
     /** An event of any type, as a newer upstream might send: for testing what clients make of it. */

@@ -40,6 +40,9 @@ public final class EmulatedUpstream {
      * @param chatTimeout a chat closes after this long without a {@code get_pending_messages} call
      * @param demoAgentByDefault whether new chats are handed to the demo agent
      */
+    /** The files customers uploaded and agents shared, in memory and bounded. */
+    private final UploadedFiles files = new UploadedFiles();
+
     public EmulatedUpstream(Clock clock, Duration chatTimeout, boolean demoAgentByDefault) {
         this.clock = clock;
         this.chatTimeout = chatTimeout;
@@ -174,6 +177,24 @@ public final class EmulatedUpstream {
         return existing(number).addAgentMessage(text, false, clock.instant());
     }
 
+    /** The files customers uploaded and agents shared. */
+    public UploadedFiles files() {
+        return files;
+    }
+
+    /**
+     * A person shares something other than text from the console or the agent API (a
+     * {@code file}, a {@code rich_message}): joins first if no agent has, and takes the chat over
+     * from the demo agent.
+     */
+    public EmulatedEvent shareAsPerson(int number, String type, Map<String, Object> fields) {
+        EmulatedChat chat = existing(number);
+        if (chat.agent() == null) {
+            chat.join(AgentProfile.person(chat.siteUrl()), true, clock.instant());
+        }
+        return chat.addAgentEvent(type, fields, clock.instant());
+    }
+
     /** Appends an event of any type to the chat, e.g. one its clients do not know. */
     public EmulatedEvent addEvent(int number, String type, String userType) {
         return existing(number).addEvent(type, userType, clock.instant());
@@ -238,6 +259,7 @@ public final class EmulatedUpstream {
 
     /** Forgets every chat and ban: a clean slate for a test or a demo. */
     public void reset() {
+        files.clear();
         chatsByNumber.clear();
         chatsBySession.clear();
         bannedVisitors.clear();

@@ -1,6 +1,7 @@
 package io.parley.relay;
 
 import io.parley.upstream.AgentCard;
+import io.parley.upstream.Attachment;
 import io.parley.upstream.Author;
 import io.parley.upstream.ChatEvent;
 import io.parley.upstream.ChatStart;
@@ -8,6 +9,7 @@ import io.parley.upstream.ClosedBy;
 import io.parley.upstream.OfflineMessage;
 import io.parley.upstream.Outgoing;
 import io.parley.upstream.UpstreamChat;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -65,6 +67,9 @@ public final class Conversation {
         boolean given;
         /** Read back from the store: it may have gone upstream before a restart. */
         final boolean restored;
+        /** Set when the message is a file of the visitor's, with Parley's id for it. */
+        Attachment file;
+        String fileId;
 
         Pending(String clientId, String text, long seq, boolean restored) {
             this.clientId = clientId;
@@ -74,8 +79,16 @@ public final class Conversation {
         }
 
         Outgoing outgoing() {
-            return new Outgoing(clientId, text, restored);
+            return new Outgoing(clientId, text, restored, file);
         }
+    }
+
+    /**
+     * A file shared in the chat as the files endpoint serves it: from the upload spool while the
+     * visitor's own file waits to be delivered ({@code spooled}), else from where the upstream
+     * keeps it ({@code upstreamUrl}, http(s)); either may be null.
+     */
+    public record SharedFile(String name, String contentType, Path spooled, String upstreamUrl) {
     }
 
     /** What a start must pass besides the conversation's own state: the node's limits. Called under the lock. */
@@ -202,6 +215,11 @@ public final class Conversation {
         stored.accepted().forEach(send -> c.accepted.put(send.clientId(), send.seq()));
         for (StoredConversation.Send send : stored.unsent()) {
             Pending pending = new Pending(send.clientId(), send.text(), send.seq(), true);
+            if (send.file() != null) {
+                StoredConversation.Upload upload = send.file();
+                pending.file = new Attachment(upload.name(), upload.contentType(), upload.size(), Path.of(upload.path()));
+                pending.fileId = upload.fileId();
+            }
             pending.saved = true;
             c.outbox.addLast(pending);
         }
@@ -407,6 +425,117 @@ public final class Conversation {
         }
         lastActivity = now;
         return accept(tab, clientId, text, now, effects);
+    }
+
+    /**
+     * Sends a file of the visitor's, checked and spooled by the caller: shown in every tab at once
+     * (under {@code fileId}), acknowledged once saved, and given to the upstream after what was
+     * accepted before it. Only while a chat is open or starting; a file not taken is handed back
+     * in {@link Effects#unused}.
+     */
+    synchronized Effects sendFile(Tab tab, String clientId, String fileId, Attachment file, Instant now,
+            Supplier<Optional<Duration>> limit) {
+        Effects effects = Effects.none();
+        effects.unused = file;
+        Long acceptedAs = accepted.get(clientId);
+        if (acceptedAs != null) {
+            effects.ack = new Effects.Ack(tab, clientId, acceptedAs);
+            return effects;
+        }
+        if (removed || (state != ConversationState.STARTING && !state.open())) {
+            tab.deliver(new TabMessage.Error(ErrorCode.NO_CHAT, "There is no open chat to send to.", clientId));
+            return effects;
+        }
+        Optional<Duration> wait = limit.get();
+        if (wait.isPresent()) {
+            tab.deliver(new TabMessage.Error(ErrorCode.RATE_LIMITED, "Too many messages. Please wait a moment.",
+                    clientId, wait.get()));
+            return effects;
+        }
+        effects.unused = null;
+        lastActivity = now;
+        RelayEvent shared = append(seq -> new RelayEvent.Shared(seq, now, Author.VISITOR.label(), null, file.name(),
+                file.contentType(), fileId, clientId, file.size()));
+        accepted.put(clientId, shared.seq());
+        Pending pending = new Pending(clientId, file.name(), shared.seq(), false);
+        pending.file = file;
+        pending.fileId = fileId;
+        outbox.addLast(pending);
+        effects.ack = new Effects.Ack(tab, clientId, shared.seq());
+        return effects;
+    }
+
+    /**
+     * The visitor chose a button of the rich message numbered {@code seq}: the button is named by
+     * its place, so that the tab never holds the upstream's ids. Only while the chat is open.
+     */
+    synchronized Effects postback(Tab tab, long seq, int element, int button, Supplier<Optional<Duration>> limit) {
+        Effects effects = Effects.none();
+        Optional<RelayEvent.Rich> rich = log.all().stream().filter(event -> event.seq() == seq)
+                .filter(RelayEvent.Rich.class::isInstance).map(RelayEvent.Rich.class::cast).findFirst();
+        ChatEvent.RichButton chosen = rich.filter(r -> element >= 0 && element < r.elements().size())
+                .map(r -> r.elements().get(element).buttons())
+                .filter(buttons -> button >= 0 && button < buttons.size())
+                .map(buttons -> buttons.get(button)).orElse(null);
+        if (chosen == null || chosen.postbackId() == null || rich.get().ref() == null) {
+            tab.deliver(new TabMessage.Error(ErrorCode.BAD_FRAME, "There is no such button."));
+            return effects;
+        }
+        if (!state.open()) {
+            tab.deliver(new TabMessage.Error(ErrorCode.NO_CHAT, "There is no open chat to answer."));
+            return effects;
+        }
+        Optional<Duration> wait = limit.get();
+        if (wait.isPresent()) {
+            tab.deliver(new TabMessage.Error(ErrorCode.RATE_LIMITED, "Too many messages. Please wait a moment.",
+                    null, wait.get()));
+            return effects;
+        }
+        effects.postback = new Effects.Postback(rich.get().ref(), chosen.postbackId(), true);
+        return effects;
+    }
+
+    /** A file shared in this conversation, by Parley's id for it ({@code <id>.<element>} for a rich message's image). */
+    synchronized Optional<SharedFile> file(String fileId) {
+        for (Pending send : outbox) {
+            if (fileId.equals(send.fileId)) {
+                return Optional.of(new SharedFile(send.file.name(), send.file.contentType(), send.file.path(), null));
+            }
+        }
+        for (RelayEvent event : log.all()) {
+            if (event instanceof RelayEvent.Shared shared && fileId.equals(shared.fileId())) {
+                return Optional.of(new SharedFile(shared.name(), shared.contentType(), null, shared.url()));
+            }
+            if (event instanceof RelayEvent.Rich rich && rich.fileId() != null
+                    && fileId.startsWith(rich.fileId() + ".")) {
+                String index = fileId.substring(rich.fileId().length() + 1);
+                if (index.matches("\\d{1,2}") && Integer.parseInt(index) < rich.elements().size()) {
+                    ChatEvent.RichElement element = rich.elements().get(Integer.parseInt(index));
+                    return Optional.ofNullable(element.imageUrl()).map(url -> new SharedFile(null, null, null, url));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Parley's ids of the files this conversation holds, by which the relay finds it. */
+    synchronized List<String> fileIds() {
+        List<String> ids = new ArrayList<>();
+        for (RelayEvent event : log.all()) {
+            if (event instanceof RelayEvent.Shared shared && shared.fileId() != null) {
+                ids.add(shared.fileId());
+            } else if (event instanceof RelayEvent.Rich rich && rich.fileId() != null) {
+                ids.add(rich.fileId());
+            }
+        }
+        return ids;
+    }
+
+    /** The spooled bytes of the visitor's files still on their way: not to be swept. */
+    synchronized List<Path> spooled() {
+        List<Path> paths = new ArrayList<>();
+        outbox.stream().filter(send -> send.file != null).forEach(send -> paths.add(send.file.path()));
+        return paths;
     }
 
     /**
@@ -620,6 +749,11 @@ public final class Conversation {
      * upstream's stamp to the tabs, for metrics, or null.
      */
     synchronized Duration received(ChatEvent event, Instant now) {
+        return received(event, now, VisitorTokens.newFileId());
+    }
+
+    /** The same, naming a file or a rich message's images by {@code fileId}, under which the relay finds them. */
+    synchronized Duration received(ChatEvent event, Instant now, String fileId) {
         Instant time = event.time() == null ? now : event.time();
         Duration latency = null;
         if (event instanceof ChatEvent.Message message) {
@@ -646,7 +780,11 @@ public final class Conversation {
             }
         } else if (event instanceof ChatEvent.File file) {
             append(seq -> new RelayEvent.Shared(seq, time, file.from().label(), file.url(), file.name(),
-                    file.contentType()));
+                    file.contentType(), fileId, null, -1));
+        } else if (event instanceof ChatEvent.RichMessage rich) {
+            lastActivity = now;
+            append(seq -> new RelayEvent.Rich(seq, time, rich.from().label(), rich.template(), rich.elements(),
+                    rich.ref(), fileId));
         } else if (event instanceof ChatEvent.Notice notice) {
             append(seq -> new RelayEvent.Notice(seq, time, notice.type()));
         } else if (event instanceof ChatEvent.Typing typing) {
@@ -709,6 +847,24 @@ public final class Conversation {
     /** The message landed upstream. */
     synchronized void delivered(String clientId) {
         dirty |= outbox.removeIf(send -> send.clientId.equals(clientId));
+    }
+
+    /**
+     * The visitor's file landed upstream, which keeps it at {@code url}: served from there from
+     * now on. Returns where its bytes were spooled, to be deleted, or null.
+     */
+    synchronized Path fileDelivered(String clientId, String url) {
+        Pending sent = outbox.stream().filter(send -> send.clientId.equals(clientId)).findFirst().orElse(null);
+        dirty |= outbox.removeIf(send -> send.clientId.equals(clientId));
+        if (url != null) {
+            for (RelayEvent event : log.all()) {
+                if (event instanceof RelayEvent.Shared shared && clientId.equals(shared.clientId())) {
+                    log.replace(shared.withUrl(url));
+                    dirty = true;
+                }
+            }
+        }
+        return sent == null || sent.file == null || url == null ? null : sent.file.path();
     }
 
     /** The message did not land, and will not: the tabs are told. */
@@ -825,10 +981,12 @@ public final class Conversation {
         }
         dirty = false;
         List<StoredConversation.Send> acceptedIds = new ArrayList<>(accepted.size());
-        accepted.forEach((clientId, seq) -> acceptedIds.add(new StoredConversation.Send(clientId, seq, null, null)));
+        accepted.forEach((clientId, seq) -> acceptedIds.add(StoredConversation.Send.of(clientId, seq, null, null)));
         List<StoredConversation.Send> unsent = new ArrayList<>(outbox.size());
         for (Pending send : outbox) {
-            unsent.add(new StoredConversation.Send(send.clientId, send.seq, send.text, null));
+            unsent.add(new StoredConversation.Send(send.clientId, send.seq, send.text, null, send.file == null ? null
+                    : new StoredConversation.Upload(send.fileId, send.file.name(), send.file.contentType(),
+                            send.file.size(), send.file.path().toString())));
         }
         return StoredConversation.of(key, logId, origin, state.name(), closedBy == null ? null : closedBy.name(),
                 agent, ConversationRecords.start(startRequest), log.lastSeq(),

@@ -1,5 +1,6 @@
 package io.parley.relay;
 
+import io.parley.upstream.Attachment;
 import io.parley.upstream.ChatStart;
 import io.parley.upstream.OfflineMessage;
 import io.parley.upstream.Outgoing;
@@ -15,6 +16,10 @@ final class Effects {
 
     /** A tab's message to acknowledge once what holds it is written. */
     record Ack(Tab tab, String clientId, long seq) {
+    }
+
+    /** A choice of a rich message's button to send upstream. */
+    record Postback(String ref, String postbackId, boolean toggled) {
     }
 
     /** Start a chat upstream with this first message. */
@@ -39,6 +44,10 @@ final class Effects {
     java.time.Duration flushSignalsIn;
     /** Leave this message for later upstream. */
     OfflineMessage leave;
+    /** A file the visitor sent that was not taken (a repeated id, or refused): its bytes can go. */
+    Attachment unused;
+    /** Send this choice upstream. */
+    Postback postback;
 
     static Effects none() {
         return new Effects();
@@ -60,6 +69,6 @@ final class Effects {
     }
 
     boolean upstreamCalls() {
-        return start != null || !sends.isEmpty() || closeUpstream || resume || leave != null;
+        return start != null || !sends.isEmpty() || closeUpstream || resume || leave != null || postback != null;
     }
 }

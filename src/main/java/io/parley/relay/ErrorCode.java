@@ -41,7 +41,13 @@ public enum ErrorCode {
     /** The message could not be saved yet; the frame says when to send it again (with the same id). */
     NOT_SAVED,
     /** A message left for later could not be delivered; with its id. */
-    LEAVE_FAILED;
+    LEAVE_FAILED,
+    /** A file is larger than uploads may be (10 MB). */
+    FILE_TOO_LARGE,
+    /** A file is of a type this site does not take ({@code upload-types}), or its bytes are not what its name says. */
+    FILE_TYPE_REFUSED,
+    /** An upload without a conversation token known here, or from a page that may not use it. */
+    UPLOAD_REFUSED;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

@@ -38,6 +38,16 @@ final class EventLog {
         }
     }
 
+    /** Puts a changed event in place of the one of its number, if it is still held. */
+    void replace(RelayEvent changed) {
+        ArrayDeque<RelayEvent> kept = new ArrayDeque<>(events.size());
+        for (RelayEvent event : events) {
+            kept.addLast(event.seq() == changed.seq() ? changed : event);
+        }
+        events.clear();
+        events.addAll(kept);
+    }
+
     /** Whether every event after {@code seq} is still held, so that a diff can be sent. */
     boolean holdsAfter(long seq) {
         if (seq > lastSeq) {

@@ -5,6 +5,7 @@ import io.parley.limits.Refusals;
 import io.parley.logs.ConversationLog;
 import io.parley.settings.Settings;
 import io.parley.tasks.TaskScheduler;
+import io.parley.upstream.Attachment;
 import io.parley.upstream.Capability;
 import io.parley.upstream.ChatEvent;
 import io.parley.upstream.ChatStart;
@@ -12,13 +13,19 @@ import io.parley.upstream.ClosedBy;
 import io.parley.upstream.OfflineMessage;
 import io.parley.upstream.Upstream;
 import io.parley.upstream.UpstreamChat;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -89,6 +96,8 @@ public final class Relay implements AutoCloseable {
             this.told = told;
         }
     }
+    /** The conversation of each file shared, by Parley's id for it: what the files endpoint serves by. */
+    private final Map<String, Conversation> files = new ConcurrentHashMap<>();
     private volatile boolean accepting = true;
     private volatile boolean closed;
 
@@ -132,6 +141,7 @@ public final class Relay implements AutoCloseable {
                 continue;
             }
             registry.add(c);
+            c.fileIds().forEach(id -> files.put(id, c));
             restored++;
             if (c.state().open()) {
                 open++;
@@ -302,6 +312,63 @@ public final class Relay implements AutoCloseable {
         drive(c, drives -> c.close(tab, scheduler.now()));
     }
 
+    void postback(Tab tab, Conversation c, long seq, int element, int button) {
+        drive(c, drives -> c.postback(tab, seq, element, button, () -> limits.message(c.key())));
+    }
+
+    /**
+     * A file of the visitor's, checked and spooled, for the conversation of this token: told to
+     * {@code answer} as a tab would be (an ack once saved, or an error). False, and the file
+     * deleted, when the token is not known here, or was issued to another site or through
+     * another origin; the answer is then told nothing.
+     *
+     * @param origin        the site the page is embedded in, lower case; null for the chat page on its own
+     * @param requestOrigin the request's {@code Origin}, lower case; empty when none was sent
+     */
+    public boolean upload(String token, String origin, String requestOrigin, String clientId, Attachment file,
+            Tab answer) {
+        Optional<Conversation> known = find(token).filter(c -> c.issuedTo(origin, requestOrigin));
+        if (known.isEmpty() || !accepting) {
+            delete(file.path());
+            return false;
+        }
+        Conversation c = known.get();
+        String fileId = VisitorTokens.newFileId();
+        files.put(fileId, c);
+        drive(c, drives -> c.sendFile(answer, clientId, fileId, file, scheduler.now(), () -> limits.message(c.key())));
+        return true;
+    }
+
+    /** Whether a file may be uploaded with this token from this site and origin (see {@link #upload}), checked before its bytes are read. */
+    public boolean acceptsUpload(String token, String origin, String requestOrigin) {
+        return accepting && find(token).filter(c -> c.issuedTo(origin, requestOrigin)).isPresent();
+    }
+
+    /** A file shared in a conversation held here, by Parley's id for it. */
+    public Optional<Conversation.SharedFile> file(String fileId) {
+        int dot = fileId.indexOf('.');
+        Conversation c = files.get(dot < 0 ? fileId : fileId.substring(0, dot));
+        return c == null || c.removed() ? Optional.empty() : c.file(fileId);
+    }
+
+    /** Where the visitor's files still on their way upstream are spooled: what a sweep of the spool keeps. */
+    public Set<Path> spooledFiles() {
+        Set<Path> paths = new HashSet<>();
+        registry.all().forEach(c -> paths.addAll(c.spooled()));
+        return paths;
+    }
+
+    private static void delete(Path path) {
+        if (path == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException | UncheckedIOException | SecurityException e) {
+            LOG.debug("A spooled file could not be deleted (the spool's sweep will): {}", e.toString());
+        }
+    }
+
     void detach(Tab tab, Conversation c) {
         watched.remove(tab);
         Conversation.Detached detached = c.detach(tab, scheduler.now());
@@ -351,9 +418,13 @@ public final class Relay implements AutoCloseable {
             Effects.Ack ack = effects.ack;
             persistence.afterSave(c, written -> c.acknowledge(ack, written));
         }
+        if (effects.unused != null) {
+            delete(effects.unused.path());
+        }
         if (effects.delete) {
             registry.remove(c);
             persistence.delete(c);
+            files.values().removeIf(c::equals);
         } else if (effects.save) {
             persistence.save(c);
         }
@@ -388,6 +459,9 @@ public final class Relay implements AutoCloseable {
                 // sent before the stop, which settles it only if the chat knows the message.
                 if (effects.resume) {
                     chat.resume();
+                }
+                if (effects.postback != null) {
+                    chat.postback(effects.postback.ref(), effects.postback.postbackId(), effects.postback.toggled());
                 }
                 if (effects.closeUpstream) {
                     chat.close();
@@ -432,7 +506,12 @@ public final class Relay implements AutoCloseable {
 
         @Override
         public void received(ChatEvent event) {
-            Duration latency = c.received(event, scheduler.now());
+            String fileId = null;
+            if (event instanceof ChatEvent.File || event instanceof ChatEvent.RichMessage) {
+                fileId = VisitorTokens.newFileId();
+                files.put(fileId, c); // before any tab hears of it
+            }
+            Duration latency = c.received(event, scheduler.now(), fileId);
             if (latency != null) {
                 observer.agentMessageRelayed(latency);
             }
@@ -441,6 +520,11 @@ public final class Relay implements AutoCloseable {
         @Override
         public void delivered(String clientId) {
             c.delivered(clientId);
+        }
+
+        @Override
+        public void fileDelivered(String clientId, String url) {
+            delete(c.fileDelivered(clientId, url));
         }
 
         @Override

@@ -72,15 +72,38 @@ public record StoredConversation(
     public record Start(String welcomeMessage, String name, String email, Integer group) {
     }
 
-    /** One relayed event; fields that do not apply to its kind are null. */
+    /**
+     * One relayed event; fields that do not apply to its kind are null. A file's {@code fileId}
+     * and {@code size}; a rich message's template, elements and reference as JSON in {@code rich}.
+     */
     public record Event(String kind, long seq, long time, String from, String text, String clientId,
-            AgentCard agent, String by, String url, String name, String contentType, String upstreamType) {
+            AgentCard agent, String by, String url, String name, String contentType, String upstreamType,
+            String fileId, Long size, String rich) {
+
+        /** An event of a kind that holds no file or rich message. */
+        public static Event of(String kind, long seq, long time, String from, String text, String clientId,
+                AgentCard agent, String by, String url, String name, String contentType, String upstreamType) {
+            return new Event(kind, seq, time, from, text, clientId, agent, by, url, name, contentType, upstreamType, null, null,
+                    null);
+        }
     }
 
     /**
      * A visitor message accepted from a tab; {@code text} is null in the list of accepted ids.
      * {@code attempts} is read only from records of earlier versions.
      */
-    public record Send(String clientId, long seq, String text, Integer attempts) {
+    public record Send(String clientId, long seq, String text, Integer attempts, Upload file) {
+
+        /** A text message's. */
+        public static Send of(String clientId, long seq, String text, Integer attempts) {
+            return new Send(clientId, seq, text, attempts, null);
+        }
+    }
+
+    /**
+     * A file of the visitor's not yet known to be delivered: its bytes wait in the upload spool at
+     * {@code path} (never in the record), under Parley's id {@code fileId}.
+     */
+    public record Upload(String fileId, String name, String contentType, long size, String path) {
     }
 }

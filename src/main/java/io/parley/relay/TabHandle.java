@@ -44,6 +44,11 @@ public final class TabHandle {
         relay.seen(conversation, seq);
     }
 
+    /** The visitor chose button {@code button} of element {@code element} of the rich message numbered {@code seq}. */
+    public void postback(long seq, int element, int button) {
+        relay.postback(tab, conversation, seq, element, button);
+    }
+
     /** The visitor ends the chat. */
     public void close() {
         relay.close(tab, conversation);

@@ -30,6 +30,11 @@ public final class VisitorTokens {
         return "p-" + randomText(16);
     }
 
+    /** A new id of a shared file, drawn independently of the token: what its URL names it by. */
+    static String newFileId() {
+        return randomText(16);
+    }
+
     /** A short id for log lines, unrelated to the token and to upstream ids. */
     static String newLogId() {
         byte[] bytes = new byte[4];

@@ -59,6 +59,19 @@ public final class Settings {
     /** The languages the chat page speaks; settings of texts may be given for each ({@code welcome-message-de}). */
     public static final List<String> LANGUAGES = List.of("en", "de", "fr", "es", "pl", "ar");
 
+    /**
+     * The types of files a visitor may send, by default and at most: images, PDF, plain text and
+     * office documents, each recognised from its bytes (see {@code io.parley.files.FileTypes}).
+     */
+    public static final List<String> UPLOAD_TYPES = List.of("image/png", "image/jpeg", "image/gif", "image/webp",
+            "application/pdf", "text/plain",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            "application/msword", "application/vnd.ms-excel", "application/vnd.ms-powerpoint",
+            "application/vnd.oasis.opendocument.text", "application/vnd.oasis.opendocument.spreadsheet",
+            "application/vnd.oasis.opendocument.presentation");
+
     /** The value of {@code answer-time} that shows no promise at all. */
     public static final String NO_ANSWER_TIME = "none";
 
@@ -110,6 +123,7 @@ public final class Settings {
     private final Rate connectionsPerIp;
     private final int tabsPerIp;
     private final Duration helloTimeout;
+    private final List<String> uploadTypes;
     private final Set<String> unknownNames;
 
     private Settings(SettingReader read) {
@@ -166,6 +180,7 @@ public final class Settings {
         connectionsPerIp = read.rate("connections-per-ip", new Rate(120, Duration.ofMinutes(1)));
         tabsPerIp = read.integer("tabs-per-ip", 200, 1, 1_000_000);
         helloTimeout = read.duration("hello-timeout", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(1));
+        uploadTypes = uploadTypes(read);
         unknownNames = Set.copyOf(read.unknownNames());
 
         if (pollFastInterval.compareTo(pollInterval) > 0) {
@@ -183,6 +198,34 @@ public final class Settings {
             throw read.invalid("poll-interval", "(" + Durations.format(pollInterval)
                     + ") must not be longer than poll-idle-interval (" + Durations.format(pollIdleInterval) + ")");
         }
+    }
+
+    /**
+     * {@code upload-types}: the types of files visitors may send, as MIME types separated by
+     * commas, each one Parley can recognise from a file's bytes; all of those by default.
+     */
+    private static List<String> uploadTypes(SettingReader read) {
+        Optional<String> value = read.text("upload-types");
+        if (value.isEmpty() || value.get().isBlank()) {
+            return UPLOAD_TYPES;
+        }
+        List<String> types = new java.util.ArrayList<>();
+        for (String type : value.get().split(",")) {
+            String chosen = type.strip().toLowerCase(java.util.Locale.ROOT);
+            if (chosen.isEmpty()) {
+                continue;
+            }
+            if (!UPLOAD_TYPES.contains(chosen)) {
+                throw read.invalid("upload-types", "names " + chosen + ", which is not one of " + String.join(", ", UPLOAD_TYPES));
+            }
+            if (!types.contains(chosen)) {
+                types.add(chosen);
+            }
+        }
+        if (types.isEmpty()) {
+            throw read.invalid("upload-types", "names no type");
+        }
+        return List.copyOf(types);
     }
 
     /**
@@ -446,6 +489,11 @@ public final class Settings {
      * The header a trusted reverse proxy puts the client's address in (its last value is used);
      * empty uses the connection's address.
      */
+    /** The types of files visitors may send ({@code upload-types}). */
+    public List<String> uploadTypes() {
+        return uploadTypes;
+    }
+
     public Optional<String> clientIpHeader() {
         return clientIpHeader;
     }

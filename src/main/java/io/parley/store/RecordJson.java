@@ -58,6 +58,11 @@ final class RecordJson {
                 text(json, "name", e.name());
                 text(json, "contentType", e.contentType());
                 text(json, "upstreamType", e.upstreamType());
+                text(json, "fileId", e.fileId());
+                if (e.size() != null) {
+                    json.write("size", e.size());
+                }
+                text(json, "rich", e.rich());
                 json.writeEnd();
             }
             json.writeEnd();
@@ -92,6 +97,15 @@ final class RecordJson {
             text(json, "text", send.text());
             if (send.attempts() != null) {
                 json.write("attempts", send.attempts());
+            }
+            if (send.file() != null) {
+                json.writeStartObject("file");
+                text(json, "fileId", send.file().fileId());
+                text(json, "name", send.file().name());
+                text(json, "contentType", send.file().contentType());
+                json.write("size", send.file().size());
+                text(json, "path", send.file().path());
+                json.writeEnd();
             }
             json.writeEnd();
         }

@@ -15,7 +15,11 @@ public enum Capability {
     /** Whether anyone is online is known before a chat starts. */
     AVAILABILITY,
     /** The visitor can rate the chat. */
-    RATING;
+    RATING,
+    /** The visitor can send files ({@link Attachment}). */
+    UPLOAD,
+    /** Agents' and bots' rich messages (cards, buttons, quick replies) are shown, and a choice is sent back. */
+    RICH_MESSAGES;
 
     /** The lower-case name, as tabs are told it. */
     public String label() {

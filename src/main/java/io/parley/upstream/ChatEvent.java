@@ -1,6 +1,7 @@
 package io.parley.upstream;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Something that happened in a chat, whatever upstream reported it, normalised: no upstream id
@@ -45,5 +46,35 @@ public sealed interface ChatEvent {
 
     /** Whether anyone can take the chat now ({@link Capability#AVAILABILITY}). */
     record Availability(Instant time, boolean online) implements ChatEvent {
+    }
+
+    /**
+     * A rich message of an agent or a bot ({@link Capability#RICH_MESSAGES}): a template
+     * ({@code cards}, {@code sticker}, {@code quick_replies}, or one the page does not know, shown
+     * as text) and its elements. {@code ref} is the adapter's own reference to the event, which the
+     * relay gives back with a postback: opaque, secret (it may hold upstream ids), never shown.
+     */
+    record RichMessage(Instant time, Author from, String template, List<RichElement> elements, String ref)
+            implements ChatEvent {
+
+        public RichMessage {
+            elements = elements == null ? List.of() : List.copyOf(elements);
+        }
+    }
+
+    /** One element of a rich message: texts, an http(s) image or null, and its buttons. */
+    record RichElement(String title, String subtitle, String imageUrl, String imageAlt, List<RichButton> buttons) {
+
+        public RichElement {
+            buttons = buttons == null ? List.of() : List.copyOf(buttons);
+        }
+    }
+
+    /**
+     * A button of a rich message. {@code type} is {@code message}, {@code url}, {@code phone},
+     * {@code webview} or null; {@code value} its URL or phone number; {@code postbackId} what a
+     * click sends back upstream (the designer's name of the action, never shown as an id).
+     */
+    record RichButton(String text, String type, String value, String postbackId) {
     }
 }

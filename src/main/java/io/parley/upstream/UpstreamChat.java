@@ -53,6 +53,15 @@ public interface UpstreamChat {
         throw new UnsupportedOperationException("this upstream takes no messages left for later");
     }
 
+    /**
+     * The visitor chose a button of a rich message ({@link Capability#RICH_MESSAGES}):
+     * {@code ref} is the message's {@link ChatEvent.RichMessage#ref()}, {@code postbackId} the
+     * button's. Best effort, retried while the upstream fails; an upstream without rich messages
+     * does nothing.
+     */
+    default void postback(String ref, String postbackId, boolean toggled) {
+    }
+
     /** Drives again a chat restored from a snapshot: reads what happened meanwhile, sends what waits. */
     void resume();
 
@@ -105,6 +114,14 @@ public interface UpstreamChat {
 
         /** The message with this client id landed upstream. */
         void delivered(String clientId);
+
+        /**
+         * The file with this client id landed upstream, where it is kept at {@code url} (http(s),
+         * or null if the upstream did not say): the relay may drop its own copy of the bytes.
+         */
+        default void fileDelivered(String clientId, String url) {
+            delivered(clientId);
+        }
 
         /** The message with this client id did not land, and will not. */
         void notDelivered(String clientId, Undelivered why);

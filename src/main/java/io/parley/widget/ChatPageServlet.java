@@ -71,7 +71,10 @@ public final class ChatPageServlet extends HttpServlet {
             "error.generic",
             "transcript.title",
             "offline.sending",
-            "offline.email.missing"),
+            "offline.email.missing",
+            "file.uploading",
+            "file.image",
+            "rich.choices"),
             Arrays.stream(ErrorCode.values()).map(code -> "error." + code.code())).toList();
 
     private static final Pattern COLOR = Pattern.compile("#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?");
@@ -107,11 +110,13 @@ public final class ChatPageServlet extends HttpServlet {
         page.put("strings", SCRIPT_STRINGS);
         page.put("scriptVersion", assetVersions.get("chat.js"));
         page.put("styleVersion", assetVersions.get("chat.css"));
+        page.put("moreVersion", assetVersions.getOrDefault("more.js", ""));
+        page.put("uploadTypes", String.join(",", settings.uploadTypes()));
         page.put("greeting", settings.greeting(language).orElse(null));
         page.put("promise", settings.answerTime(language).orElse(null));
 
         response.setHeader("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; "
-                + "img-src 'self' https: http: data:; connect-src 'self'; media-src 'none'; base-uri 'none'; "
+                + "img-src 'self' https: http: data: blob:; connect-src 'self'; media-src 'none'; base-uri 'none'; "
                 + "form-action 'none'; frame-ancestors " + ancestors.frameAncestors());
         response.setHeader("Referrer-Policy", "no-referrer");
         pages.render(request, response, "chat", page, Locale.forLanguageTag(language));

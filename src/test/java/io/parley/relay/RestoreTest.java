@@ -18,7 +18,7 @@ class RestoreTest {
     private static final String TOKEN = "a-visitors-token";
 
     private static StoredConversation.Event said(long seq, String text, String clientId) {
-        return new StoredConversation.Event("said", seq, 1_000 * seq, "visitor", text, clientId, null, null, null, null,
+        return StoredConversation.Event.of("said", seq, 1_000 * seq, "visitor", text, clientId, null, null, null, null,
                 null, null);
     }
 
@@ -26,14 +26,14 @@ class RestoreTest {
         return StoredConversation.of(VisitorTokens.key(TOKEN), "0badcafe", null, state, null, null,
                 new StoredConversation.Start("Welcome", "Kim", null, null), 2,
                 List.of(said(1, "Hello", "m1"), said(2, "Where is my order?", "m2")),
-                List.of(new StoredConversation.Send("m1", 1, null, null), new StoredConversation.Send("m2", 2, null, null)),
+                List.of(StoredConversation.Send.of("m1", 1, null, null), StoredConversation.Send.of("m2", 2, null, null)),
                 unsent(state), null, "", upstream);
     }
 
     /** What waits to go: while starting, both messages; in an open chat, the last. */
     private static List<StoredConversation.Send> unsent(String state) {
-        StoredConversation.Send second = new StoredConversation.Send("m2", 2, "Where is my order?", null);
-        return state.equals("STARTING") ? List.of(new StoredConversation.Send("m1", 1, "Hello", null), second)
+        StoredConversation.Send second = StoredConversation.Send.of("m2", 2, "Where is my order?", null);
+        return state.equals("STARTING") ? List.of(StoredConversation.Send.of("m1", 1, "Hello", null), second)
                 : List.of(second);
     }
 

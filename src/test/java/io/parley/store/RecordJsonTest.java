@@ -23,17 +23,17 @@ class RecordJsonTest {
     private static StoredConversation full() {
         return new StoredConversation("k\u00e9y", "0badcafe", "https://shop.example", "CHATTING", "AGENT", ADA,
                 new StoredConversation.Start("Hi\nthere", "Kim \u0627", "kim@example.com", 3), 4,
-                List.of(new StoredConversation.Event("said", 1, 1_000, "visitor", "<b>\"quoted\"</b>\t\\", "m1", null,
+                List.of(StoredConversation.Event.of("said", 1, 1_000, "visitor", "<b>\"quoted\"</b>\t\\", "m1", null,
                                 null, null, null, null, null),
-                        new StoredConversation.Event("agent", 2, 2_000, null, null, null, ADA, null, null, null, null, null),
-                        new StoredConversation.Event("file", 3, 3_000, "agent", null, null, null, null,
+                        StoredConversation.Event.of("agent", 2, 2_000, null, null, null, ADA, null, null, null, null, null),
+                        StoredConversation.Event.of("file", 3, 3_000, "agent", null, null, null, null,
                                 "https://f.example/x.pdf", "x.pdf", "application/pdf", null),
-                        new StoredConversation.Event("closed", 4, 4_000, null, null, null, null, "VISITOR", null, null,
+                        StoredConversation.Event.of("closed", 4, 4_000, null, null, null, null, "VISITOR", null, null,
                                 null, "survey")),
-                List.of(new StoredConversation.Send("m1", 1, null, null)),
-                List.of(new StoredConversation.Send("m2", 5, "Not sent yet \ud83d\ude00", 2)), 9_999L, "",
+                List.of(StoredConversation.Send.of("m1", 1, null, null)),
+                List.of(StoredConversation.Send.of("m2", 5, "Not sent yet \ud83d\ude00", 2)), 9_999L, "",
                 "{\"visitorId\":\"p-1\",\"seenIds\":[1,2]}", "p-1", "s-1", List.of(1L, 2L),
-                List.of(new StoredConversation.Send("m0", 0, "echo due", 1)));
+                List.of(StoredConversation.Send.of("m0", 0, "echo due", 1)));
     }
 
     /** Nothing optional set. */

@@ -81,6 +81,16 @@ public final class AgentApi {
                 Http.form("position", String.valueOf(position), "wait_time", String.valueOf(waitSeconds)));
     }
 
+    /** The agent shares the emulator's sample image (v3). */
+    public Http.Answer shareImage(int number) throws Exception {
+        return Http.post(api.resolve("chats/" + number + "/files"), Map.of());
+    }
+
+    /** The agent sends a rich message: {@code template}, {@code title}, {@code buttons} (comma-separated), {@code url}, {@code image}. */
+    public Http.Answer rich(int number, String... pairs) throws Exception {
+        return Http.post(api.resolve("chats/" + number + "/rich"), Http.form(pairs));
+    }
+
     public Http.Answer close(int number) throws Exception {
         return Http.post(api.resolve("chats/" + number + "/close"), Map.of());
     }

@@ -48,11 +48,22 @@ public final class HeardLines implements UpstreamChat.Listener {
             lines.add("seen " + seen.upTo());
         } else if (event instanceof ChatEvent.QueuePosition place) {
             lines.add("queue " + place.position() + " " + place.waitSeconds());
+        } else if (event instanceof ChatEvent.RichMessage rich) {
+            lines.add("rich " + rich.template() + " [" + rich.ref() + "] " + rich.elements().stream()
+                    .map(e -> e.title() + ":" + e.buttons().stream().map(b -> b.text() + "=" + b.postbackId()).toList())
+                    .toList());
+        } else if (event instanceof ChatEvent.File file) {
+            lines.add("file " + file.from().label() + " " + file.name() + " " + file.contentType() + " " + file.url());
         } else if (event instanceof ChatEvent.Availability availability) {
             lines.add("online " + availability.online());
         } else {
             lines.add(event.getClass().getSimpleName());
         }
+    }
+
+    @Override
+    public void fileDelivered(String clientId, String url) {
+        lines.add("file delivered " + clientId + " at " + url);
     }
 
     @Override

@@ -183,7 +183,7 @@ class VisitorExperienceBrowserTest {
             store.save(StoredConversation.of(VisitorTokens.key(token), "0badcafe", null, "CLOSED", "AGENT", null, null, 3,
                     List.of(said(1, day1, "visitor", "Is my order on its way?"),
                             said(2, day3, "agent", "It ships today."),
-                            new StoredConversation.Event("closed", 3, day3 + 1000, null, null, null, null, "AGENT",
+                            StoredConversation.Event.of("closed", 3, day3 + 1000, null, null, null, null, "AGENT",
                                     null, null, null, null)),
                     List.of(), List.of(), null, null, null));
         }
@@ -203,7 +203,7 @@ class VisitorExperienceBrowserTest {
     }
 
     private static StoredConversation.Event said(long seq, long time, String from, String text) {
-        return new StoredConversation.Event("said", seq, time, from, text, null, null, null, null, null, null, null);
+        return StoredConversation.Event.of("said", seq, time, from, text, null, null, null, null, null, null, null);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.parley.emulator.v3;
 import io.parley.emulator.AgentProfile;
 import io.parley.emulator.EmulatedEvent;
 import io.parley.emulator.EmulatedUpstream;
+import io.parley.emulator.UploadedFiles;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -39,7 +40,8 @@ public final class CustomerActions {
             case "start_chat", "resume_chat", "send_event", "get_chat", "list_threads", "list_chats",
                     "deactivate_chat", "get_customer", "update_customer", "set_customer_session_fields",
                     "update_customer_page", "list_group_statuses", "send_sneak_peek", "mark_events_as_seen",
-                    "update_thread_properties", "update_chat_properties", "get_form", "get_predicted_agent" -> true;
+                    "update_thread_properties", "update_chat_properties", "get_form", "get_predicted_agent",
+                    "upload_file", "send_rich_message_postback" -> true;
             default -> false;
         };
     }
@@ -79,6 +81,7 @@ public final class CustomerActions {
                 yield Map.of("enabled", false);
             }
             case "get_predicted_agent" -> predictedAgent(payload, siteUrl);
+            case "send_rich_message_postback" -> postback(customer, payload);
             default -> throw V3Error.validation("Unknown action " + action);
         };
     }
@@ -219,12 +222,43 @@ public final class CustomerActions {
                 fields.put(name, event.raw().get(name));
             }
         }
-        if ("file".equals(type) && event.optionalString("url") == null) {
-            throw V3Error.validation("`event.url` is required for a file");
+        if ("file".equals(type)) {
+            // a file event shares an upload_file URL; the service fills in what it knows of the file
+            UploadedFiles.Stored file = chats.upstream().files().byUrl(event.optionalString("url"))
+                    .orElseThrow(() -> V3Error.validation("`event.url` must be a URL upload_file returned"));
+            fields.put("name", file.name());
+            fields.put("content_type", file.contentType());
+            fields.put("size", file.bytes().length);
         }
         EmulatedUpstream upstream = chats.upstream();
         return CustomerChats.onConsole(() ->
                 upstream.addCustomerEvent(thread.console(), type, text, customId, fields, tellListeners, evenIfClosed));
+    }
+
+    /**
+     * {@code send_rich_message_postback}: the customer chose a button of a rich message of the
+     * thread; the agents' side sees it (the agent API's {@code postbacks}).
+     */
+    private Map<String, Object> postback(Customer customer, Payload payload) {
+        V3Chat chat = chats.chat(customer, payload.string("chat_id"));
+        V3Thread thread = chat.thread(payload.string("thread_id")).orElseThrow(() -> V3Error.notFound("Thread not found"));
+        String eventId = payload.string("event_id");
+        Payload postback = payload.object("postback");
+        String id = postback.string("id");
+        boolean toggled = postback.bool("toggled", false);
+        if (!postback.has("toggled")) {
+            throw V3Error.validation("`postback.toggled` is required");
+        }
+        String number = eventId.startsWith(thread.id() + "_") ? eventId.substring(thread.id().length() + 1) : "";
+        if (!number.matches("\\d{1,18}")) {
+            throw V3Error.notFound("Event not found");
+        }
+        boolean found = CustomerChats.onConsole(() ->
+                thread.console().postback(Long.parseLong(number), id, toggled, java.time.Instant.now()));
+        if (!found) {
+            throw V3Error.notFound("Event not found");
+        }
+        return Map.of();
     }
 
     private Map<String, Object> getChat(Customer customer, Payload payload) {

@@ -50,6 +50,11 @@ public final class CustomerChatApi {
         return pushes;
     }
 
+    /** Where uploaded and shared files are kept. */
+    public io.parley.emulator.UploadedFiles files() {
+        return chats.upstream().files();
+    }
+
     public Groups groups() {
         return groups;
     }

@@ -34,6 +34,8 @@ import java.util.stream.Collectors;
  * curl http://localhost:8080/emulator/agent/api/chats/1/seen -X POST
  * curl http://localhost:8080/emulator/agent/api/chats/1/queue -d "position=3&amp;wait_time=120"
  * curl http://localhost:8080/emulator/agent/api/chats/1/leave -X POST
+ * curl http://localhost:8080/emulator/agent/api/chats/1/files -X POST
+ * curl http://localhost:8080/emulator/agent/api/chats/1/rich -d "title=Pick one&amp;buttons=Yes,No&amp;url=https://example.com" 
  * curl http://localhost:8080/emulator/agent/api/groups/0/status -d "status=offline"
  * curl http://localhost:8080/emulator/agent/api/rtm/drop -X POST
  * curl http://localhost:8080/emulator/agent/api/faults -d "error_rate=0.2&amp;latency_ms=300"
@@ -161,6 +163,12 @@ public final class AgentApiServlet extends HttpServlet {
             case "leave":
                 upstream.leave(chat.number());
                 return Map.of("success", true);
+            case "files":
+                return Map.of("message_id", AgentShares.image(upstream, chat).messageId());
+            case "rich":
+                return Map.of("message_id", AgentShares.rich(upstream, chat, request.getParameter("template"),
+                        request.getParameter("title"), request.getParameter("subtitle"), request.getParameter("buttons"),
+                        request.getParameter("url"), "true".equals(request.getParameter("image"))).messageId());
             case "ban":
                 upstream.ban(chat.number());
                 return Map.of("success", true);

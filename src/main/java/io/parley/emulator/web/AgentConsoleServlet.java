@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  */
 public final class AgentConsoleServlet extends HttpServlet {
 
-    private static final Pattern CHAT_PATH = Pattern.compile("/chats/(\\d{1,9})(?:/(reply|close|ban|seen|queue))?");
+    private static final Pattern CHAT_PATH = Pattern.compile("/chats/(\\d{1,9})(?:/(reply|close|ban|seen|queue|share|card))?");
 
     private static final Pattern GROUP_PATH = Pattern.compile("/groups/(\\d{1,9})/status");
 
@@ -102,6 +102,13 @@ public final class AgentConsoleServlet extends HttpServlet {
                 case "queue":
                     upstream.queue(number, number(request.getParameter("position"), 1, 1),
                             number(request.getParameter("wait_time"), 0, 0));
+                    break;
+                case "share":
+                    AgentShares.image(upstream, chat.get());
+                    break;
+                case "card":
+                    AgentShares.rich(upstream, chat.get(), "cards", "How can we help?", "Choose a topic",
+                            "Billing,Delivery", "https://example.com/help", true);
                     break;
                 default:
                     if (!"yes".equals(request.getParameter("confirm"))) {

@@ -53,9 +53,21 @@ final class ChatJson {
             if (event.customId() != null) {
                 shown.put("custom_id", event.customId());
             }
+            if (!event.fields().isEmpty()) {
+                shown.put("fields", event.fields());
+            }
             events.add(shown);
         }
         json.put("events", events);
+        List<Map<String, Object>> postbacks = new ArrayList<>();
+        for (EmulatedChat.Postback postback : chat.postbacks()) {
+            Map<String, Object> shown = new LinkedHashMap<>();
+            shown.put("message_id", postback.messageId());
+            shown.put("postback_id", postback.postbackId());
+            shown.put("toggled", postback.toggled());
+            postbacks.add(shown);
+        }
+        json.put("postbacks", postbacks);
         return json;
     }
 }

@@ -10,6 +10,8 @@ import io.parley.emulator.v3.web.WebApiServlet;
 import io.parley.pages.AssetServlet;
 import io.parley.pages.PageRenderer;
 import io.parley.settings.Settings;
+import io.parley.emulator.UploadedFiles;
+import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
 import java.time.Clock;
@@ -84,8 +86,12 @@ public final class Emulator implements AutoCloseable {
             ServletRegistration.Dynamic web = context.addServlet("emulator-web-api-" + version, new WebApiServlet(
                     emulator.v3, emulator.faults, emulator.upstream.calls(), emulator.scheduler, below));
             web.setAsyncSupported(true);
+            // upload_file's multipart body, in memory up to its 10 MB (the only action that has one)
+            web.setMultipartConfig(new MultipartConfigElement("", UploadedFiles.MAX_FILE + 1L,
+                    UploadedFiles.MAX_FILE + 64 * 1024L, UploadedFiles.MAX_FILE + 64 * 1024));
             web.addMapping(mount + below + "/*");
         }
+        context.addServlet("emulator-files", new FilesServlet(emulator.upstream.files())).addMapping(base + "/files/*");
         context.addListener(new RtmEndpoints(base, emulator.v3, emulator.faults, emulator.upstream.calls(),
                 emulator.scheduler));
     }

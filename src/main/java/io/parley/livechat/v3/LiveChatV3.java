@@ -63,7 +63,7 @@ public final class LiveChatV3 implements Upstream {
     @Override
     public Set<Capability> capabilities() {
         return EnumSet.of(Capability.FILES, Capability.TYPING, Capability.SEEN, Capability.QUEUE_POSITION,
-                Capability.AVAILABILITY, Capability.RATING);
+                Capability.AVAILABILITY, Capability.RATING, Capability.UPLOAD, Capability.RICH_MESSAGES);
     }
 
     @Override
@@ -192,7 +192,18 @@ public final class LiveChatV3 implements Upstream {
             synchronized (this) {
                 inFlight++;
             }
-            CompletableFuture<Map<String, Object>> answer = api.call(customerToken, action, payload);
+            return counted(api.call(customerToken, action, payload));
+        }
+
+        @Override
+        public CompletableFuture<Map<String, Object>> upload(String customerToken, io.parley.upstream.Attachment file) {
+            synchronized (this) {
+                inFlight++;
+            }
+            return counted(api.upload(customerToken, file));
+        }
+
+        private CompletableFuture<Map<String, Object>> counted(CompletableFuture<Map<String, Object>> answer) {
             CompletableFuture<Map<String, Object>> told = new CompletableFuture<>();
             answer.whenComplete((body, failure) -> {
                 try {

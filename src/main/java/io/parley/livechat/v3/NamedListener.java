@@ -47,6 +47,11 @@ final class NamedListener implements UpstreamChat.Listener {
     }
 
     @Override
+    public void fileDelivered(String clientId, String url) {
+        ConversationLog.run(logId, () -> listener.fileDelivered(clientId, url));
+    }
+
+    @Override
     public void notDelivered(String clientId, UpstreamChat.Undelivered why) {
         ConversationLog.run(logId, () -> listener.notDelivered(clientId, why));
     }

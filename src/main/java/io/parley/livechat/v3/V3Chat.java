@@ -2,6 +2,7 @@ package io.parley.livechat.v3;
 
 import io.parley.logs.ConversationLog;
 import io.parley.upstream.AgentCard;
+import io.parley.upstream.Attachment;
 import io.parley.upstream.Author;
 import io.parley.upstream.ChatEvent;
 import io.parley.upstream.ChatStart;
@@ -19,6 +20,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -73,6 +75,8 @@ final class V3Chat implements UpstreamChat {
      */
     private final Map<String, Instant> uncertain = new HashMap<>();
     private final Map<String, AgentCard> agents = new HashMap<>();
+    /** Where the upstream keeps each file of the visitor's uploaded and not yet sent as an event, by client id. */
+    private final Map<String, String> uploaded = new HashMap<>();
 
     private String entityId;
     private String token;
@@ -784,6 +788,7 @@ final class V3Chat implements UpstreamChat {
         boolean settle;
         Duration doubtLasts = Duration.ZERO;
         String chat;
+        String fileUrl;
         synchronized (this) {
             if (released || !active || awaitingResume || inFlight != null || reading || outbox.isEmpty()) {
                 return;
@@ -791,6 +796,7 @@ final class V3Chat implements UpstreamChat {
             next = outbox.peek();
             settle = uncertain.containsKey(next.clientId());
             chat = chatId;
+            fileUrl = uploaded.get(next.clientId());
             if (settle) {
                 Instant now = upstream.now();
                 Instant settleable = settleableFrom(uncertain.get(next.clientId()));
@@ -807,8 +813,110 @@ final class V3Chat implements UpstreamChat {
             readThread(); // the thread says whether it landed; the pump goes on after it
             return;
         }
-        call("send_event", Map.of("chat_id", chat, "event", messageEvent(next)))
+        if (next.file() != null && fileUrl == null) {
+            // the bytes first (upload_file), then the event that shares them, with the client id as custom_id
+            upload(next.file()).whenComplete((answer, failure) -> onUploaded(next, answer, failure));
+            return;
+        }
+        call("send_event", Map.of("chat_id", chat, "event", next.file() == null ? messageEvent(next)
+                : fileEvent(next, fileUrl)))
                 .whenComplete((answer, failure) -> onSent(next, answer, failure));
+    }
+
+    private CompletableFuture<Map<String, Object>> upload(Attachment file) {
+        String[] used = new String[1];
+        return token().thenCompose(customerToken -> {
+            used[0] = customerToken;
+            try {
+                return upstream.api().upload(customerToken, file);
+            } catch (RuntimeException e) {
+                return CompletableFuture.<Map<String, Object>>failedFuture(new V3Failure(V3Failure.Kind.NETWORK, null,
+                        false, "the client failed: " + e.getClass().getSimpleName()));
+            }
+        }).whenComplete((answer, failure) -> {
+            if (failure != null && V3Failure.of(failure).kind() == V3Failure.Kind.AUTHENTICATION) {
+                tokenRefused(used[0]);
+            }
+        });
+    }
+
+    /**
+     * An upload's answer: its URL is kept for the event that shares it. An upload that failed is
+     * made again (one that landed unused expires upstream); one refused for good (too large, a
+     * type the upstream rejects) is not delivered.
+     */
+    private void onUploaded(Outgoing file, Map<String, Object> answer, Throwable failure) {
+        V3Failure why = failure == null ? null : V3Failure.of(failure);
+        Duration retry = null;
+        synchronized (this) {
+            inFlight = null;
+            if (released) {
+                return;
+            }
+            String url = why == null ? V3Events.httpUrl(Json.text(answer, "url")) : null;
+            if (outbox.peek() != file) {
+                // out of the outbox meanwhile: the chat ended and the outbox was reported then
+            } else if (url != null) {
+                uploaded.put(file.clientId(), url);
+                failures = 0;
+                reachable(true);
+            } else if (why == null || why.passing() || why.ambiguous()
+                    || why.kind() == V3Failure.Kind.AUTHENTICATION) {
+                if (why == null) {
+                    log("had an upload answered without a URL; uploading it again");
+                }
+                failed();
+                retry = why == null ? backoff(failures) : atOnceOnce(why);
+            } else if (why.kind() == V3Failure.Kind.CHAT_INACTIVE) {
+                end(ClosedBy.UPSTREAM, upstream.now());
+            } else {
+                log("had a file refused upstream: {}", V3Failure.describe(why));
+                outbox.remove(file);
+                listener.notDelivered(file.clientId(), Undelivered.REFUSED);
+                listener.changed();
+            }
+        }
+        if (retry != null) {
+            later(this::pump, retry);
+        } else {
+            pump();
+        }
+    }
+
+    @Override
+    public void postback(String ref, String postbackId, boolean toggled) {
+        String[] parts = ref == null ? new String[0] : ref.split(" ", 3);
+        String chat;
+        synchronized (this) {
+            if (released || !active || parts.length != 2 || chatId == null) {
+                return;
+            }
+            chat = chatId;
+        }
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("chat_id", chat);
+        payload.put("thread_id", parts[0]);
+        payload.put("event_id", parts[1]);
+        payload.put("postback", Map.of("id", postbackId, "toggled", toggled));
+        postback(payload, 1);
+    }
+
+    /** A choice is sent a few times while the upstream fails: sending it twice only toggles it on again. */
+    private void postback(Map<String, Object> payload, int attempt) {
+        call("send_rich_message_postback", payload).whenComplete((answer, failure) -> {
+            if (failure == null || released() || attempt >= 3) {
+                if (failure != null) {
+                    log("could not send a rich message's postback: {}", V3Failure.describe(V3Failure.of(failure)));
+                }
+                return;
+            }
+            V3Failure why = V3Failure.of(failure);
+            if (why.passing() || why.ambiguous() || why.kind() == V3Failure.Kind.AUTHENTICATION) {
+                later(() -> postback(payload, attempt + 1), backoff(attempt));
+            } else {
+                log("had a rich message's postback refused: {}", V3Failure.describe(why));
+            }
+        });
     }
 
     private void onSent(Outgoing message, Map<String, Object> answer, Throwable failure) {
@@ -862,6 +970,7 @@ final class V3Chat implements UpstreamChat {
             } else {
                 log("had a message refused upstream: {}", V3Failure.describe(why));
                 outbox.remove(message);
+                uploaded.remove(message.clientId());
                 listener.notDelivered(message.clientId(), Undelivered.REFUSED);
                 listener.changed();
             }
@@ -898,16 +1007,28 @@ final class V3Chat implements UpstreamChat {
                 && sequence(eventId) > lastSeq + 1;
     }
 
-    /** The message landed: out of the outbox, and the relay told, once. */
+    /** The message landed: out of the outbox, and the relay told, once; a file with where the upstream keeps it. */
     private void landedNow(String clientId) {
+        landedNow(clientId, null);
+    }
+
+    private void landedNow(String clientId, String echoedUrl) {
         uncertain.remove(clientId);
+        String url = uploaded.remove(clientId);
+        boolean file = url != null || outbox.stream().anyMatch(queued -> queued.clientId().equals(clientId)
+                && queued.file() != null);
         boolean removed = outbox.removeIf(queued -> queued.clientId().equals(clientId));
         if (landed.add(clientId) || removed) {
-            listener.delivered(clientId);
+            if (file) {
+                listener.fileDelivered(clientId, url != null ? url : echoedUrl);
+            } else {
+                listener.delivered(clientId);
+            }
         }
     }
 
     private void reportUnsent() {
+        uploaded.clear();
         List<Outgoing> unsent = new ArrayList<>(outbox);
         Set<String> mayHaveLanded = new HashSet<>(uncertain.keySet());
         outbox.clear();
@@ -919,6 +1040,15 @@ final class V3Chat implements UpstreamChat {
             listener.notDelivered(message.clientId(), mayHaveLanded.contains(message.clientId()) || message.restored()
                     ? Undelivered.MAYBE_BEFORE_END : Undelivered.CHAT_ENDED);
         }
+    }
+
+    private static Map<String, Object> fileEvent(Outgoing file, String url) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("type", "file");
+        event.put("url", url);
+        event.put("recipients", "all");
+        event.put("custom_id", file.clientId());
+        return event;
     }
 
     private static Map<String, Object> messageEvent(Outgoing message) {
@@ -1044,7 +1174,7 @@ final class V3Chat implements UpstreamChat {
             String clientId = Json.text(event, "custom_id");
             if (clientId != null) {
                 if (!landed.contains(clientId) || outbox.stream().anyMatch(m -> m.clientId().equals(clientId))) {
-                    landedNow(clientId); // settles a send that may have landed
+                    landedNow(clientId, V3Events.httpUrl(Json.text(event, "url"))); // settles a send that may have landed
                     return true;
                 }
                 return false; // the visitor's own message, shown already
@@ -1058,6 +1188,11 @@ final class V3Chat implements UpstreamChat {
             return false;
         }
         var shown = V3Events.fromAgent(event, null);
+        if (shown.isPresent() && shown.get() instanceof ChatEvent.RichMessage rich) {
+            // the reference a postback needs: the thread and the event, kept by the relay, never shown
+            shown = Optional.of(new ChatEvent.RichMessage(rich.time(), rich.from(), rich.template(), rich.elements(),
+                    threadId + " " + id));
+        }
         shown.ifPresent(listener::received);
         if (shown.isPresent() && shown.get() instanceof ChatEvent.Notice notice) {
             upstream.unknownType(logId, notice.type());

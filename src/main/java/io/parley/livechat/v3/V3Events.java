@@ -4,6 +4,8 @@ import io.parley.upstream.AgentCard;
 import io.parley.upstream.Author;
 import io.parley.upstream.ChatEvent;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -36,7 +38,7 @@ final class V3Events {
                 return Optional.of(new ChatEvent.File(time, Author.AGENT, httpUrl(Json.text(event, "url")),
                         Json.text(event, "name"), Json.text(event, "content_type")));
             case "rich_message":
-                return richMessageText(event).map(text -> new ChatEvent.Message(time, Author.AGENT, text));
+                return richMessage(event, time);
             case "system_message":
             case "filled_form":
             case "custom":
@@ -46,18 +48,51 @@ final class V3Events {
         }
     }
 
-    /** A rich message as text, until the chat page renders its templates: its elements' titles and subtitles. */
-    private static Optional<String> richMessageText(Map<String, Object> event) {
-        StringBuilder text = new StringBuilder();
+    /** The most elements and buttons per element taken, as the data structures document allows (10 and 13). */
+    static final int MAX_ELEMENTS = 10;
+    static final int MAX_BUTTONS = 13;
+
+    /**
+     * A rich message with its template and elements (data structures, Rich message); its
+     * {@code ref} is the event's id, which the caller makes whole with the thread's. Whatever
+     * its template, the page shows at least its texts; one with nothing to show is left out.
+     */
+    private static Optional<ChatEvent> richMessage(Map<String, Object> event, Instant time) {
+        List<ChatEvent.RichElement> elements = new ArrayList<>();
         for (Map<String, Object> element : Json.objects(event, "elements")) {
-            for (String field : new String[] {"title", "subtitle"}) {
-                String part = Json.text(element, field);
-                if (part != null && !part.isBlank()) {
-                    text.append(text.length() == 0 ? "" : "\n").append(part);
+            if (elements.size() == MAX_ELEMENTS) {
+                break;
+            }
+            List<ChatEvent.RichButton> buttons = new ArrayList<>();
+            for (Map<String, Object> button : Json.objects(element, "buttons")) {
+                if (buttons.size() == MAX_BUTTONS) {
+                    break;
+                }
+                String text = Json.text(button, "text");
+                if (text != null && !text.isBlank()) {
+                    buttons.add(new ChatEvent.RichButton(text, Json.text(button, "type"), Json.text(button, "value"),
+                            Json.text(button, "postback_id")));
                 }
             }
+            Map<String, Object> image = Json.object(element, "image");
+            String imageUrl = image == null ? null : httpUrl(Json.text(image, "url"));
+            ChatEvent.RichElement shown = new ChatEvent.RichElement(blankAsNull(Json.text(element, "title")),
+                    blankAsNull(Json.text(element, "subtitle")), imageUrl,
+                    image == null ? null : Json.text(image, "alternative_text"), buttons);
+            if (shown.title() != null || shown.subtitle() != null || imageUrl != null || !buttons.isEmpty()) {
+                elements.add(shown);
+            }
         }
-        return text.length() == 0 ? Optional.empty() : Optional.of(text.toString());
+        if (elements.isEmpty()) {
+            return Optional.empty();
+        }
+        String template = Json.text(event, "template_id");
+        return Optional.of(new ChatEvent.RichMessage(time, Author.AGENT, template == null ? "unknown" : template,
+                elements, Json.text(event, "id")));
+    }
+
+    private static String blankAsNull(String text) {
+        return text == null || text.isBlank() ? null : text;
     }
 
     /** Whether a user object is an agent (or a bot acting as one). */

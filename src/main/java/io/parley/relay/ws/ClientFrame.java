@@ -188,6 +188,19 @@ final class ClientFrame {
         return email;
     }
 
+    /** A whole number field of at least 0 and at most {@code max}. */
+    long number(String field, long max) throws BadFrameException {
+        try {
+            if (fields.get(field) instanceof BigDecimal number && number.signum() >= 0
+                    && number.compareTo(BigDecimal.valueOf(max)) <= 0) {
+                return number.longValueExact();
+            }
+        } catch (ArithmeticException e) {
+            // not a whole number: refused below
+        }
+        throw new BadFrameException(ErrorCode.BAD_FRAME, "'" + field + "' must be a whole number from 0 to " + max + ".");
+    }
+
     OptionalInt group() throws BadFrameException {
         Object group = fields.get("group");
         if (group == null) {

@@ -3,17 +3,21 @@ package io.parley.relay.ws;
 import io.parley.relay.RelayEvent;
 import io.parley.relay.TabMessage;
 import io.parley.upstream.AgentCard;
+import io.parley.upstream.ChatEvent;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** Writes what the relay tells a tab as the JSON frames of {@code docs/protocol.md}. */
 final class FrameWriter {
 
     private static final Jsonb JSONB = JsonbBuilder.create();
+    private static final Pattern PHONE = Pattern.compile("\\+?[0-9 ()./-]{3,30}");
 
     private FrameWriter() {
     }
@@ -102,14 +106,64 @@ final class FrameWriter {
         } else if (event instanceof RelayEvent.Shared file) {
             frame.put("kind", "file");
             frame.put("from", file.from());
-            putIfSet(frame, "url", file.url());
+            // Parley's URL of the file, relative to the chat page: never the upstream's
+            putIfSet(frame, "url", file.fileId() == null ? null : "files/" + file.fileId());
             putIfSet(frame, "name", file.name());
             putIfSet(frame, "content_type", file.contentType());
+            if (file.size() >= 0) {
+                frame.put("size", file.size());
+            }
+            putIfSet(frame, "id", file.clientId());
+        } else if (event instanceof RelayEvent.Rich rich) {
+            frame.put("kind", "rich");
+            frame.put("from", rich.from());
+            frame.put("template", rich.template());
+            List<Map<String, Object>> elements = new ArrayList<>();
+            for (int i = 0; i < rich.elements().size(); i++) {
+                elements.add(element(rich.elements().get(i), rich.fileId() == null ? null : rich.fileId() + "." + i));
+            }
+            frame.put("elements", elements);
         } else if (event instanceof RelayEvent.Notice notice) {
             frame.put("kind", "notice");
             frame.put("upstream_type", notice.upstreamType());
         }
         return frame;
+    }
+
+    /** An element of a rich message: its buttons by place, URLs only http(s), phone numbers only digits. */
+    private static Map<String, Object> element(ChatEvent.RichElement element, String imageId) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        putIfSet(json, "title", element.title());
+        putIfSet(json, "subtitle", element.subtitle());
+        if (element.imageUrl() != null && imageId != null) {
+            json.put("image", "files/" + imageId);
+            putIfSet(json, "image_alt", element.imageAlt());
+        }
+        List<Map<String, Object>> buttons = new ArrayList<>();
+        for (ChatEvent.RichButton button : element.buttons()) {
+            Map<String, Object> shown = new LinkedHashMap<>();
+            shown.put("text", button.text() == null ? "" : button.text());
+            String type = button.type() == null ? "message" : button.type();
+            String value = button.value();
+            if ((type.equals("url") || type.equals("webview")) && value != null && httpUrl(value)) {
+                shown.put("type", "url");
+                shown.put("value", value);
+            } else if (type.equals("phone") && value != null && PHONE.matcher(value).matches()) {
+                shown.put("type", "phone");
+                shown.put("value", value);
+            } else {
+                shown.put("type", "message");
+            }
+            shown.put("postback", button.postbackId() != null);
+            buttons.add(shown);
+        }
+        json.put("buttons", buttons);
+        return json;
+    }
+
+    private static boolean httpUrl(String value) {
+        String lower = value.strip().toLowerCase(Locale.ROOT);
+        return (lower.startsWith("https://") || lower.startsWith("http://")) && value.length() <= 2048;
     }
 
     private static Map<String, Object> agent(AgentCard agent) {

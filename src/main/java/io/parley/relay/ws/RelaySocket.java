@@ -229,9 +229,13 @@ public final class RelaySocket extends Endpoint implements ConnectionDeadlines.W
                         frame.requiredEmail(clientId), text, frame.group()), clientAddress);
                 break;
             }
+            case "postback":
+                conversation.postback(frame.number("seq", Long.MAX_VALUE), (int) frame.number("element", 99),
+                        (int) frame.number("button", 99));
+                break;
             default:
                 throw new BadFrameException(ErrorCode.UNKNOWN_TYPE,
-                        "Unknown frame type; the types are hello, start, send, leave_message, typing, seen, close and ping.");
+                        "Unknown frame type; the types are hello, start, send, leave_message, typing, seen, postback, close and ping.");
         }
     }
 }

@@ -61,7 +61,6 @@
     muted: false,
     audio: null,              // made on the first sound, and kept for the next ones
     // live signals, offered only where the welcome's capabilities say the upstream has them
-    caps: [],
     typing: false,            // the agent is typing, as shown
     typingTimer: null,        // hides it when no word of it came for a while
     agentSeen: 0,             // the visitor's message the agent has seen up to (its seq)
@@ -71,7 +70,8 @@
     draftSent: false,
     seenSent: 0,              // the last event this tab told the server the visitor has seen
     seenAt: 0,
-    seenTimer: null
+    seenTimer: null,
+    more: null                // the files and rich messages code, loaded on first need
   };
 
   function t(key, values) {
@@ -177,6 +177,23 @@
     daySeparator(when);
     if (event.kind === 'agent') { state.agentName = event.agent.name; }
     if (event.kind === 'closed') { state.lastStartSeq = 0; }
+    if (event.kind === 'file' && event.url || event.kind === 'rich') {
+      // drawn by the code loaded on demand, in this place of the transcript
+      var mine = event.from === 'visitor';
+      var own = event.id && state.bubbles[event.id];
+      var shared = own || add('msg ' + (mine ? 'visitor' : 'agent'), '', time, event.seq,
+        mine ? t('who.visitor') : state.agentName || t('who.agent'));
+      if (own) {
+        delete state.bubbles[event.id];
+        $('transcript').appendChild(own);
+      }
+      shared.setAttribute('data-seq', event.seq);
+      if (shared.lastChild.className === 'meta') { shared.lastChild.textContent = time; }
+      state.transcriptLines.push('[' + stamp + '] ' + (event.kind === 'file' ? noticeText(event)
+        : event.elements.map(function (e) { return [e.title, e.subtitle].filter(Boolean).join(' \u2014 '); }).join(' | ')));
+      more(function (m) { m.show(shared, event, time); });
+      return;
+    }
     if (event.kind !== 'message') {
       var notice = add('notice', noticeText(event), null, event.seq);
       if (event.kind === 'file' && event.url) {
@@ -270,7 +287,7 @@
   }
 
   // --- live signals: the agent typing, what the agent has seen, the place in the queue ---
-  function can(capability) { return state.caps.indexOf(capability) >= 0; }
+  function can(capability) { return state.capabilities.indexOf(capability) >= 0; }
   function openChat() { return state.chat === 'waiting' || state.chat === 'chatting'; }
   // The site's page hears of them through the widget's JavaScript API.
   function emit(name, value) { tell({ type: 'emit', name: name, value: value }); }
@@ -378,6 +395,7 @@
     $('end').hidden = !active;
     if (!active) { $('end-confirm').hidden = true; }
     $('composer').hidden = !active;
+    $('attach').hidden = !active || state.capabilities.indexOf('upload') < 0;
     $('closed').hidden = !(shown === 'closed' || shown === 'banned');
     $('new-chat').hidden = shown === 'banned';
     var agent = state.agent;
@@ -516,7 +534,6 @@
         state.welcomed = true;
         state.attempts = 0;
         state.problem = null;
-        state.caps = frame.capabilities || [];
         if (frame.token !== state.token) {
           state.token = frame.token;
           state.seenSent = 0;
@@ -815,6 +832,54 @@
     document.body.appendChild(link);
     link.click();
     link.remove();
+  });
+
+  // --- files and rich messages: their code is loaded only once one is to be shown or sent ---
+  var waiting = [];
+  function more(then) {
+    if (state.more) { then(state.more); return; }
+    waiting.push(then);
+    if (waiting.length > 1) { return; }
+    var script = document.createElement('script');
+    script.src = data.more;
+    script.onload = function () {
+      state.more = window.parleyMore({
+        t: t, add: add, newId: newId, bubbles: state.bubbles, status: function (text) { state.serverError = text; renderStatus(); },
+        token: function () { return state.token; }, origin: embedded ? parentOrigin : null, upload: data.upload,
+        types: (data.types || '').split(','), postback: function (frame) { send(Object.assign({ type: 'postback' }, frame)); }
+      });
+      waiting.splice(0).forEach(function (f) { f(state.more); });
+    };
+    document.head.appendChild(script);
+  }
+  function canUpload() { return !$('attach').hidden; }
+  function upload(files) {
+    // copied now: the input's list is emptied before the code to send them may have loaded
+    var list = Array.prototype.slice.call(files || []);
+    if (canUpload() && list.length) { more(function (m) { list.forEach(function (file) { m.upload(file); }); }); }
+  }
+  $('attach').addEventListener('click', function () { $('file').click(); });
+  $('file').addEventListener('change', function () { upload($('file').files); $('file').value = ''; });
+  root.addEventListener('dragover', function (event) {
+    if (canUpload() && event.dataTransfer && Array.prototype.indexOf.call(event.dataTransfer.types, 'Files') >= 0) {
+      event.preventDefault();
+      root.classList.add('dropping');
+    }
+  });
+  root.addEventListener('dragleave', function (event) { if (event.target === root) { root.classList.remove('dropping'); } });
+  root.addEventListener('drop', function (event) {
+    root.classList.remove('dropping');
+    if (canUpload() && event.dataTransfer && event.dataTransfer.files.length) {
+      event.preventDefault();
+      upload(event.dataTransfer.files);
+    }
+  });
+  composer.addEventListener('paste', function (event) {
+    var files = event.clipboardData && event.clipboardData.files;
+    if (canUpload() && files && files.length) {
+      event.preventDefault();
+      upload(files);
+    }
   });
 
   // --- sound and mute ---

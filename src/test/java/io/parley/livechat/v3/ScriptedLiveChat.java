@@ -105,6 +105,14 @@ final class ScriptedLiveChat implements Accounts, CustomerApi, Rtm {
     }
 
     @Override
+    public CompletableFuture<Map<String, Object>> upload(String customerToken, io.parley.upstream.Attachment file) {
+        CompletableFuture<Map<String, Object>> answer = new CompletableFuture<>();
+        calls.add(new Call("upload_file", customerToken, Map.of("name", file.name(), "content_type", file.contentType()),
+                answer));
+        return answer;
+    }
+
+    @Override
     public Socket open(String customerToken, Map<String, Object> customerPage, Socket.Handler handler) {
         Socket socket = new Socket(customerToken, handler);
         sockets.add(socket);

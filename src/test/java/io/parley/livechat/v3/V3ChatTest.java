@@ -499,6 +499,101 @@ class V3ChatTest {
         assertEquals(List.of("delivered m2", "agent: before", "agent: after"), heard.take());
     }
 
+    @Test
+    void aFileIsUploadedThenSharedAsAFileEventWithItsClientIdAsCustomId() {
+        UpstreamChat chat = startedChat();
+        loggedIn();
+        heard.take();
+
+        chat.send(new Outgoing("f1", "photo.png", false, photo()));
+        ScriptedLiveChat.Call upload = livechat.next("upload_file");
+        assertEquals("photo.png", upload.payload().get("name"));
+        assertTrue(livechat.calls.isEmpty(), "nothing is shared before the upload answers");
+        upload.ok(Map.of("url", "https://cdn.livechat-files.com/api/file/lc/att/1/abc/photo.png"));
+        ScriptedLiveChat.Call share = livechat.next("send_event");
+        assertEquals("{type=file, url=https://cdn.livechat-files.com/api/file/lc/att/1/abc/photo.png, recipients=all, "
+                + "custom_id=f1}", share.payload().get("event").toString());
+        share.ok(Map.of("event_id", "T1_2"));
+
+        assertEquals(List.of("file delivered f1 at https://cdn.livechat-files.com/api/file/lc/att/1/abc/photo.png"),
+                heard.take());
+        chat.release();
+    }
+
+    @Test
+    void anUploadThatFailsIsMadeAgainAndAShareThatMayHaveLandedIsSettledByItsCustomId() {
+        UpstreamChat chat = startedChat();
+        loggedIn();
+        heard.take();
+
+        chat.send(new Outgoing("f1", "photo.png", false, photo()));
+        livechat.next("upload_file").fail(V3Failure.Kind.SERVER, "internal", true);
+        scheduler.advance(Duration.ofMinutes(1));
+        livechat.next("upload_file").ok(Map.of("url", "https://cdn.livechat-files.com/f/photo.png"));
+        livechat.next("send_event").fail(V3Failure.Kind.TIMEOUT, null, true);
+        scheduler.advance(Duration.ofMinutes(1));
+        Map<String, Object> echo = Map.of("id", "T1_2", "type", "file", "author_id", "customer-1", "custom_id", "f1",
+                "url", "https://cdn.livechat-files.com/f/photo.png", "created_at", "2026-11-29T10:00:02.000000Z");
+        livechat.next("get_chat").ok(chat("C1", "T1", true, visitorMessage("E1", "m1", "Hello"), echo));
+
+        assertEquals(List.of("file delivered f1 at https://cdn.livechat-files.com/f/photo.png"), heard.take());
+        assertTrue(livechat.calls.isEmpty(), "not shared again: " + livechat.calls);
+        chat.release();
+    }
+
+    @Test
+    void aFileTheUpstreamRefusesIsNotDeliveredAndTheNextMessageGoes() {
+        UpstreamChat chat = startedChat();
+        loggedIn();
+        heard.take();
+
+        chat.send(new Outgoing("f1", "huge.pdf", false, photo()));
+        chat.send(new Outgoing("m2", "Next", false));
+        livechat.next("upload_file").fail(V3Failure.Kind.VALIDATION, "validation", false);
+        livechat.next("send_event").ok(Map.of("event_id", "T1_2"));
+
+        assertEquals(List.of("not delivered f1 REFUSED", "delivered m2"), heard.take());
+        chat.release();
+    }
+
+    @Test
+    void aRichMessageIsReportedWithItsTemplateElementsAndAReferenceAPostbackSendsBack() {
+        UpstreamChat chat = startedChat();
+        ScriptedLiveChat.Socket socket = loggedIn();
+        heard.take();
+
+        Map<String, Object> card = Map.of("id", "T1_7", "type", "rich_message", "author_id", "a1",
+                "template_id", "cards", "created_at", "2026-11-29T10:00:01.000000Z",
+                "elements", List.of(Map.of("title", "Pick one", "image", Map.of("url", "javascript:alert(1)"),
+                        "buttons", List.of(Map.of("text", "Yes", "type", "message", "postback_id", "action_yes",
+                                "user_ids", List.of()), Map.of("text", "", "postback_id", "blank")))));
+        socket.push("incoming_event", eventPush(card));
+        assertEquals(List.of("rich cards [T1 T1_7] [Pick one:[Yes=action_yes]]"), heard.take());
+
+        chat.postback("T1 T1_7", "action_yes", true);
+        ScriptedLiveChat.Call postback = livechat.next("send_rich_message_postback");
+        assertEquals("C1", postback.payload().get("chat_id"));
+        assertEquals("T1", postback.payload().get("thread_id"));
+        assertEquals("T1_7", postback.payload().get("event_id"));
+        assertEquals(Map.of("id", "action_yes", "toggled", true), postback.payload().get("postback"));
+        postback.ok(Map.of());
+        chat.release();
+    }
+
+    @Test
+    void aRichMessageWithNothingToShowIsLeftOut() {
+        UpstreamChat chat = startedChat();
+        ScriptedLiveChat.Socket socket = loggedIn();
+        heard.take();
+
+        socket.push("incoming_event", eventPush(Map.of("id", "T1_8", "type", "rich_message", "author_id", "a1",
+                "template_id", "cards", "elements", List.of(Map.of("title", " ")))));
+        socket.push("incoming_event", eventPush(agentMessage("T1_9", "after")));
+
+        assertEquals(List.of("agent: after"), heard.take());
+        chat.release();
+    }
+
     // --- helpers ---
 
     @Test
@@ -568,6 +663,10 @@ class V3ChatTest {
                 "seen_up_to", "2026-11-29T10:00:03.000000Z"));
         assertEquals(List.of("queue 3 120", "seen 2026-11-29T10:00:03Z"), heard.take(),
                 "another chat's queue and the customer's own seen mark are not this chat's news");
+    }
+
+    private static io.parley.upstream.Attachment photo() {
+        return new io.parley.upstream.Attachment("photo.png", "image/png", 1234, java.nio.file.Path.of("spooled.bin"));
     }
 
     private UpstreamChat startedChat() {

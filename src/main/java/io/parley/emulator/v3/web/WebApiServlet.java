@@ -8,10 +8,16 @@ import io.parley.emulator.v3.CustomerChatApi;
 import io.parley.emulator.v3.DemoAccount;
 import io.parley.emulator.v3.Payload;
 import io.parley.emulator.v3.V3Error;
+import io.parley.emulator.UploadedFiles;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.Part;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -90,8 +96,50 @@ public final class WebApiServlet extends HttpServlet {
             throw V3Error.authentication("Missing access token");
         }
         api.customerOf(token); // authentication first, as the service does, then the payload
+        if (action.equals("upload_file")) {
+            return upload(request);
+        }
         Payload payload = Payload.of(Requests.json(request), "The payload");
         return api.run(action, token, payload, Requests.siteUrl(request, below));
+    }
+
+    /**
+     * {@code upload_file}: one part {@code file} of a {@code multipart/form-data} body, at most
+     * 10 MB, not an executable; answers the URL it is kept at, which {@code send_event} shares.
+     */
+    private Map<String, Object> upload(HttpServletRequest request) {
+        String type = request.getContentType();
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
+            throw V3Error.validation("`file` is required, as multipart/form-data");
+        }
+        Part part;
+        byte[] bytes;
+        try {
+            part = request.getPart("file");
+            if (part == null) {
+                throw V3Error.validation("`file` is required");
+            }
+            try (InputStream in = part.getInputStream()) {
+                bytes = in.readNBytes(UploadedFiles.MAX_FILE + 1);
+            }
+        } catch (IllegalStateException e) {
+            throw new V3Error(413, "validation", "Maximum file size is 10MB");
+        } catch (IOException | ServletException e) {
+            throw V3Error.validation("The file could not be read");
+        }
+        if (bytes.length > UploadedFiles.MAX_FILE) {
+            throw new V3Error(413, "validation", "Maximum file size is 10MB");
+        }
+        if (bytes.length >= 4 && (bytes[0] == 'M' && bytes[1] == 'Z'
+                || bytes[0] == 0x7F && bytes[1] == 'E' && bytes[2] == 'L' && bytes[3] == 'F')) {
+            throw V3Error.validation("Executable files are rejected");
+        }
+        String name = part.getSubmittedFileName() == null || part.getSubmittedFileName().isBlank()
+                ? "file" : part.getSubmittedFileName();
+        String contentType = part.getContentType() == null ? "application/octet-stream" : part.getContentType();
+        String id = api.files().put(name, contentType, bytes);
+        return Map.of("url", Requests.siteUrl(request, below) + "/emulator/files/" + id + "/"
+                + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"));
     }
 
     private static void requireGet(HttpServletRequest request, boolean get) {

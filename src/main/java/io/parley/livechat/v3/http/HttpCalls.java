@@ -96,7 +96,8 @@ final class HttpCalls implements AutoCloseable {
                 }
             }
         };
-        request.timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        // a deadline the caller set (an upload's, longer) is kept
+        request.timeout(request.getTimeout() > 0 ? request.getTimeout() : timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .onRequestBegin(begun -> body.begun()) // from here on, bytes may reach the upstream
                 .send(body);
         return future;

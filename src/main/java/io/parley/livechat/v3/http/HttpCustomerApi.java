@@ -2,6 +2,8 @@ package io.parley.livechat.v3.http;
 
 import io.parley.livechat.v3.CustomerApi;
 import io.parley.livechat.v3.V3Failure;
+import io.parley.upstream.Attachment;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -10,9 +12,14 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.client.MultiPartRequestContent;
+import org.eclipse.jetty.client.PathRequestContent;
 import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.MultiPart;
 import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -96,6 +103,40 @@ public final class HttpCustomerApi implements CustomerApi, AutoCloseable {
             });
         }
         return calls.exchange(action, request);
+    }
+
+    /** How long an upload of the largest file may take: far longer than a call's deadline. */
+    private static final long UPLOAD_DEADLINE_MS = 120_000;
+
+    @Override
+    public CompletableFuture<Map<String, Object>> upload(String customerToken, Attachment file) {
+        URI base = apiUrl.get();
+        if (base == null) {
+            return CompletableFuture.failedFuture(Failures.network("upload_file", "the API's address is not known yet", false));
+        }
+        MultiPartRequestContent form = new MultiPartRequestContent();
+        try {
+            form.addPart(new MultiPart.ContentSourcePart("file", file.name(),
+                    HttpFields.build().put(HttpHeader.CONTENT_TYPE, file.contentType()),
+                    new PathRequestContent(file.contentType(), file.path())));
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(new V3Failure(V3Failure.Kind.VALIDATION, null, false,
+                    "upload_file: the spooled file cannot be read (" + e.getClass().getSimpleName() + ")"));
+        } finally {
+            form.close();
+        }
+        URI uri = URI.create(base + "/v" + version + "/customer/action/upload_file?organization_id="
+                + URLEncoder.encode(organizationId, StandardCharsets.UTF_8));
+        Request request = calls.newRequest(uri).method(HttpMethod.POST).body(form)
+                .timeout(UPLOAD_DEADLINE_MS, TimeUnit.MILLISECONDS);
+        request.headers(headers -> {
+            headers.put(HttpHeader.AUTHORIZATION, "Bearer " + customerToken);
+            String region = Regions.headerFor(customerToken);
+            if (region != null) {
+                headers.put(Regions.HEADER, region);
+            }
+        });
+        return calls.exchange("upload_file", request);
     }
 
     private Request request(URI base, String action, Map<String, Object> payload) {
