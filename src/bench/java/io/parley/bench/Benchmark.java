@@ -258,6 +258,12 @@ public final class Benchmark {
         }
         figures.put("billed_active_per_chat_hour", perChatHour);
         figures.put("sends_per_active_chat_hour", steady.getOrDefault(kind.sendCount(), 0L) / (active * hours));
+        // Drafts and seen marks, over RTM or the Web API: every tab of an active chat sends them more often.
+        long signals = steady.entrySet().stream()
+                .filter(call -> call.getKey().endsWith("send_sneak_peek") || call.getKey().endsWith("mark_events_as_seen"))
+                .mapToLong(Map.Entry::getValue).sum();
+        figures.put("signal_calls", signals);
+        figures.put("signals_per_active_chat_per_2s", signals / (double) active / (seconds / 2));
     }
 
     /**

@@ -89,8 +89,16 @@ final class Load {
         }
     }
 
+    /**
+     * Sends a visitor's message, typed first as a visitor types it: a draft per word, three in
+     * quick succession, which the server spaces out before they reach the upstream as sneak peeks.
+     */
     void send(int visitor, long n) {
-        tab(visitor, 0).sendMessage("v" + n, "{\"type\":\"send\",\"id\":\"v" + n + "\",\"text\":\"visitor " + visitor
+        LoadTab tab = tab(visitor, 0);
+        for (String draft : new String[] {"visitor", "visitor " + visitor, "visitor " + visitor + " " + n}) {
+            tab.send("{\"type\":\"typing\",\"text\":\"" + draft + "\"}");
+        }
+        tab.sendMessage("v" + n, "{\"type\":\"send\",\"id\":\"v" + n + "\",\"text\":\"visitor " + visitor
                 + " " + n + " " + System.currentTimeMillis() + "\"}");
     }
 

@@ -142,6 +142,12 @@ final class Report {
         rows.put("billed upstream requests per active chat-hour (steady phase)",
                 new Cell(decimal((double) f.get("billed_active_per_chat_hour")) + " (of which visitor messages "
                         + decimal((double) f.get("sends_per_active_chat_hour")) + ")", "", null));
+        if (v3) {
+            double signals = (double) f.get("signals_per_active_chat_per_2s");
+            rows.put("typing and seen: upstream calls (send_sneak_peek, mark_events_as_seen) per active chat per 2 s, "
+                    + "steady phase; the tabs send a draft per word and a seen mark per agent message",
+                    new Cell(decimal(signals) + " (" + f.get("signal_calls") + " calls)", "<= 1", signals <= 1));
+        }
         rows.put("upstream calls in the quiet phase", new Cell(String.valueOf(f.get("quiet_calls")), "", null));
         rows.put("upstream calls in the steady phase", new Cell(String.valueOf(f.get("steady_calls")), "", null));
         if (!v3) {

@@ -121,6 +121,15 @@ public final class Conversation {
     private String token;
 
     private final EventLog log = new EventLog(LOG_CAPACITY);
+    /**
+     * Whether an event reaches the tabs only once written: so that no tab sees what a crash
+     * could take back. Were it otherwise, the conversation taken up again would number anew what
+     * tabs had seen, and a tab resuming by its last number would be given another's events, or
+     * miss some. Off when nothing is kept.
+     */
+    private boolean showWritten;
+    /** The newest event tabs have been sent (all of them before it too): what a welcome goes up to. */
+    private long shown;
     private final Map<String, Long> accepted = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
@@ -212,6 +221,7 @@ public final class Conversation {
         c.agent = stored.agent();
         c.startRequest = ConversationRecords.start(stored.start());
         c.log.restore(stored.lastSeq(), stored.events().stream().map(ConversationRecords::event).toList());
+        c.shown = stored.lastSeq(); // written: tabs may have them all
         stored.accepted().forEach(send -> c.accepted.put(send.clientId(), send.seq()));
         for (StoredConversation.Send send : stored.unsent()) {
             Pending pending = new Pending(send.clientId(), send.text(), send.seq(), true);
@@ -298,10 +308,10 @@ public final class Conversation {
         boolean wasLingering = lingering;
         lingering = false;
         lastTabLeftAt = null;
-        boolean rolledBack = lastSeq > log.lastSeq();
+        boolean rolledBack = lastSeq > shown;
         if (rolledBack) {
             LOG.warn("Conversation {} was restored from an older save: a tab had seen {} events, the store kept {}",
-                    logId, lastSeq, log.lastSeq());
+                    logId, lastSeq, shown);
         }
         List<Pending> notStarted = List.of();
         if (startAwaitsTab && drives) {
@@ -318,8 +328,10 @@ public final class Conversation {
                 handOver(effects);
             }
         }
-        boolean diff = log.holdsAfter(lastSeq);
-        tab.deliver(new TabMessage.Welcome(token, status(), log.lastSeq(), !diff, diff ? log.after(lastSeq) : log.all(),
+        // Only what the tabs have been sent: the rest comes to this tab with the others, once written.
+        boolean diff = !rolledBack && log.holdsAfter(lastSeq);
+        List<RelayEvent> welcomed = (diff ? log.after(lastSeq) : log.all()).stream().filter(e -> e.seq() <= shown).toList();
+        tab.deliver(new TabMessage.Welcome(token, status(), shown, !diff, welcomed,
                 capabilities, online));
         for (Pending send : notStarted) {
             tab.deliver(new TabMessage.Error(ErrorCode.START_FAILED, "The chat could not be started. Please try again.",
@@ -659,7 +671,7 @@ public final class Conversation {
         if (!state.open() || seq <= seenByVisitor) {
             return effects;
         }
-        seenByVisitor = Math.min(seq, log.lastSeq());
+        seenByVisitor = Math.min(seq, shown);
         Instant upTo = null;
         for (RelayEvent event : log.all()) {
             boolean visitors = event instanceof RelayEvent.Said said && Author.VISITOR.label().equals(said.from());
@@ -1001,8 +1013,11 @@ public final class Conversation {
     synchronized void recordWritten(boolean written, long upToSeq) {
         if (!written) {
             dirty |= !removed;
+            // The store fails (readiness says so): the chat goes on for the tabs meanwhile.
+            showUpTo(log.lastSeq());
             return;
         }
+        showUpTo(upToSeq);
         for (Pending send : outbox) {
             if (send.seq <= upToSeq) {
                 send.saved = true;
@@ -1013,6 +1028,7 @@ public final class Conversation {
     /** Nothing waits to be written: every message held is as saved as this store makes anything. */
     synchronized void allSaved() {
         outbox.forEach(send -> send.saved = true);
+        showUpTo(log.lastSeq());
     }
 
     // --- the registry ---
@@ -1068,8 +1084,35 @@ public final class Conversation {
         RelayEvent event = numbered.apply(log.nextSeq());
         log.append(event);
         dirty = true;
-        broadcast(new TabMessage.Event(event));
+        if (!showWritten) {
+            shown = event.seq();
+            broadcast(new TabMessage.Event(event));
+        }
         return event;
+    }
+
+    /** Events reach the tabs once written ({@link #recordWritten}): for a conversation whose store keeps it. */
+    synchronized void showWritten() {
+        showWritten = true;
+    }
+
+    /** Whether events wait to reach the tabs until the conversation is written. */
+    synchronized boolean holdsUnshown() {
+        return shown < log.lastSeq();
+    }
+
+    /** Sends the tabs the events after those they have, up to {@code upToSeq}. */
+    private void showUpTo(long upToSeq) {
+        if (upToSeq <= shown) {
+            return;
+        }
+        for (RelayEvent event : log.after(shown)) {
+            if (event.seq() > upToSeq) {
+                break;
+            }
+            broadcast(new TabMessage.Event(event));
+        }
+        shown = Math.min(upToSeq, log.lastSeq());
     }
 
     private void broadcast(TabMessage message) {

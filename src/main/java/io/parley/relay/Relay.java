@@ -74,6 +74,8 @@ public final class Relay implements AutoCloseable {
     private final AbuseLimits limits;
     private final RelayObserver observer;
     private final Ownership ownership;
+    /** Whether conversations are written: then their events reach tabs once written. */
+    private final boolean keeps;
     /** What the upstream can do beyond messages, as tabs are told it. */
     private final List<String> capabilities;
     /** Conversations of visitors who have not started a chat, by key, held only while they have tabs. */
@@ -110,6 +112,7 @@ public final class Relay implements AutoCloseable {
         this.limits = parts.limits();
         this.observer = parts.observer();
         this.ownership = parts.ownership();
+        this.keeps = parts.store().keeps();
         this.capabilities = upstream.capabilities().stream().map(Capability::label).sorted().toList();
         this.availability = upstream.capabilities().contains(Capability.AVAILABILITY);
         if (availability) {
@@ -133,6 +136,9 @@ public final class Relay implements AutoCloseable {
             Conversation c;
             try {
                 c = Conversation.restore(stored, now);
+                if (store.keeps()) {
+                    c.showWritten();
+                }
                 c.bind(upstream.chat(c.logId(), stored.upstream(), new UpstreamEvents(c)));
             } catch (RuntimeException e) {
                 LOG.error("Conversation {} could not be restored and is set aside: {}", stored.logId(),
@@ -217,6 +223,9 @@ public final class Relay implements AutoCloseable {
             }
         }
         Conversation c = Conversation.create(origin, socketOrigin);
+        if (keeps) {
+            c.showWritten();
+        }
         unstarted.put(c.key(), c);
         attachedTabs.incrementAndGet();
         c.attachFirst(tab, token != null, capabilities, online);
@@ -414,6 +423,7 @@ public final class Relay implements AutoCloseable {
         if (effects == null) {
             return;
         }
+        showOnceWritten(c);
         if (effects.ack != null) {
             Effects.Ack ack = effects.ack;
             persistence.afterSave(c, written -> c.acknowledge(ack, written));
@@ -512,6 +522,7 @@ public final class Relay implements AutoCloseable {
                 files.put(fileId, c); // before any tab hears of it
             }
             Duration latency = c.received(event, scheduler.now(), fileId);
+            showOnceWritten(c);
             if (latency != null) {
                 observer.agentMessageRelayed(latency);
             }
@@ -552,6 +563,13 @@ public final class Relay implements AutoCloseable {
         @Override
         public UpstreamChat.Presence presence() {
             return c.presence();
+        }
+    }
+
+    /** What a conversation decided to show its tabs goes to them once written, without waiting for another change. */
+    private void showOnceWritten(Conversation c) {
+        if (c.holdsUnshown()) {
+            persistence.save(c);
         }
     }
 

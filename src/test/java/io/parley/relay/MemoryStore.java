@@ -25,8 +25,24 @@ final class MemoryStore implements ConversationStore {
         write(List.of(conversation), List.of());
     }
 
+    /** While set and not counted down, writes wait for it: a disk slower than the chat. */
+    volatile java.util.concurrent.CountDownLatch slowDisk;
+
     @Override
-    public synchronized void write(List<StoredConversation> saved, List<String> deleted) {
+    public void write(List<StoredConversation> saved, List<String> deleted) {
+        java.util.concurrent.CountDownLatch gate = slowDisk;
+        if (gate != null) {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted");
+            }
+        }
+        writeNow(saved, deleted);
+    }
+
+    private synchronized void writeNow(List<StoredConversation> saved, List<String> deleted) {
         attempts.incrementAndGet();
         if (failing) {
             throw new IllegalStateException("disk full");

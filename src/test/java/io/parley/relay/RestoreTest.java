@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.testing.Eventually;
+import io.parley.upstream.Author;
+import io.parley.upstream.ChatEvent;
+import io.parley.upstream.UpstreamChat;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -61,6 +66,56 @@ class RestoreTest {
             harness.hello(new RecordingTab(), TOKEN, 0).send("m2", "Where is my order?");
             assertEquals(List.of("send m2 (restored)", "resume"), chat.calls(), "a tab sending it again adds nothing");
         }
+    }
+
+    /**
+     * A crash takes back what was not written. Had a tab been shown an agent's message before it
+     * was written, the conversation taken up again would number that message anew (the upstream
+     * tells it again), after other events, and the tab, resuming by its last number, would be
+     * given another event in its place and this one twice.
+     */
+    @Test
+    void aTabIsShownOnlyWhatIsWrittenSoThatACrashTakesBackNothingItSaw() throws Exception {
+        MemoryStore store = holding(record("CHATTING", "snapshot-1"));
+        RecordingTab tab = new RecordingTab();
+        try (RelayHarness before = new RelayHarness(store)) {
+            before.hello(tab, TOKEN, 2);
+            UpstreamChat.Listener upstream = before.upstream.only().listener;
+            upstream.received(new ChatEvent.Message(Instant.EPOCH, Author.AGENT, "Written"));
+            upstream.changed();
+            assertEquals("Written", said(tab.next(TabMessage.Event.class, e -> true)));
+
+            store.slowDisk = new CountDownLatch(1); // the next write does not end before the crash
+            upstream.received(new ChatEvent.Message(Instant.EPOCH, Author.AGENT, "Not written"));
+            upstream.changed();
+            upstream.reachable(false); // shown at once: a mark that the tab has heard all it will before it
+            tab.next(TabMessage.StatusChanged.class, status -> !status.status().reachable());
+            assertEquals(List.of("Written"), tab.events().stream().map(RestoreTest::said).toList(),
+                    "the message not written was not shown");
+            // The crash: this relay's write never ends; another takes the store up as it is.
+            StoredConversation written = store.only();
+            MemoryStore after = holding(written);
+            try (RelayHarness again = new RelayHarness(after)) {
+                RecordingTab resumed = new RecordingTab();
+                again.hello(resumed, TOKEN, tab.events().get(tab.events().size() - 1).seq());
+                assertFalse(resumed.last(TabMessage.Welcome.class).snapshot(), "the tab saw nothing the store lost");
+                again.upstream.only().listener.received(new ChatEvent.Message(Instant.EPOCH, Author.AGENT, "Not written"));
+                again.upstream.only().listener.changed();
+                TabMessage.Event shown = resumed.next(TabMessage.Event.class, e -> true);
+                assertEquals("Not written", said(shown));
+                assertEquals(written.lastSeq() + 1, shown.event().seq(), "numbered next to what the tab has");
+            } finally {
+                store.slowDisk.countDown();
+            }
+        }
+    }
+
+    private static String said(TabMessage.Event event) {
+        return said(event.event());
+    }
+
+    private static String said(RelayEvent event) {
+        return event instanceof RelayEvent.Said said ? said.text() : event.getClass().getSimpleName();
     }
 
     @Test
