@@ -109,7 +109,8 @@ class RestartTest {
             tab.await(frame -> "state".equals(frame.get("type")) && "waiting".equals(frame.get("state")));
             agent.clearFaults();
             tab.send("type", "close");
-            tab.await(frame -> "state".equals(frame.get("type")) && "closed".equals(frame.get("state")));
+            // The end as an event: a tab is shown it once it is written, after the state
+            tab.await(frame -> "event".equals(frame.get("type")) && "closed".equals(frame.get("kind")));
             token = tab.token();
             seen = tab.lastSeq();
         }

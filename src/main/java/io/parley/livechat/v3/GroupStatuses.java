@@ -61,14 +61,18 @@ final class GroupStatuses {
                 reading = true;
             }
             // A view from before a quiet spell is not told: the read just asked for tells the truth.
-            boolean fresh = statuses != null && !readAt.plus(interval.multipliedBy(STALE_AFTER)).isBefore(now);
-            String status = fresh ? statuses.get(group) : null;
+            String status = fresh(now) ? statuses.get(group) : null;
             answer = status == null ? Optional.empty() : Optional.of(!"offline".equals(status));
         }
         if (readNow) {
             read();
         }
         return answer;
+    }
+
+    /** Whether the view is recent enough to tell a visitor. */
+    private boolean fresh(Instant now) {
+        return statuses != null && !readAt.plus(interval.multipliedBy(STALE_AFTER)).isBefore(now);
     }
 
     /** A {@code groups_status_updated} push: the group's status now. */
@@ -115,7 +119,8 @@ final class GroupStatuses {
                         // a group id that is not a number is no group a tab can name
                     }
                 });
-                changed = !next.equals(statuses);
+                // Told anew also when it was too old to be told: tabs that asked meanwhile heard "not known".
+                changed = !next.equals(statuses) || !fresh(now);
                 statuses = next;
                 readAt = now;
             } else {

@@ -793,7 +793,11 @@ class V3ChatTest {
         assertTrue(livechat.calls.isEmpty(), "nobody asked for a minute: no more reads " + livechat.calls);
         assertEquals(java.util.Optional.empty(), upstream.online(OptionalInt.empty()),
                 "a view from before the quiet spell is not told as the truth");
-        livechat.next("list_group_statuses");
+        int toldBefore = told.size();
+        livechat.next("list_group_statuses").ok(Map.of("groups_status", Map.of("0", "online")));
+        assertEquals(toldBefore + 1, told.size(),
+                "the tabs told 'not known' hear it is known, even as it was before the quiet spell");
+        assertEquals(java.util.Optional.of(true), upstream.online(OptionalInt.empty()));
     }
 
     @Test
