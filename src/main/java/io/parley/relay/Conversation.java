@@ -7,6 +7,7 @@ import io.parley.upstream.ChatStart;
 import io.parley.upstream.ClosedBy;
 import io.parley.upstream.OfflineMessage;
 import io.parley.upstream.Outgoing;
+import io.parley.upstream.Rating;
 import io.parley.upstream.UpstreamChat;
 import java.time.Duration;
 import java.time.Instant;
@@ -163,6 +164,11 @@ public final class Conversation {
     private long seenByVisitor;
     /** The latest moment given upstream as seen by the visitor: marks only move forward. */
     private Instant seenUpToGiven;
+    /**
+     * The visitor's rating of the chat that ended, while it may still change: kept (and stored)
+     * until they start another chat, and told to every tab that attaches meanwhile.
+     */
+    private Rating rating;
 
     private Conversation(String key, String origin, String socketOrigin, String logId) {
         this.key = key;
@@ -206,6 +212,7 @@ public final class Conversation {
             c.outbox.addLast(pending);
         }
         c.lastActivity = stored.lastActivity() == null ? null : Instant.ofEpochMilli(stored.lastActivity());
+        c.rating = ConversationRecords.rating(stored.rating());
         c.lastTabLeftAt = now; // restored without tabs: they have the grace period to come back
         c.registered = true;
         c.startGiven = c.state.open();
@@ -381,6 +388,7 @@ public final class Conversation {
         agent = null;
         agentTypingAt = null;
         queue = null;
+        rating = null; // the last chat's rating is settled once another begins
         lastActivity = now;
         broadcastStatus();
         return accept(tab, clientId, text, now, effects);
@@ -490,6 +498,47 @@ public final class Conversation {
             broadcast(new TabMessage.Error(ErrorCode.LEAVE_FAILED,
                     "Your message could not be sent. Please try again later.", clientId));
         }
+    }
+
+    /**
+     * The visitor rates the chat that ended, or changes or takes back their rating: only after a
+     * chat ended, until another starts or {@link Rating#CHANGEABLE_FOR} has passed since the end.
+     * Every tab is told the rating now held; giving the same again changes nothing upstream.
+     */
+    synchronized Effects rate(Tab tab, Rating given, Instant now) {
+        Effects effects = Effects.none();
+        if (removed) {
+            return effects;
+        }
+        Instant endedAt = state == ConversationState.CLOSED ? lastEnd() : null;
+        if (endedAt == null || now.isAfter(endedAt.plus(Rating.CHANGEABLE_FOR))) {
+            tab.deliver(new TabMessage.Error(ErrorCode.NO_CHAT, "There is no ended chat to rate."));
+            return effects;
+        }
+        Rating held = given.score() == null ? null : given;
+        if (Objects.equals(held, rating)) {
+            tab.deliver(new TabMessage.Rated(rating));
+            return effects;
+        }
+        if (held == null && rating == null) {
+            return effects;
+        }
+        rating = held;
+        dirty = true;
+        broadcast(new TabMessage.Rated(rating));
+        effects.rate = given;
+        return effects.save();
+    }
+
+    /** When the last chat ended, from its closed event; null if the log holds none. */
+    private Instant lastEnd() {
+        List<RelayEvent> events = log.all();
+        for (int i = events.size() - 1; i >= 0; i--) {
+            if (events.get(i) instanceof RelayEvent.Closed closed) {
+                return closed.time();
+            }
+        }
+        return null;
     }
 
     /** The visitor ends the chat. */
@@ -704,6 +753,9 @@ public final class Conversation {
         if (queue != null) {
             tab.deliver(queue);
         }
+        if (rating != null && state == ConversationState.CLOSED) {
+            tab.deliver(new TabMessage.Rated(rating));
+        }
     }
 
     /** The message landed upstream. */
@@ -833,7 +885,8 @@ public final class Conversation {
         return StoredConversation.of(key, logId, origin, state.name(), closedBy == null ? null : closedBy.name(),
                 agent, ConversationRecords.start(startRequest), log.lastSeq(),
                 log.all().stream().map(ConversationRecords::event).toList(), acceptedIds, unsent,
-                lastActivity == null ? null : lastActivity.toEpochMilli(), socketOrigin, null);
+                lastActivity == null ? null : lastActivity.toEpochMilli(), socketOrigin, null)
+                .withRating(ConversationRecords.rated(rating));
     }
 
     /**

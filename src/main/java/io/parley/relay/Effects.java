@@ -39,6 +39,8 @@ final class Effects {
     java.time.Duration flushSignalsIn;
     /** Leave this message for later upstream. */
     OfflineMessage leave;
+    /** Give the upstream the visitor's rating of the chat that ended (a null score takes it back). */
+    io.parley.upstream.Rating rate;
 
     static Effects none() {
         return new Effects();
@@ -60,6 +62,6 @@ final class Effects {
     }
 
     boolean upstreamCalls() {
-        return start != null || !sends.isEmpty() || closeUpstream || resume || leave != null;
+        return start != null || !sends.isEmpty() || closeUpstream || resume || leave != null || rate != null;
     }
 }

@@ -76,6 +76,8 @@ public final class Relay implements AutoCloseable {
     private final AtomicInteger attachedTabs = new AtomicInteger();
     /** Whether tabs are told if anyone can chat ({@link Capability#AVAILABILITY}). */
     private final boolean availability;
+    /** Whether the upstream takes ratings of chats ({@link Capability#RATING}). */
+    private final boolean rating;
     /** The tabs attached, with their group and what they were last told of its availability. */
     private final Map<Tab, Watch> watched = new ConcurrentHashMap<>();
 
@@ -103,6 +105,7 @@ public final class Relay implements AutoCloseable {
         this.ownership = parts.ownership();
         this.capabilities = upstream.capabilities().stream().map(Capability::label).sorted().toList();
         this.availability = upstream.capabilities().contains(Capability.AVAILABILITY);
+        this.rating = upstream.capabilities().contains(Capability.RATING);
         if (availability) {
             upstream.onAvailabilityChange(this::availabilityChanged);
         }
@@ -286,6 +289,14 @@ public final class Relay implements AutoCloseable {
         drive(c, drives -> c.leaveMessage(tab, message, startGate(message.clientId(), clientIp)));
     }
 
+    void rate(Tab tab, Conversation c, io.parley.upstream.Rating given) {
+        if (!rating) {
+            tab.deliver(new TabMessage.Error(ErrorCode.UNKNOWN_TYPE, "This chat takes no ratings."));
+            return;
+        }
+        drive(c, drives -> c.rate(tab, given, scheduler.now()));
+    }
+
     void send(Tab tab, Conversation c, String clientId, String text) {
         drive(c, drives -> c.send(tab, clientId, text, scheduler.now(), () -> limits.message(c.key())));
     }
@@ -382,6 +393,9 @@ public final class Relay implements AutoCloseable {
                 }
                 if (effects.leave != null) {
                     chat.leaveMessage(effects.leave);
+                }
+                if (effects.rate != null) {
+                    chat.rate(effects.rate);
                 }
                 effects.sends.forEach(chat::send);
                 // After the sends: a restored chat's first poll may bring the echo of a message

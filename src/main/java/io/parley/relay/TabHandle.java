@@ -44,6 +44,11 @@ public final class TabHandle {
         relay.seen(conversation, seq);
     }
 
+    /** The visitor rates the chat that ended, or changes or takes back their rating ({@code Capability#RATING}). */
+    public void rate(io.parley.upstream.Rating rating) {
+        relay.rate(tab, conversation, rating);
+    }
+
     /** The visitor ends the chat. */
     public void close() {
         relay.close(tab, conversation);

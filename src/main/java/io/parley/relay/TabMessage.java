@@ -86,6 +86,13 @@ public sealed interface TabMessage {
     record Queue(int position, int waitSeconds) implements TabMessage {
     }
 
+    /**
+     * The visitor's rating of the chat that ended, as now held (null: none), told to every tab on
+     * each change and to a tab that attaches while it may still change: a confirmation, not an event.
+     */
+    record Rated(io.parley.upstream.Rating rating) implements TabMessage {
+    }
+
     /** The answer to a ping, so clients can tell a dead connection. */
     record Pong() implements TabMessage {
     }

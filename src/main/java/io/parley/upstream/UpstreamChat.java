@@ -76,6 +76,14 @@ public interface UpstreamChat {
     }
 
     /**
+     * The visitor rates the chat that ended last ({@link Capability#RATING}), or changes or takes
+     * back their rating: each replaces the one before. Best effort, in the order given; an
+     * upstream without the capability does nothing.
+     */
+    default void rate(Rating rating) {
+    }
+
+    /**
      * What must be kept to take this visitor's chat up again after a restart, without starting
      * another: opaque to the relay, and secret (it may hold upstream ids), never logged or shown.
      */

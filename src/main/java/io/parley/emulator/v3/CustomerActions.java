@@ -39,7 +39,8 @@ public final class CustomerActions {
             case "start_chat", "resume_chat", "send_event", "get_chat", "list_threads", "list_chats",
                     "deactivate_chat", "get_customer", "update_customer", "set_customer_session_fields",
                     "update_customer_page", "list_group_statuses", "send_sneak_peek", "mark_events_as_seen",
-                    "update_thread_properties", "update_chat_properties", "get_form", "get_predicted_agent" -> true;
+                    "update_thread_properties", "update_chat_properties", "get_form", "get_predicted_agent",
+                    "delete_thread_properties" -> true;
             default -> false;
         };
     }
@@ -73,6 +74,7 @@ public final class CustomerActions {
             }
             case "mark_events_as_seen" -> markSeen(customer, payload);
             case "update_thread_properties" -> updateThreadProperties(customer, payload);
+            case "delete_thread_properties" -> deleteThreadProperties(customer, payload);
             case "update_chat_properties" -> updateChatProperties(customer, payload);
             case "get_form" -> {
                 payload.string("type");
@@ -325,6 +327,21 @@ public final class CustomerActions {
         push.put("thread_id", thread.id());
         push.put("properties", properties);
         pushes.push(customer.id(), "thread_properties_updated", push);
+        return Map.of();
+    }
+
+    /** Removes the named properties, {@code {namespace: [name, …]}}, as Customer SDK's {@code cancelRate} asks. */
+    private Map<String, Object> deleteThreadProperties(Customer customer, Payload payload) {
+        V3Chat chat = chats.chat(customer, payload.string("chat_id"));
+        V3Thread thread = chat.thread(payload.string("thread_id"))
+                .orElseThrow(() -> V3Error.notFound("Thread not found"));
+        Map<String, List<String>> names = payload.propertyNames("properties");
+        thread.deleteProperties(names);
+        Map<String, Object> push = new LinkedHashMap<>();
+        push.put("chat_id", chat.id());
+        push.put("thread_id", thread.id());
+        push.put("properties", names);
+        pushes.push(customer.id(), "thread_properties_deleted", push);
         return Map.of();
     }
 

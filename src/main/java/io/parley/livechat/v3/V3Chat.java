@@ -8,6 +8,7 @@ import io.parley.upstream.ChatStart;
 import io.parley.upstream.ClosedBy;
 import io.parley.upstream.OfflineMessage;
 import io.parley.upstream.Outgoing;
+import io.parley.upstream.Rating;
 import io.parley.upstream.UpstreamChat;
 import java.time.Duration;
 import java.time.Instant;
@@ -1483,6 +1484,66 @@ final class V3Chat implements UpstreamChat {
             if ((why.passing() || why.kind() == V3Failure.Kind.AUTHENTICATION) && attempt < 3 && !upstream.stopped()) {
                 // not through later(): a released conversation's chat is deactivated all the same
                 upstream.scheduler().schedule(() -> deactivate(closing, attempt + 1)
+                        .whenComplete((ok, again) -> done.complete(null)), backoff(attempt));
+            } else {
+                done.complete(null);
+            }
+        });
+        return done;
+    }
+
+    /**
+     * The visitor's ratings, one after another: each waits for the one before, so that the last
+     * given is the one the thread keeps.
+     */
+    private CompletableFuture<Void> ratings = CompletableFuture.completedFuture(null);
+
+    /**
+     * Rates the thread that ended last as LiveChat's Customer SDK does ({@code rateChat}): the
+     * {@code rating} namespace of its thread properties, {@code score} 1 (good) or 0 (bad) and
+     * {@code comment} (empty for none, so that a comment given before does not stay); taken back
+     * by deleting both, as its {@code cancelRate} does.
+     */
+    @Override
+    public void rate(Rating rating) {
+        synchronized (this) {
+            if (released || chatId == null || threadId == null) {
+                log("has no thread to rate");
+                return;
+            }
+            String chat = chatId;
+            String thread = threadId;
+            ratings = ratings.thenCompose(done -> rateThread(chat, thread, rating, 1));
+        }
+    }
+
+    /** Completes once the thread holds the rating or the tries are over. */
+    private CompletableFuture<Void> rateThread(String chat, String thread, Rating rating, int attempt) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("chat_id", chat);
+        payload.put("thread_id", thread);
+        String action;
+        if (rating.score() == null) {
+            action = "delete_thread_properties";
+            payload.put("properties", Map.of("rating", List.of("score", "comment")));
+        } else {
+            action = "update_thread_properties";
+            Map<String, Object> values = new LinkedHashMap<>();
+            values.put("score", rating.score() == Rating.Score.GOOD ? 1 : 0);
+            values.put("comment", rating.comment() == null ? "" : rating.comment());
+            payload.put("properties", Map.of("rating", values));
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        call(action, payload).whenComplete((answer, failure) -> {
+            if (failure == null) {
+                done.complete(null);
+                return;
+            }
+            V3Failure why = V3Failure.of(failure);
+            log("could not rate its chat: {}", V3Failure.describe(why));
+            if ((why.passing() || why.kind() == V3Failure.Kind.AUTHENTICATION) && attempt < 3 && !upstream.stopped()
+                    && !released()) {
+                upstream.scheduler().schedule(() -> rateThread(chat, thread, rating, attempt + 1)
                         .whenComplete((ok, again) -> done.complete(null)), backoff(attempt));
             } else {
                 done.complete(null);

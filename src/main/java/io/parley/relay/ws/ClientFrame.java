@@ -1,6 +1,7 @@
 package io.parley.relay.ws;
 
 import io.parley.relay.ErrorCode;
+import io.parley.upstream.Rating;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbException;
@@ -151,6 +152,34 @@ final class ClientFrame {
             // not a whole number: refused below
         }
         throw new BadFrameException(ErrorCode.BAD_FRAME, "'seq' must be a whole number of 0 or more.");
+    }
+
+    /**
+     * The rating of a {@code rate} frame: {@code rating} {@code "good"}, {@code "bad"} or null (taken
+     * back), and an optional {@code comment} of at most {@link Rating#MAX_COMMENT} characters.
+     */
+    Rating rating() throws BadFrameException {
+        Object given = fields.get("rating");
+        Rating.Score score;
+        if (given == null) {
+            score = null;
+        } else if ("good".equals(given)) {
+            score = Rating.Score.GOOD;
+        } else if ("bad".equals(given)) {
+            score = Rating.Score.BAD;
+        } else {
+            throw new BadFrameException(ErrorCode.BAD_FRAME, "'rating' must be \"good\", \"bad\" or null.");
+        }
+        Object comment = fields.get("comment");
+        if (comment != null && !(comment instanceof String)) {
+            throw new BadFrameException(ErrorCode.BAD_FRAME, "'comment' must be a string.");
+        }
+        String text = comment == null ? null : ((String) comment).strip();
+        if (text != null && text.codePointCount(0, text.length()) > Rating.MAX_COMMENT) {
+            throw new BadFrameException(ErrorCode.TOO_LONG,
+                    "A comment may be at most " + Rating.MAX_COMMENT + " characters long.");
+        }
+        return new Rating(score, text == null || text.isEmpty() ? null : text);
     }
 
     String optionalText(String field, int maxLength) throws BadFrameException {

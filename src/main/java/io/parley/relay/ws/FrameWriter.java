@@ -63,6 +63,12 @@ final class FrameWriter {
         } else if (message instanceof TabMessage.Availability availability) {
             frame.put("type", "availability");
             frame.put("online", availability.online());
+        } else if (message instanceof TabMessage.Rated rated) {
+            frame.put("type", "rating");
+            frame.put("rating", rated.rating() == null ? null : rated.rating().score().label());
+            if (rated.rating() != null) {
+                putIfSet(frame, "comment", rated.rating().comment());
+            }
         } else if (message instanceof TabMessage.MessageLeft left) {
             frame.put("type", "left");
             frame.put("id", left.clientId());

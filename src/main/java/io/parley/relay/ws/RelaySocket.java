@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One tab's WebSocket at {@code /ws}. The first frame must be {@code hello}; then {@code start},
- * {@code send}, {@code typing}, {@code seen}, {@code close} and {@code ping}. Every frame is validated; a bad one is answered
+ * {@code send}, {@code typing}, {@code seen}, {@code rate}, {@code close} and {@code ping}. Every frame is validated; a bad one is answered
  * with an error frame and the connection stays usable.
  *
  * <pre>
@@ -229,9 +229,12 @@ public final class RelaySocket extends Endpoint implements ConnectionDeadlines.W
                         frame.requiredEmail(clientId), text, frame.group()), clientAddress);
                 break;
             }
+            case "rate":
+                conversation.rate(frame.rating());
+                break;
             default:
                 throw new BadFrameException(ErrorCode.UNKNOWN_TYPE,
-                        "Unknown frame type; the types are hello, start, send, leave_message, typing, seen, close and ping.");
+                        "Unknown frame type; the types are hello, start, send, leave_message, typing, seen, rate, close and ping.");
         }
     }
 }
