@@ -71,7 +71,8 @@ public final class ChatPageServlet extends HttpServlet {
             "error.generic",
             "transcript.title",
             "offline.sending",
-            "offline.email.missing"),
+            "offline.email.missing",
+            "rating.thanks"),
             Arrays.stream(ErrorCode.values()).map(code -> "error." + code.code())).toList();
 
     private static final Pattern COLOR = Pattern.compile("#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?");

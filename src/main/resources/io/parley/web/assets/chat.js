@@ -71,7 +71,10 @@
     draftSent: false,
     seenSent: 0,              // the last event this tab told the server the visitor has seen
     seenAt: 0,
-    seenTimer: null
+    seenTimer: null,
+    // the rating of the chat that ended, where the upstream takes ratings
+    rating: null,             // 'good' | 'bad' | null, as the server last confirmed it (or as just given)
+    closedAt: 0               // when the last chat ended, from its closed event: ratings change for 24 h
   };
 
   function t(key, values) {
@@ -176,7 +179,7 @@
     var stamp = stampFormat.format(when);
     daySeparator(when);
     if (event.kind === 'agent') { state.agentName = event.agent.name; }
-    if (event.kind === 'closed') { state.lastStartSeq = 0; }
+    if (event.kind === 'closed') { state.lastStartSeq = 0; state.closedAt = event.time; }
     if (event.kind !== 'message') {
       var notice = add('notice', noticeText(event), null, event.seq);
       if (event.kind === 'file' && event.url) {
@@ -350,6 +353,29 @@
     send({ type: 'seen', seq: state.lastSeq });
   }
 
+  // --- rating the chat that ended: good or bad (pressed again: taken back), then a comment ---
+  function showRating(shown) {
+    $('rating').hidden = !(shown === 'closed' && can('rating') && Date.now() - state.closedAt < 864e5);
+    ['good', 'bad'].forEach(function (score) { $('rate-' + score).setAttribute('aria-pressed', String(state.rating === score)); });
+    $('rating-more').hidden = !state.rating;
+  }
+  // What the server holds now: the thanks line is a live region, so its text changes only when it says something else.
+  function rated(score, comment) {
+    state.rating = score || null;
+    if (comment !== undefined && document.activeElement !== $('rating-comment')) { $('rating-comment').value = comment; }
+    var thanks = state.rating ? t('rating.thanks') : '';
+    if ($('rating-thanks').textContent !== thanks) { $('rating-thanks').textContent = thanks; }
+  }
+  function rate(score) {
+    state.rating = score;
+    send({ type: 'rate', rating: score, comment: score && $('rating-comment').value.trim() || undefined });
+    showRating(state.chat);
+  }
+  ['good', 'bad'].forEach(function (score) {
+    $('rate-' + score).addEventListener('click', function () { rate(state.rating === score ? null : score); });
+  });
+  $('rating-send').addEventListener('click', function () { rate(state.rating); });
+
   // --- status: which parts of the page show ---
   // The chat's state as the server gives it in welcome and state frames (and as New chat sets it).
   function applyStatus(next) {
@@ -358,6 +384,7 @@
     state.reachable = !!next.reachable;
     state.agent = next.agent || null;
     state.serverError = null;
+    if (next.state !== 'closed') { rated(null, ''); }
     showPanels();
     if (!openChat()) { showTyping(false); }
     showQueue();
@@ -380,6 +407,7 @@
     $('composer').hidden = !active;
     $('closed').hidden = !(shown === 'closed' || shown === 'banned');
     $('new-chat').hidden = shown === 'banned';
+    showRating(shown);
     var agent = state.agent;
     $('agent-role').hidden = !agent;
     $('agent-avatar').hidden = !(agent && agent.avatar);
@@ -554,6 +582,7 @@
         $('left').focus();
         break;
       case 'event': render(frame, true); break;
+      case 'rating': rated(frame.rating, frame.comment || ''); showRating(state.chat); break;
       case 'state': applyStatus(frame); break;
       case 'typing': showTyping(frame.typing === true); break;
       case 'seen':
