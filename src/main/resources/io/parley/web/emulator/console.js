@@ -109,6 +109,16 @@
         peek.hidden = !draft;
         peek.textContent = draft ? list.getAttribute('data-visitor') + ' is typing: ' + draft : '';
       }
+      // The visitor's rating of the thread (v3 thread properties, namespace rating: score 1 good, 0 bad).
+      var rated = document.getElementById('thread-rating');
+      var rating = chat.thread_properties && chat.thread_properties.rating;
+      var text = rating && (rating.score === 1 || rating.score === 0)
+        ? 'Rated ' + (rating.score === 1 ? 'good' : 'bad') + ' by ' + list.getAttribute('data-visitor')
+          + (rating.comment ? ': ' + rating.comment : '') : '';
+      if (rated && rated.textContent !== text) {
+        rated.hidden = !text;
+        rated.textContent = text;
+      }
     });
   }
 
