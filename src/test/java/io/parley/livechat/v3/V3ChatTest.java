@@ -8,6 +8,7 @@ import io.parley.tasks.ManualScheduler;
 import io.parley.upstream.ChatStart;
 import io.parley.upstream.HeardLines;
 import io.parley.upstream.Outgoing;
+import io.parley.upstream.Rating;
 import io.parley.upstream.UpstreamChat;
 import java.time.Duration;
 import java.time.Instant;
@@ -544,6 +545,38 @@ class V3ChatTest {
         livechat.next("deactivate_chat").ok(Map.of());
         chat.typing("After the end");
         assertTrue(livechat.calls.isEmpty() && socket.requests.isEmpty(), "nothing after the end");
+    }
+
+    @Test
+    void theRatingGoesToTheThreadThatEndedAsThePropertiesOfTheSdksRateChatAndIsTakenBackByDeletingThem() {
+        UpstreamChat chat = startedChat();
+        loggedIn();
+        chat.close();
+        livechat.next("deactivate_chat").ok(Map.of());
+        heard.take();
+
+        chat.rate(new Rating(Rating.Score.GOOD, "Quick and kind"));
+        ScriptedLiveChat.Call rated = livechat.next("update_thread_properties");
+        assertEquals(Map.of("chat_id", "C1", "thread_id", "T1",
+                "properties", Map.of("rating", Map.of("score", 1, "comment", "Quick and kind"))), rated.payload());
+        chat.rate(new Rating(Rating.Score.BAD, null));
+        assertTrue(livechat.calls.isEmpty(), "one at a time, in the order given: " + livechat.calls);
+        rated.ok(Map.of());
+        ScriptedLiveChat.Call changed = livechat.next("update_thread_properties");
+        assertEquals(Map.of("chat_id", "C1", "thread_id", "T1",
+                "properties", Map.of("rating", Map.of("score", 0, "comment", ""))), changed.payload(),
+                "the comment given before does not stay");
+        changed.fail(V3Failure.Kind.SERVER, "internal", false);
+        scheduler.advance(Duration.ofMinutes(1));
+        livechat.next("update_thread_properties").ok(Map.of());
+
+        chat.rate(new Rating(null, null));
+        ScriptedLiveChat.Call taken = livechat.next("delete_thread_properties");
+        assertEquals(Map.of("chat_id", "C1", "thread_id", "T1",
+                "properties", Map.of("rating", List.of("score", "comment"))), taken.payload());
+        taken.ok(Map.of());
+        assertEquals(List.of(), heard.take(), "a rating changes nothing in the chat");
+        chat.release();
     }
 
     @SuppressWarnings("unchecked")
