@@ -142,4 +142,22 @@ class ProtocolErrorsTest {
             assertError(tab, "bad_frame");
         }
     }
+
+    @Test
+    void badFieldsOfRate() throws Exception {
+        try (TestTab tab = TestTab.open(PARLEY.server().webSocketUri())) {
+            tab.send("type", "rate", "rating", "excellent");
+            assertError(tab, "bad_frame");
+            tab.send("type", "rate", "rating", 1);
+            assertError(tab, "bad_frame");
+            tab.send("type", "rate", "rating", "good", "comment", 5);
+            assertError(tab, "bad_frame");
+            tab.send("type", "rate", "rating", "good", "comment", "x".repeat(1001));
+            assertError(tab, "too_long");
+            tab.send("type", "rate", "rating", "good", "comment", "Fine");
+            Map<String, Object> refused = tab.next("error");
+            // well formed, but refused: no chat ended to rate, or (an upstream without ratings) none is taken
+            assertEquals(true, List.of("no_chat", "unknown_type").contains(refused.get("code")), refused.toString());
+        }
+    }
 }
