@@ -169,6 +169,8 @@ public final class Conversation {
      * until they start another chat, and told to every tab that attaches meanwhile.
      */
     private Rating rating;
+    /** The greeting shown to the visitor before a chat, until they open or dismiss it; null for none. Never stored. */
+    private TabMessage.Greeting greeting;
 
     private Conversation(String key, String origin, String socketOrigin, String logId) {
         this.key = key;
@@ -389,6 +391,7 @@ public final class Conversation {
         agentTypingAt = null;
         queue = null;
         rating = null; // the last chat's rating is settled once another begins
+        endGreeting();
         lastActivity = now;
         broadcastStatus();
         return accept(tab, clientId, text, now, effects);
@@ -528,6 +531,28 @@ public final class Conversation {
         broadcast(new TabMessage.Rated(rating));
         effects.rate = given;
         return effects.save();
+    }
+
+    /**
+     * The visitor opened ({@code accepted}) or dismissed the greeting with this id, in one tab:
+     * every tab stops showing it, and the upstream is told once.
+     */
+    synchronized Effects answerGreeting(String id, boolean accepted) {
+        Effects effects = Effects.none();
+        if (removed || greeting == null || !greeting.id().equals(id)) {
+            return effects; // answered in another tab already, or replaced
+        }
+        endGreeting();
+        effects.greeting = id;
+        effects.greetingAccepted = accepted;
+        return effects;
+    }
+
+    private void endGreeting() {
+        if (greeting != null) {
+            broadcast(new TabMessage.GreetingEnded(greeting.id()));
+            greeting = null;
+        }
     }
 
     /** When the last chat ended, from its closed event; null if the log holds none. */
@@ -706,6 +731,13 @@ public final class Conversation {
             }
         } else if (event instanceof ChatEvent.Seen seen) {
             agentSaw(seen.upTo());
+        } else if (event instanceof ChatEvent.Greeting greeted) {
+            if (state.open() || state == ConversationState.STARTING || greeted.text() == null || greeted.text().isBlank()) {
+                return null; // a chat is on: the greeting has nothing to invite to
+            }
+            endGreeting(); // a new greeting replaces the one shown
+            greeting = new TabMessage.Greeting(greeted.id(), greeted.text(), greeted.agent());
+            broadcast(greeting);
         } else if (event instanceof ChatEvent.QueuePosition place) {
             TabMessage.Queue told = new TabMessage.Queue(Math.max(1, place.position()), Math.max(0, place.waitSeconds()));
             if ((state == ConversationState.WAITING || state == ConversationState.STARTING) && !told.equals(queue)) {
@@ -755,6 +787,9 @@ public final class Conversation {
         }
         if (rating != null && state == ConversationState.CLOSED) {
             tab.deliver(new TabMessage.Rated(rating));
+        }
+        if (greeting != null) {
+            tab.deliver(greeting);
         }
     }
 

@@ -39,6 +39,9 @@ final class Effects {
     java.time.Duration flushSignalsIn;
     /** Leave this message for later upstream. */
     OfflineMessage leave;
+    /** Tell the upstream the visitor opened (true) or dismissed the greeting with this id. */
+    String greeting;
+    boolean greetingAccepted;
     /** Give the upstream the visitor's rating of the chat that ended (a null score takes it back). */
     io.parley.upstream.Rating rate;
 
@@ -62,6 +65,6 @@ final class Effects {
     }
 
     boolean upstreamCalls() {
-        return start != null || !sends.isEmpty() || closeUpstream || resume || leave != null || rate != null;
+        return start != null || !sends.isEmpty() || closeUpstream || resume || leave != null || rate != null || greeting != null;
     }
 }

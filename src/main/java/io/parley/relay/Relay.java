@@ -297,6 +297,10 @@ public final class Relay implements AutoCloseable {
         drive(c, drives -> c.rate(tab, given, scheduler.now()));
     }
 
+    void answerGreeting(Conversation c, String id, boolean accepted) {
+        drive(c, drives -> c.answerGreeting(id, accepted));
+    }
+
     void send(Tab tab, Conversation c, String clientId, String text) {
         drive(c, drives -> c.send(tab, clientId, text, scheduler.now(), () -> limits.message(c.key())));
     }
@@ -396,6 +400,9 @@ public final class Relay implements AutoCloseable {
                 }
                 if (effects.rate != null) {
                     chat.rate(effects.rate);
+                }
+                if (effects.greeting != null) {
+                    chat.answerGreeting(effects.greeting, effects.greetingAccepted);
                 }
                 effects.sends.forEach(chat::send);
                 // After the sends: a restored chat's first poll may bring the echo of a message

@@ -49,6 +49,11 @@ public final class TabHandle {
         relay.rate(tab, conversation, rating);
     }
 
+    /** The visitor opened ({@code accepted}) or dismissed the greeting with this id. */
+    public void answerGreeting(String id, boolean accepted) {
+        relay.answerGreeting(conversation, id, accepted);
+    }
+
     /** The visitor ends the chat. */
     public void close() {
         relay.close(tab, conversation);

@@ -15,7 +15,12 @@ public enum Capability {
     /** Whether anyone is online is known before a chat starts. */
     AVAILABILITY,
     /** The visitor can rate the chat. */
-    RATING;
+    RATING,
+    /**
+     * Agents and rules greet the visitor before a chat: a preview they open or dismiss. Only
+     * while the adapter holds a customer's connection (after a chat, within the grace period).
+     */
+    GREETINGS;
 
     /** The lower-case name, as tabs are told it. */
     public String label() {

@@ -84,6 +84,13 @@ public interface UpstreamChat {
     }
 
     /**
+     * The visitor opened ({@code accepted}) or dismissed the greeting with this id, one the
+     * adapter reported ({@link Capability#GREETINGS}). Best effort; an unknown id is ignored.
+     */
+    default void answerGreeting(String id, boolean accepted) {
+    }
+
+    /**
      * What must be kept to take this visitor's chat up again after a restart, without starting
      * another: opaque to the relay, and secret (it may hold upstream ids), never logged or shown.
      */

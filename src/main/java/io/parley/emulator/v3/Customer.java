@@ -49,6 +49,30 @@ public final class Customer {
         }
     }
 
+    /** The last greeting sent to the customer: its ids, its text and whether it was accepted or canceled. */
+    record Greeting(int greetingId, String uniqueId, String text, String state) {
+    }
+
+    private Greeting greeting;
+
+    synchronized void greeted(Greeting sent) {
+        greeting = sent;
+    }
+
+    /** The last greeting, answered: false if it is not the one with this id (or its configured id differs). */
+    synchronized boolean answerGreeting(String uniqueId, Integer greetingId, String state) {
+        if (greeting == null || !greeting.uniqueId().equals(uniqueId)
+                || greetingId != null && greetingId != greeting.greetingId()) {
+            return false;
+        }
+        greeting = new Greeting(greeting.greetingId(), uniqueId, greeting.text(), state);
+        return true;
+    }
+
+    synchronized Greeting greeting() {
+        return greeting;
+    }
+
     synchronized void seenUpTo(Instant instant) {
         if (eventsSeenUpTo == null || instant.isAfter(eventsSeenUpTo)) {
             eventsSeenUpTo = instant;

@@ -40,7 +40,7 @@ public final class CustomerActions {
                     "deactivate_chat", "get_customer", "update_customer", "set_customer_session_fields",
                     "update_customer_page", "list_group_statuses", "send_sneak_peek", "mark_events_as_seen",
                     "update_thread_properties", "update_chat_properties", "get_form", "get_predicted_agent",
-                    "delete_thread_properties" -> true;
+                    "delete_thread_properties", "accept_greeting", "cancel_greeting" -> true;
             default -> false;
         };
     }
@@ -75,6 +75,8 @@ public final class CustomerActions {
             case "mark_events_as_seen" -> markSeen(customer, payload);
             case "update_thread_properties" -> updateThreadProperties(customer, payload);
             case "delete_thread_properties" -> deleteThreadProperties(customer, payload);
+            case "accept_greeting" -> answerGreeting(customer, payload, true);
+            case "cancel_greeting" -> answerGreeting(customer, payload, false);
             case "update_chat_properties" -> updateChatProperties(customer, payload);
             case "get_form" -> {
                 payload.string("type");
@@ -327,6 +329,27 @@ public final class CustomerActions {
         push.put("thread_id", thread.id());
         push.put("properties", properties);
         pushes.push(customer.id(), "thread_properties_updated", push);
+        return Map.of();
+    }
+
+    /**
+     * {@code accept_greeting} ({@code greeting_id}, {@code unique_id}) or {@code cancel_greeting}
+     * ({@code unique_id}): the customer's greeting marked, and {@code greeting_accepted} or
+     * {@code greeting_canceled} pushed to their sockets.
+     */
+    private Map<String, Object> answerGreeting(Customer customer, Payload payload, boolean accept) {
+        String uniqueId = payload.string("unique_id");
+        Integer greetingId = null;
+        if (accept) {
+            greetingId = payload.optionalInt("greeting_id");
+            if (greetingId == null) {
+                throw V3Error.validation("`greeting_id` is required");
+            }
+        }
+        if (!customer.answerGreeting(uniqueId, greetingId, accept ? "accepted" : "canceled")) {
+            throw V3Error.notFound("Greeting not found");
+        }
+        pushes.push(customer.id(), accept ? "greeting_accepted" : "greeting_canceled", Map.of("unique_id", uniqueId));
         return Map.of();
     }
 

@@ -32,6 +32,7 @@ import java.util.stream.Collectors;
  * curl http://localhost:8080/emulator/agent/api/chats/1/events -d "type=rating"
  * curl http://localhost:8080/emulator/agent/api/chats/1/typing -d "is_typing=true"
  * curl http://localhost:8080/emulator/agent/api/chats/1/seen -X POST
+ * curl http://localhost:8080/emulator/agent/api/chats/1/greeting -d "text=Can I help?"
  * curl http://localhost:8080/emulator/agent/api/chats/1/queue -d "position=3&amp;wait_time=120"
  * curl http://localhost:8080/emulator/agent/api/chats/1/leave -X POST
  * curl http://localhost:8080/emulator/agent/api/groups/0/status -d "status=offline"
@@ -161,6 +162,12 @@ public final class AgentApiServlet extends HttpServlet {
             case "leave":
                 upstream.leave(chat.number());
                 return Map.of("success", true);
+            case "greeting":
+                String greeting = request.getParameter("text");
+                if (greeting == null || greeting.isBlank()) {
+                    throw ApiError.missing("text");
+                }
+                return Map.of("success", true, "delivered", upstream.greet(chat.number(), greeting.strip()));
             case "ban":
                 upstream.ban(chat.number());
                 return Map.of("success", true);

@@ -1313,6 +1313,9 @@ final class V3Chat implements UpstreamChat {
                     queued(Json.object(payload, "queue"));
                 }
                 break;
+            case "incoming_greeting":
+                greeted(payload);
+                break;
             case "groups_status_updated":
                 for (Map<String, Object> group : Json.objects(payload, "groups")) {
                     String status = Json.text(group, "status");
@@ -1490,6 +1493,75 @@ final class V3Chat implements UpstreamChat {
             }
         });
         return done;
+    }
+
+    /** A greeting as the upstream knows it: the configured greeting's id and the one sent. Never shown. */
+    private record SentGreeting(int greetingId, String uniqueId) {
+    }
+
+    /** The greetings reported and not yet answered, by the id the tabs know them by; the newest few. */
+    private final Map<String, SentGreeting> greetings = new LinkedHashMap<>(4, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, SentGreeting> eldest) {
+            return size() > 4;
+        }
+    };
+
+    /**
+     * An {@code incoming_greeting} push: reported under an id of this adapter's own (the upstream's
+     * ids stay here), with its message's text. It reaches only a customer logged in, that is a
+     * visitor who had a chat and whose socket is kept for their next one.
+     */
+    private void greeted(Map<String, Object> payload) {
+        Integer greetingId = Json.integer(payload, "id");
+        String uniqueId = Json.text(payload, "unique_id");
+        Map<String, Object> event = Json.object(payload, "event");
+        if (greetingId == null || uniqueId == null || event == null) {
+            return;
+        }
+        String text = V3Events.fromAgent(event, upstream.now())
+                .filter(ChatEvent.Message.class::isInstance).map(message -> ((ChatEvent.Message) message).text())
+                .orElse(null);
+        if (text == null || text.isBlank()) {
+            return;
+        }
+        String id = "g" + Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
+        greetings.put(id, new SentGreeting(greetingId, uniqueId));
+        Map<String, Object> agent = Json.object(payload, "agent");
+        listener.received(new ChatEvent.Greeting(upstream.now(), id, agent == null ? null : V3Events.card(agent), text));
+    }
+
+    /**
+     * The visitor opened the greeting ({@code accept_greeting}, which marks it seen for the
+     * reports) or dismissed it ({@code cancel_greeting}); over the socket while one is logged in.
+     * Best effort: one that fails is not tried again.
+     */
+    @Override
+    public void answerGreeting(String id, boolean accepted) {
+        SentGreeting sent;
+        Rtm.Socket over;
+        synchronized (this) {
+            sent = released ? null : greetings.remove(id);
+            if (sent == null) {
+                return;
+            }
+            over = loggedIn ? socket : null;
+        }
+        String action = accepted ? "accept_greeting" : "cancel_greeting";
+        Map<String, Object> payload = accepted ? Map.of("greeting_id", sent.greetingId(), "unique_id", sent.uniqueId())
+                : Map.of("unique_id", sent.uniqueId());
+        CompletableFuture<Map<String, Object>> answer;
+        try {
+            answer = over != null ? over.request(action, payload) : call(action, payload);
+        } catch (RuntimeException e) {
+            LOG.debug("Conversation {}: {} could not be sent: {}", logId, action, e.toString());
+            return;
+        }
+        answer.whenComplete((ok, failure) -> {
+            if (failure != null) {
+                LOG.debug("Conversation {}: {} failed: {}", logId, action, V3Failure.describe(failure));
+            }
+        });
     }
 
     /**

@@ -154,6 +154,23 @@ final class ClientFrame {
         throw new BadFrameException(ErrorCode.BAD_FRAME, "'seq' must be a whole number of 0 or more.");
     }
 
+    /** The greeting a {@code greeting} frame answers: its id, as the server gave it. */
+    String greetingId() throws BadFrameException {
+        if (fields.get("id") instanceof String id && CLIENT_ID.matcher(id).matches()) {
+            return id;
+        }
+        throw new BadFrameException(ErrorCode.BAD_FRAME, "'id' must be the id of the greeting.");
+    }
+
+    /** Whether a {@code greeting} frame opens ({@code "accept"}) or dismisses ({@code "dismiss"}) it. */
+    boolean greetingAccepted() throws BadFrameException {
+        Object answer = fields.get("answer");
+        if ("accept".equals(answer) || "dismiss".equals(answer)) {
+            return "accept".equals(answer);
+        }
+        throw new BadFrameException(ErrorCode.BAD_FRAME, "'answer' must be \"accept\" or \"dismiss\".");
+    }
+
     /**
      * The rating of a {@code rate} frame: {@code rating} {@code "good"}, {@code "bad"} or null (taken
      * back), and an optional {@code comment} of at most {@link Rating#MAX_COMMENT} characters.

@@ -232,9 +232,12 @@ public final class RelaySocket extends Endpoint implements ConnectionDeadlines.W
             case "rate":
                 conversation.rate(frame.rating());
                 break;
+            case "greeting":
+                conversation.answerGreeting(frame.greetingId(), frame.greetingAccepted());
+                break;
             default:
                 throw new BadFrameException(ErrorCode.UNKNOWN_TYPE,
-                        "Unknown frame type; the types are hello, start, send, leave_message, typing, seen, rate, close and ping.");
+                        "Unknown frame type; the types are hello, start, send, leave_message, typing, seen, rate, greeting, close and ping.");
         }
     }
 }

@@ -119,6 +119,15 @@
         rated.hidden = !text;
         rated.textContent = text;
       }
+      // The last greeting sent to the customer, and whether they opened or dismissed it.
+      var greeted = document.getElementById('greeting-state');
+      var greeting = chat.greeting;
+      var said = greeting ? 'Greeting ' + (greeting.state === 'accepted' ? 'opened' : greeting.state === 'canceled'
+        ? 'dismissed' : 'sent') + ': ' + greeting.text : '';
+      if (greeted && greeted.textContent !== said) {
+        greeted.hidden = !said;
+        greeted.textContent = said;
+      }
     });
   }
 
