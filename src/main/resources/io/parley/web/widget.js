@@ -11,14 +11,13 @@
     var origin = src.origin;
     var cfg = me.dataset;
     var memory = {};
-    var store = function (k, v) {
-      try { if (v === undefined) { return localStorage.getItem('parley.' + k); } localStorage.setItem('parley.' + k, v); }
-      catch (e) { if (v === undefined) { return memory[k]; } memory[k] = v; }
-    };
-    // Whether the widget was open on the last page of this tab.
-    var session = function (v) {
-      try { if (v === undefined) { return sessionStorage.getItem('parley.open'); } sessionStorage.setItem('parley.open', v); }
-      catch (e) {}
+    // localStorage (where it is blocked, this page's memory), or with s this tab's sessionStorage.
+    var store = function (k, v, s) {
+      try {
+        s = s ? sessionStorage : localStorage;
+        if (v === undefined) { return s.getItem('parley.' + k); }
+        s.setItem('parley.' + k, v);
+      } catch (e) { if (v === undefined) { return memory[k]; } memory[k] = v; }
     };
     var handlers = {}, visitor = {}, frame, ready, isOpen;
     var emit = function (name, value) {
@@ -30,6 +29,8 @@
       var e = d.createElement(tag);
       e.className = name;
       e.hidden = !!hidden;
+      // What makes the buttons plain buttons; an unused property on the rest.
+      e.type = 'button';
       return e;
     };
     var host = el('div');
@@ -55,13 +56,12 @@
       '.p{position:fixed;bottom:92px;' + side + ':20px;width:380px;height:min(600px,calc(100vh - 112px));border-radius:14px;overflow:hidden;' +
       'box-shadow:0 8px 30px rgba(0,0,0,.3);background:#fff;z-index:2147483647}' +
       '.p iframe{border:0;width:100%;height:100%;display:block}[hidden]{display:none!important}' +
-      '@media (max-width:480px){.p{inset:0;width:100%;height:100%;border-radius:0}.v{display:none}}';
+      '@media(max-width:480px){.p{inset:0;width:100%;height:100%;border-radius:0}.v{display:none}}';
     var sheet = new CSSStyleSheet();
     sheet.replaceSync(css);
     root.adoptedStyleSheets = [sheet];
     var title = cfg.title || 'Chat';
     var launcher = el('button', 'l');
-    launcher.type = 'button';
     launcher.setAttribute('aria-label', title);
     launcher.setAttribute('aria-expanded', 'false');
     launcher.innerHTML = '<svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true"><path fill="currentColor" ' +
@@ -73,7 +73,6 @@
     var said = el('span');
     said.dir = 'auto';
     var dismiss = el('button', 'x');
-    dismiss.type = 'button';
     dismiss.textContent = '×';
     preview.append(said, dismiss);
     // Announces new messages while the widget is closed.
@@ -147,11 +146,11 @@
         preview.hidden = true;
         launcher.setAttribute('aria-expanded', 'true');
         post({ parley: 'open' });
-        session('1');
+        store('open', '1', 1);
         emit('open');
       },
       close: function () {
-        session('');
+        store('open', '', 1);
         if (!isOpen) { return; }
         isOpen = false;
         panel.hidden = true;
@@ -179,7 +178,7 @@
       if (e.key === 'Escape') { preview.hidden = true; api.close(); }
     });
     preview.addEventListener('click', function (e) {
-      if (e.target === dismiss) { preview.hidden = true; } else { api.open(); }
+      if (e.target === dismiss) { preview.hidden = true; post({ parley: 'dismiss' }); } else { api.open(); }
     });
     w.Parley = api;
     (Q && Q.q || []).forEach(function (call) {
@@ -191,7 +190,7 @@
       // The chat page loads when the visitor opens it; open on the last page, or while a chat is
       // live, once this page has loaded: the host's load event never waits for the chat.
       // Asked again then: the site or the visitor may have closed it meanwhile.
-      var f = function () { session() ? api.open() : store('live') && ensureFrame(); };
+      var f = function () { store('open', undefined, 1) ? api.open() : store('live') && ensureFrame(); };
       d.readyState === 'complete' ? f() : w.addEventListener('load', f);
     };
     d.body ? mount() : d.addEventListener('DOMContentLoaded', mount);

@@ -74,7 +74,8 @@
     seenTimer: null,
     // the rating of the chat that ended, where the upstream takes ratings
     rating: null,             // 'good' | 'bad' | null, as the server last confirmed it (or as just given)
-    closedAt: 0               // when the last chat ended, from its closed event: ratings change for 24 h
+    closedAt: 0,              // when the last chat ended, from its closed event: ratings change for 24 h
+    greeting: null            // an agent's greeting {id, text, agent} shown over the launcher, until opened or dismissed
   };
 
   function t(key, values) {
@@ -376,6 +377,32 @@
   });
   $('rating-send').addEventListener('click', function () { rate(state.rating); });
 
+  // --- a greeting before a chat: a preview over the launcher, opened (accepted) or dismissed ---
+  function greeted(frame) {
+    if (state.greeting && state.greeting.id === frame.id) { return; } // told again after a reconnect
+    state.greeting = { id: frame.id, text: String(frame.text || ''), agent: frame.agent || null };
+    if (seeing()) { acceptGreeting(); return; }
+    var name = state.greeting.agent && state.greeting.agent.name || t('who.agent');
+    var text = state.greeting.text.slice(0, 140);
+    tell({ type: 'unread', count: state.unread + 1, preview: text, dismiss: t('preview.dismiss'),
+      announce: t('announce.message', { name: name, text: text }) });
+  }
+  // Opened: the greeting shows as the agent's message, above the form to answer it with a chat.
+  function acceptGreeting() {
+    var greeting = state.greeting;
+    if (!greeting) { return; }
+    state.greeting = null;
+    send({ type: 'greeting', id: greeting.id, answer: 'accept' });
+    add('msg agent greeting', greeting.text, timeFormat.format(new Date()), null,
+      greeting.agent && greeting.agent.name || t('who.agent'));
+    if (state.chat === 'closed') { $('new-chat').click(); }
+  }
+  function dismissGreeting() {
+    if (!state.greeting) { return; }
+    send({ type: 'greeting', id: state.greeting.id, answer: 'dismiss' });
+    state.greeting = null;
+  }
+
   // --- status: which parts of the page show ---
   // The chat's state as the server gives it in welcome and state frames (and as New chat sets it).
   function applyStatus(next) {
@@ -583,6 +610,11 @@
         break;
       case 'event': render(frame, true); break;
       case 'rating': rated(frame.rating, frame.comment || ''); showRating(state.chat); break;
+      case 'greeting': greeted(frame); break;
+      case 'greeting_end':
+        // Opened or dismissed in another tab, or a chat began: the preview goes.
+        if (state.greeting && state.greeting.id === frame.id) { state.greeting = null; tell({ type: 'unread', count: state.unread }); }
+        break;
       case 'state': applyStatus(frame); break;
       case 'typing': showTyping(frame.typing === true); break;
       case 'seen':
@@ -932,7 +964,10 @@
       tell({ type: 'unread', count: 0 });
       showUnread();
       markSeen();
+      acceptGreeting();
       focusFirst();
+    } else if (message.parley === 'dismiss') {
+      dismissGreeting();
     } else if (message.parley === 'hide') {
       state.visible = false;
     } else if (message.parley === 'visitor') {
