@@ -564,4 +564,52 @@ class ConversationTransitionsTest {
                     back.last(TabMessage.Rated.class));
         }
     }
+
+    // --- greetings before a chat ---
+
+    @Test
+    void aGreetingBetweenChatsIsShownToEveryTabAndAnsweredUpstreamOnce() {
+        try (RelayHarness relay = new RelayHarness(ConversationStore.none(), "max-tabs-per-visitor", "4")) {
+            TabHandle visitor = relay.open(tab);
+            RecordingTab other = new RecordingTab();
+            TabHandle second = relay.hello(other, tab.token(), 0);
+            FakeUpstream.FakeChat chat = relay.upstream.only();
+            chat.listener.received(new ChatEvent.Greeting(Instant.EPOCH, "g1", ADA, "Hello during the chat"));
+            assertEquals(List.of(), tab.all(TabMessage.Greeting.class), "no greeting while a chat is open");
+            chat.listener.ended(ClosedBy.AGENT, relay.clock.now());
+
+            chat.listener.received(new ChatEvent.Greeting(Instant.EPOCH, "g2", ADA, "Can I help?"));
+            TabMessage.Greeting shown = new TabMessage.Greeting("g2", "Can I help?", ADA);
+            assertEquals(shown, tab.last(TabMessage.Greeting.class));
+            assertEquals(shown, other.last(TabMessage.Greeting.class));
+            RecordingTab later = new RecordingTab();
+            relay.hello(later, tab.token(), 0);
+            assertEquals(shown, later.last(TabMessage.Greeting.class), "told to a tab that attaches while shown");
+
+            second.answerGreeting("g2", true);
+            visitor.answerGreeting("g2", false);
+            assertEquals(new TabMessage.GreetingEnded("g2"), tab.last(TabMessage.GreetingEnded.class));
+            assertEquals(1, later.all(TabMessage.GreetingEnded.class).size());
+            assertEquals(List.of("start m1", "greeting g2 accepted"), chat.calls(), "answered once, by the first tab");
+            RecordingTab after = new RecordingTab();
+            relay.hello(after, tab.token(), 0);
+            assertEquals(List.of(), after.all(TabMessage.Greeting.class), "gone once answered");
+        }
+    }
+
+    @Test
+    void aNewerGreetingReplacesTheOneShownAndAStartEndsIt() {
+        TabHandle visitor = harness.open(tab);
+        FakeUpstream.FakeChat chat = harness.upstream.only();
+        chat.listener.ended(ClosedBy.AGENT, harness.clock.now());
+        chat.listener.received(new ChatEvent.Greeting(Instant.EPOCH, "g1", null, "First"));
+        chat.listener.received(new ChatEvent.Greeting(Instant.EPOCH, "g2", null, "Second"));
+        assertEquals(new TabMessage.GreetingEnded("g1"), tab.last(TabMessage.GreetingEnded.class));
+        assertEquals(new TabMessage.Greeting("g2", "Second", null), tab.last(TabMessage.Greeting.class));
+
+        visitor.start("m2", "Yes please", null, null, OptionalInt.empty(), "127.0.0.1");
+        assertEquals(new TabMessage.GreetingEnded("g2"), tab.last(TabMessage.GreetingEnded.class), "a chat began");
+        visitor.answerGreeting("g2", true);
+        assertEquals(List.of("start m1", "start m2"), chat.calls(), "an answer to a greeting gone goes nowhere");
+    }
 }

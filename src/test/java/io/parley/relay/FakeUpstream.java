@@ -113,6 +113,11 @@ final class FakeUpstream implements Upstream {
         }
 
         @Override
+        public synchronized void answerGreeting(String id, boolean accepted) {
+            calls.add("greeting " + id + (accepted ? " accepted" : " dismissed"));
+        }
+
+        @Override
         public synchronized void resume() {
             calls.add("resume");
         }
