@@ -547,6 +547,48 @@ class V3ChatTest {
         assertTrue(livechat.calls.isEmpty() && socket.requests.isEmpty(), "nothing after the end");
     }
 
+    private static Map<String, Object> greetingPush(String uniqueId, String text) {
+        return Map.of("id", 7, "unique_id", uniqueId, "displayed_first_time", true, "subtype", "announcement",
+                "is_exit_intent", false,
+                "event", Map.of("id", uniqueId + "_1", "type", "message", "text", text, "author_id", "a1",
+                        "created_at", "2026-11-29T10:00:00.000000Z", "visibility", "all"),
+                "agent", Map.of("name", "Ada", "id", "a1", "avatar", "https://x.example/a.png", "job_title", "Support",
+                        "is_bot", false));
+    }
+
+    @Test
+    void aGreetingOnTheSocketKeptAfterAChatIsReportedUnderAnIdOfItsOwnAndAnsweredWithLiveChatsIds() {
+        UpstreamChat chat = startedChat();
+        ScriptedLiveChat.Socket socket = loggedIn();
+        socket.push("chat_deactivated", Map.of("chat_id", "C1", "thread_id", "T1", "user_id", "a1"));
+        heard.take();
+
+        socket.push("incoming_greeting", greetingPush("Q10O0N5B5D", "Can I help?"));
+        assertEquals(List.of("greeting Ada: Can I help?"), heard.take());
+        String accepted = heard.lastGreetingId;
+        assertFalse(accepted.contains("Q10O0N5B5D"), "LiveChat's ids stay in the adapter: " + accepted);
+        chat.answerGreeting(accepted, true);
+        ScriptedLiveChat.Call accept = socket.request();
+        assertEquals("accept_greeting", accept.action());
+        assertEquals(Map.of("greeting_id", 7, "unique_id", "Q10O0N5B5D"), accept.payload());
+        accept.ok(Map.of());
+        chat.answerGreeting(accepted, false);
+        assertTrue(socket.requests.isEmpty() && livechat.calls.isEmpty(), "answered once");
+
+        socket.push("incoming_greeting", greetingPush("Q20P1M6C6E", "Still there?"));
+        chat.answerGreeting(heard.lastGreetingId, false);
+        ScriptedLiveChat.Call cancel = socket.request();
+        assertEquals("cancel_greeting", cancel.action());
+        assertEquals(Map.of("unique_id", "Q20P1M6C6E"), cancel.payload());
+
+        socket.push("incoming_greeting", Map.of("id", 8, "unique_id", "Q3", "event", Map.of("type", "file")));
+        socket.push("incoming_greeting", Map.of("unique_id", "Q4", "event", Map.of("type", "message", "text", "No id")));
+        assertEquals(List.of("greeting Ada: Still there?"), heard.take(), "one without a text or ids is not shown");
+        chat.answerGreeting("unknown", true);
+        assertTrue(socket.requests.isEmpty() && livechat.calls.isEmpty(), "an id it never gave goes nowhere");
+        chat.release();
+    }
+
     @Test
     void theRatingGoesToTheThreadThatEndedAsThePropertiesOfTheSdksRateChatAndIsTakenBackByDeletingThem() {
         UpstreamChat chat = startedChat();
