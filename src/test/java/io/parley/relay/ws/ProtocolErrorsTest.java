@@ -160,4 +160,21 @@ class ProtocolErrorsTest {
             assertEquals(true, List.of("no_chat", "unknown_type").contains(refused.get("code")), refused.toString());
         }
     }
+
+    @Test
+    void badFieldsOfGreeting() throws Exception {
+        try (TestTab tab = TestTab.open(PARLEY.server().webSocketUri())) {
+            tab.send("type", "greeting", "answer", "accept");
+            assertError(tab, "bad_frame");
+            tab.send("type", "greeting", "id", "g1", "answer", "maybe");
+            assertError(tab, "bad_frame");
+            tab.send("type", "greeting", "id", "<g1>", "answer", "dismiss");
+            assertError(tab, "bad_frame");
+            tab.send("type", "greeting", "id", "g1", "answer", "dismiss"); // no such greeting: ignored
+            tab.send("type", "ping");
+            tab.next("pong");
+            assertEquals(List.of(), tab.received().stream().filter(frame -> "error".equals(frame.get("type"))
+                    && !"bad_frame".equals(frame.get("code"))).toList());
+        }
+    }
 }
