@@ -8,6 +8,7 @@ import com.deque.html.axecore.selenium.AxeBuilder;
 import io.parley.testing.AgentApi;
 import io.parley.testing.ChatBrowser;
 import io.parley.testing.HostSite;
+import io.parley.testing.Http;
 import io.parley.testing.RunningParley;
 import io.parley.testing.TestServer;
 import java.math.BigDecimal;
@@ -141,6 +142,73 @@ class RatingGreetingsAndPageBrowserTest {
             browser.get(parley.uri("/emulator/agent/chats/" + chat).toString());
             chrome.waiting().until(driver -> driver.findElement(By.id("thread-rating")).getText()
                     .startsWith("Rated good by " + visitor));
+        }
+    }
+
+    private Object hostJs(String script) {
+        browser.switchTo().defaultContent();
+        return chrome.js(script);
+    }
+
+    /** The greeting preview's text over the launcher, or null while it is hidden. */
+    private String preview() {
+        return (String) hostJs("var v = document.getElementById('parley-widget').shadowRoot.querySelector('.v');"
+                + " return v.hidden ? null : v.firstChild.textContent;");
+    }
+
+    @ParameterizedTest(name = "in {0}")
+    @ValueSource(strings = {"en", "ar"})
+    void aGreetingBetweenChatsShowsOverTheLauncherAndIsDismissedOrOpenedIntoANewChat(String language) throws Exception {
+        browser = chrome.driver();
+        String visitor = "Greeting " + language;
+        try (HostSite site = new HostSite(parley.uri(), "data-lang=\"" + language + "\" data-color=\"#6b3e26\"")) {
+            browser.get(site.url("/"));
+            chrome.waiting().until(driver -> Boolean.TRUE.equals(chrome.js("return !!(window.Parley && window.Parley.loaded)")));
+            chrome.js("Parley.open()");
+            chrome.intoChat();
+            chrome.awaitVisible("pc-text");
+            browser.findElement(By.id("pc-name")).sendKeys(visitor);
+            browser.findElement(By.id("pc-text")).sendKeys("Just browsing");
+            browser.findElement(By.id("start")).click();
+            int chat = agent.awaitChatNumberOf(visitor);
+            agent.awaitChat(chat, Duration.ofSeconds(30), shown -> Boolean.TRUE.equals(shown.get("rtm_logged_in")));
+            agent.join(chat, "Ada");
+            assertEquals(200, agent.close(chat).status());
+            chrome.awaitVisible("new-chat");
+            hostJs("Parley.close()");
+
+            // Between chats, on the same page: the greeting shows over the launcher; its × cancels it.
+            Http.Answer sent = agent.greet(chat, "Hi again! Can I help?");
+            assertEquals(true, sent.object().get("delivered"), sent.body());
+            chrome.waiting().until(driver -> "Hi again! Can I help?".equals(preview()));
+            check(language, "3-greeting-preview");
+            hostJs("document.getElementById('parley-widget').shadowRoot.querySelector('.x').click()");
+            agent.awaitChat(chat, Duration.ofSeconds(30), shown -> shown.get("greeting") instanceof Map<?, ?> greeting
+                    && "canceled".equals(greeting.get("state")));
+            assertEquals(null, preview());
+
+            // Another, opened: its text shows as the agent's message above the form, and a chat starts from it.
+            agent.greet(chat, "One more thing?");
+            chrome.waiting().until(driver -> "One more thing?".equals(preview()));
+            hostJs("document.getElementById('parley-widget').shadowRoot.querySelector('.v span').click()");
+            chrome.intoChat();
+            chrome.awaitTranscript("One more thing?");
+            assertEquals(1, browser.findElements(By.cssSelector(".msg.agent.greeting")).size());
+            chrome.awaitVisible("pc-text");
+            agent.awaitChat(chat, Duration.ofSeconds(30), shown -> shown.get("greeting") instanceof Map<?, ?> greeting
+                    && "accepted".equals(greeting.get("state")));
+            check(language, "4-greeting-opened");
+            browser.findElement(By.id("pc-text")).sendKeys("Yes, about my order");
+            browser.findElement(By.id("start")).click();
+            chrome.waiting().until(driver -> {
+                try {
+                    return agent.chatNumberOf(visitor) != chat;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            agent.awaitChat(agent.chatNumberOf(visitor), Duration.ofSeconds(30),
+                    shown -> AgentApi.visitorTexts(shown).contains("Yes, about my order"));
         }
     }
 
