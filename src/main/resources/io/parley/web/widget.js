@@ -28,12 +28,12 @@
     var el = function (tag, name, hidden) {
       var e = d.createElement(tag);
       e.className = name;
-      e.hidden = !!hidden;
+      e.hidden = hidden;
       // What makes the buttons plain buttons; an unused property on the rest.
       e.type = 'button';
       return e;
     };
-    var host = el('div');
+    var host = el('aside');
     host.id = 'parley-widget';
     var root = host.attachShadow({ mode: 'open' });
     var color = /^#[0-9a-f]{3}([0-9a-f]{3})?$/i.test(cfg.color || '') ? cfg.color : '#1f5fd1';
@@ -94,7 +94,7 @@
         d.title = '(' + count + ') ' + pageTitle;
       }
       badge.hidden = !count;
-      badge.textContent = count > 9 ? '9+' : String(count || '');
+      badge.textContent = count > 9 ? '9+' : count || '';
       launcher.setAttribute('aria-label', count ? title + ' (' + count + ')' : title);
       preview.hidden = !count || isOpen || !text;
       if (text) { said.textContent = text; }
