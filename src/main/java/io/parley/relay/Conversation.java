@@ -169,6 +169,8 @@ public final class Conversation {
      * until they start another chat, and told to every tab that attaches meanwhile.
      */
     private Rating rating;
+    /** The page the visitor was last on (in whichever tab said so last), as given upstream; null before any. */
+    private io.parley.upstream.VisitorPage page;
     /** The greeting shown to the visitor before a chat, until they open or dismiss it; null for none. Never stored. */
     private TabMessage.Greeting greeting;
 
@@ -545,6 +547,17 @@ public final class Conversation {
         endGreeting();
         effects.greeting = id;
         effects.greetingAccepted = accepted;
+        return effects;
+    }
+
+    /** A tab says which page the visitor is on: the upstream is told when that changes. */
+    synchronized Effects visitorPage(io.parley.upstream.VisitorPage now) {
+        Effects effects = Effects.none();
+        if (removed || now.equals(page)) {
+            return effects;
+        }
+        page = now;
+        effects.page = now;
         return effects;
     }
 

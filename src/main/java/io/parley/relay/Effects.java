@@ -39,6 +39,8 @@ final class Effects {
     java.time.Duration flushSignalsIn;
     /** Leave this message for later upstream. */
     OfflineMessage leave;
+    /** Tell the upstream the page the visitor is on now. */
+    io.parley.upstream.VisitorPage page;
     /** Tell the upstream the visitor opened (true) or dismissed the greeting with this id. */
     String greeting;
     boolean greetingAccepted;
@@ -65,6 +67,6 @@ final class Effects {
     }
 
     boolean upstreamCalls() {
-        return start != null || !sends.isEmpty() || closeUpstream || resume || leave != null || rate != null || greeting != null;
+        return start != null || !sends.isEmpty() || closeUpstream || resume || leave != null || rate != null || greeting != null || page != null;
     }
 }

@@ -297,6 +297,22 @@ public final class Relay implements AutoCloseable {
         drive(c, drives -> c.rate(tab, given, scheduler.now()));
     }
 
+    /**
+     * The page a tab of the visitor is on, as the tab gave it (checked already): shared as the
+     * {@code share-visitor-page} setting allows, never with its fragment.
+     */
+    void visitorPage(Conversation c, String url, String title) {
+        String shared = switch (settings.shareVisitorPage()) {
+            case "off" -> null;
+            case "full" -> url;
+            default -> url.replaceFirst("[?].*$", "");
+        };
+        if (shared != null) {
+            io.parley.upstream.VisitorPage page = new io.parley.upstream.VisitorPage(shared, title);
+            drive(c, drives -> c.visitorPage(page));
+        }
+    }
+
     void answerGreeting(Conversation c, String id, boolean accepted) {
         drive(c, drives -> c.answerGreeting(id, accepted));
     }
@@ -400,6 +416,9 @@ public final class Relay implements AutoCloseable {
                 }
                 if (effects.rate != null) {
                     chat.rate(effects.rate);
+                }
+                if (effects.page != null) {
+                    chat.visitorPage(effects.page);
                 }
                 if (effects.greeting != null) {
                     chat.answerGreeting(effects.greeting, effects.greetingAccepted);

@@ -49,6 +49,11 @@ public final class TabHandle {
         relay.rate(tab, conversation, rating);
     }
 
+    /** The page the visitor is on in this tab: an http(s) address of the tab's site, and its title or null. */
+    public void visitorPage(String url, String title) {
+        relay.visitorPage(conversation, url, title);
+    }
+
     /** The visitor opened ({@code accepted}) or dismissed the greeting with this id. */
     public void answerGreeting(String id, boolean accepted) {
         relay.answerGreeting(conversation, id, accepted);

@@ -84,6 +84,14 @@ public interface UpstreamChat {
     }
 
     /**
+     * The page the visitor is on now, for agents to see: told on each change, and kept for the
+     * next connection the adapter makes for the visitor. Best effort; an upstream without a
+     * place for it does nothing.
+     */
+    default void visitorPage(VisitorPage page) {
+    }
+
+    /**
      * The visitor opened ({@code accepted}) or dismissed the greeting with this id, one the
      * adapter reported ({@link Capability#GREETINGS}). Best effort; an unknown id is ignored.
      */

@@ -105,6 +105,7 @@ public final class ChatPageServlet extends HttpServlet {
         String theme = request.getParameter("theme");
         page.put("theme", "dark".equals(theme) || "light".equals(theme) ? theme : "");
         page.put("maxLength", settings.maxMessageLength());
+        page.put("sharePage", settings.shareVisitorPage());
         page.put("strings", SCRIPT_STRINGS);
         page.put("scriptVersion", assetVersions.get("chat.js"));
         page.put("styleVersion", assetVersions.get("chat.css"));

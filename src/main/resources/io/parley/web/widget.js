@@ -23,7 +23,7 @@
     var emit = function (name, value) {
       (handlers[name] || []).forEach(function (h) { try { h(value); } catch (e) { warn(e); } });
     };
-    var post = function (message) { ready && frame.contentWindow.postMessage(message, origin); };
+    var post = function (m) { ready && frame.contentWindow.postMessage(m, origin); };
 
     var el = function (tag, name, hidden) {
       var e = d.createElement(tag);
@@ -70,8 +70,8 @@
     badge.setAttribute('aria-hidden', 'true');
     launcher.appendChild(badge);
     var preview = el('div', 'v', 1);
-    var said = el('span');
-    said.dir = 'auto';
+    // Isolated, in the direction of its own text.
+    var said = el('bdi');
     var dismiss = el('button', 'x');
     dismiss.textContent = '×';
     preview.append(said, dismiss);
@@ -120,7 +120,7 @@
       switch (m.parley) {
         case 'ready':
           ready = true;
-          post({ parley: 'init', token: store('token'), visitor: visitor, muted: store('muted') === '1' });
+          post({ parley: 'init', token: store('token'), visitor: visitor, muted: store('muted') === '1', url: location.href, title: d.title });
           if (isOpen) { post({ parley: 'open' }); }
           emit('ready');
           break;

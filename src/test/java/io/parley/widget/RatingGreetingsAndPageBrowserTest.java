@@ -190,7 +190,7 @@ class RatingGreetingsAndPageBrowserTest {
             // Another, opened: its text shows as the agent's message above the form, and a chat starts from it.
             agent.greet(chat, "One more thing?");
             chrome.waiting().until(driver -> "One more thing?".equals(preview()));
-            hostJs("document.getElementById('parley-widget').shadowRoot.querySelector('.v span').click()");
+            hostJs("document.getElementById('parley-widget').shadowRoot.querySelector('.v').click()");
             chrome.intoChat();
             chrome.awaitTranscript("One more thing?");
             assertEquals(1, browser.findElements(By.cssSelector(".msg.agent.greeting")).size());

@@ -87,6 +87,21 @@ public final class Customer {
         pageViews++;
     }
 
+    /** The page the customer is on ({@code url}, and {@code title} or null), as the agents see it. */
+    record Page(String url, String title) {
+    }
+
+    private Page page;
+
+    synchronized void viewedPage(String url, String title) {
+        pageViews++;
+        page = new Page(url, title);
+    }
+
+    synchronized Page page() {
+        return page;
+    }
+
     synchronized int pageViews() {
         return pageViews;
     }

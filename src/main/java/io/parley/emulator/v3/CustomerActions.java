@@ -62,8 +62,7 @@ public final class CustomerActions {
                 yield Map.of();
             }
             case "update_customer_page" -> {
-                payload.string("url");
-                customer.viewedPage();
+                customer.viewedPage(payload.string("url"), payload.optionalString("title"));
                 yield Map.of();
             }
             case "list_group_statuses" -> groupStatuses(payload);

@@ -163,6 +163,15 @@ final class ThreadPushes implements ThreadObserver {
         if (thread.leftOffline()) {
             facts.put("left_offline", true);
         }
+        Customer.Page page = chat.customer().page();
+        if (page != null) {
+            Map<String, Object> shown = new LinkedHashMap<>();
+            shown.put("url", page.url());
+            if (page.title() != null) {
+                shown.put("title", page.title());
+            }
+            facts.put("customer_page", shown);
+        }
         Customer.Greeting greeting = chat.customer().greeting();
         if (greeting != null) {
             facts.put("greeting", Map.of("text", greeting.text(), "state", greeting.state()));

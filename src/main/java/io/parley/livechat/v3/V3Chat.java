@@ -1109,7 +1109,7 @@ final class V3Chat implements UpstreamChat {
             }
             Rtm.Socket opened;
             try {
-                opened = upstream.rtm().open(customerToken, null, new SocketEvents(key));
+                opened = upstream.rtm().open(customerToken, customerPage(), new SocketEvents(key));
             } catch (RuntimeException e) {
                 socketClosed(key, new Rtm.Closed("the client failed: " + e.getClass().getSimpleName(), true, null));
                 return;
@@ -1493,6 +1493,50 @@ final class V3Chat implements UpstreamChat {
             }
         });
         return done;
+    }
+
+    /** The page the visitor is on, as the agents are to see it: given at login and on each change. */
+    private io.parley.upstream.VisitorPage page;
+
+    private synchronized Map<String, Object> customerPage() {
+        if (page == null) {
+            return null;
+        }
+        Map<String, Object> customerPage = new LinkedHashMap<>();
+        customerPage.put("url", page.url());
+        if (page.title() != null) {
+            customerPage.put("title", page.title());
+        }
+        return customerPage;
+    }
+
+    /**
+     * The visitor is on another page: kept for the next login ({@code customer_page}), and told
+     * now over the socket while one is logged in ({@code update_customer_page}, which is RTM's
+     * only: no Web API call is made for it). A visitor without a chat has no socket, so costs nothing.
+     */
+    @Override
+    public void visitorPage(io.parley.upstream.VisitorPage now) {
+        Rtm.Socket over;
+        synchronized (this) {
+            if (released) {
+                return;
+            }
+            page = now;
+            over = loggedIn ? socket : null;
+        }
+        if (over == null) {
+            return;
+        }
+        try {
+            over.request("update_customer_page", customerPage()).whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    LOG.debug("Conversation {}: update_customer_page failed: {}", logId, V3Failure.describe(failure));
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.debug("Conversation {}: update_customer_page could not be sent: {}", logId, e.toString());
+        }
     }
 
     /** A greeting as the upstream knows it: the configured greeting's id and the one sent. Never shown. */

@@ -154,6 +154,51 @@ final class ClientFrame {
         throw new BadFrameException(ErrorCode.BAD_FRAME, "'seq' must be a whole number of 0 or more.");
     }
 
+    static final int MAX_PAGE_URL = 2048;
+    static final int MAX_PAGE_TITLE = 200;
+
+    /**
+     * The address of a {@code page} frame: http(s), at most {@link #MAX_PAGE_URL} characters, on
+     * the tab's own site ({@code siteOrigin}); returned without its fragment.
+     */
+    String pageUrl(String siteOrigin) throws BadFrameException {
+        if (!(fields.get("url") instanceof String url) || url.length() > MAX_PAGE_URL) {
+            throw new BadFrameException(ErrorCode.BAD_FRAME,
+                    "'url' must be an address of at most " + MAX_PAGE_URL + " characters.");
+        }
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            throw new BadFrameException(ErrorCode.BAD_FRAME, "'url' must be an address.");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getRawAuthority() == null
+                || uri.getRawUserInfo() != null) {
+            throw new BadFrameException(ErrorCode.BAD_FRAME, "'url' must be an http or https address.");
+        }
+        String origin = scheme + "://" + uri.getRawAuthority().toLowerCase(java.util.Locale.ROOT);
+        if (siteOrigin == null || !origin.equals(siteOrigin)) {
+            throw new BadFrameException(ErrorCode.BAD_FRAME, "'url' must be on the site the chat is embedded in.");
+        }
+        int fragment = url.indexOf('#');
+        return fragment < 0 ? url : url.substring(0, fragment);
+    }
+
+    /** The title of a {@code page} frame as plain text: control characters dropped, spaces collapsed; null for none. */
+    String pageTitle() throws BadFrameException {
+        Object title = fields.get("title");
+        if (title == null) {
+            return null;
+        }
+        if (!(title instanceof String text) || text.length() > MAX_PAGE_TITLE) {
+            throw new BadFrameException(ErrorCode.BAD_FRAME,
+                    "'title' must be a string of at most " + MAX_PAGE_TITLE + " characters.");
+        }
+        String plain = text.replaceAll("[\\p{Cc}\\p{Cf}\\s]+", " ").strip();
+        return plain.isEmpty() ? null : plain;
+    }
+
     /** The greeting a {@code greeting} frame answers: its id, as the server gave it. */
     String greetingId() throws BadFrameException {
         if (fields.get("id") instanceof String id && CLIENT_ID.matcher(id).matches()) {

@@ -53,6 +53,8 @@ public final class RelaySocket extends Endpoint implements ConnectionDeadlines.W
     private volatile Session session;
     private volatile String clientAddress;
     private volatile String socketOrigin;
+    /** The origin of the site the tab is on: the hello's, or for the chat page on its own the handshake's. */
+    private volatile String siteOrigin;
     /** Whether this connection counts against {@code tabs-per-ip}, to be given back on close. */
     private volatile boolean counted;
     private volatile WebSocketTab tab;
@@ -190,6 +192,7 @@ public final class RelaySocket extends Endpoint implements ConnectionDeadlines.W
             tab.end(new TabMessage.Error(ErrorCode.ORIGIN_REFUSED, "This site may not use this chat."));
             return;
         }
+        siteOrigin = origin != null ? origin.toLowerCase(Locale.ROOT) : socketOrigin.toLowerCase(Locale.ROOT);
         Optional<TabHandle> attached = relay.hello(tab, token, lastSeq,
                 origin == null ? null : origin.toLowerCase(Locale.ROOT), socketOrigin, frame.group());
         conversation = attached.orElse(null);
@@ -235,9 +238,14 @@ public final class RelaySocket extends Endpoint implements ConnectionDeadlines.W
             case "greeting":
                 conversation.answerGreeting(frame.greetingId(), frame.greetingAccepted());
                 break;
+            case "page": {
+                String url = frame.pageUrl(siteOrigin);
+                conversation.visitorPage(url, frame.pageTitle());
+                break;
+            }
             default:
                 throw new BadFrameException(ErrorCode.UNKNOWN_TYPE,
-                        "Unknown frame type; the types are hello, start, send, leave_message, typing, seen, rate, greeting, close and ping.");
+                        "Unknown frame type; the types are hello, start, send, leave_message, typing, seen, rate, greeting, page, close and ping.");
         }
     }
 }

@@ -75,7 +75,8 @@
     // the rating of the chat that ended, where the upstream takes ratings
     rating: null,             // 'good' | 'bad' | null, as the server last confirmed it (or as just given)
     closedAt: 0,              // when the last chat ended, from its closed event: ratings change for 24 h
-    greeting: null            // an agent's greeting {id, text, agent} shown over the launcher, until opened or dismissed
+    greeting: null,           // an agent's greeting {id, text, agent} shown over the launcher, until opened or dismissed
+    page: null                // the page of the site the visitor is on {url, title}, as the site shares it
   };
 
   function t(key, values) {
@@ -403,6 +404,23 @@
     state.greeting = null;
   }
 
+  // --- where the visitor is: the embedding page, as share-visitor-page allows (never its fragment;
+  // its query only with 'full'; nothing with 'off'), told to the server after every welcome ---
+  function pageOf(message) {
+    if (data.share === 'off' || typeof message.url !== 'string') { return null; }
+    try {
+      var url = new URL(message.url);
+      if (url.origin !== parentOrigin || !/^https?:$/.test(url.protocol)) { return null; }
+      url.hash = '';
+      if (data.share !== 'full') { url.search = ''; }
+      var title = typeof message.title === 'string' ? message.title.replace(/\s+/g, ' ').trim().slice(0, 200) : '';
+      return url.href.length > 2048 ? null : { url: url.href, title: title || undefined };
+    } catch (e) { return null; }
+  }
+  function sendPage() {
+    if (state.page && state.welcomed) { send({ type: 'page', url: state.page.url, title: state.page.title }); }
+  }
+
   // --- status: which parts of the page show ---
   // The chat's state as the server gives it in welcome and state frames (and as New chat sets it).
   function applyStatus(next) {
@@ -599,6 +617,7 @@
         if (state.closeWanted) { state.closeWanted = false; send({ type: 'close' }); }
         state.outbox.forEach(sendItem);
         if (state.leaving) { sendLeaving(); }
+        sendPage();
         break;
       case 'availability': availability(!!frame.online); showPanels(); break;
       case 'left':
@@ -953,6 +972,8 @@
       state.token = typeof message.token === 'string' ? message.token : null;
       loadSeen();
       setMuted(message.muted);
+      state.page = pageOf(message);
+      sendPage();
       if (message.visitor) {
         if (message.visitor.name) { $('pc-name').value = $('off-name').value = message.visitor.name; }
         if (message.visitor.email) { $('pc-email').value = $('off-email').value = message.visitor.email; }

@@ -119,6 +119,14 @@
         rated.hidden = !text;
         rated.textContent = text;
       }
+      // Where the visitor is: the page their browser is on (v3 customer_page), as text.
+      var where = document.getElementById('customer-page');
+      var page = chat.customer_page;
+      var on = page ? 'On page: ' + (page.title ? page.title + ' \u2014 ' : '') + page.url : '';
+      if (where && where.textContent !== on) {
+        where.hidden = !on;
+        where.textContent = on;
+      }
       // The last greeting sent to the customer, and whether they opened or dismissed it.
       var greeted = document.getElementById('greeting-state');
       var greeting = chat.greeting;
