@@ -612,4 +612,29 @@ class ConversationTransitionsTest {
         visitor.answerGreeting("g2", true);
         assertEquals(List.of("start m1", "start m2"), chat.calls(), "an answer to a greeting gone goes nowhere");
     }
+
+    // --- where the visitor is ---
+
+    @Test
+    void thePageTheVisitorIsOnGoesUpstreamOnEachChangeWithoutItsQueryByDefault() {
+        TabHandle visitor = harness.open(tab);
+        visitor.visitorPage("https://shop.example/cart?coupon=SECRET", "Your cart");
+        visitor.visitorPage("https://shop.example/cart?coupon=OTHER", "Your cart");
+        visitor.visitorPage("https://shop.example/checkout", null);
+        assertEquals(List.of("start m1", "page https://shop.example/cart Your cart", "page https://shop.example/checkout"),
+                harness.upstream.only().calls(), "once per change, the query left out");
+    }
+
+    @Test
+    void theSiteDecidesWhetherThePageIsSharedWholeOrNotAtAll() {
+        try (RelayHarness full = new RelayHarness(ConversationStore.none(), "share-visitor-page", "full")) {
+            full.open(tab).visitorPage("https://shop.example/search?q=boots", "Boots");
+            assertEquals(List.of("start m1", "page https://shop.example/search?q=boots Boots"), full.upstream.only().calls());
+        }
+        try (RelayHarness off = new RelayHarness(ConversationStore.none(), "share-visitor-page", "off")) {
+            RecordingTab other = new RecordingTab();
+            off.open(other).visitorPage("https://shop.example/search?q=boots", "Boots");
+            assertEquals(List.of("start m1"), off.upstream.only().calls());
+        }
+    }
 }

@@ -118,6 +118,11 @@ final class FakeUpstream implements Upstream {
         }
 
         @Override
+        public synchronized void visitorPage(io.parley.upstream.VisitorPage page) {
+            calls.add("page " + page.url() + (page.title() == null ? "" : " " + page.title()));
+        }
+
+        @Override
         public synchronized void resume() {
             calls.add("resume");
         }

@@ -9,6 +9,7 @@ import io.parley.upstream.ChatStart;
 import io.parley.upstream.HeardLines;
 import io.parley.upstream.Outgoing;
 import io.parley.upstream.Rating;
+import io.parley.upstream.VisitorPage;
 import io.parley.upstream.UpstreamChat;
 import java.time.Duration;
 import java.time.Instant;
@@ -545,6 +546,32 @@ class V3ChatTest {
         livechat.next("deactivate_chat").ok(Map.of());
         chat.typing("After the end");
         assertTrue(livechat.calls.isEmpty() && socket.requests.isEmpty(), "nothing after the end");
+    }
+
+    @Test
+    void thePageTheVisitorIsOnGoesWithTheLoginAndOverTheSocketOnEachChangeAndNeverThroughTheWebApi() {
+        UpstreamChat chat = upstream.chat("c1", null, heard);
+        chat.visitorPage(new VisitorPage("https://shop.example/cart", "Your cart"));
+        assertTrue(livechat.calls.isEmpty(), "no customer logged in, no call: " + livechat.calls);
+        chat.start(ChatStart.withWelcome("Hi"), new Outgoing("m1", "Hello", false));
+        livechat.next("start_chat").ok(Map.of("chat_id", "C1", "thread_id", "T1", "event_ids", List.of("E1")));
+        ScriptedLiveChat.Socket socket = loggedIn();
+        assertEquals(Map.of("url", "https://shop.example/cart", "title", "Your cart"), socket.customerPage,
+                "the login's customer_page");
+
+        chat.visitorPage(new VisitorPage("https://shop.example/checkout", null));
+        ScriptedLiveChat.Call update = socket.request();
+        assertEquals("update_customer_page", update.action());
+        assertEquals(Map.of("url", "https://shop.example/checkout"), update.payload());
+        update.fail(V3Failure.Kind.SERVER, "internal", false);
+        socket.drop("connection lost", true);
+        chat.visitorPage(new VisitorPage("https://shop.example/thanks", "Thanks"));
+        assertTrue(livechat.calls.isEmpty(), "RTM's only: no Web API call for it");
+        scheduler.advance(Duration.ofMinutes(1));
+        ScriptedLiveChat.Socket again = livechat.socket();
+        assertEquals(Map.of("url", "https://shop.example/thanks", "title", "Thanks"), again.customerPage,
+                "the next login carries the page of now");
+        chat.release();
     }
 
     private static Map<String, Object> greetingPush(String uniqueId, String text) {

@@ -177,4 +177,32 @@ class ProtocolErrorsTest {
                     && !"bad_frame".equals(frame.get("code"))).toList());
         }
     }
+
+    @Test
+    void badFieldsOfPage() throws Exception {
+        String site = PARLEY.server().uri().toString().replaceAll("/$", "");
+        // the chat page on its own: the tab's site is the handshake's Origin, this server's
+        try (TestTab tab = TestTab.connect(PARLEY.server().webSocketUri(), "Origin", site)) {
+            tab.send("type", "hello");
+            tab.next("welcome");
+            tab.send("type", "page", "url", "ftp://example.com/x");
+            assertError(tab, "bad_frame");
+            tab.send("type", "page", "url", "https://elsewhere.example/x", "title", "Elsewhere");
+            assertError(tab, "bad_frame"); // not the tab's own site
+            tab.send("type", "page", "url", site + "/" + "x".repeat(2048));
+            assertError(tab, "bad_frame");
+            tab.send("type", "page", "url", site + "/shop", "title", "t".repeat(201));
+            assertError(tab, "bad_frame");
+            tab.send("type", "page", "url", site + "/shop", "title", 5);
+            assertError(tab, "bad_frame");
+            tab.send("type", "page", "url", "not a url at all");
+            assertError(tab, "bad_frame");
+            tab.send("type", "page", "url", site + "/shop#top", "title", "The <b>shop</b>\u0007");
+            tab.send("type", "ping");
+            tab.next("pong");
+            assertEquals(List.of(), tab.received().stream().filter(frame -> "error".equals(frame.get("type"))
+                    && !"bad_frame".equals(frame.get("code"))).toList(), "a good one is taken without an answer");
+            assertEquals(6, tab.received().stream().filter(frame -> "error".equals(frame.get("type"))).count());
+        }
+    }
 }
