@@ -236,4 +236,24 @@ class AgentSidePushesTest {
             assertEquals(404, client.call(token, "cancel_greeting", "{\"unique_id\":\"NOSUCHGREET\"}").status());
         }
     }
+
+    @Test
+    void theAgentSeesThePageTheCustomerIsOnFromTheLoginAndEachUpdate() throws Exception {
+        String token = client.customerToken();
+        try (RtmClient rtm = RtmClient.loggedIn(PARLEY.server(), token)) {
+            rtm.ok("update_customer", Map.of("name", "Browsing"));
+            rtm.ok("start_chat", Map.of());
+            int number = PARLEY.agent().awaitChatNumberOf("Browsing");
+            assertEquals(Map.of("url", "https://example.com/", "title", "Example"),
+                    PARLEY.agent().chat(number).get("customer_page"), "the login's customer_page");
+            // update_customer_page: url (required), title (optional), no response payload
+            assertEquals(Map.of(), rtm.ok("update_customer_page", Map.of("url", "https://example.com/shoes")));
+            assertEquals(Map.of("url", "https://example.com/shoes"), PARLEY.agent().chat(number).get("customer_page"));
+            rtm.ok("update_customer_page", Map.of("url", "https://example.com/boots", "title", "Boots"));
+            assertEquals(Map.of("url", "https://example.com/boots", "title", "Boots"),
+                    PARLEY.agent().chat(number).get("customer_page"));
+            assertEquals("validation", map(map(rtm.request("update_customer_page", Map.of("title", "No address"))
+                    .get("payload")).get("error")).get("type"));
+        }
+    }
 }
