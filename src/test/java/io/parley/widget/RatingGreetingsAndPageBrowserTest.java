@@ -29,11 +29,12 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
- * What the Customer Chat API v3 offers after a chat, in real Chromium on a host page, against the
- * emulator: the visitor rates the chat that ended, with a comment, changes and takes back the
- * rating, and the agent's side holds it as the thread's rating. Each state is photographed into
- * {@code target/screenshots/} and checked with axe-core, in English and in Arabic. It speaks v3
- * whatever the run: v2 takes no ratings.
+ * What the Customer Chat API v3 offers around a chat, in real Chromium on a host page, against the
+ * emulator: the visitor rates the chat that ended (with a comment, changed, taken back) and the
+ * agent's side holds it as the thread's rating; an agent's greeting between chats shows over the
+ * launcher, is dismissed or opened into a new chat; agents see the page the visitor is on. Each
+ * state is photographed into {@code target/screenshots/} and checked with axe-core, in English and
+ * in Arabic. It speaks v3 whatever the run: v2 has none of it.
  */
 class RatingGreetingsAndPageBrowserTest {
 
@@ -209,6 +210,53 @@ class RatingGreetingsAndPageBrowserTest {
             });
             agent.awaitChat(agent.chatNumberOf(visitor), Duration.ofSeconds(30),
                     shown -> AgentApi.visitorTexts(shown).contains("Yes, about my order"));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> pageOf(Map<String, Object> chat) {
+        return chat.get("customer_page") instanceof Map<?, ?> page ? (Map<String, Object>) page : Map.of();
+    }
+
+    @ParameterizedTest(name = "in {0}")
+    @ValueSource(strings = {"en", "ar"})
+    void agentsSeeThePageTheVisitorIsOnWithoutItsQueryOrFragmentAsTheyGoFromPageToPage(String language) throws Exception {
+        browser = chrome.driver();
+        String visitor = "Page " + language;
+        try (HostSite site = new HostSite(parley.uri(), "data-lang=\"" + language + "\" data-color=\"#6b3e26\"")) {
+            String home = site.url("/");
+            String origin = home.replaceAll("/$", "");
+            browser.get(home);
+            chrome.waiting().until(driver -> Boolean.TRUE.equals(chrome.js("return !!(window.Parley && window.Parley.loaded)")));
+            chrome.js("Parley.open()");
+            chrome.intoChat();
+            chrome.awaitVisible("pc-text");
+            browser.findElement(By.id("pc-name")).sendKeys(visitor);
+            browser.findElement(By.id("pc-text")).sendKeys("Do these come in blue?");
+            browser.findElement(By.id("start")).click();
+            int chat = agent.awaitChatNumberOf(visitor);
+            agent.awaitChat(chat, Duration.ofSeconds(30), shown -> Map.of("url", origin + "/", "title", "Host shop")
+                    .equals(pageOf(shown)));
+
+            // The next page: the chat comes along, and the agent sees the page without its query or fragment.
+            browser.get(site.url("/shoes/blue?coupon=SECRET#reviews"));
+            chrome.waiting().until(driver -> Boolean.TRUE.equals(chrome.js("return !!(window.Parley && window.Parley.loaded)")));
+            Map<String, Object> moved = agent.awaitChat(chat, Duration.ofSeconds(30),
+                    shown -> (origin + "/shoes/blue").equals(pageOf(shown).get("url")));
+            assertEquals("Host shop", pageOf(moved).get("title"));
+            assertTrue(!moved.toString().contains("SECRET") && !moved.toString().contains("reviews"), moved.toString());
+            chrome.js("Parley.open()");
+            chrome.intoChat();
+            chrome.awaitTranscript("Do these come in blue?");
+            check(language, "5-on-another-page");
+
+            // The agent console's chat view says where the visitor is.
+            browser.switchTo().defaultContent();
+            browser.get(parley.uri("/emulator/agent/chats/" + chat).toString());
+            chrome.waiting().until(driver -> driver.findElement(By.id("customer-page")).getText()
+                    .equals("On page: Host shop \u2014 " + origin + "/shoes/blue"));
+            Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(),
+                    SCREENSHOTS.resolve("rating-" + language + "-6-console-visitor-page.png"), StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
