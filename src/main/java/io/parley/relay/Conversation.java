@@ -394,6 +394,7 @@ public final class Conversation {
         queue = null;
         rating = null; // the last chat's rating is settled once another begins
         endGreeting();
+        effects.page = page; // told before there was a chat to tell it to, maybe: it goes with the start
         lastActivity = now;
         broadcastStatus();
         return accept(tab, clientId, text, now, effects);

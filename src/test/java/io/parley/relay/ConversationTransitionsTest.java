@@ -626,6 +626,15 @@ class ConversationTransitionsTest {
     }
 
     @Test
+    void aPageToldBeforeAnyChatGoesUpstreamWithTheStart() {
+        TabHandle visitor = harness.hello(tab);
+        visitor.visitorPage("https://shop.example/", "Home");
+        visitor.start("m1", "Hello", null, null, OptionalInt.empty(), "127.0.0.1");
+        // With the start, before its answer comes back: an adapter gives it with the customer's login.
+        assertEquals(List.of("start m1", "page https://shop.example/ Home"), harness.upstream.only().calls());
+    }
+
+    @Test
     void theSiteDecidesWhetherThePageIsSharedWholeOrNotAtAll() {
         try (RelayHarness full = new RelayHarness(ConversationStore.none(), "share-visitor-page", "full")) {
             full.open(tab).visitorPage("https://shop.example/search?q=boots", "Boots");
