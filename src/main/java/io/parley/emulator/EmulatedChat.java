@@ -240,6 +240,21 @@ public final class EmulatedChat {
         observer.seen(this, now);
     }
 
+    /**
+     * An agent greets the chat's visitor between chats (only once this chat ended): only v3
+     * customers, and only while a socket of theirs is logged in, receive it.
+     */
+    synchronized boolean greet(AgentProfile from, String text) {
+        if (observer == null) {
+            throw new ApiError(409, "not_supported", "Greetings reach Customer Chat API v3 customers only", null);
+        }
+        if (state() != ChatState.CLOSED) {
+            throw new ApiError(409, "chat_active", "The visitor is chatting: greetings are for visitors between chats",
+                    null);
+        }
+        return observer.greeted(this, from, text);
+    }
+
     /** Puts the chat in the queue at this place, until an agent joins; only v3 chats show it. */
     synchronized void queue(int position, int waitSeconds) {
         requireOpen();

@@ -210,6 +210,13 @@ public final class EmulatedUpstream {
         existing(number).seen(clock.instant());
     }
 
+    /** An agent (the chat's, or the console's person) greets the chat's visitor; whether a socket of theirs took it. */
+    public boolean greet(int number, String text) {
+        EmulatedChat chat = existing(number);
+        AgentProfile from = chat.agent() != null ? chat.agent() : AgentProfile.person(chat.siteUrl());
+        return chat.greet(from, text);
+    }
+
     /** Puts the chat in the queue at this place, with this expected wait; only v3 chats show it. */
     public void queue(int number, int position, int waitSeconds) {
         existing(number).queue(position, waitSeconds);

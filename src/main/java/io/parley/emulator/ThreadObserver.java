@@ -24,6 +24,12 @@ public interface ThreadObserver {
     /** The agent left the chat. */
     void agentLeft(EmulatedChat chat, AgentProfile agent);
 
+    /**
+     * An agent greets the chat's customer, who is not chatting now ({@code incoming_greeting});
+     * whether a socket of theirs was there to take it.
+     */
+    boolean greeted(EmulatedChat chat, AgentProfile agent, String text);
+
     /** What the agent API shows of this chat besides the console's facts; never a token or an upstream id. */
     Map<String, Object> describe();
 }

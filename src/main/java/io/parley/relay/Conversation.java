@@ -8,6 +8,7 @@ import io.parley.upstream.ChatStart;
 import io.parley.upstream.ClosedBy;
 import io.parley.upstream.OfflineMessage;
 import io.parley.upstream.Outgoing;
+import io.parley.upstream.Rating;
 import io.parley.upstream.UpstreamChat;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -185,6 +186,15 @@ public final class Conversation {
     private long seenByVisitor;
     /** The latest moment given upstream as seen by the visitor: marks only move forward. */
     private Instant seenUpToGiven;
+    /**
+     * The visitor's rating of the chat that ended, while it may still change: kept (and stored)
+     * until they start another chat, and told to every tab that attaches meanwhile.
+     */
+    private Rating rating;
+    /** The page the visitor was last on (in whichever tab said so last), as given upstream; null before any. */
+    private io.parley.upstream.VisitorPage page;
+    /** The greeting shown to the visitor before a chat, until they open or dismiss it; null for none. Never stored. */
+    private TabMessage.Greeting greeting;
 
     private Conversation(String key, String origin, String socketOrigin, String logId) {
         this.key = key;
@@ -234,6 +244,7 @@ public final class Conversation {
             c.outbox.addLast(pending);
         }
         c.lastActivity = stored.lastActivity() == null ? null : Instant.ofEpochMilli(stored.lastActivity());
+        c.rating = ConversationRecords.rating(stored.rating());
         c.lastTabLeftAt = now; // restored without tabs: they have the grace period to come back
         c.registered = true;
         c.startGiven = c.state.open();
@@ -411,6 +422,9 @@ public final class Conversation {
         agent = null;
         agentTypingAt = null;
         queue = null;
+        rating = null; // the last chat's rating is settled once another begins
+        endGreeting();
+        effects.page = page; // told before there was a chat to tell it to, maybe: it goes with the start
         lastActivity = now;
         broadcastStatus();
         return accept(tab, clientId, text, now, effects);
@@ -633,6 +647,80 @@ public final class Conversation {
         }
     }
 
+    /**
+     * The visitor rates the chat that ended, or changes or takes back their rating: only after a
+     * chat ended, until another starts or {@link Rating#CHANGEABLE_FOR} has passed since the end.
+     * Every tab is told the rating now held; giving the same again changes nothing upstream.
+     */
+    synchronized Effects rate(Tab tab, Rating given, Instant now) {
+        Effects effects = Effects.none();
+        if (removed) {
+            return effects;
+        }
+        Instant endedAt = state == ConversationState.CLOSED ? lastEnd() : null;
+        if (endedAt == null || now.isAfter(endedAt.plus(Rating.CHANGEABLE_FOR))) {
+            tab.deliver(new TabMessage.Error(ErrorCode.NO_CHAT, "There is no ended chat to rate."));
+            return effects;
+        }
+        Rating held = given.score() == null ? null : given;
+        if (Objects.equals(held, rating)) {
+            tab.deliver(new TabMessage.Rated(rating));
+            return effects;
+        }
+        if (held == null && rating == null) {
+            return effects;
+        }
+        rating = held;
+        dirty = true;
+        broadcast(new TabMessage.Rated(rating));
+        effects.rate = given;
+        return effects.save();
+    }
+
+    /**
+     * The visitor opened ({@code accepted}) or dismissed the greeting with this id, in one tab:
+     * every tab stops showing it, and the upstream is told once.
+     */
+    synchronized Effects answerGreeting(String id, boolean accepted) {
+        Effects effects = Effects.none();
+        if (removed || greeting == null || !greeting.id().equals(id)) {
+            return effects; // answered in another tab already, or replaced
+        }
+        endGreeting();
+        effects.greeting = id;
+        effects.greetingAccepted = accepted;
+        return effects;
+    }
+
+    /** A tab says which page the visitor is on: the upstream is told when that changes. */
+    synchronized Effects visitorPage(io.parley.upstream.VisitorPage now) {
+        Effects effects = Effects.none();
+        if (removed || now.equals(page)) {
+            return effects;
+        }
+        page = now;
+        effects.page = now;
+        return effects;
+    }
+
+    private void endGreeting() {
+        if (greeting != null) {
+            broadcast(new TabMessage.GreetingEnded(greeting.id()));
+            greeting = null;
+        }
+    }
+
+    /** When the last chat ended, from its closed event; null if the log holds none. */
+    private Instant lastEnd() {
+        List<RelayEvent> events = log.all();
+        for (int i = events.size() - 1; i >= 0; i--) {
+            if (events.get(i) instanceof RelayEvent.Closed closed) {
+                return closed.time();
+            }
+        }
+        return null;
+    }
+
     /** The visitor ends the chat. */
     synchronized Effects close(Tab tab, Instant now) {
         Effects effects = Effects.none();
@@ -807,6 +895,13 @@ public final class Conversation {
             }
         } else if (event instanceof ChatEvent.Seen seen) {
             agentSaw(seen.upTo());
+        } else if (event instanceof ChatEvent.Greeting greeted) {
+            if (state.open() || state == ConversationState.STARTING || greeted.text() == null || greeted.text().isBlank()) {
+                return null; // a chat is on: the greeting has nothing to invite to
+            }
+            endGreeting(); // a new greeting replaces the one shown
+            greeting = new TabMessage.Greeting(greeted.id(), greeted.text(), greeted.agent());
+            broadcast(greeting);
         } else if (event instanceof ChatEvent.QueuePosition place) {
             TabMessage.Queue told = new TabMessage.Queue(Math.max(1, place.position()), Math.max(0, place.waitSeconds()));
             if ((state == ConversationState.WAITING || state == ConversationState.STARTING) && !told.equals(queue)) {
@@ -853,6 +948,12 @@ public final class Conversation {
         }
         if (queue != null) {
             tab.deliver(queue);
+        }
+        if (rating != null && state == ConversationState.CLOSED) {
+            tab.deliver(new TabMessage.Rated(rating));
+        }
+        if (greeting != null) {
+            tab.deliver(greeting);
         }
     }
 
@@ -1003,7 +1104,8 @@ public final class Conversation {
         return StoredConversation.of(key, logId, origin, state.name(), closedBy == null ? null : closedBy.name(),
                 agent, ConversationRecords.start(startRequest), log.lastSeq(),
                 log.all().stream().map(ConversationRecords::event).toList(), acceptedIds, unsent,
-                lastActivity == null ? null : lastActivity.toEpochMilli(), socketOrigin, null);
+                lastActivity == null ? null : lastActivity.toEpochMilli(), socketOrigin, null)
+                .withRating(ConversationRecords.rated(rating));
     }
 
     /**

@@ -83,4 +83,21 @@ final class ConversationRecords {
         return start == null ? null : new ChatStart(start.welcomeMessage(), start.name(), start.email(),
                 start.group() == null ? OptionalInt.empty() : OptionalInt.of(start.group()));
     }
+
+    static StoredConversation.Rated rated(io.parley.upstream.Rating rating) {
+        return rating == null ? null : new StoredConversation.Rated(rating.score().label(), rating.comment());
+    }
+
+    /** A stored rating; one this version cannot read is dropped rather than failing the whole record. */
+    static io.parley.upstream.Rating rating(StoredConversation.Rated rated) {
+        if (rated == null || rated.score() == null) {
+            return null;
+        }
+        for (io.parley.upstream.Rating.Score score : io.parley.upstream.Rating.Score.values()) {
+            if (score.label().equals(rated.score())) {
+                return new io.parley.upstream.Rating(score, rated.comment());
+            }
+        }
+        return null;
+    }
 }

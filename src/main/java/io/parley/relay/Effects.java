@@ -48,6 +48,13 @@ final class Effects {
     Attachment unused;
     /** Send this choice upstream. */
     Postback postback;
+    /** Tell the upstream the page the visitor is on now. */
+    io.parley.upstream.VisitorPage page;
+    /** Tell the upstream the visitor opened (true) or dismissed the greeting with this id. */
+    String greeting;
+    boolean greetingAccepted;
+    /** Give the upstream the visitor's rating of the chat that ended (a null score takes it back). */
+    io.parley.upstream.Rating rate;
 
     static Effects none() {
         return new Effects();
@@ -69,6 +76,7 @@ final class Effects {
     }
 
     boolean upstreamCalls() {
-        return start != null || !sends.isEmpty() || closeUpstream || resume || leave != null || postback != null;
+        return start != null || !sends.isEmpty() || closeUpstream || resume || leave != null || postback != null
+                || rate != null || greeting != null || page != null;
     }
 }

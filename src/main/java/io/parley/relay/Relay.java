@@ -85,6 +85,8 @@ public final class Relay implements AutoCloseable {
     private final AtomicInteger attachedTabs = new AtomicInteger();
     /** Whether tabs are told if anyone can chat ({@link Capability#AVAILABILITY}). */
     private final boolean availability;
+    /** Whether the upstream takes ratings of chats ({@link Capability#RATING}). */
+    private final boolean rating;
     /** The tabs attached, with their group and what they were last told of its availability. */
     private final Map<Tab, Watch> watched = new ConcurrentHashMap<>();
 
@@ -115,6 +117,7 @@ public final class Relay implements AutoCloseable {
         this.keeps = parts.store().keeps();
         this.capabilities = upstream.capabilities().stream().map(Capability::label).sorted().toList();
         this.availability = upstream.capabilities().contains(Capability.AVAILABILITY);
+        this.rating = upstream.capabilities().contains(Capability.RATING);
         if (availability) {
             upstream.onAvailabilityChange(this::availabilityChanged);
         }
@@ -305,6 +308,34 @@ public final class Relay implements AutoCloseable {
         drive(c, drives -> c.leaveMessage(tab, message, startGate(message.clientId(), clientIp)));
     }
 
+    void rate(Tab tab, Conversation c, io.parley.upstream.Rating given) {
+        if (!rating) {
+            tab.deliver(new TabMessage.Error(ErrorCode.UNKNOWN_TYPE, "This chat takes no ratings."));
+            return;
+        }
+        drive(c, drives -> c.rate(tab, given, scheduler.now()));
+    }
+
+    /**
+     * The page a tab of the visitor is on, as the tab gave it (checked already): shared as the
+     * {@code share-visitor-page} setting allows, never with its fragment.
+     */
+    void visitorPage(Conversation c, String url, String title) {
+        String shared = switch (settings.shareVisitorPage()) {
+            case "off" -> null;
+            case "full" -> url;
+            default -> url.replaceFirst("[?].*$", "");
+        };
+        if (shared != null) {
+            io.parley.upstream.VisitorPage page = new io.parley.upstream.VisitorPage(shared, title);
+            drive(c, drives -> c.visitorPage(page));
+        }
+    }
+
+    void answerGreeting(Conversation c, String id, boolean accepted) {
+        drive(c, drives -> c.answerGreeting(id, accepted));
+    }
+
     void send(Tab tab, Conversation c, String clientId, String text) {
         drive(c, drives -> c.send(tab, clientId, text, scheduler.now(), () -> limits.message(c.key())));
     }
@@ -463,6 +494,15 @@ public final class Relay implements AutoCloseable {
                 }
                 if (effects.leave != null) {
                     chat.leaveMessage(effects.leave);
+                }
+                if (effects.rate != null) {
+                    chat.rate(effects.rate);
+                }
+                if (effects.page != null) {
+                    chat.visitorPage(effects.page);
+                }
+                if (effects.greeting != null) {
+                    chat.answerGreeting(effects.greeting, effects.greetingAccepted);
                 }
                 effects.sends.forEach(chat::send);
                 // After the sends: a restored chat's first poll may bring the echo of a message

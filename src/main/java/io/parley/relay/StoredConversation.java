@@ -22,6 +22,7 @@ import java.util.List;
  * @param securedSessionId of such records: the v2 session while a chat was open
  * @param seenIds          of such records: the v2 message ids relayed
  * @param awaitingEcho     of such records: the v2 sends whose echoes were still due
+ * @param rating the visitor's rating of the chat that ended, while it may change; null for none
  */
 public record StoredConversation(
         String key,
@@ -41,7 +42,8 @@ public record StoredConversation(
         String visitorId,
         String securedSessionId,
         List<Long> seenIds,
-        List<Send> awaitingEcho) {
+        List<Send> awaitingEcho,
+        Rated rating) {
 
     public StoredConversation {
         events = events == null ? List.of() : events;
@@ -54,18 +56,28 @@ public record StoredConversation(
             Start start, long lastSeq, List<Event> events, List<Send> accepted, List<Send> unsent, Long lastActivity,
             String socketOrigin, String upstream) {
         return new StoredConversation(key, logId, origin, state, closedBy, agent, start, lastSeq, events, accepted, unsent, lastActivity,
-                socketOrigin, upstream, null, null, null, null);
+                socketOrigin, upstream, null, null, null, null, null);
     }
 
     /** The same record with the upstream's snapshot, and without the fields that stood for it before. */
     public StoredConversation withUpstream(String snapshot) {
         return of(key, logId, origin, state, closedBy, agent, start, lastSeq, events, accepted, unsent, lastActivity,
-                socketOrigin, snapshot);
+                socketOrigin, snapshot).withRating(rating);
+    }
+
+    /** The same record with this rating (null for none). */
+    public StoredConversation withRating(Rated rated) {
+        return new StoredConversation(key, logId, origin, state, closedBy, agent, start, lastSeq, events, accepted,
+                unsent, lastActivity, socketOrigin, upstream, visitorId, securedSessionId, seenIds, awaitingEcho, rated);
     }
 
     /** Whether the record was written before the upstream kept its own snapshot. */
     public boolean legacy() {
         return upstream == null && visitorId != null;
+    }
+
+    /** The visitor's rating: {@code score} {@code good} or {@code bad}, and the comment or null. */
+    public record Rated(String score, String comment) {
     }
 
     /** The chat start being made, kept so a start in progress can be made again. */

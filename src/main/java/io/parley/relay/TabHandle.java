@@ -49,6 +49,21 @@ public final class TabHandle {
         relay.postback(tab, conversation, seq, element, button);
     }
 
+    /** The visitor rates the chat that ended, or changes or takes back their rating ({@code Capability#RATING}). */
+    public void rate(io.parley.upstream.Rating rating) {
+        relay.rate(tab, conversation, rating);
+    }
+
+    /** The page the visitor is on in this tab: an http(s) address of the tab's site, and its title or null. */
+    public void visitorPage(String url, String title) {
+        relay.visitorPage(conversation, url, title);
+    }
+
+    /** The visitor opened ({@code accepted}) or dismissed the greeting with this id. */
+    public void answerGreeting(String id, boolean accepted) {
+        relay.answerGreeting(conversation, id, accepted);
+    }
+
     /** The visitor ends the chat. */
     public void close() {
         relay.close(tab, conversation);

@@ -86,6 +86,25 @@ public sealed interface TabMessage {
     record Queue(int position, int waitSeconds) implements TabMessage {
     }
 
+    /**
+     * The visitor's rating of the chat that ended, as now held (null: none), told to every tab on
+     * each change and to a tab that attaches while it may still change: a confirmation, not an event.
+     */
+    record Rated(io.parley.upstream.Rating rating) implements TabMessage {
+    }
+
+    /**
+     * A greeting of an agent's or a rule's before a chat, to show as a preview: a live signal like
+     * {@link Typing}, told again to a tab that attaches while it is shown. {@code id} is the
+     * adapter's, never the upstream's.
+     */
+    record Greeting(String id, String text, AgentCard agent) implements TabMessage {
+    }
+
+    /** The greeting with this id is no longer shown: the visitor opened or dismissed it (in any tab), or a chat began. */
+    record GreetingEnded(String id) implements TabMessage {
+    }
+
     /** The answer to a ping, so clients can tell a dead connection. */
     record Pong() implements TabMessage {
     }

@@ -102,6 +102,7 @@ public final class Settings {
     private final int pollsInFlight;
     private final Duration gracePeriod;
     private final Duration availabilityInterval;
+    private final String shareVisitorPage;
     private final int maxConversations;
     private final int maxTabsPerVisitor;
     private final int maxMessageLength;
@@ -159,6 +160,7 @@ public final class Settings {
         gracePeriod = read.duration("grace-period", Duration.ofMinutes(5), Duration.ZERO, Duration.ofHours(24));
         availabilityInterval = read.duration("availability-interval", Duration.ofSeconds(30), Duration.ofMillis(200),
                 Duration.ofMinutes(10));
+        shareVisitorPage = read.oneOf("share-visitor-page", List.of("path", "full", "off")).orElse("path");
         maxConversations = read.integer("max-conversations", 10_000, 1, 1_000_000);
         maxTabsPerVisitor = read.integer("max-tabs-per-visitor", 10, 1, 1000);
         maxMessageLength = read.integer("max-message-length", 4000, 1, 16_384);
@@ -440,6 +442,14 @@ public final class Settings {
     /** How often the groups' statuses are read (v3) while tabs are open: one call per node, whatever its visitors. */
     public Duration availabilityInterval() {
         return availabilityInterval;
+    }
+
+    /**
+     * What agents are told of the page the visitor is on: {@code path} (its origin and path, the
+     * default), {@code full} (with the query string too) or {@code off}. Never the fragment.
+     */
+    public String shareVisitorPage() {
+        return shareVisitorPage;
     }
 
     /** Most conversations held by this node. */

@@ -83,6 +83,12 @@ final class RecordJson {
             if (c.awaitingEcho() != null) {
                 sends(json, "awaitingEcho", c.awaitingEcho());
             }
+            if (c.rating() != null) {
+                json.writeStartObject("rating");
+                text(json, "score", c.rating().score());
+                text(json, "comment", c.rating().comment());
+                json.writeEnd();
+            }
             json.writeEnd();
         }
         return out.toString();

@@ -19,7 +19,12 @@ public enum Capability {
     /** The visitor can send files ({@link Attachment}). */
     UPLOAD,
     /** Agents' and bots' rich messages (cards, buttons, quick replies) are shown, and a choice is sent back. */
-    RICH_MESSAGES;
+    RICH_MESSAGES,
+    /**
+     * Agents and rules greet the visitor before a chat: a preview they open or dismiss. Only
+     * while the adapter holds a customer's connection (after a chat, within the grace period).
+     */
+    GREETINGS;
 
     /** The lower-case name, as tabs are told it. */
     public String label() {

@@ -44,6 +44,14 @@ public sealed interface ChatEvent {
     record QueuePosition(Instant time, int position, int waitSeconds) implements ChatEvent {
     }
 
+    /**
+     * An agent's or a rule's greeting, before a chat ({@link Capability#GREETINGS}): shown until
+     * the visitor opens or dismisses it, or another replaces it. {@code id} is the adapter's own,
+     * never the upstream's; {@code agent} may be null.
+     */
+    record Greeting(Instant time, String id, AgentCard agent, String text) implements ChatEvent {
+    }
+
     /** Whether anyone can take the chat now ({@link Capability#AVAILABILITY}). */
     record Availability(Instant time, boolean online) implements ChatEvent {
     }

@@ -85,6 +85,29 @@ public interface UpstreamChat {
     }
 
     /**
+     * The visitor rates the chat that ended last ({@link Capability#RATING}), or changes or takes
+     * back their rating: each replaces the one before. Best effort, in the order given; an
+     * upstream without the capability does nothing.
+     */
+    default void rate(Rating rating) {
+    }
+
+    /**
+     * The page the visitor is on now, for agents to see: told on each change, and kept for the
+     * next connection the adapter makes for the visitor. Best effort; an upstream without a
+     * place for it does nothing.
+     */
+    default void visitorPage(VisitorPage page) {
+    }
+
+    /**
+     * The visitor opened ({@code accepted}) or dismissed the greeting with this id, one the
+     * adapter reported ({@link Capability#GREETINGS}). Best effort; an unknown id is ignored.
+     */
+    default void answerGreeting(String id, boolean accepted) {
+    }
+
+    /**
      * What must be kept to take this visitor's chat up again after a restart, without starting
      * another: opaque to the relay, and secret (it may hold upstream ids), never logged or shown.
      */

@@ -74,7 +74,8 @@ public final class ChatPageServlet extends HttpServlet {
             "offline.email.missing",
             "file.uploading",
             "file.image",
-            "rich.choices"),
+            "rich.choices",
+            "rating.thanks"),
             Arrays.stream(ErrorCode.values()).map(code -> "error." + code.code())).toList();
 
     private static final Pattern COLOR = Pattern.compile("#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?");
@@ -107,6 +108,7 @@ public final class ChatPageServlet extends HttpServlet {
         String theme = request.getParameter("theme");
         page.put("theme", "dark".equals(theme) || "light".equals(theme) ? theme : "");
         page.put("maxLength", settings.maxMessageLength());
+        page.put("sharePage", settings.shareVisitorPage());
         page.put("strings", SCRIPT_STRINGS);
         page.put("scriptVersion", assetVersions.get("chat.js"));
         page.put("styleVersion", assetVersions.get("chat.css"));

@@ -11,28 +11,29 @@
     var origin = src.origin;
     var cfg = me.dataset;
     var memory = {};
-    var store = function (k, v) {
-      try { if (v === undefined) { return localStorage.getItem('parley.' + k); } localStorage.setItem('parley.' + k, v); }
-      catch (e) { if (v === undefined) { return memory[k]; } memory[k] = v; }
-    };
-    // Whether the widget was open on the last page of this tab.
-    var session = function (v) {
-      try { if (v === undefined) { return sessionStorage.getItem('parley.open'); } sessionStorage.setItem('parley.open', v); }
-      catch (e) {}
+    // localStorage (where it is blocked, this page's memory), or with s this tab's sessionStorage.
+    var store = function (k, v, s) {
+      try {
+        s = s ? sessionStorage : localStorage;
+        if (v === undefined) { return s.getItem('parley.' + k); }
+        s.setItem('parley.' + k, v);
+      } catch (e) { if (v === undefined) { return memory[k]; } memory[k] = v; }
     };
     var handlers = {}, visitor = {}, frame, ready, isOpen;
     var emit = function (name, value) {
       (handlers[name] || []).forEach(function (h) { try { h(value); } catch (e) { warn(e); } });
     };
-    var post = function (message) { ready && frame.contentWindow.postMessage(message, origin); };
+    var post = function (m) { ready && frame.contentWindow.postMessage(m, origin); };
 
     var el = function (tag, name, hidden) {
       var e = d.createElement(tag);
       e.className = name;
-      e.hidden = !!hidden;
+      e.hidden = hidden;
+      // What makes the buttons plain buttons; an unused property on the rest.
+      e.type = 'button';
       return e;
     };
-    var host = el('div');
+    var host = el('aside');
     host.id = 'parley-widget';
     var root = host.attachShadow({ mode: 'open' });
     var color = /^#[0-9a-f]{3}([0-9a-f]{3})?$/i.test(cfg.color || '') ? cfg.color : '#1f5fd1';
@@ -55,13 +56,12 @@
       '.p{position:fixed;bottom:92px;' + side + ':20px;width:380px;height:min(600px,calc(100vh - 112px));border-radius:14px;overflow:hidden;' +
       'box-shadow:0 8px 30px rgba(0,0,0,.3);background:#fff;z-index:2147483647}' +
       '.p iframe{border:0;width:100%;height:100%;display:block}[hidden]{display:none!important}' +
-      '@media (max-width:480px){.p{inset:0;width:100%;height:100%;border-radius:0}.v{display:none}}';
+      '@media(max-width:480px){.p{inset:0;width:100%;height:100%;border-radius:0}.v{display:none}}';
     var sheet = new CSSStyleSheet();
     sheet.replaceSync(css);
     root.adoptedStyleSheets = [sheet];
     var title = cfg.title || 'Chat';
     var launcher = el('button', 'l');
-    launcher.type = 'button';
     launcher.setAttribute('aria-label', title);
     launcher.setAttribute('aria-expanded', 'false');
     launcher.innerHTML = '<svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true"><path fill="currentColor" ' +
@@ -70,10 +70,9 @@
     badge.setAttribute('aria-hidden', 'true');
     launcher.appendChild(badge);
     var preview = el('div', 'v', 1);
-    var said = el('span');
-    said.dir = 'auto';
+    // Isolated, in the direction of its own text.
+    var said = el('bdi');
     var dismiss = el('button', 'x');
-    dismiss.type = 'button';
     dismiss.textContent = '×';
     preview.append(said, dismiss);
     // Announces new messages while the widget is closed.
@@ -95,7 +94,7 @@
         d.title = '(' + count + ') ' + pageTitle;
       }
       badge.hidden = !count;
-      badge.textContent = count > 9 ? '9+' : String(count || '');
+      badge.textContent = count > 9 ? '9+' : count || '';
       launcher.setAttribute('aria-label', count ? title + ' (' + count + ')' : title);
       preview.hidden = !count || isOpen || !text;
       if (text) { said.textContent = text; }
@@ -121,7 +120,7 @@
       switch (m.parley) {
         case 'ready':
           ready = true;
-          post({ parley: 'init', token: store('token'), visitor: visitor, muted: store('muted') === '1' });
+          post({ parley: 'init', token: store('token'), visitor: visitor, muted: store('muted') === '1', url: location.href, title: d.title });
           if (isOpen) { post({ parley: 'open' }); }
           emit('ready');
           break;
@@ -147,11 +146,11 @@
         preview.hidden = true;
         launcher.setAttribute('aria-expanded', 'true');
         post({ parley: 'open' });
-        session('1');
+        store('open', '1', 1);
         emit('open');
       },
       close: function () {
-        session('');
+        store('open', '', 1);
         if (!isOpen) { return; }
         isOpen = false;
         panel.hidden = true;
@@ -179,7 +178,7 @@
       if (e.key === 'Escape') { preview.hidden = true; api.close(); }
     });
     preview.addEventListener('click', function (e) {
-      if (e.target === dismiss) { preview.hidden = true; } else { api.open(); }
+      if (e.target === dismiss) { preview.hidden = true; post({ parley: 'dismiss' }); } else { api.open(); }
     });
     w.Parley = api;
     (Q && Q.q || []).forEach(function (call) {
@@ -191,7 +190,7 @@
       // The chat page loads when the visitor opens it; open on the last page, or while a chat is
       // live, once this page has loaded: the host's load event never waits for the chat.
       // Asked again then: the site or the visitor may have closed it meanwhile.
-      var f = function () { session() ? api.open() : store('live') && ensureFrame(); };
+      var f = function () { store('open', undefined, 1) ? api.open() : store('live') && ensureFrame(); };
       d.readyState === 'complete' ? f() : w.addEventListener('load', f);
     };
     d.body ? mount() : d.addEventListener('DOMContentLoaded', mount);

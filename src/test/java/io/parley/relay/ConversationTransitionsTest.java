@@ -460,4 +460,190 @@ class ConversationTransitionsTest {
         assertEquals(ErrorCode.UNKNOWN_TYPE, tab.last(TabMessage.Error.class).code());
         assertTrue(harness.upstream.chats.isEmpty(), "nothing upstream, no conversation registered");
     }
+
+    // --- rating the chat that ended ---
+
+    private static io.parley.upstream.Rating rating(io.parley.upstream.Rating.Score score, String comment) {
+        return new io.parley.upstream.Rating(score, comment);
+    }
+
+    @Test
+    void aChatThatEndedIsRatedChangedAndTakenBackAndEveryTabIsTold() {
+        try (RelayHarness relay = new RelayHarness(FakeUpstream.withRating(), ConversationStore.none(),
+                "max-tabs-per-visitor", "3")) {
+            TabHandle visitor = relay.open(tab);
+            RecordingTab other = new RecordingTab();
+            relay.hello(other, tab.last(TabMessage.Welcome.class).token(), 0);
+            assertTrue(tab.last(TabMessage.Welcome.class).capabilities().contains("rating"));
+            FakeUpstream.FakeChat chat = relay.upstream.only();
+            chat.listener.ended(ClosedBy.AGENT, relay.clock.now());
+
+            visitor.rate(rating(io.parley.upstream.Rating.Score.GOOD, "Quick and kind"));
+            TabMessage.Rated told = new TabMessage.Rated(rating(io.parley.upstream.Rating.Score.GOOD, "Quick and kind"));
+            assertEquals(told, tab.last(TabMessage.Rated.class));
+            assertEquals(told, other.last(TabMessage.Rated.class), "every tab shows it");
+            visitor.rate(rating(io.parley.upstream.Rating.Score.GOOD, "Quick and kind"));
+            assertEquals(2, tab.all(TabMessage.Rated.class).size(), "the rater is told again");
+            assertEquals(1, other.all(TabMessage.Rated.class).size(), "nothing changed for the others");
+
+            relay.advance(Duration.ofHours(23));
+            visitor.rate(rating(io.parley.upstream.Rating.Score.BAD, null));
+            assertEquals(new TabMessage.Rated(rating(io.parley.upstream.Rating.Score.BAD, null)),
+                    other.last(TabMessage.Rated.class));
+            RecordingTab later = new RecordingTab();
+            relay.hello(later, tab.last(TabMessage.Welcome.class).token(), 0);
+            assertEquals(new TabMessage.Rated(rating(io.parley.upstream.Rating.Score.BAD, null)),
+                    later.last(TabMessage.Rated.class), "a tab that attaches is told the rating held");
+            visitor.rate(rating(null, "ignored without a score"));
+            assertEquals(new TabMessage.Rated(null), other.last(TabMessage.Rated.class), "taken back");
+
+            assertEquals(List.of("start m1", "rate good Quick and kind", "rate bad", "rate none"), chat.calls(),
+                    "each change once upstream, in order");
+        }
+    }
+
+    @Test
+    void aRatingIsTakenOnlyAfterAChatEndedForADayAndUntilTheNextStarts() {
+        try (RelayHarness relay = new RelayHarness(FakeUpstream.withRating(), ConversationStore.none())) {
+            TabHandle visitor = relay.hello(tab);
+            String token = tab.token();
+            visitor.rate(rating(io.parley.upstream.Rating.Score.GOOD, null));
+            assertEquals(ErrorCode.NO_CHAT, tab.last(TabMessage.Error.class).code(), "no chat yet");
+
+            visitor.start("m1", "Hello", null, null, OptionalInt.empty(), "127.0.0.1");
+            FakeUpstream.FakeChat chat = relay.upstream.only();
+            chat.listener.started();
+            tab.received.clear();
+            visitor.rate(rating(io.parley.upstream.Rating.Score.GOOD, null));
+            assertEquals(ErrorCode.NO_CHAT, tab.last(TabMessage.Error.class).code(), "not while it is open");
+
+            visitor.close();
+            visitor.rate(rating(io.parley.upstream.Rating.Score.GOOD, null));
+            visitor.start("m2", "Again", null, null, OptionalInt.empty(), "127.0.0.1");
+            chat.listener.started();
+            RecordingTab fresh = new RecordingTab();
+            relay.hello(fresh, token, 0);
+            assertEquals(List.of(), fresh.all(TabMessage.Rated.class), "a new chat settles the last rating");
+            chat.listener.ended(ClosedBy.AGENT, relay.clock.now());
+            assertEquals(List.of(), fresh.all(TabMessage.Rated.class), "and the next chat starts unrated");
+
+            tab.received.clear();
+            relay.advance(Duration.ofHours(24).plusSeconds(1));
+            visitor.rate(rating(io.parley.upstream.Rating.Score.BAD, null));
+            assertEquals(ErrorCode.NO_CHAT, tab.last(TabMessage.Error.class).code(), "a day after the end");
+            assertEquals(List.of("start m1", "close", "rate good", "start m2"), chat.calls());
+        }
+    }
+
+    @Test
+    void withoutTheCapabilityARatingIsRefused() {
+        TabHandle visitor = harness.open(tab);
+        harness.upstream.only().listener.ended(ClosedBy.AGENT, harness.clock.now());
+        visitor.rate(rating(io.parley.upstream.Rating.Score.GOOD, null));
+        assertEquals(ErrorCode.UNKNOWN_TYPE, tab.last(TabMessage.Error.class).code());
+        assertEquals(List.of("start m1"), harness.upstream.only().calls());
+        assertFalse(tab.last(TabMessage.Welcome.class).capabilities().contains("rating"));
+    }
+
+    @Test
+    void theRatingIsStoredWithTheConversationAndToldAfterARestart() throws Exception {
+        MemoryStore store = new MemoryStore();
+        String token;
+        try (RelayHarness relay = new RelayHarness(FakeUpstream.withRating(), store)) {
+            TabHandle visitor = relay.open(tab);
+            token = tab.last(TabMessage.Welcome.class).token();
+            relay.upstream.only().listener.ended(ClosedBy.AGENT, relay.clock.now());
+            visitor.rate(rating(io.parley.upstream.Rating.Score.GOOD, "Thanks"));
+            io.parley.testing.Eventually.await("the rating is written", () -> store.loadAll().stream()
+                    .anyMatch(r -> r.rating() != null && "good".equals(r.rating().score())));
+        }
+        try (RelayHarness restarted = new RelayHarness(FakeUpstream.withRating(), store)) {
+            RecordingTab back = new RecordingTab();
+            restarted.hello(back, token, 0);
+            assertEquals(new TabMessage.Rated(rating(io.parley.upstream.Rating.Score.GOOD, "Thanks")),
+                    back.last(TabMessage.Rated.class));
+        }
+    }
+
+    // --- greetings before a chat ---
+
+    @Test
+    void aGreetingBetweenChatsIsShownToEveryTabAndAnsweredUpstreamOnce() {
+        try (RelayHarness relay = new RelayHarness(ConversationStore.none(), "max-tabs-per-visitor", "4")) {
+            TabHandle visitor = relay.open(tab);
+            RecordingTab other = new RecordingTab();
+            TabHandle second = relay.hello(other, tab.token(), 0);
+            FakeUpstream.FakeChat chat = relay.upstream.only();
+            chat.listener.received(new ChatEvent.Greeting(Instant.EPOCH, "g1", ADA, "Hello during the chat"));
+            assertEquals(List.of(), tab.all(TabMessage.Greeting.class), "no greeting while a chat is open");
+            chat.listener.ended(ClosedBy.AGENT, relay.clock.now());
+
+            chat.listener.received(new ChatEvent.Greeting(Instant.EPOCH, "g2", ADA, "Can I help?"));
+            TabMessage.Greeting shown = new TabMessage.Greeting("g2", "Can I help?", ADA);
+            assertEquals(shown, tab.last(TabMessage.Greeting.class));
+            assertEquals(shown, other.last(TabMessage.Greeting.class));
+            RecordingTab later = new RecordingTab();
+            relay.hello(later, tab.token(), 0);
+            assertEquals(shown, later.last(TabMessage.Greeting.class), "told to a tab that attaches while shown");
+
+            second.answerGreeting("g2", true);
+            visitor.answerGreeting("g2", false);
+            assertEquals(new TabMessage.GreetingEnded("g2"), tab.last(TabMessage.GreetingEnded.class));
+            assertEquals(1, later.all(TabMessage.GreetingEnded.class).size());
+            assertEquals(List.of("start m1", "greeting g2 accepted"), chat.calls(), "answered once, by the first tab");
+            RecordingTab after = new RecordingTab();
+            relay.hello(after, tab.token(), 0);
+            assertEquals(List.of(), after.all(TabMessage.Greeting.class), "gone once answered");
+        }
+    }
+
+    @Test
+    void aNewerGreetingReplacesTheOneShownAndAStartEndsIt() {
+        TabHandle visitor = harness.open(tab);
+        FakeUpstream.FakeChat chat = harness.upstream.only();
+        chat.listener.ended(ClosedBy.AGENT, harness.clock.now());
+        chat.listener.received(new ChatEvent.Greeting(Instant.EPOCH, "g1", null, "First"));
+        chat.listener.received(new ChatEvent.Greeting(Instant.EPOCH, "g2", null, "Second"));
+        assertEquals(new TabMessage.GreetingEnded("g1"), tab.last(TabMessage.GreetingEnded.class));
+        assertEquals(new TabMessage.Greeting("g2", "Second", null), tab.last(TabMessage.Greeting.class));
+
+        visitor.start("m2", "Yes please", null, null, OptionalInt.empty(), "127.0.0.1");
+        assertEquals(new TabMessage.GreetingEnded("g2"), tab.last(TabMessage.GreetingEnded.class), "a chat began");
+        visitor.answerGreeting("g2", true);
+        assertEquals(List.of("start m1", "start m2"), chat.calls(), "an answer to a greeting gone goes nowhere");
+    }
+
+    // --- where the visitor is ---
+
+    @Test
+    void thePageTheVisitorIsOnGoesUpstreamOnEachChangeWithoutItsQueryByDefault() {
+        TabHandle visitor = harness.open(tab);
+        visitor.visitorPage("https://shop.example/cart?coupon=SECRET", "Your cart");
+        visitor.visitorPage("https://shop.example/cart?coupon=OTHER", "Your cart");
+        visitor.visitorPage("https://shop.example/checkout", null);
+        assertEquals(List.of("start m1", "page https://shop.example/cart Your cart", "page https://shop.example/checkout"),
+                harness.upstream.only().calls(), "once per change, the query left out");
+    }
+
+    @Test
+    void aPageToldBeforeAnyChatGoesUpstreamWithTheStart() {
+        TabHandle visitor = harness.hello(tab);
+        visitor.visitorPage("https://shop.example/", "Home");
+        visitor.start("m1", "Hello", null, null, OptionalInt.empty(), "127.0.0.1");
+        // With the start, before its answer comes back: an adapter gives it with the customer's login.
+        assertEquals(List.of("start m1", "page https://shop.example/ Home"), harness.upstream.only().calls());
+    }
+
+    @Test
+    void theSiteDecidesWhetherThePageIsSharedWholeOrNotAtAll() {
+        try (RelayHarness full = new RelayHarness(ConversationStore.none(), "share-visitor-page", "full")) {
+            full.open(tab).visitorPage("https://shop.example/search?q=boots", "Boots");
+            assertEquals(List.of("start m1", "page https://shop.example/search?q=boots Boots"), full.upstream.only().calls());
+        }
+        try (RelayHarness off = new RelayHarness(ConversationStore.none(), "share-visitor-page", "off")) {
+            RecordingTab other = new RecordingTab();
+            off.open(other).visitorPage("https://shop.example/search?q=boots", "Boots");
+            assertEquals(List.of("start m1"), off.upstream.only().calls());
+        }
+    }
 }

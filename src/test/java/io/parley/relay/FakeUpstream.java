@@ -50,6 +50,13 @@ final class FakeUpstream implements Upstream {
         availabilityListeners.add(changed);
     }
 
+    /** A fake that takes ratings of chats ({@link Capability#RATING}). */
+    static FakeUpstream withRating() {
+        FakeUpstream upstream = new FakeUpstream();
+        upstream.capabilities.add(Capability.RATING);
+        return upstream;
+    }
+
     /** The upstream now says this of the group (-1: the default one). */
     void setOnline(int group, boolean now) {
         online.put(group, now);
@@ -97,6 +104,22 @@ final class FakeUpstream implements Upstream {
         @Override
         public synchronized void leaveMessage(io.parley.upstream.OfflineMessage message) {
             calls.add("leave " + message.clientId() + " " + message.email());
+        }
+
+        @Override
+        public synchronized void rate(io.parley.upstream.Rating rating) {
+            calls.add("rate " + (rating.score() == null ? "none" : rating.score().label())
+                    + (rating.comment() == null ? "" : " " + rating.comment()));
+        }
+
+        @Override
+        public synchronized void answerGreeting(String id, boolean accepted) {
+            calls.add("greeting " + id + (accepted ? " accepted" : " dismissed"));
+        }
+
+        @Override
+        public synchronized void visitorPage(io.parley.upstream.VisitorPage page) {
+            calls.add("page " + page.url() + (page.title() == null ? "" : " " + page.title()));
         }
 
         @Override

@@ -33,7 +33,8 @@ class RecordJsonTest {
                 List.of(StoredConversation.Send.of("m1", 1, null, null)),
                 List.of(StoredConversation.Send.of("m2", 5, "Not sent yet \ud83d\ude00", 2)), 9_999L, "",
                 "{\"visitorId\":\"p-1\",\"seenIds\":[1,2]}", "p-1", "s-1", List.of(1L, 2L),
-                List.of(StoredConversation.Send.of("m0", 0, "echo due", 1)));
+                List.of(StoredConversation.Send.of("m0", 0, "echo due", 1)),
+                new StoredConversation.Rated("good", "Quick \"and\" kind"));
     }
 
     /** Nothing optional set. */

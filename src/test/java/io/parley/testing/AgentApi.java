@@ -91,6 +91,11 @@ public final class AgentApi {
         return Http.post(api.resolve("chats/" + number + "/rich"), Http.form(pairs));
     }
 
+    /** An agent greets the chat's visitor, between chats (v3 chats only). */
+    public Http.Answer greet(int number, String text) throws Exception {
+        return Http.post(api.resolve("chats/" + number + "/greeting"), Map.of("text", text));
+    }
+
     public Http.Answer close(int number) throws Exception {
         return Http.post(api.resolve("chats/" + number + "/close"), Map.of());
     }

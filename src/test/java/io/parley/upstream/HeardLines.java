@@ -8,6 +8,9 @@ import java.util.function.Supplier;
 /** What an adapter reported to its listener, one line each, and how many writes it asked for. */
 public final class HeardLines implements UpstreamChat.Listener {
 
+    /** The id the adapter gave the last greeting it reported. */
+    public volatile String lastGreetingId;
+
     public final List<String> lines = new ArrayList<>();
     public int changes;
     private final Supplier<Instant> lastActivity;
@@ -54,6 +57,9 @@ public final class HeardLines implements UpstreamChat.Listener {
                     .toList());
         } else if (event instanceof ChatEvent.File file) {
             lines.add("file " + file.from().label() + " " + file.name() + " " + file.contentType() + " " + file.url());
+        } else if (event instanceof ChatEvent.Greeting greeting) {
+            lastGreetingId = greeting.id();
+            lines.add("greeting " + (greeting.agent() == null ? "" : greeting.agent().name() + ": ") + greeting.text());
         } else if (event instanceof ChatEvent.Availability availability) {
             lines.add("online " + availability.online());
         } else {

@@ -490,7 +490,7 @@ class VisitorExperienceBrowserTest {
         agent.say(chat, "A preview to dismiss");
         String preview = "document.getElementById('parley-widget').shadowRoot.querySelector('.v')";
         chrome.waiting().until(driver -> Boolean.FALSE.equals(hostJs("return " + preview + ".hidden")));
-        assertEquals("A preview to dismiss", hostJs("return " + preview + ".querySelector('span').textContent"));
+        assertEquals("A preview to dismiss", hostJs("return " + preview + ".firstChild.textContent"));
         assertEquals("Dismiss", hostJs("return " + preview + ".querySelector('.x').getAttribute('aria-label')"));
         hostJs(preview + ".querySelector('.x').click()");
         assertEquals(true, hostJs("return " + preview + ".hidden"));

@@ -49,6 +49,30 @@ public final class Customer {
         }
     }
 
+    /** The last greeting sent to the customer: its ids, its text and whether it was accepted or canceled. */
+    record Greeting(int greetingId, String uniqueId, String text, String state) {
+    }
+
+    private Greeting greeting;
+
+    synchronized void greeted(Greeting sent) {
+        greeting = sent;
+    }
+
+    /** The last greeting, answered: false if it is not the one with this id (or its configured id differs). */
+    synchronized boolean answerGreeting(String uniqueId, Integer greetingId, String state) {
+        if (greeting == null || !greeting.uniqueId().equals(uniqueId)
+                || greetingId != null && greetingId != greeting.greetingId()) {
+            return false;
+        }
+        greeting = new Greeting(greeting.greetingId(), uniqueId, greeting.text(), state);
+        return true;
+    }
+
+    synchronized Greeting greeting() {
+        return greeting;
+    }
+
     synchronized void seenUpTo(Instant instant) {
         if (eventsSeenUpTo == null || instant.isAfter(eventsSeenUpTo)) {
             eventsSeenUpTo = instant;
@@ -61,6 +85,21 @@ public final class Customer {
 
     synchronized void viewedPage() {
         pageViews++;
+    }
+
+    /** The page the customer is on ({@code url}, and {@code title} or null), as the agents see it. */
+    record Page(String url, String title) {
+    }
+
+    private Page page;
+
+    synchronized void viewedPage(String url, String title) {
+        pageViews++;
+        page = new Page(url, title);
+    }
+
+    synchronized Page page() {
+        return page;
     }
 
     synchronized int pageViews() {

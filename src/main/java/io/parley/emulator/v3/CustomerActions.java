@@ -41,7 +41,8 @@ public final class CustomerActions {
                     "deactivate_chat", "get_customer", "update_customer", "set_customer_session_fields",
                     "update_customer_page", "list_group_statuses", "send_sneak_peek", "mark_events_as_seen",
                     "update_thread_properties", "update_chat_properties", "get_form", "get_predicted_agent",
-                    "upload_file", "send_rich_message_postback" -> true;
+                    "upload_file", "send_rich_message_postback",
+                    "delete_thread_properties", "accept_greeting", "cancel_greeting" -> true;
             default -> false;
         };
     }
@@ -63,8 +64,7 @@ public final class CustomerActions {
                 yield Map.of();
             }
             case "update_customer_page" -> {
-                payload.string("url");
-                customer.viewedPage();
+                customer.viewedPage(payload.string("url"), payload.optionalString("title"));
                 yield Map.of();
             }
             case "list_group_statuses" -> groupStatuses(payload);
@@ -75,6 +75,9 @@ public final class CustomerActions {
             }
             case "mark_events_as_seen" -> markSeen(customer, payload);
             case "update_thread_properties" -> updateThreadProperties(customer, payload);
+            case "delete_thread_properties" -> deleteThreadProperties(customer, payload);
+            case "accept_greeting" -> answerGreeting(customer, payload, true);
+            case "cancel_greeting" -> answerGreeting(customer, payload, false);
             case "update_chat_properties" -> updateChatProperties(customer, payload);
             case "get_form" -> {
                 payload.string("type");
@@ -359,6 +362,42 @@ public final class CustomerActions {
         push.put("thread_id", thread.id());
         push.put("properties", properties);
         pushes.push(customer.id(), "thread_properties_updated", push);
+        return Map.of();
+    }
+
+    /**
+     * {@code accept_greeting} ({@code greeting_id}, {@code unique_id}) or {@code cancel_greeting}
+     * ({@code unique_id}): the customer's greeting marked, and {@code greeting_accepted} or
+     * {@code greeting_canceled} pushed to their sockets.
+     */
+    private Map<String, Object> answerGreeting(Customer customer, Payload payload, boolean accept) {
+        String uniqueId = payload.string("unique_id");
+        Integer greetingId = null;
+        if (accept) {
+            greetingId = payload.optionalInt("greeting_id");
+            if (greetingId == null) {
+                throw V3Error.validation("`greeting_id` is required");
+            }
+        }
+        if (!customer.answerGreeting(uniqueId, greetingId, accept ? "accepted" : "canceled")) {
+            throw V3Error.notFound("Greeting not found");
+        }
+        pushes.push(customer.id(), accept ? "greeting_accepted" : "greeting_canceled", Map.of("unique_id", uniqueId));
+        return Map.of();
+    }
+
+    /** Removes the named properties, {@code {namespace: [name, …]}}, as Customer SDK's {@code cancelRate} asks. */
+    private Map<String, Object> deleteThreadProperties(Customer customer, Payload payload) {
+        V3Chat chat = chats.chat(customer, payload.string("chat_id"));
+        V3Thread thread = chat.thread(payload.string("thread_id"))
+                .orElseThrow(() -> V3Error.notFound("Thread not found"));
+        Map<String, List<String>> names = payload.propertyNames("properties");
+        thread.deleteProperties(names);
+        Map<String, Object> push = new LinkedHashMap<>();
+        push.put("chat_id", chat.id());
+        push.put("thread_id", thread.id());
+        push.put("properties", names);
+        pushes.push(customer.id(), "thread_properties_deleted", push);
         return Map.of();
     }
 

@@ -88,7 +88,10 @@ public final class CustomerChatApi {
             customer.update(about.optionalString("name"), about.optionalString("email"),
                     about.optionalString("avatar"), null);
         }
-        if (payload.optionalObject("customer_page") != null) {
+        Payload customerPage = payload.optionalObject("customer_page");
+        if (customerPage != null && customerPage.optionalString("url") != null) {
+            customer.viewedPage(customerPage.optionalString("url"), customerPage.optionalString("title"));
+        } else if (customerPage != null) {
             customer.viewedPage();
         }
         Integer group = payload.optionalInt("group_id");

@@ -123,4 +123,17 @@ public final class Payload {
         }
         return (Map<String, Map<String, Object>>) (Map<?, ?>) properties.json;
     }
+
+    /** Properties named for deletion, {@code {namespace: [name, …]}}, as the delete actions take them. */
+    public Map<String, java.util.List<String>> propertyNames(String name) {
+        Payload properties = object(name);
+        Map<String, java.util.List<String>> names = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, Object> namespace : properties.json.entrySet()) {
+            if (!(namespace.getValue() instanceof java.util.List<?> list) || !list.stream().allMatch(String.class::isInstance)) {
+                throw V3Error.validation("`" + name + "." + namespace.getKey() + "` must be an array of property names");
+            }
+            names.put(namespace.getKey(), list.stream().map(String.class::cast).toList());
+        }
+        return names;
+    }
 }

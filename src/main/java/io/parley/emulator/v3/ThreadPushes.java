@@ -88,6 +88,53 @@ final class ThreadPushes implements ThreadObserver {
         pushes.push(chat.customer().id(), "queue_position_updated", payload);
     }
 
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    /** A greeting's {@code unique_id}, shaped like LiveChat's ({@code Q10O0N5B5D}). */
+    private static String greetingId() {
+        String characters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        StringBuilder id = new StringBuilder(10);
+        for (int i = 0; i < 10; i++) {
+            id.append(characters.charAt(RANDOM.nextInt(characters.length())));
+        }
+        return id.toString();
+    }
+
+    /** The configured greeting the console's greetings stand for (the license's greeting id). */
+    static final int CONSOLE_GREETING = 1;
+
+    @Override
+    public boolean greeted(EmulatedChat console, AgentProfile agent, String text) {
+        Customer customer = chat.customer();
+        String uniqueId = greetingId();
+        java.time.Instant now = java.time.Instant.now();
+        customer.greeted(new Customer.Greeting(CONSOLE_GREETING, uniqueId, text, "sent"));
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("id", uniqueId + "_1");
+        event.put("type", "message");
+        event.put("text", text);
+        event.put("author_id", V3Json.agentId(agent));
+        event.put("created_at", V3Json.time(now));
+        event.put("visibility", "all");
+        Map<String, Object> from = new LinkedHashMap<>();
+        from.put("name", agent.name());
+        from.put("id", V3Json.agentId(agent));
+        from.put("avatar", agent.avatar());
+        from.put("job_title", agent.jobTitle());
+        from.put("is_bot", false);
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("id", CONSOLE_GREETING);
+        payload.put("unique_id", uniqueId);
+        payload.put("displayed_first_time", true);
+        payload.put("subtype", "announcement");
+        payload.put("is_exit_intent", false);
+        payload.put("event", event);
+        payload.put("agent", from);
+        boolean online = pushes.online(customer.id());
+        pushes.push(customer.id(), "incoming_greeting", payload);
+        return online;
+    }
+
     @Override
     public void agentLeft(EmulatedChat console, AgentProfile agent) {
         Map<String, Object> removed = ids();
@@ -115,6 +162,19 @@ final class ThreadPushes implements ThreadObserver {
         }
         if (thread.leftOffline()) {
             facts.put("left_offline", true);
+        }
+        Customer.Page page = chat.customer().page();
+        if (page != null) {
+            Map<String, Object> shown = new LinkedHashMap<>();
+            shown.put("url", page.url());
+            if (page.title() != null) {
+                shown.put("title", page.title());
+            }
+            facts.put("customer_page", shown);
+        }
+        Customer.Greeting greeting = chat.customer().greeting();
+        if (greeting != null) {
+            facts.put("greeting", Map.of("text", greeting.text(), "state", greeting.state()));
         }
         String peek = thread.sneakPeek();
         if (peek != null) {

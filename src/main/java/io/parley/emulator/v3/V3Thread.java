@@ -4,6 +4,7 @@ import io.parley.emulator.ChatState;
 import io.parley.emulator.EmulatedChat;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -49,6 +50,19 @@ public final class V3Thread {
     synchronized void updateProperties(Map<String, Map<String, Object>> update) {
         update.forEach((namespace, values) ->
                 properties.computeIfAbsent(namespace, key -> new LinkedHashMap<>()).putAll(values));
+    }
+
+    /** Removes properties by name, namespace by namespace, as {@code delete_thread_properties} does. */
+    synchronized void deleteProperties(Map<String, List<String>> names) {
+        names.forEach((namespace, keys) -> {
+            Map<String, Object> values = properties.get(namespace);
+            if (values != null) {
+                keys.forEach(values::remove);
+                if (values.isEmpty()) {
+                    properties.remove(namespace);
+                }
+            }
+        });
     }
 
     synchronized Map<String, Object> properties() {

@@ -32,6 +32,7 @@ import java.util.stream.Collectors;
  * curl http://localhost:8080/emulator/agent/api/chats/1/events -d "type=rating"
  * curl http://localhost:8080/emulator/agent/api/chats/1/typing -d "is_typing=true"
  * curl http://localhost:8080/emulator/agent/api/chats/1/seen -X POST
+ * curl http://localhost:8080/emulator/agent/api/chats/1/greeting -d "text=Can I help?"
  * curl http://localhost:8080/emulator/agent/api/chats/1/queue -d "position=3&amp;wait_time=120"
  * curl http://localhost:8080/emulator/agent/api/chats/1/leave -X POST
  * curl http://localhost:8080/emulator/agent/api/chats/1/files -X POST
@@ -169,6 +170,12 @@ public final class AgentApiServlet extends HttpServlet {
                 return Map.of("message_id", AgentShares.rich(upstream, chat, request.getParameter("template"),
                         request.getParameter("title"), request.getParameter("subtitle"), request.getParameter("buttons"),
                         request.getParameter("url"), "true".equals(request.getParameter("image"))).messageId());
+            case "greeting":
+                String greeting = request.getParameter("text");
+                if (greeting == null || greeting.isBlank()) {
+                    throw ApiError.missing("text");
+                }
+                return Map.of("success", true, "delivered", upstream.greet(chat.number(), greeting.strip()));
             case "ban":
                 upstream.ban(chat.number());
                 return Map.of("success", true);

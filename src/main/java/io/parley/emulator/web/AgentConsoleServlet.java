@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  */
 public final class AgentConsoleServlet extends HttpServlet {
 
-    private static final Pattern CHAT_PATH = Pattern.compile("/chats/(\\d{1,9})(?:/(reply|close|ban|seen|queue|share|card))?");
+    private static final Pattern CHAT_PATH = Pattern.compile("/chats/(\\d{1,9})(?:/(reply|close|ban|seen|queue|share|card|greeting))?");
 
     private static final Pattern GROUP_PATH = Pattern.compile("/groups/(\\d{1,9})/status");
 
@@ -98,6 +98,12 @@ public final class AgentConsoleServlet extends HttpServlet {
                     break;
                 case "seen":
                     upstream.seen(number);
+                    break;
+                case "greeting":
+                    String greeting = request.getParameter("text");
+                    if (greeting != null && !greeting.isBlank()) {
+                        upstream.greet(number, greeting.strip());
+                    }
                     break;
                 case "queue":
                     upstream.queue(number, number(request.getParameter("position"), 1, 1),

@@ -63,7 +63,8 @@ public final class LiveChatV3 implements Upstream {
     @Override
     public Set<Capability> capabilities() {
         return EnumSet.of(Capability.FILES, Capability.TYPING, Capability.SEEN, Capability.QUEUE_POSITION,
-                Capability.AVAILABILITY, Capability.RATING, Capability.UPLOAD, Capability.RICH_MESSAGES);
+                Capability.AVAILABILITY, Capability.RATING, Capability.UPLOAD, Capability.RICH_MESSAGES,
+                Capability.GREETINGS);
     }
 
     @Override

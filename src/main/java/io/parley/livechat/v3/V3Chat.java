@@ -9,6 +9,7 @@ import io.parley.upstream.ChatStart;
 import io.parley.upstream.ClosedBy;
 import io.parley.upstream.OfflineMessage;
 import io.parley.upstream.Outgoing;
+import io.parley.upstream.Rating;
 import io.parley.upstream.UpstreamChat;
 import java.time.Duration;
 import java.time.Instant;
@@ -1243,7 +1244,7 @@ final class V3Chat implements UpstreamChat {
             }
             Rtm.Socket opened;
             try {
-                opened = upstream.rtm().open(customerToken, null, new SocketEvents(key));
+                opened = upstream.rtm().open(customerToken, customerPage(), new SocketEvents(key));
             } catch (RuntimeException e) {
                 socketClosed(key, new Rtm.Closed("the client failed: " + e.getClass().getSimpleName(), true, null));
                 return;
@@ -1447,6 +1448,9 @@ final class V3Chat implements UpstreamChat {
                     queued(Json.object(payload, "queue"));
                 }
                 break;
+            case "incoming_greeting":
+                greeted(payload);
+                break;
             case "groups_status_updated":
                 for (Map<String, Object> group : Json.objects(payload, "groups")) {
                     String status = Json.text(group, "status");
@@ -1618,6 +1622,179 @@ final class V3Chat implements UpstreamChat {
             if ((why.passing() || why.kind() == V3Failure.Kind.AUTHENTICATION) && attempt < 3 && !upstream.stopped()) {
                 // not through later(): a released conversation's chat is deactivated all the same
                 upstream.scheduler().schedule(() -> deactivate(closing, attempt + 1)
+                        .whenComplete((ok, again) -> done.complete(null)), backoff(attempt));
+            } else {
+                done.complete(null);
+            }
+        });
+        return done;
+    }
+
+    /** The page the visitor is on, as the agents are to see it: given at login and on each change. */
+    private io.parley.upstream.VisitorPage page;
+
+    private synchronized Map<String, Object> customerPage() {
+        if (page == null) {
+            return null;
+        }
+        Map<String, Object> customerPage = new LinkedHashMap<>();
+        customerPage.put("url", page.url());
+        if (page.title() != null) {
+            customerPage.put("title", page.title());
+        }
+        return customerPage;
+    }
+
+    /**
+     * The visitor is on another page: kept for the next login ({@code customer_page}), and told
+     * now over the socket while one is logged in ({@code update_customer_page}, which is RTM's
+     * only: no Web API call is made for it). A visitor without a chat has no socket, so costs nothing.
+     */
+    @Override
+    public void visitorPage(io.parley.upstream.VisitorPage now) {
+        Rtm.Socket over;
+        synchronized (this) {
+            if (released) {
+                return;
+            }
+            page = now;
+            over = loggedIn ? socket : null;
+        }
+        if (over == null) {
+            return;
+        }
+        try {
+            over.request("update_customer_page", customerPage()).whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    LOG.debug("Conversation {}: update_customer_page failed: {}", logId, V3Failure.describe(failure));
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.debug("Conversation {}: update_customer_page could not be sent: {}", logId, e.toString());
+        }
+    }
+
+    /** A greeting as the upstream knows it: the configured greeting's id and the one sent. Never shown. */
+    private record SentGreeting(int greetingId, String uniqueId) {
+    }
+
+    /** The greetings reported and not yet answered, by the id the tabs know them by; the newest few. */
+    private final Map<String, SentGreeting> greetings = new LinkedHashMap<>(4, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, SentGreeting> eldest) {
+            return size() > 4;
+        }
+    };
+
+    /**
+     * An {@code incoming_greeting} push: reported under an id of this adapter's own (the upstream's
+     * ids stay here), with its message's text. It reaches only a customer logged in, that is a
+     * visitor who had a chat and whose socket is kept for their next one.
+     */
+    private void greeted(Map<String, Object> payload) {
+        Integer greetingId = Json.integer(payload, "id");
+        String uniqueId = Json.text(payload, "unique_id");
+        Map<String, Object> event = Json.object(payload, "event");
+        if (greetingId == null || uniqueId == null || event == null) {
+            return;
+        }
+        String text = V3Events.fromAgent(event, upstream.now())
+                .filter(ChatEvent.Message.class::isInstance).map(message -> ((ChatEvent.Message) message).text())
+                .orElse(null);
+        if (text == null || text.isBlank()) {
+            return;
+        }
+        String id = "g" + Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
+        greetings.put(id, new SentGreeting(greetingId, uniqueId));
+        Map<String, Object> agent = Json.object(payload, "agent");
+        listener.received(new ChatEvent.Greeting(upstream.now(), id, agent == null ? null : V3Events.card(agent), text));
+    }
+
+    /**
+     * The visitor opened the greeting ({@code accept_greeting}, which marks it seen for the
+     * reports) or dismissed it ({@code cancel_greeting}); over the socket while one is logged in.
+     * Best effort: one that fails is not tried again.
+     */
+    @Override
+    public void answerGreeting(String id, boolean accepted) {
+        SentGreeting sent;
+        Rtm.Socket over;
+        synchronized (this) {
+            sent = released ? null : greetings.remove(id);
+            if (sent == null) {
+                return;
+            }
+            over = loggedIn ? socket : null;
+        }
+        String action = accepted ? "accept_greeting" : "cancel_greeting";
+        Map<String, Object> payload = accepted ? Map.of("greeting_id", sent.greetingId(), "unique_id", sent.uniqueId())
+                : Map.of("unique_id", sent.uniqueId());
+        CompletableFuture<Map<String, Object>> answer;
+        try {
+            answer = over != null ? over.request(action, payload) : call(action, payload);
+        } catch (RuntimeException e) {
+            LOG.debug("Conversation {}: {} could not be sent: {}", logId, action, e.toString());
+            return;
+        }
+        answer.whenComplete((ok, failure) -> {
+            if (failure != null) {
+                LOG.debug("Conversation {}: {} failed: {}", logId, action, V3Failure.describe(failure));
+            }
+        });
+    }
+
+    /**
+     * The visitor's ratings, one after another: each waits for the one before, so that the last
+     * given is the one the thread keeps.
+     */
+    private CompletableFuture<Void> ratings = CompletableFuture.completedFuture(null);
+
+    /**
+     * Rates the thread that ended last as LiveChat's Customer SDK does ({@code rateChat}): the
+     * {@code rating} namespace of its thread properties, {@code score} 1 (good) or 0 (bad) and
+     * {@code comment} (empty for none, so that a comment given before does not stay); taken back
+     * by deleting both, as its {@code cancelRate} does.
+     */
+    @Override
+    public void rate(Rating rating) {
+        synchronized (this) {
+            if (released || chatId == null || threadId == null) {
+                log("has no thread to rate");
+                return;
+            }
+            String chat = chatId;
+            String thread = threadId;
+            ratings = ratings.thenCompose(done -> rateThread(chat, thread, rating, 1));
+        }
+    }
+
+    /** Completes once the thread holds the rating or the tries are over. */
+    private CompletableFuture<Void> rateThread(String chat, String thread, Rating rating, int attempt) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("chat_id", chat);
+        payload.put("thread_id", thread);
+        String action;
+        if (rating.score() == null) {
+            action = "delete_thread_properties";
+            payload.put("properties", Map.of("rating", List.of("score", "comment")));
+        } else {
+            action = "update_thread_properties";
+            Map<String, Object> values = new LinkedHashMap<>();
+            values.put("score", rating.score() == Rating.Score.GOOD ? 1 : 0);
+            values.put("comment", rating.comment() == null ? "" : rating.comment());
+            payload.put("properties", Map.of("rating", values));
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        call(action, payload).whenComplete((answer, failure) -> {
+            if (failure == null) {
+                done.complete(null);
+                return;
+            }
+            V3Failure why = V3Failure.of(failure);
+            log("could not rate its chat: {}", V3Failure.describe(why));
+            if ((why.passing() || why.kind() == V3Failure.Kind.AUTHENTICATION) && attempt < 3 && !upstream.stopped()
+                    && !released()) {
+                upstream.scheduler().schedule(() -> rateThread(chat, thread, rating, attempt + 1)
                         .whenComplete((ok, again) -> done.complete(null)), backoff(attempt));
             } else {
                 done.complete(null);

@@ -1,6 +1,7 @@
 package io.parley.relay.ws;
 
 import io.parley.relay.ErrorCode;
+import io.parley.upstream.Rating;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbException;
@@ -151,6 +152,96 @@ final class ClientFrame {
             // not a whole number: refused below
         }
         throw new BadFrameException(ErrorCode.BAD_FRAME, "'seq' must be a whole number of 0 or more.");
+    }
+
+    static final int MAX_PAGE_URL = 2048;
+    static final int MAX_PAGE_TITLE = 200;
+
+    /**
+     * The address of a {@code page} frame: http(s), at most {@link #MAX_PAGE_URL} characters, on
+     * the tab's own site ({@code siteOrigin}); returned without its fragment.
+     */
+    String pageUrl(String siteOrigin) throws BadFrameException {
+        if (!(fields.get("url") instanceof String url) || url.length() > MAX_PAGE_URL) {
+            throw new BadFrameException(ErrorCode.BAD_FRAME,
+                    "'url' must be an address of at most " + MAX_PAGE_URL + " characters.");
+        }
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            throw new BadFrameException(ErrorCode.BAD_FRAME, "'url' must be an address.");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getRawAuthority() == null
+                || uri.getRawUserInfo() != null) {
+            throw new BadFrameException(ErrorCode.BAD_FRAME, "'url' must be an http or https address.");
+        }
+        String origin = scheme + "://" + uri.getRawAuthority().toLowerCase(java.util.Locale.ROOT);
+        if (siteOrigin == null || !origin.equals(siteOrigin)) {
+            throw new BadFrameException(ErrorCode.BAD_FRAME, "'url' must be on the site the chat is embedded in.");
+        }
+        int fragment = url.indexOf('#');
+        return fragment < 0 ? url : url.substring(0, fragment);
+    }
+
+    /** The title of a {@code page} frame as plain text: control characters dropped, spaces collapsed; null for none. */
+    String pageTitle() throws BadFrameException {
+        Object title = fields.get("title");
+        if (title == null) {
+            return null;
+        }
+        if (!(title instanceof String text) || text.length() > MAX_PAGE_TITLE) {
+            throw new BadFrameException(ErrorCode.BAD_FRAME,
+                    "'title' must be a string of at most " + MAX_PAGE_TITLE + " characters.");
+        }
+        String plain = text.replaceAll("[\\p{Cc}\\p{Cf}\\s]+", " ").strip();
+        return plain.isEmpty() ? null : plain;
+    }
+
+    /** The greeting a {@code greeting} frame answers: its id, as the server gave it. */
+    String greetingId() throws BadFrameException {
+        if (fields.get("id") instanceof String id && CLIENT_ID.matcher(id).matches()) {
+            return id;
+        }
+        throw new BadFrameException(ErrorCode.BAD_FRAME, "'id' must be the id of the greeting.");
+    }
+
+    /** Whether a {@code greeting} frame opens ({@code "accept"}) or dismisses ({@code "dismiss"}) it. */
+    boolean greetingAccepted() throws BadFrameException {
+        Object answer = fields.get("answer");
+        if ("accept".equals(answer) || "dismiss".equals(answer)) {
+            return "accept".equals(answer);
+        }
+        throw new BadFrameException(ErrorCode.BAD_FRAME, "'answer' must be \"accept\" or \"dismiss\".");
+    }
+
+    /**
+     * The rating of a {@code rate} frame: {@code rating} {@code "good"}, {@code "bad"} or null (taken
+     * back), and an optional {@code comment} of at most {@link Rating#MAX_COMMENT} characters.
+     */
+    Rating rating() throws BadFrameException {
+        Object given = fields.get("rating");
+        Rating.Score score;
+        if (given == null) {
+            score = null;
+        } else if ("good".equals(given)) {
+            score = Rating.Score.GOOD;
+        } else if ("bad".equals(given)) {
+            score = Rating.Score.BAD;
+        } else {
+            throw new BadFrameException(ErrorCode.BAD_FRAME, "'rating' must be \"good\", \"bad\" or null.");
+        }
+        Object comment = fields.get("comment");
+        if (comment != null && !(comment instanceof String)) {
+            throw new BadFrameException(ErrorCode.BAD_FRAME, "'comment' must be a string.");
+        }
+        String text = comment == null ? null : ((String) comment).strip();
+        if (text != null && text.codePointCount(0, text.length()) > Rating.MAX_COMMENT) {
+            throw new BadFrameException(ErrorCode.TOO_LONG,
+                    "A comment may be at most " + Rating.MAX_COMMENT + " characters long.");
+        }
+        return new Rating(score, text == null || text.isEmpty() ? null : text);
     }
 
     String optionalText(String field, int maxLength) throws BadFrameException {

@@ -67,6 +67,22 @@ final class FrameWriter {
         } else if (message instanceof TabMessage.Availability availability) {
             frame.put("type", "availability");
             frame.put("online", availability.online());
+        } else if (message instanceof TabMessage.Rated rated) {
+            frame.put("type", "rating");
+            frame.put("rating", rated.rating() == null ? null : rated.rating().score().label());
+            if (rated.rating() != null) {
+                putIfSet(frame, "comment", rated.rating().comment());
+            }
+        } else if (message instanceof TabMessage.Greeting greeting) {
+            frame.put("type", "greeting");
+            frame.put("id", greeting.id());
+            frame.put("text", greeting.text());
+            if (greeting.agent() != null) {
+                frame.put("agent", agent(greeting.agent()));
+            }
+        } else if (message instanceof TabMessage.GreetingEnded ended) {
+            frame.put("type", "greeting_end");
+            frame.put("id", ended.id());
         } else if (message instanceof TabMessage.MessageLeft left) {
             frame.put("type", "left");
             frame.put("id", left.clientId());

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One tab's WebSocket at {@code /ws}. The first frame must be {@code hello}; then {@code start},
- * {@code send}, {@code typing}, {@code seen}, {@code close} and {@code ping}. Every frame is validated; a bad one is answered
+ * {@code send}, {@code typing}, {@code seen}, {@code rate}, {@code close} and {@code ping}. Every frame is validated; a bad one is answered
  * with an error frame and the connection stays usable.
  *
  * <pre>
@@ -53,6 +53,8 @@ public final class RelaySocket extends Endpoint implements ConnectionDeadlines.W
     private volatile Session session;
     private volatile String clientAddress;
     private volatile String socketOrigin;
+    /** The origin of the site the tab is on: the hello's, or for the chat page on its own the handshake's. */
+    private volatile String siteOrigin;
     /** Whether this connection counts against {@code tabs-per-ip}, to be given back on close. */
     private volatile boolean counted;
     private volatile WebSocketTab tab;
@@ -190,6 +192,7 @@ public final class RelaySocket extends Endpoint implements ConnectionDeadlines.W
             tab.end(new TabMessage.Error(ErrorCode.ORIGIN_REFUSED, "This site may not use this chat."));
             return;
         }
+        siteOrigin = origin != null ? origin.toLowerCase(Locale.ROOT) : socketOrigin.toLowerCase(Locale.ROOT);
         Optional<TabHandle> attached = relay.hello(tab, token, lastSeq,
                 origin == null ? null : origin.toLowerCase(Locale.ROOT), socketOrigin, frame.group());
         conversation = attached.orElse(null);
@@ -233,9 +236,20 @@ public final class RelaySocket extends Endpoint implements ConnectionDeadlines.W
                 conversation.postback(frame.number("seq", Long.MAX_VALUE), (int) frame.number("element", 99),
                         (int) frame.number("button", 99));
                 break;
+            case "rate":
+                conversation.rate(frame.rating());
+                break;
+            case "greeting":
+                conversation.answerGreeting(frame.greetingId(), frame.greetingAccepted());
+                break;
+            case "page": {
+                String url = frame.pageUrl(siteOrigin);
+                conversation.visitorPage(url, frame.pageTitle());
+                break;
+            }
             default:
                 throw new BadFrameException(ErrorCode.UNKNOWN_TYPE,
-                        "Unknown frame type; the types are hello, start, send, leave_message, typing, seen, postback, close and ping.");
+                        "Unknown frame type; the types are hello, start, send, leave_message, typing, seen, postback, rate, greeting, page, close and ping.");
         }
     }
 }

@@ -71,7 +71,12 @@
     seenSent: 0,              // the last event this tab told the server the visitor has seen
     seenAt: 0,
     seenTimer: null,
-    more: null                // the files and rich messages code, loaded on first need
+    more: null,               // the files and rich messages code, loaded on first need
+    // the rating of the chat that ended, where the upstream takes ratings
+    rating: null,             // 'good' | 'bad' | null, as the server last confirmed it (or as just given)
+    closedAt: 0,              // when the last chat ended, from its closed event: ratings change for 24 h
+    greeting: null,           // an agent's greeting {id, text, agent} shown over the launcher, until opened or dismissed
+    page: null                // the page of the site the visitor is on {url, title}, as the site shares it
   };
 
   function t(key, values) {
@@ -176,7 +181,7 @@
     var stamp = stampFormat.format(when);
     daySeparator(when);
     if (event.kind === 'agent') { state.agentName = event.agent.name; }
-    if (event.kind === 'closed') { state.lastStartSeq = 0; }
+    if (event.kind === 'closed') { state.lastStartSeq = 0; state.closedAt = event.time; }
     if (event.kind === 'file' && event.url || event.kind === 'rich') {
       // drawn by the code loaded on demand, in this place of the transcript
       var mine = event.from === 'visitor';
@@ -367,6 +372,72 @@
     send({ type: 'seen', seq: state.lastSeq });
   }
 
+  // --- rating the chat that ended: good or bad (pressed again: taken back), then a comment ---
+  function showRating(shown) {
+    $('rating').hidden = !(shown === 'closed' && can('rating') && Date.now() - state.closedAt < 864e5);
+    ['good', 'bad'].forEach(function (score) { $('rate-' + score).setAttribute('aria-pressed', String(state.rating === score)); });
+    $('rating-more').hidden = !state.rating;
+  }
+  // What the server holds now: the thanks line is a live region, so its text changes only when it says something else.
+  function rated(score, comment) {
+    state.rating = score || null;
+    if (comment !== undefined && document.activeElement !== $('rating-comment')) { $('rating-comment').value = comment; }
+    var thanks = state.rating ? t('rating.thanks') : '';
+    if ($('rating-thanks').textContent !== thanks) { $('rating-thanks').textContent = thanks; }
+  }
+  function rate(score) {
+    state.rating = score;
+    send({ type: 'rate', rating: score, comment: score && $('rating-comment').value.trim() || undefined });
+    showRating(state.chat);
+  }
+  ['good', 'bad'].forEach(function (score) {
+    $('rate-' + score).addEventListener('click', function () { rate(state.rating === score ? null : score); });
+  });
+  $('rating-send').addEventListener('click', function () { rate(state.rating); });
+
+  // --- a greeting before a chat: a preview over the launcher, opened (accepted) or dismissed ---
+  function greeted(frame) {
+    if (state.greeting && state.greeting.id === frame.id) { return; } // told again after a reconnect
+    state.greeting = { id: frame.id, text: String(frame.text || ''), agent: frame.agent || null };
+    if (seeing()) { acceptGreeting(); return; }
+    var name = state.greeting.agent && state.greeting.agent.name || t('who.agent');
+    var text = state.greeting.text.slice(0, 140);
+    tell({ type: 'unread', count: state.unread + 1, preview: text, dismiss: t('preview.dismiss'),
+      announce: t('announce.message', { name: name, text: text }) });
+  }
+  // Opened: the greeting shows as the agent's message, above the form to answer it with a chat.
+  function acceptGreeting() {
+    var greeting = state.greeting;
+    if (!greeting) { return; }
+    state.greeting = null;
+    send({ type: 'greeting', id: greeting.id, answer: 'accept' });
+    add('msg agent greeting', greeting.text, timeFormat.format(new Date()), null,
+      greeting.agent && greeting.agent.name || t('who.agent'));
+    if (state.chat === 'closed') { $('new-chat').click(); }
+  }
+  function dismissGreeting() {
+    if (!state.greeting) { return; }
+    send({ type: 'greeting', id: state.greeting.id, answer: 'dismiss' });
+    state.greeting = null;
+  }
+
+  // --- where the visitor is: the embedding page, as share-visitor-page allows (never its fragment;
+  // its query only with 'full'; nothing with 'off'), told to the server after every welcome ---
+  function pageOf(message) {
+    if (data.share === 'off' || typeof message.url !== 'string') { return null; }
+    try {
+      var url = new URL(message.url);
+      if (url.origin !== parentOrigin || !/^https?:$/.test(url.protocol)) { return null; }
+      url.hash = '';
+      if (data.share !== 'full') { url.search = ''; }
+      var title = typeof message.title === 'string' ? message.title.replace(/\s+/g, ' ').trim().slice(0, 200) : '';
+      return url.href.length > 2048 ? null : { url: url.href, title: title || undefined };
+    } catch (e) { return null; }
+  }
+  function sendPage() {
+    if (state.page && state.welcomed) { send({ type: 'page', url: state.page.url, title: state.page.title }); }
+  }
+
   // --- status: which parts of the page show ---
   // The chat's state as the server gives it in welcome and state frames (and as New chat sets it).
   function applyStatus(next) {
@@ -375,6 +446,7 @@
     state.reachable = !!next.reachable;
     state.agent = next.agent || null;
     state.serverError = null;
+    if (next.state !== 'closed') { rated(null, ''); }
     showPanels();
     if (!openChat()) { showTyping(false); }
     showQueue();
@@ -398,6 +470,7 @@
     $('attach').hidden = !active || state.capabilities.indexOf('upload') < 0;
     $('closed').hidden = !(shown === 'closed' || shown === 'banned');
     $('new-chat').hidden = shown === 'banned';
+    showRating(shown);
     var agent = state.agent;
     $('agent-role').hidden = !agent;
     $('agent-avatar').hidden = !(agent && agent.avatar);
@@ -561,6 +634,7 @@
         if (state.closeWanted) { state.closeWanted = false; send({ type: 'close' }); }
         state.outbox.forEach(sendItem);
         if (state.leaving) { sendLeaving(); }
+        sendPage();
         break;
       case 'availability': availability(!!frame.online); showPanels(); break;
       case 'left':
@@ -571,6 +645,12 @@
         $('left').focus();
         break;
       case 'event': render(frame, true); break;
+      case 'rating': rated(frame.rating, frame.comment || ''); showRating(state.chat); break;
+      case 'greeting': greeted(frame); break;
+      case 'greeting_end':
+        // Opened or dismissed in another tab, or a chat began: the preview goes.
+        if (state.greeting && state.greeting.id === frame.id) { state.greeting = null; tell({ type: 'unread', count: state.unread }); }
+        break;
       case 'state': applyStatus(frame); break;
       case 'typing': showTyping(frame.typing === true); break;
       case 'seen':
@@ -957,6 +1037,8 @@
       state.token = typeof message.token === 'string' ? message.token : null;
       loadSeen();
       setMuted(message.muted);
+      state.page = pageOf(message);
+      sendPage();
       if (message.visitor) {
         if (message.visitor.name) { $('pc-name').value = $('off-name').value = message.visitor.name; }
         if (message.visitor.email) { $('pc-email').value = $('off-email').value = message.visitor.email; }
@@ -968,7 +1050,10 @@
       tell({ type: 'unread', count: 0 });
       showUnread();
       markSeen();
+      acceptGreeting();
       focusFirst();
+    } else if (message.parley === 'dismiss') {
+      dismissGreeting();
     } else if (message.parley === 'hide') {
       state.visible = false;
     } else if (message.parley === 'visitor') {

@@ -109,6 +109,33 @@
         peek.hidden = !draft;
         peek.textContent = draft ? list.getAttribute('data-visitor') + ' is typing: ' + draft : '';
       }
+      // The visitor's rating of the thread (v3 thread properties, namespace rating: score 1 good, 0 bad).
+      var rated = document.getElementById('thread-rating');
+      var rating = chat.thread_properties && chat.thread_properties.rating;
+      var text = rating && (rating.score === 1 || rating.score === 0)
+        ? 'Rated ' + (rating.score === 1 ? 'good' : 'bad') + ' by ' + list.getAttribute('data-visitor')
+          + (rating.comment ? ': ' + rating.comment : '') : '';
+      if (rated && rated.textContent !== text) {
+        rated.hidden = !text;
+        rated.textContent = text;
+      }
+      // Where the visitor is: the page their browser is on (v3 customer_page), as text.
+      var where = document.getElementById('customer-page');
+      var page = chat.customer_page;
+      var on = page ? 'On page: ' + (page.title ? page.title + ' \u2014 ' : '') + page.url : '';
+      if (where && where.textContent !== on) {
+        where.hidden = !on;
+        where.textContent = on;
+      }
+      // The last greeting sent to the customer, and whether they opened or dismissed it.
+      var greeted = document.getElementById('greeting-state');
+      var greeting = chat.greeting;
+      var said = greeting ? 'Greeting ' + (greeting.state === 'accepted' ? 'opened' : greeting.state === 'canceled'
+        ? 'dismissed' : 'sent') + ': ' + greeting.text : '';
+      if (greeted && greeted.textContent !== said) {
+        greeted.hidden = !said;
+        greeted.textContent = said;
+      }
     });
   }
 

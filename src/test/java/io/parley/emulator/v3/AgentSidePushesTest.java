@@ -189,4 +189,71 @@ class AgentSidePushesTest {
             assertEquals(agentId, map(rtm.push("user_removed_from_chat").get("payload")).get("user_id"));
         }
     }
+
+    @Test
+    void anAgentGreetsACustomerBetweenChatsWhoAcceptsOrCancelsItAsDocumented() throws Exception {
+        String token = client.customerToken();
+        try (RtmClient rtm = RtmClient.loggedIn(PARLEY.server(), token)) {
+            rtm.ok("update_customer", Map.of("name", "Greeted"));
+            String chatId = (String) rtm.ok("start_chat", Map.of()).get("chat_id");
+            int number = PARLEY.agent().awaitChatNumberOf("Greeted");
+            assertEquals(409, agentPost("chats/" + number + "/greeting", "text", "Hi").status(), "not while chatting");
+            rtm.ok("deactivate_chat", Map.of("id", chatId));
+            assertEquals(400, agentPost("chats/" + number + "/greeting").status(), "a greeting needs a text");
+
+            Http.Answer sent = agentPost("chats/" + number + "/greeting", "text", "Can I help?");
+            assertEquals(200, sent.status(), sent.body());
+            assertEquals(true, sent.object().get("delivered"), "a socket of the customer's took it");
+            // incoming_greeting: id, unique_id, displayed_first_time, subtype, is_exit_intent, event (a Message), agent
+            Map<String, Object> greeting = map(rtm.push("incoming_greeting").get("payload"));
+            assertTrue(greeting.get("id") instanceof BigDecimal, greeting.toString());
+            String uniqueId = (String) greeting.get("unique_id");
+            assertTrue(uniqueId.matches("[A-Z0-9]{10}"), uniqueId);
+            assertEquals(true, greeting.get("displayed_first_time"));
+            assertEquals("announcement", greeting.get("subtype"));
+            assertEquals(false, greeting.get("is_exit_intent"));
+            Map<String, Object> event = map(greeting.get("event"));
+            assertEquals("message", event.get("type"));
+            assertEquals("Can I help?", event.get("text"));
+            Map<String, Object> agent = map(greeting.get("agent"));
+            assertEquals(event.get("author_id"), agent.get("id"));
+            assertTrue(agent.get("name") instanceof String && agent.containsKey("job_title") && agent.containsKey("avatar"));
+            assertEquals(false, agent.get("is_bot"));
+            assertEquals(Map.of("text", "Can I help?", "state", "sent"), PARLEY.agent().chat(number).get("greeting"));
+
+            // accept_greeting: greeting_id and unique_id, no response payload, greeting_accepted pushed
+            assertEquals("validation", map(map(rtm.request("accept_greeting", Map.of("unique_id", uniqueId))
+                    .get("payload")).get("error")).get("type"), "greeting_id is required");
+            assertEquals(Map.of(), rtm.ok("accept_greeting", Map.of("greeting_id", greeting.get("id"), "unique_id", uniqueId)));
+            assertEquals(Map.of("unique_id", uniqueId), map(rtm.push("greeting_accepted").get("payload")));
+            assertEquals("accepted", map(PARLEY.agent().chat(number).get("greeting")).get("state"));
+
+            agentPost("chats/" + number + "/greeting", "text", "Still there?");
+            String second = (String) map(rtm.push("incoming_greeting").get("payload")).get("unique_id");
+            assertEquals(Map.of(), client.ok(token, "cancel_greeting", "{\"unique_id\":\"" + second + "\"}"));
+            assertEquals(Map.of("unique_id", second), map(rtm.push("greeting_canceled").get("payload")));
+            assertEquals(Map.of("text", "Still there?", "state", "canceled"), PARLEY.agent().chat(number).get("greeting"));
+            assertEquals(404, client.call(token, "cancel_greeting", "{\"unique_id\":\"NOSUCHGREET\"}").status());
+        }
+    }
+
+    @Test
+    void theAgentSeesThePageTheCustomerIsOnFromTheLoginAndEachUpdate() throws Exception {
+        String token = client.customerToken();
+        try (RtmClient rtm = RtmClient.loggedIn(PARLEY.server(), token)) {
+            rtm.ok("update_customer", Map.of("name", "Browsing"));
+            rtm.ok("start_chat", Map.of());
+            int number = PARLEY.agent().awaitChatNumberOf("Browsing");
+            assertEquals(Map.of("url", "https://example.com/", "title", "Example"),
+                    PARLEY.agent().chat(number).get("customer_page"), "the login's customer_page");
+            // update_customer_page: url (required), title (optional), no response payload
+            assertEquals(Map.of(), rtm.ok("update_customer_page", Map.of("url", "https://example.com/shoes")));
+            assertEquals(Map.of("url", "https://example.com/shoes"), PARLEY.agent().chat(number).get("customer_page"));
+            rtm.ok("update_customer_page", Map.of("url", "https://example.com/boots", "title", "Boots"));
+            assertEquals(Map.of("url", "https://example.com/boots", "title", "Boots"),
+                    PARLEY.agent().chat(number).get("customer_page"));
+            assertEquals("validation", map(map(rtm.request("update_customer_page", Map.of("title", "No address"))
+                    .get("payload")).get("error")).get("type"));
+        }
+    }
 }

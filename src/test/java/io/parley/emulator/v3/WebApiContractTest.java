@@ -159,6 +159,34 @@ class WebApiContractTest {
     }
 
     @Test
+    void aThreadsRatingIsUpdatedAndDeletedAsThreadPropertiesAndTheAgentSeesIt() throws Exception {
+        String token = client.customerToken();
+        client.ok(token, "update_customer", "{\"name\":\"Rater\"}");
+        Map<String, Object> started = client.ok(token, "start_chat", firstMessage("Rate me", "r-1"));
+        String ids = "\"chat_id\":\"" + started.get("chat_id") + "\",\"thread_id\":\"" + started.get("thread_id") + "\"";
+        client.ok(token, "deactivate_chat", "{\"id\":\"" + started.get("chat_id") + "\"}");
+        assertEquals(Map.of(), client.ok(token, "update_thread_properties",
+                "{" + ids + ",\"properties\":{\"rating\":{\"score\":1,\"comment\":\"Kind\"}}}"));
+        Map<String, Object> rated = ratedChat(started);
+        assertEquals(Map.of("score", BigDecimal.ONE, "comment", "Kind"), map(map(rated.get("thread_properties")).get("rating")));
+
+        assertEquals(Map.of(), client.ok(token, "delete_thread_properties",
+                "{" + ids + ",\"properties\":{\"rating\":[\"comment\"]}}"));
+        assertEquals(Map.of("score", BigDecimal.ONE), map(map(ratedChat(started).get("thread_properties")).get("rating")));
+        client.ok(token, "delete_thread_properties", "{" + ids + ",\"properties\":{\"rating\":[\"score\"]}}");
+        assertFalse(ratedChat(started).containsKey("thread_properties"), "nothing left of the rating");
+        assertError(client.call(token, "delete_thread_properties", "{" + ids + ",\"properties\":{\"rating\":\"score\"}}"),
+                400, "validation");
+    }
+
+    /** The agent's view of the chat started with this answer. */
+    private static Map<String, Object> ratedChat(Map<String, Object> started) throws Exception {
+        assertTrue(started.containsKey("chat_id"));
+        return PARLEY.agent().chats().stream().filter(chat -> "Rater".equals(chat.get("name"))).findFirst()
+                .orElseThrow(() -> new AssertionError("the agent does not see the chat"));
+    }
+
+    @Test
     void errorsHaveTheDocumentedFormat() throws Exception {
         String token = client.customerToken();
         assertError(client.call("dal:not-a-token", "list_chats", "{}"), 401, "authentication");

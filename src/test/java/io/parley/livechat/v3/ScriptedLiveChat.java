@@ -30,6 +30,8 @@ final class ScriptedLiveChat implements Accounts, CustomerApi, Rtm {
         final String token;
         final Handler handler;
         final Deque<Call> requests = new ArrayDeque<>();
+        /** The {@code customer_page} its login was to carry, or null. */
+        Map<String, Object> customerPage;
         boolean closed;
 
         Socket(String token, Handler handler) {
@@ -115,6 +117,7 @@ final class ScriptedLiveChat implements Accounts, CustomerApi, Rtm {
     @Override
     public Socket open(String customerToken, Map<String, Object> customerPage, Socket.Handler handler) {
         Socket socket = new Socket(customerToken, handler);
+        socket.customerPage = customerPage;
         sockets.add(socket);
         return socket;
     }

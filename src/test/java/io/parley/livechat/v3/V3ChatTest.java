@@ -8,6 +8,8 @@ import io.parley.tasks.ManualScheduler;
 import io.parley.upstream.ChatStart;
 import io.parley.upstream.HeardLines;
 import io.parley.upstream.Outgoing;
+import io.parley.upstream.Rating;
+import io.parley.upstream.VisitorPage;
 import io.parley.upstream.UpstreamChat;
 import java.time.Duration;
 import java.time.Instant;
@@ -639,6 +641,106 @@ class V3ChatTest {
         livechat.next("deactivate_chat").ok(Map.of());
         chat.typing("After the end");
         assertTrue(livechat.calls.isEmpty() && socket.requests.isEmpty(), "nothing after the end");
+    }
+
+    @Test
+    void thePageTheVisitorIsOnGoesWithTheLoginAndOverTheSocketOnEachChangeAndNeverThroughTheWebApi() {
+        UpstreamChat chat = upstream.chat("c1", null, heard);
+        chat.visitorPage(new VisitorPage("https://shop.example/cart", "Your cart"));
+        assertTrue(livechat.calls.isEmpty(), "no customer logged in, no call: " + livechat.calls);
+        chat.start(ChatStart.withWelcome("Hi"), new Outgoing("m1", "Hello", false));
+        livechat.next("start_chat").ok(Map.of("chat_id", "C1", "thread_id", "T1", "event_ids", List.of("E1")));
+        ScriptedLiveChat.Socket socket = loggedIn();
+        assertEquals(Map.of("url", "https://shop.example/cart", "title", "Your cart"), socket.customerPage,
+                "the login's customer_page");
+
+        chat.visitorPage(new VisitorPage("https://shop.example/checkout", null));
+        ScriptedLiveChat.Call update = socket.request();
+        assertEquals("update_customer_page", update.action());
+        assertEquals(Map.of("url", "https://shop.example/checkout"), update.payload());
+        update.fail(V3Failure.Kind.SERVER, "internal", false);
+        socket.drop("connection lost", true);
+        chat.visitorPage(new VisitorPage("https://shop.example/thanks", "Thanks"));
+        assertTrue(livechat.calls.isEmpty(), "RTM's only: no Web API call for it");
+        scheduler.advance(Duration.ofMinutes(1));
+        ScriptedLiveChat.Socket again = livechat.socket();
+        assertEquals(Map.of("url", "https://shop.example/thanks", "title", "Thanks"), again.customerPage,
+                "the next login carries the page of now");
+        chat.release();
+    }
+
+    private static Map<String, Object> greetingPush(String uniqueId, String text) {
+        return Map.of("id", 7, "unique_id", uniqueId, "displayed_first_time", true, "subtype", "announcement",
+                "is_exit_intent", false,
+                "event", Map.of("id", uniqueId + "_1", "type", "message", "text", text, "author_id", "a1",
+                        "created_at", "2026-11-29T10:00:00.000000Z", "visibility", "all"),
+                "agent", Map.of("name", "Ada", "id", "a1", "avatar", "https://x.example/a.png", "job_title", "Support",
+                        "is_bot", false));
+    }
+
+    @Test
+    void aGreetingOnTheSocketKeptAfterAChatIsReportedUnderAnIdOfItsOwnAndAnsweredWithLiveChatsIds() {
+        UpstreamChat chat = startedChat();
+        ScriptedLiveChat.Socket socket = loggedIn();
+        socket.push("chat_deactivated", Map.of("chat_id", "C1", "thread_id", "T1", "user_id", "a1"));
+        heard.take();
+
+        socket.push("incoming_greeting", greetingPush("Q10O0N5B5D", "Can I help?"));
+        assertEquals(List.of("greeting Ada: Can I help?"), heard.take());
+        String accepted = heard.lastGreetingId;
+        assertFalse(accepted.contains("Q10O0N5B5D"), "LiveChat's ids stay in the adapter: " + accepted);
+        chat.answerGreeting(accepted, true);
+        ScriptedLiveChat.Call accept = socket.request();
+        assertEquals("accept_greeting", accept.action());
+        assertEquals(Map.of("greeting_id", 7, "unique_id", "Q10O0N5B5D"), accept.payload());
+        accept.ok(Map.of());
+        chat.answerGreeting(accepted, false);
+        assertTrue(socket.requests.isEmpty() && livechat.calls.isEmpty(), "answered once");
+
+        socket.push("incoming_greeting", greetingPush("Q20P1M6C6E", "Still there?"));
+        chat.answerGreeting(heard.lastGreetingId, false);
+        ScriptedLiveChat.Call cancel = socket.request();
+        assertEquals("cancel_greeting", cancel.action());
+        assertEquals(Map.of("unique_id", "Q20P1M6C6E"), cancel.payload());
+
+        socket.push("incoming_greeting", Map.of("id", 8, "unique_id", "Q3", "event", Map.of("type", "file")));
+        socket.push("incoming_greeting", Map.of("unique_id", "Q4", "event", Map.of("type", "message", "text", "No id")));
+        assertEquals(List.of("greeting Ada: Still there?"), heard.take(), "one without a text or ids is not shown");
+        chat.answerGreeting("unknown", true);
+        assertTrue(socket.requests.isEmpty() && livechat.calls.isEmpty(), "an id it never gave goes nowhere");
+        chat.release();
+    }
+
+    @Test
+    void theRatingGoesToTheThreadThatEndedAsThePropertiesOfTheSdksRateChatAndIsTakenBackByDeletingThem() {
+        UpstreamChat chat = startedChat();
+        loggedIn();
+        chat.close();
+        livechat.next("deactivate_chat").ok(Map.of());
+        heard.take();
+
+        chat.rate(new Rating(Rating.Score.GOOD, "Quick and kind"));
+        ScriptedLiveChat.Call rated = livechat.next("update_thread_properties");
+        assertEquals(Map.of("chat_id", "C1", "thread_id", "T1",
+                "properties", Map.of("rating", Map.of("score", 1, "comment", "Quick and kind"))), rated.payload());
+        chat.rate(new Rating(Rating.Score.BAD, null));
+        assertTrue(livechat.calls.isEmpty(), "one at a time, in the order given: " + livechat.calls);
+        rated.ok(Map.of());
+        ScriptedLiveChat.Call changed = livechat.next("update_thread_properties");
+        assertEquals(Map.of("chat_id", "C1", "thread_id", "T1",
+                "properties", Map.of("rating", Map.of("score", 0, "comment", ""))), changed.payload(),
+                "the comment given before does not stay");
+        changed.fail(V3Failure.Kind.SERVER, "internal", false);
+        scheduler.advance(Duration.ofMinutes(1));
+        livechat.next("update_thread_properties").ok(Map.of());
+
+        chat.rate(new Rating(null, null));
+        ScriptedLiveChat.Call taken = livechat.next("delete_thread_properties");
+        assertEquals(Map.of("chat_id", "C1", "thread_id", "T1",
+                "properties", Map.of("rating", List.of("score", "comment"))), taken.payload());
+        taken.ok(Map.of());
+        assertEquals(List.of(), heard.take(), "a rating changes nothing in the chat");
+        chat.release();
     }
 
     @SuppressWarnings("unchecked")

@@ -142,4 +142,67 @@ class ProtocolErrorsTest {
             assertError(tab, "bad_frame");
         }
     }
+
+    @Test
+    void badFieldsOfRate() throws Exception {
+        try (TestTab tab = TestTab.open(PARLEY.server().webSocketUri())) {
+            tab.send("type", "rate", "rating", "excellent");
+            assertError(tab, "bad_frame");
+            tab.send("type", "rate", "rating", 1);
+            assertError(tab, "bad_frame");
+            tab.send("type", "rate", "rating", "good", "comment", 5);
+            assertError(tab, "bad_frame");
+            tab.send("type", "rate", "rating", "good", "comment", "x".repeat(1001));
+            assertError(tab, "too_long");
+            tab.send("type", "rate", "rating", "good", "comment", "Fine");
+            Map<String, Object> refused = tab.next("error");
+            // well formed, but refused: no chat ended to rate, or (an upstream without ratings) none is taken
+            assertEquals(true, List.of("no_chat", "unknown_type").contains(refused.get("code")), refused.toString());
+        }
+    }
+
+    @Test
+    void badFieldsOfGreeting() throws Exception {
+        try (TestTab tab = TestTab.open(PARLEY.server().webSocketUri())) {
+            tab.send("type", "greeting", "answer", "accept");
+            assertError(tab, "bad_frame");
+            tab.send("type", "greeting", "id", "g1", "answer", "maybe");
+            assertError(tab, "bad_frame");
+            tab.send("type", "greeting", "id", "<g1>", "answer", "dismiss");
+            assertError(tab, "bad_frame");
+            tab.send("type", "greeting", "id", "g1", "answer", "dismiss"); // no such greeting: ignored
+            tab.send("type", "ping");
+            tab.next("pong");
+            assertEquals(List.of(), tab.received().stream().filter(frame -> "error".equals(frame.get("type"))
+                    && !"bad_frame".equals(frame.get("code"))).toList());
+        }
+    }
+
+    @Test
+    void badFieldsOfPage() throws Exception {
+        String site = PARLEY.server().uri().toString().replaceAll("/$", "");
+        // the chat page on its own: the tab's site is the handshake's Origin, this server's
+        try (TestTab tab = TestTab.connect(PARLEY.server().webSocketUri(), "Origin", site)) {
+            tab.send("type", "hello");
+            tab.next("welcome");
+            tab.send("type", "page", "url", "ftp://example.com/x");
+            assertError(tab, "bad_frame");
+            tab.send("type", "page", "url", "https://elsewhere.example/x", "title", "Elsewhere");
+            assertError(tab, "bad_frame"); // not the tab's own site
+            tab.send("type", "page", "url", site + "/" + "x".repeat(2048));
+            assertError(tab, "bad_frame");
+            tab.send("type", "page", "url", site + "/shop", "title", "t".repeat(201));
+            assertError(tab, "bad_frame");
+            tab.send("type", "page", "url", site + "/shop", "title", 5);
+            assertError(tab, "bad_frame");
+            tab.send("type", "page", "url", "not a url at all");
+            assertError(tab, "bad_frame");
+            tab.send("type", "page", "url", site + "/shop#top", "title", "The <b>shop</b>\u0007");
+            tab.send("type", "ping");
+            tab.next("pong");
+            assertEquals(List.of(), tab.received().stream().filter(frame -> "error".equals(frame.get("type"))
+                    && !"bad_frame".equals(frame.get("code"))).toList(), "a good one is taken without an answer");
+            assertEquals(6, tab.received().stream().filter(frame -> "error".equals(frame.get("type"))).count());
+        }
+    }
 }
