@@ -96,7 +96,7 @@ final class Load {
     void send(int visitor, long n) {
         LoadTab tab = tab(visitor, 0);
         for (String draft : new String[] {"visitor", "visitor " + visitor, "visitor " + visitor + " " + n}) {
-            tab.send("{\"type\":\"typing\",\"text\":\"" + draft + "\"}");
+            tab.typing(draft);
         }
         tab.sendMessage("v" + n, "{\"type\":\"send\",\"id\":\"v" + n + "\",\"text\":\"visitor " + visitor
                 + " " + n + " " + System.currentTimeMillis() + "\"}");

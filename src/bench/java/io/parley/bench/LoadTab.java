@@ -39,6 +39,8 @@ public final class LoadTab implements Session.Listener.AutoDemanding {
     private boolean rebaseAgent;
     private boolean rebaseVisitor;
     private volatile String lastFrames = "";
+    /** Whether this connection's hello was answered: as on the chat page, messages go only then. */
+    private boolean welcomedHere;
     /** Messages sent but not yet acknowledged, by client id: sent again after a resume, as the chat page does. */
     private final LinkedHashMap<String, String> unacknowledged = new LinkedHashMap<>();
 
@@ -90,10 +92,23 @@ public final class LoadTab implements Session.Listener.AutoDemanding {
         }
     }
 
-    /** Sends a visitor's message, and again after every resume until it is acknowledged. */
+    /** The visitor's draft, as the chat page sends it while they type: only on a welcomed connection. */
+    synchronized void typing(String draft) {
+        if (welcomedHere) {
+            send("{\"type\":\"typing\",\"text\":\"" + draft + "\"}");
+        }
+    }
+
+    /**
+     * Sends a visitor's message, and again after every resume until it is acknowledged. Before
+     * the welcome it waits, as on the chat page: sent then, it would go before the older ones the
+     * welcome sends again, out of order.
+     */
     synchronized void sendMessage(String clientId, String frame) {
         unacknowledged.put(clientId, frame);
-        send(frame);
+        if (welcomedHere) {
+            send(frame);
+        }
     }
 
     /** Drops the connection without a close handshake, as a sleeping phone would. */
@@ -138,6 +153,7 @@ public final class LoadTab implements Session.Listener.AutoDemanding {
                         event(event, now, false);
                     }
                     unacknowledged.values().forEach(this::send);
+                    welcomedHere = true;
                 }
                 welcomed.complete(this);
                 break;
