@@ -383,6 +383,36 @@ public final class Conversation {
 
     // --- what the visitor does ---
 
+    /**
+     * Whether the visitor may start something now (a chat, or a message left for later): not
+     * banned, no chat open, and the node's limits let it; the tab is told why not. Admitted, the
+     * conversation counts against those limits from now on.
+     */
+    private boolean admitted(Tab tab, String clientId, StartGate gate) {
+        if (state == ConversationState.BANNED) {
+            tab.deliver(new TabMessage.Error(ErrorCode.BANNED, "You cannot start a chat.", clientId));
+            return false;
+        }
+        if (state != ConversationState.IDLE && state != ConversationState.CLOSED) {
+            tab.deliver(new TabMessage.Error(ErrorCode.ALREADY_STARTED, "A chat is already open.", clientId));
+            return false;
+        }
+        Optional<Refusal> refusal = gate.admit(this);
+        if (refusal.isPresent()) {
+            if (refusal.get().endConnection()) {
+                tab.end(refusal.get().error());
+            } else {
+                tab.deliver(refusal.get().error());
+            }
+            return false;
+        }
+        if (!registered) {
+            registered = true;
+            gate.register(this);
+        }
+        return true;
+    }
+
     /** Starts a chat with the visitor's first message, which is acknowledged like any send. */
     synchronized Effects start(Tab tab, String clientId, String text, ChatStart request, Instant now, StartGate gate) {
         Effects effects = Effects.none();
@@ -394,26 +424,8 @@ public final class Conversation {
             effects.ack = new Effects.Ack(tab, clientId, acceptedAs);
             return effects;
         }
-        if (state == ConversationState.BANNED) {
-            tab.deliver(new TabMessage.Error(ErrorCode.BANNED, "You cannot start a chat.", clientId));
+        if (!admitted(tab, clientId, gate)) {
             return effects;
-        }
-        if (state != ConversationState.IDLE && state != ConversationState.CLOSED) {
-            tab.deliver(new TabMessage.Error(ErrorCode.ALREADY_STARTED, "A chat is already open.", clientId));
-            return effects;
-        }
-        Optional<Refusal> refusal = gate.admit(this);
-        if (refusal.isPresent()) {
-            if (refusal.get().endConnection()) {
-                tab.end(refusal.get().error());
-            } else {
-                tab.deliver(refusal.get().error());
-            }
-            return effects;
-        }
-        if (!registered) {
-            registered = true;
-            gate.register(this);
         }
         startRequest = request;
         startGiven = false;
@@ -606,26 +618,8 @@ public final class Conversation {
             }
             return effects; // on its way: every tab hears of it
         }
-        if (state == ConversationState.BANNED) {
-            tab.deliver(new TabMessage.Error(ErrorCode.BANNED, "You cannot start a chat.", message.clientId()));
+        if (!admitted(tab, message.clientId(), gate)) {
             return effects;
-        }
-        if (state != ConversationState.IDLE && state != ConversationState.CLOSED) {
-            tab.deliver(new TabMessage.Error(ErrorCode.ALREADY_STARTED, "A chat is already open.", message.clientId()));
-            return effects;
-        }
-        Optional<Refusal> refusal = gate.admit(this);
-        if (refusal.isPresent()) {
-            if (refusal.get().endConnection()) {
-                tab.end(refusal.get().error());
-            } else {
-                tab.deliver(refusal.get().error());
-            }
-            return effects;
-        }
-        if (!registered) {
-            registered = true;
-            gate.register(this);
         }
         left.put(message.clientId(), false);
         effects.leave = message;

@@ -1,5 +1,14 @@
 package io.parley.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.selenium.AxeBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Collectors;
+import org.openqa.selenium.OutputType;
 import java.time.Duration;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -68,6 +77,35 @@ public final class ChatBrowser implements BeforeEachCallback, AfterEachCallback 
 
     public void awaitTranscript(String text) {
         waiting().until(driver -> driver.findElement(By.id("transcript")).getText().contains(text));
+    }
+
+    /** Where browser tests leave a photograph of each state they check. */
+    public static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    /**
+     * The widget as the visitor sees it now, from the host page (the chat page's frame included):
+     * axe-core finds nothing, and a photograph goes to {@code target/screenshots/<name>.png}.
+     * Ends inside the chat page's frame, as most steps of a test are.
+     */
+    public void checkWidget(String name) throws Exception {
+        intoChat();
+        finishAnimations();
+        browser.switchTo().defaultContent();
+        checkHere(name);
+        intoChat();
+    }
+
+    /** As {@link #checkWidget}, on the page or frame the driver is in now. */
+    public void checkHere(String name) throws Exception {
+        finishAnimations();
+        Results results = new AxeBuilder().analyze(browser);
+        assertEquals("", results.getViolations().stream().map(rule -> rule.getId() + ": " + rule.getHelp() + " "
+                + rule.getNodes().stream().map(node -> node.getHtml() + " " + node.getFailureSummary())
+                        .collect(Collectors.joining(", ")))
+                .collect(Collectors.joining("; ")), name);
+        Files.createDirectories(SCREENSHOTS);
+        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve(name + ".png"),
+                StandardCopyOption.REPLACE_EXISTING);
     }
 
     /**

@@ -3,8 +3,6 @@ package io.parley.widget;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.deque.html.axecore.results.Results;
-import com.deque.html.axecore.selenium.AxeBuilder;
 import io.parley.testing.AgentApi;
 import io.parley.testing.ChatBrowser;
 import io.parley.testing.HostSite;
@@ -12,19 +10,16 @@ import io.parley.testing.RunningParley;
 import io.parley.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
@@ -127,15 +122,6 @@ class BeforeAndAfterChatBrowserTest {
 
     /** axe from the host page (the chat page's frame included), and a photograph. */
     private void check(String language, String state) throws Exception {
-        chrome.intoChat();
-        chrome.finishAnimations();
-        browser.switchTo().defaultContent();
-        Results results = new AxeBuilder().analyze(browser);
-        assertEquals("", results.getViolations().stream().map(rule -> rule.getId() + ": " + rule.getHelp())
-                .collect(Collectors.joining("; ")), state + ", " + language);
-        Path file = browser.getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(file, SCREENSHOTS.resolve("before-after-" + language + "-" + state + ".png"),
-                StandardCopyOption.REPLACE_EXISTING);
-        chrome.intoChat();
+        chrome.checkWidget("before-after-" + language + "-" + state);
     }
 }

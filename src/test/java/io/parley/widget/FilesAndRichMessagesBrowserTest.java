@@ -3,8 +3,6 @@ package io.parley.widget;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.deque.html.axecore.results.Results;
-import com.deque.html.axecore.selenium.AxeBuilder;
 import io.parley.emulator.SampleFiles;
 import io.parley.testing.AgentApi;
 import io.parley.testing.ChatBrowser;
@@ -13,11 +11,9 @@ import io.parley.testing.TestedUpstream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +21,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -127,13 +122,6 @@ class FilesAndRichMessagesBrowserTest {
 
     /** axe on the chat page, and a photograph. */
     private void check(String language, String state) throws Exception {
-        chrome.finishAnimations();
-        Results results = new AxeBuilder().analyze(browser);
-        assertEquals("", results.getViolations().stream().map(rule -> rule.getId() + ": " + rule.getHelp() + " "
-                + rule.getNodes().stream().map(node -> String.valueOf(node.getTarget())).toList())
-                .collect(Collectors.joining("; ")), state + ", " + language);
-        Path file = browser.getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(file, SCREENSHOTS.resolve("files-" + language + "-" + state + ".png"),
-                StandardCopyOption.REPLACE_EXISTING);
+        chrome.checkHere("files-" + language + "-" + state);
     }
 }

@@ -3,8 +3,6 @@ package io.parley.widget;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.deque.html.axecore.results.Results;
-import com.deque.html.axecore.selenium.AxeBuilder;
 import io.parley.testing.AgentApi;
 import io.parley.testing.ChatBrowser;
 import io.parley.testing.HostSite;
@@ -17,9 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -262,17 +258,6 @@ class RatingGreetingsAndPageBrowserTest {
 
     /** axe from the host page (the chat page's frame included), and a photograph. */
     private void check(String language, String state) throws Exception {
-        chrome.intoChat();
-        chrome.finishAnimations();
-        browser.switchTo().defaultContent();
-        Results results = new AxeBuilder().analyze(browser);
-        assertEquals("", results.getViolations().stream().map(rule -> rule.getId() + ": " + rule.getHelp() + " "
-                + rule.getNodes().stream().map(node -> node.getHtml() + " " + node.getFailureSummary())
-                        .collect(Collectors.joining(", ")))
-                .collect(Collectors.joining("; ")), state + ", " + language);
-        Path file = browser.getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(file, SCREENSHOTS.resolve("rating-" + language + "-" + state + ".png"),
-                StandardCopyOption.REPLACE_EXISTING);
-        chrome.intoChat();
+        chrome.checkWidget("rating-" + language + "-" + state);
     }
 }
