@@ -66,6 +66,7 @@ public final class Benchmark {
             measureEcho(client, tabs);
             for (UpstreamKind kind : options.upstreams) {
                 Run run = new Run(kind, new HashMap<>(), new Tally(), new ArrayList<>());
+                run.tally().signals = options.signals;
                 run.figures().put("echo_heap_per_tab", echoHeapPerTab);
                 measureParley(client, tabs, run);
                 runs.add(run);
@@ -339,6 +340,8 @@ public final class Benchmark {
         Duration agentEvery = Duration.ofSeconds(4);
         String serverHeap = "2g";
         boolean chaos;
+        /** Whether the tabs send the visitor's drafts and seen marks, as the chat page does on v3. */
+        boolean signals = true;
         int cpuHog;
         List<UpstreamKind> upstreams = List.of(UpstreamKind.V2, UpstreamKind.V3);
         Duration quiet = Duration.ofSeconds(20);
@@ -360,13 +363,14 @@ public final class Benchmark {
                     case "agent-every": options.agentEvery = duration(value); break;
                     case "server-heap": options.serverHeap = value; break;
                     case "chaos": options.chaos = Boolean.parseBoolean(value); break;
+                    case "signals": options.signals = Boolean.parseBoolean(value); break;
                     case "cpu-hog": options.cpuHog = Integer.parseInt(value.equals("true") ? "1" : value); break;
                     case "seed": options.seed = Long.parseLong(value); break;
                     case "upstream": options.upstreams = UpstreamKind.parse(value); break;
                     case "quiet": options.quiet = duration(value); break;
                     default: throw new IllegalArgumentException("unknown option --" + pair[0]
                             + "; options: --visitors --tabs --active --duration --fast-interval --poll-interval --fast-window"
-                            + " --agent-every --server-heap --chaos --cpu-hog --seed --upstream=v2|v3|both --quiet");
+                            + " --agent-every --server-heap --chaos --signals --cpu-hog --seed --upstream=v2|v3|both --quiet");
                 }
             }
             return options;

@@ -95,7 +95,8 @@ final class Load {
      */
     void send(int visitor, long n) {
         LoadTab tab = tab(visitor, 0);
-        for (String draft : new String[] {"visitor", "visitor " + visitor, "visitor " + visitor + " " + n}) {
+        for (String draft : options.signals ? new String[] {"visitor", "visitor " + visitor, "visitor " + visitor + " " + n}
+                : new String[0]) {
             tab.typing(draft);
         }
         tab.sendMessage("v" + n, "{\"type\":\"send\",\"id\":\"v" + n + "\",\"text\":\"visitor " + visitor

@@ -220,7 +220,9 @@ public final class LoadTab implements Session.Listener.AutoDemanding {
                 if (live) {
                     tally.agentLatency(Long.parseLong(parts[3]), now, parts[1].equals("fast"));
                     // As an open chat page does: what the visitor has seen, for the agent's "Seen".
-                    send("{\"type\":\"seen\",\"seq\":" + seq + "}");
+                    if (tally.signals) {
+                        send("{\"type\":\"seen\",\"seq\":" + seq + "}");
+                    }
                 }
                 tally.agentDelivered.increment();
                 agentDelivered.set((int) n);

@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.LongAdder;
 /** What the tabs counted: losses, repeats and reorders (all must be zero), and latencies. */
 final class Tally {
 
+    /** Whether the tabs send seen marks (and drafts): {@code --signals}. */
+    volatile boolean signals = true;
     final LongAdder lost = new LongAdder();
     final LongAdder duplicated = new LongAdder();
     final LongAdder reordered = new LongAdder();
