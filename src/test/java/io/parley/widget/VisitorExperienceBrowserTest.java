@@ -189,6 +189,8 @@ class VisitorExperienceBrowserTest {
         }
         try (TestServer stored = TestServer.start(Map.of("data-dir", data.toString(), "emulator-demo-agent", "false"))) {
             browser.get(stored.uri("/chat?lang=en").toString());
+            // The page keeps the token of its first welcome: ours goes in after it, not before
+            chrome.waiting().until(driver -> chrome.js("return localStorage.getItem('parley.token')") != null);
             chrome.js("localStorage.setItem('parley.token', arguments[0])", token);
             browser.navigate().refresh();
             chrome.awaitTranscript("It ships today.");
