@@ -446,23 +446,34 @@ public final class Conversation {
     synchronized Effects send(Tab tab, String clientId, String text, Instant now,
             Supplier<Optional<Duration>> limit) {
         Effects effects = Effects.none();
+        if (!takes(tab, clientId, limit, effects)) {
+            return effects;
+        }
+        lastActivity = now;
+        return accept(tab, clientId, text, now, effects);
+    }
+
+    /**
+     * Whether a new message of the visitor's is taken now: not one taken before (acknowledged
+     * again instead), a chat open or starting, and within the message limit; the tab is told why not.
+     */
+    private boolean takes(Tab tab, String clientId, Supplier<Optional<Duration>> limit, Effects effects) {
         Long acceptedAs = accepted.get(clientId);
         if (acceptedAs != null) {
             effects.ack = new Effects.Ack(tab, clientId, acceptedAs);
-            return effects;
+            return false;
         }
-        if (state != ConversationState.STARTING && !state.open()) {
+        if (removed || (state != ConversationState.STARTING && !state.open())) {
             tab.deliver(new TabMessage.Error(ErrorCode.NO_CHAT, "There is no open chat to send to.", clientId));
-            return effects;
+            return false;
         }
         Optional<Duration> wait = limit.get();
         if (wait.isPresent()) {
             tab.deliver(new TabMessage.Error(ErrorCode.RATE_LIMITED, "Too many messages. Please wait a moment.",
                     clientId, wait.get()));
-            return effects;
+            return false;
         }
-        lastActivity = now;
-        return accept(tab, clientId, text, now, effects);
+        return true;
     }
 
     /**
@@ -475,19 +486,7 @@ public final class Conversation {
             Supplier<Optional<Duration>> limit) {
         Effects effects = Effects.none();
         effects.unused = file;
-        Long acceptedAs = accepted.get(clientId);
-        if (acceptedAs != null) {
-            effects.ack = new Effects.Ack(tab, clientId, acceptedAs);
-            return effects;
-        }
-        if (removed || (state != ConversationState.STARTING && !state.open())) {
-            tab.deliver(new TabMessage.Error(ErrorCode.NO_CHAT, "There is no open chat to send to.", clientId));
-            return effects;
-        }
-        Optional<Duration> wait = limit.get();
-        if (wait.isPresent()) {
-            tab.deliver(new TabMessage.Error(ErrorCode.RATE_LIMITED, "Too many messages. Please wait a moment.",
-                    clientId, wait.get()));
+        if (!takes(tab, clientId, limit, effects)) {
             return effects;
         }
         effects.unused = null;

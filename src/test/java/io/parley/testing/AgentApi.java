@@ -35,6 +35,16 @@ public final class AgentApi {
     }
 
     /** Waits, by asking again, until this visitor's chat exists upstream; fails after ten seconds. */
+    /**
+     * The console number of this visitor's v3 chat once its customer is logged in over RTM: the
+     * agent API lists a chat as soon as it exists, and its v3 side is bound a moment later.
+     */
+    public int awaitLiveChat(String visitorName) throws Exception {
+        int chat = awaitChatNumberOf(visitorName);
+        awaitChat(chat, Duration.ofSeconds(30), shown -> Boolean.TRUE.equals(shown.get("rtm_logged_in")));
+        return chat;
+    }
+
     public int awaitChatNumberOf(String visitorName) throws Exception {
         Instant deadline = Instant.now().plus(Eventually.DEADLINE);
         while (true) {

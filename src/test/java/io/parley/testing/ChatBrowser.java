@@ -56,6 +56,19 @@ public final class ChatBrowser implements BeforeEachCallback, AfterEachCallback 
         return ((JavascriptExecutor) browser).executeScript(script, arguments);
     }
 
+    /** Waits for the embed script to have loaded on the host page (the {@code window.Parley} API). */
+    public void awaitWidget() {
+        waiting().until(driver -> Boolean.TRUE.equals(js("return !!(window.Parley && window.Parley.loaded)")));
+    }
+
+    /** In the chat page: fills the pre-chat form with a name and a first message, and sends it. */
+    public void startChat(String name, String text) {
+        awaitVisible("pc-text");
+        browser.findElement(By.id("pc-name")).sendKeys(name);
+        browser.findElement(By.id("pc-text")).sendKeys(text);
+        browser.findElement(By.id("start")).click();
+    }
+
     /** Switches into the chat iframe, inside the widget's shadow root, once it is there. */
     public void intoChat() {
         waiting().until(driver -> {

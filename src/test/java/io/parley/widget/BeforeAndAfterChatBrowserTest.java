@@ -68,7 +68,7 @@ class BeforeAndAfterChatBrowserTest {
         agent.groupStatus(0, "offline");
         try (HostSite site = new HostSite(parley.uri(), "data-lang=\"" + language + "\"")) {
             browser.get(site.url("/"));
-            chrome.waiting().until(driver -> Boolean.TRUE.equals(chrome.js("return !!(window.Parley && window.Parley.loaded)")));
+            chrome.awaitWidget();
             // what the chat page tells the host page, whatever the widget does with it
             chrome.js("window.emitted = []; window.addEventListener('message', function (e) {"
                     + " if (e.data && e.data.parley === 'emit') { window.emitted.push(e.data.name + ':' + e.data.value.online); } });");

@@ -62,10 +62,7 @@ class FilesAndRichMessagesBrowserTest {
         browser = chrome.driver();
         String visitor = "Files " + language;
         browser.get(parley.uri("/chat?lang=" + language).toString());
-        chrome.awaitVisible("pc-text");
-        browser.findElement(By.id("pc-name")).sendKeys(visitor);
-        browser.findElement(By.id("pc-text")).sendKeys("I will send a photo");
-        browser.findElement(By.id("start")).click();
+        chrome.startChat(visitor, "I will send a photo");
         int chat = agent.awaitChatNumberOf(visitor);
         agent.join(chat, "Ada");
         chrome.waiting().until(driver -> driver.findElement(By.id("chat-title")).getText().equals("Ada"));

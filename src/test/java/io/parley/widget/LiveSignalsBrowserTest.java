@@ -65,18 +65,13 @@ class LiveSignalsBrowserTest {
         // visitor's own messages (4.32:1), which is not what this test is about.
         try (HostSite site = new HostSite(parley.uri(), "data-lang=\"" + language + "\" data-color=\"#6b3e26\"")) {
             browser.get(site.url("/"));
-            chrome.waiting().until(driver -> Boolean.TRUE.equals(chrome.js("return !!(window.Parley && window.Parley.loaded)")));
+            chrome.awaitWidget();
             chrome.js("window.heard = []; ['typing', 'seen', 'queue', 'availability'].forEach(function (name) {"
                     + " Parley.on(name, function (value) { window.heard.push(name + ':' + JSON.stringify(value)); }); });");
             chrome.js("Parley.open()");
             chrome.intoChat();
-            chrome.awaitVisible("pc-text");
-            browser.findElement(By.id("pc-name")).sendKeys(visitor);
-            browser.findElement(By.id("pc-text")).sendKeys("Is anyone there?");
-            browser.findElement(By.id("start")).click();
-            int chat = agent.awaitChatNumberOf(visitor);
-            // Listed as soon as its console chat exists; its v3 side is bound to it a moment later.
-            agent.awaitChat(chat, Duration.ofSeconds(30), shown -> shown.containsKey("rtm_logged_in"));
+            chrome.startChat(visitor, "Is anyone there?");
+            int chat = agent.awaitLiveChat(visitor);
 
             // The queue: shown, updated, announced politely, and gone once an agent joins.
             assertEquals(200, agent.queue(chat, 3, 120).status());

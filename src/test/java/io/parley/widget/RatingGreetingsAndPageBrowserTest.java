@@ -75,15 +75,11 @@ class RatingGreetingsAndPageBrowserTest {
         // axe on the time of the visitor's own messages, which is not what this test is about.
         try (HostSite site = new HostSite(parley.uri(), "data-lang=\"" + language + "\" data-color=\"#6b3e26\"")) {
             browser.get(site.url("/"));
-            chrome.waiting().until(driver -> Boolean.TRUE.equals(chrome.js("return !!(window.Parley && window.Parley.loaded)")));
+            chrome.awaitWidget();
             chrome.js("Parley.open()");
             chrome.intoChat();
-            chrome.awaitVisible("pc-text");
-            browser.findElement(By.id("pc-name")).sendKeys(visitor);
-            browser.findElement(By.id("pc-text")).sendKeys("Where is my parcel?");
-            browser.findElement(By.id("start")).click();
-            int chat = agent.awaitChatNumberOf(visitor);
-            agent.awaitChat(chat, Duration.ofSeconds(30), shown -> shown.containsKey("rtm_logged_in"));
+            chrome.startChat(visitor, "Where is my parcel?");
+            int chat = agent.awaitLiveChat(visitor);
             agent.join(chat, "Ada");
             agent.say(chat, "It is on its way.");
             chrome.awaitTranscript("It is on its way.");
@@ -116,7 +112,7 @@ class RatingGreetingsAndPageBrowserTest {
 
             // Every tab (and the page loaded again) shows the rating held.
             browser.navigate().refresh();
-            chrome.waiting().until(driver -> Boolean.TRUE.equals(chrome.js("return !!(window.Parley && window.Parley.loaded)")));
+            chrome.awaitWidget();
             chrome.js("Parley.open()");
             chrome.intoChat();
             chrome.waiting().until(driver -> "true".equals(driver.findElement(By.id("rate-good")).getAttribute("aria-pressed")));
@@ -160,15 +156,11 @@ class RatingGreetingsAndPageBrowserTest {
         String visitor = "Greeting " + language;
         try (HostSite site = new HostSite(parley.uri(), "data-lang=\"" + language + "\" data-color=\"#6b3e26\"")) {
             browser.get(site.url("/"));
-            chrome.waiting().until(driver -> Boolean.TRUE.equals(chrome.js("return !!(window.Parley && window.Parley.loaded)")));
+            chrome.awaitWidget();
             chrome.js("Parley.open()");
             chrome.intoChat();
-            chrome.awaitVisible("pc-text");
-            browser.findElement(By.id("pc-name")).sendKeys(visitor);
-            browser.findElement(By.id("pc-text")).sendKeys("Just browsing");
-            browser.findElement(By.id("start")).click();
-            int chat = agent.awaitChatNumberOf(visitor);
-            agent.awaitChat(chat, Duration.ofSeconds(30), shown -> Boolean.TRUE.equals(shown.get("rtm_logged_in")));
+            chrome.startChat(visitor, "Just browsing");
+            int chat = agent.awaitLiveChat(visitor);
             agent.join(chat, "Ada");
             assertEquals(200, agent.close(chat).status());
             chrome.awaitVisible("new-chat");
@@ -223,20 +215,17 @@ class RatingGreetingsAndPageBrowserTest {
             String home = site.url("/");
             String origin = home.replaceAll("/$", "");
             browser.get(home);
-            chrome.waiting().until(driver -> Boolean.TRUE.equals(chrome.js("return !!(window.Parley && window.Parley.loaded)")));
+            chrome.awaitWidget();
             chrome.js("Parley.open()");
             chrome.intoChat();
-            chrome.awaitVisible("pc-text");
-            browser.findElement(By.id("pc-name")).sendKeys(visitor);
-            browser.findElement(By.id("pc-text")).sendKeys("Do these come in blue?");
-            browser.findElement(By.id("start")).click();
+            chrome.startChat(visitor, "Do these come in blue?");
             int chat = agent.awaitChatNumberOf(visitor);
             agent.awaitChat(chat, Duration.ofSeconds(30), shown -> Map.of("url", origin + "/", "title", "Host shop")
                     .equals(pageOf(shown)));
 
             // The next page: the chat comes along, and the agent sees the page without its query or fragment.
             browser.get(site.url("/shoes/blue?coupon=SECRET#reviews"));
-            chrome.waiting().until(driver -> Boolean.TRUE.equals(chrome.js("return !!(window.Parley && window.Parley.loaded)")));
+            chrome.awaitWidget();
             Map<String, Object> moved = agent.awaitChat(chat, Duration.ofSeconds(30),
                     shown -> (origin + "/shoes/blue").equals(pageOf(shown).get("url")));
             assertEquals("Host shop", pageOf(moved).get("title"));
