@@ -285,11 +285,12 @@ public final class Relay implements AutoCloseable {
         };
     }
 
-    /** Tells each tab whose group's availability changed, once per change. */
+    /** Tells each tab whose group's availability changed, once per change; the upstream asked once per group. */
     private void availabilityChanged() {
+        Map<OptionalInt, Optional<Boolean>> byGroup = new java.util.HashMap<>();
         synchronized (watched) {
             watched.forEach((tab, watch) -> {
-                Boolean now = upstream.online(watch.group).orElse(null);
+                Boolean now = byGroup.computeIfAbsent(watch.group, upstream::online).orElse(null);
                 if (now != null && !now.equals(watch.told)) {
                     watch.told = now;
                     tab.deliver(new TabMessage.Availability(now));
