@@ -35,13 +35,21 @@ public final class Parley implements AutoCloseable {
     private final ConversationStore store;
     private final AbuseLimits limits;
     private final Watchers watchers;
+    /** Null for a node alone. */
+    private final Shared shared;
+
+    /** A member of a cluster: the cluster, and what forwards tabs to the other members. */
+    record Shared(io.parley.cluster.Cluster cluster, io.parley.relay.ws.Forwarder forwarder) {
+    }
 
     /** What watches Parley work: its meters, the upstream's health, and the scheduler's heartbeat. */
     record Watchers(ParleyMetrics metrics, UpstreamHealth upstreamHealth, Heartbeat heartbeat) {
     }
 
     Parley(Settings settings, Upstream upstream, ObservedUpstreamClient client, Emulator emulator, Relay relay,
-            ExecutorTaskScheduler scheduler, ConversationStore store, AbuseLimits limits, Watchers watchers) {
+            ExecutorTaskScheduler scheduler, ConversationStore store, AbuseLimits limits, Watchers watchers,
+            Shared shared) {
+        this.shared = shared;
         this.client = client;
         this.limits = limits;
         this.store = store;
@@ -51,6 +59,11 @@ public final class Parley implements AutoCloseable {
         this.emulator = emulator;
         this.relay = relay;
         this.scheduler = scheduler;
+    }
+
+    /** The cluster and the tab forwarder of a member; empty for a node alone. */
+    public Optional<Shared> shared() {
+        return Optional.ofNullable(shared);
     }
 
     /** Where conversations are kept. */
@@ -124,7 +137,13 @@ public final class Parley implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (shared != null) {
+            shared.forwarder().close(); // forwarded tabs come back, to another node
+        }
         relay.close(); // writes what is still pending, on this thread
+        if (shared != null) {
+            shared.cluster().close(); // the others take over what this node drove
+        }
         watchers.heartbeat().stop();
         scheduler.close();
         upstream.close();

@@ -27,10 +27,12 @@ import io.parley.origins.DemoHosts;
 import io.parley.pages.AssetServlet;
 import io.parley.pages.PageRenderer;
 import io.parley.relay.ConversationStore;
+import io.parley.cluster.Cluster;
 import io.parley.relay.InMemoryConversationRegistry;
 import io.parley.relay.Ownership;
 import io.parley.relay.Relay;
 import io.parley.relay.ws.ClientAddresses;
+import io.parley.relay.ws.Forwarder;
 import io.parley.relay.ws.HandshakeRequests;
 import io.parley.relay.ws.RelayEndpoints;
 import io.parley.settings.InvalidSettingException;
@@ -119,7 +121,8 @@ public final class ParleyInitializer implements ServletContainerInitializer {
         addFiles(context, settings, parley);
         context.addServlet("parley-metrics", new MetricsServlet(parley.metrics(), settings.metricsToken()))
                 .addMapping(mount + "/metrics");
-        context.addServlet("parley-health", new HealthServlet(parley.relay(), parley.heartbeat(), parley.upstreamHealth()))
+        context.addServlet("parley-health", new HealthServlet(parley.relay(), parley.heartbeat(), parley.upstreamHealth(),
+                parley.shared().map(shared -> (java.util.function.Supplier<Cluster.View>) shared.cluster()::view).orElse(null)))
                 .addMapping(mount + "/healthz/*");
 
         String api = settings.upstreamApi().settingValue();
@@ -203,6 +206,19 @@ public final class ParleyInitializer implements ServletContainerInitializer {
 
     /** The emulator in demo mode, the upstream of the chosen API, the store, the relay and what watches them. */
     private static Parley build(ServletContext context, Settings settings, PageRenderer pages, Clock clock) {
+        Cluster cluster = settings.cluster().map(c -> Cluster.join(c, settings.mountPath() + "/ws")).orElse(null);
+        try {
+            return build(context, settings, pages, clock, cluster);
+        } catch (RuntimeException | Error e) {
+            if (cluster != null) {
+                cluster.close(); // its threads would keep the server's JVM alive
+            }
+            throw e;
+        }
+    }
+
+    private static Parley build(ServletContext context, Settings settings, PageRenderer pages, Clock clock,
+            Cluster cluster) {
         Emulator emulator = null;
         Supplier<URI> apiUrl;
         Supplier<URI> accountsUrl;
@@ -221,6 +237,9 @@ public final class ParleyInitializer implements ServletContainerInitializer {
         ParleyMetrics metrics = new ParleyMetrics();
         UpstreamHealth upstreamHealth = new UpstreamHealth(clock, settings.unreadyAfter());
         ConversationStore stored = openStore(context, settings, clock);
+        if (cluster != null) {
+            stored = cluster.sharing(stored);
+        }
         ExecutorTaskScheduler scheduler = new ExecutorTaskScheduler(clock, "parley-relay");
         Upstream upstream;
         ObservedUpstreamClient v2Client = null;
@@ -247,10 +266,19 @@ public final class ParleyInitializer implements ServletContainerInitializer {
         AbuseLimits limits = new AbuseLimits(settings, () -> scheduler.now().toEpochMilli(), metrics::rateLimited,
                 metrics::refused);
         Relay relay = new Relay(new Relay.Parts(settings, upstream, store, scheduler, limits, metrics,
-                Ownership.singleNode(), new InMemoryConversationRegistry()));
+                cluster == null ? Ownership.singleNode() : cluster.ownership(),
+                cluster == null ? new InMemoryConversationRegistry() : cluster.registry()));
         metrics.watch(relay);
+        Parley.Shared shared = null;
+        if (cluster != null) {
+            cluster.drive(relay, scheduler);
+            metrics.watchCluster(cluster::view);
+            context.addListener(new ServingAddress(cluster));
+            shared = new Parley.Shared(cluster, new Forwarder(cluster.forwarding(), settings.maxMessageLength(),
+                    settings.upstreamTimeout()));
+        }
         return new Parley(settings, upstream, v2Client, emulator, relay, scheduler, store, limits,
-                new Parley.Watchers(metrics, upstreamHealth, Heartbeat.start(scheduler)));
+                new Parley.Watchers(metrics, upstreamHealth, Heartbeat.start(scheduler)), shared);
     }
 
     /**
@@ -348,7 +376,8 @@ public final class ParleyInitializer implements ServletContainerInitializer {
                 RelayEndpoints.register(serverContainer, parley.relay(), new RelayEndpoints.Options(
                         settings.mountPath() + "/ws", settings.maxMessageLength(), settings.helloTimeout(),
                         new AllowedOrigins(settings), new DemoHosts(settings), requests,
-                        new ClientAddresses(settings.clientIpHeader()), parley.limits()), parley.scheduler());
+                        new ClientAddresses(settings.clientIpHeader()), parley.limits(),
+                        parley.shared().map(Parley.Shared::forwarder).orElse(null)), parley.scheduler());
             } catch (DeploymentException | IllegalStateException e) {
                 parley.close();
                 LOG.error("{}", e.getMessage());

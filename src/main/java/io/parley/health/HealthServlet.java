@@ -26,7 +26,17 @@ public final class HealthServlet extends HttpServlet {
     private final transient UpstreamHealth upstream;
     private final transient Jsonb json = JsonbBuilder.create();
 
+    /** What the cluster looks like from this member; null for a node alone. */
+    private final transient java.util.function.Supplier<io.parley.cluster.Cluster.View> cluster;
+
     public HealthServlet(Relay relay, Heartbeat heartbeat, UpstreamHealth upstream) {
+        this(relay, heartbeat, upstream, null);
+    }
+
+    /** As above, for a member of a cluster, which is ready only while it is with a majority of the members. */
+    public HealthServlet(Relay relay, Heartbeat heartbeat, UpstreamHealth upstream,
+            java.util.function.Supplier<io.parley.cluster.Cluster.View> cluster) {
+        this.cluster = cluster;
         this.relay = relay;
         this.heartbeat = heartbeat;
         this.upstream = upstream;
@@ -57,6 +67,7 @@ public final class HealthServlet extends HttpServlet {
 
     private void ready(HttpServletResponse response) throws IOException {
         Map<String, Object> answer = new LinkedHashMap<>();
+        io.parley.cluster.Cluster.View view = cluster == null ? null : cluster.get();
         boolean ready;
         String reason = null;
         if (!relay.accepting()) {
@@ -65,6 +76,9 @@ public final class HealthServlet extends HttpServlet {
         } else if (upstream.unready()) {
             ready = false;
             reason = "every upstream call has failed for " + upstream.failingFor().orElseThrow().toSeconds() + "s";
+        } else if (view != null && !view.safe()) {
+            ready = false; // it drives nothing: its tabs are better served by the majority
+            reason = "not with a majority of the cluster (" + view.members() + " members seen)";
         } else if (relay.storeFailure().isPresent()) {
             ready = false; // visitors' messages would wait unacknowledged here: send them to another node
             reason = relay.storeFailure().get();
@@ -84,6 +98,15 @@ public final class HealthServlet extends HttpServlet {
         answer.put("conversations", relay.conversations());
         answer.put("unreachable_chats", relay.unreachableChats());
         answer.put("tabs", relay.tabs());
+        if (view != null) {
+            Map<String, Object> members = new LinkedHashMap<>();
+            members.put("members", view.members());
+            members.put("majority", view.safe());
+            members.put("driven_here", view.driven());
+            members.put("failovers", view.failovers());
+            members.put("migrations", view.migrations());
+            answer.put("cluster", members);
+        }
         write(response, ready, answer);
     }
 

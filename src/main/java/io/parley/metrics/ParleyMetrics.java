@@ -72,6 +72,9 @@ public final class ParleyMetrics implements RelayObserver, UpstreamCallListener,
         new FileDescriptorMetrics().bindTo(registry);
     }
 
+    /** What the counters of a member of a cluster read. */
+    private java.util.function.Supplier<io.parley.cluster.Cluster.View> cluster;
+
     /** Adds the gauges that read the relay's state at each scrape. */
     public void watch(Relay relay) {
         Gauge.builder("parley.conversations", relay, Relay::conversations)
@@ -83,6 +86,24 @@ public final class ParleyMetrics implements RelayObserver, UpstreamCallListener,
                 .description("Browser tabs attached to a conversation").register(registry);
         Gauge.builder("parley.chats.unreachable", relay, Relay::unreachableChats)
                 .description("Open chats whose upstream cannot be polled now").register(registry);
+    }
+
+    /** Adds the gauges of a member of a cluster: what it sees of the others, and what it took over. */
+    public void watchCluster(java.util.function.Supplier<io.parley.cluster.Cluster.View> cluster) {
+        this.cluster = cluster; // counters hold what they read weakly
+        Gauge.builder("parley.cluster.members", cluster, c -> c.get().members()).strongReference(true)
+                .description("Members of the cluster this node sees, itself included").register(registry);
+        Gauge.builder("parley.cluster.majority", cluster, c -> c.get().safe() ? 1 : 0).strongReference(true)
+                .description("1 while this node is with a majority of the members (it drives conversations only then)")
+                .register(registry);
+        Gauge.builder("parley.cluster.conversations.driven", cluster, c -> c.get().driven()).strongReference(true)
+                .description("Conversations this node drives").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("parley.cluster.failovers", cluster,
+                c -> c.get().failovers()).description("Conversations taken over from a member that left")
+                .register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("parley.cluster.migrations", cluster,
+                c -> c.get().migrations()).description("Conversations handed between members still there")
+                .register(registry);
     }
 
     /**

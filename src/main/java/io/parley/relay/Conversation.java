@@ -147,6 +147,8 @@ public final class Conversation {
     /** Accepted messages not yet known to be delivered or lost, in order. */
     private final ArrayDeque<Pending> outbox = new ArrayDeque<>();
     private final List<Tab> tabs = new ArrayList<>(2);
+    /** Set when another node took the conversation over. */
+    private boolean handedOver;
 
     private ConversationState state = ConversationState.IDLE;
     private ClosedBy closedBy;
@@ -203,9 +205,19 @@ public final class Conversation {
         this.logId = logId;
     }
 
-    /** A new conversation with a fresh token, holding nothing yet. */
-    static Conversation create(String origin, String socketOrigin) {
+    /** Tokens tried for a new conversation before one whose key this node drives is given up on. */
+    private static final int KEY_TRIES = 64;
+
+    /**
+     * A new conversation with a fresh token, holding nothing yet: a token whose key this node
+     * drives, when one is found within a few tries, so that the visitor's chat is driven where
+     * they said hello and their other tabs are forwarded here.
+     */
+    static Conversation create(String origin, String socketOrigin, java.util.function.Predicate<String> drivenHere) {
         String token = VisitorTokens.newToken();
+        for (int tries = 1; tries < KEY_TRIES && !drivenHere.test(VisitorTokens.key(token)); tries++) {
+            token = VisitorTokens.newToken();
+        }
         Conversation c = new Conversation(VisitorTokens.key(token), origin, socketOrigin == null ? "" : socketOrigin,
                 VisitorTokens.newLogId());
         c.token = token;
@@ -1134,6 +1146,22 @@ public final class Conversation {
 
     synchronized boolean removed() {
         return removed;
+    }
+
+    /**
+     * Another node drives the conversation now: it is forgotten here, without a word upstream or
+     * to the store, and its tabs are returned to be disconnected, so that they come back to the
+     * node that drives it.
+     */
+    synchronized List<Tab> handOver() {
+        removed = true;
+        handedOver = true;
+        return new ArrayList<>(tabs);
+    }
+
+    /** Whether another node drives it now: nothing decided here is carried out any more. */
+    synchronized boolean handedOver() {
+        return handedOver;
     }
 
     /** Whether the conversation is open upstream and cannot be reached now. */

@@ -40,6 +40,8 @@ final class ConversationPersistence implements AutoCloseable {
     private final ConversationStore store;
     private final Supplier<Instant> clock;
     private final Consumer<Conversation> afterWrite;
+    /** Told of a conversation another node has claimed: its write was refused, and it is to be let go. */
+    private final Consumer<Conversation> drivenElsewhere;
     /** Changed since their last write, each once, with what waits for their next write; guarded by itself. */
     private final Map<Conversation, Pending> pending = new LinkedHashMap<>();
     /** Taken into the commit being written now; guarded by {@link #pending}. */
@@ -57,10 +59,12 @@ final class ConversationPersistence implements AutoCloseable {
      * @param afterWrite called after a commit that held the conversation, e.g. to let its newly
      *                   saved messages go upstream
      */
-    ConversationPersistence(ConversationStore store, Supplier<Instant> clock, Consumer<Conversation> afterWrite) {
+    ConversationPersistence(ConversationStore store, Supplier<Instant> clock, Consumer<Conversation> afterWrite,
+            Consumer<Conversation> drivenElsewhere) {
         this.store = store;
         this.clock = clock;
         this.afterWrite = afterWrite;
+        this.drivenElsewhere = drivenElsewhere;
         this.writer = new Thread(this::writeLoop, "parley-store");
         writer.setDaemon(true);
         if (store.keeps()) {
@@ -121,6 +125,15 @@ final class ConversationPersistence implements AutoCloseable {
             waiting.delete |= delete;
         }
         wakeUp.offer(Boolean.TRUE);
+    }
+
+    /** Moves a record that cannot be used out of the way (rare: at once, on the caller's thread). */
+    void setAside(String key) {
+        try {
+            store.setAside(key);
+        } catch (RuntimeException e) {
+            LOG.error("A record that cannot be used could not be set aside: {}", e.toString());
+        }
     }
 
     /** Why conversations cannot be saved now, while they cannot. */
@@ -190,8 +203,13 @@ final class ConversationPersistence implements AutoCloseable {
             }
         }
         boolean written;
+        Set<String> elsewhere = Set.of();
         try {
-            store.write(records, deleted);
+            try {
+                store.write(records, deleted);
+            } catch (ConversationStore.DrivenElsewhere e) {
+                elsewhere = e.keys(); // the rest was written
+            }
             written = true;
             recovered();
         } catch (RuntimeException e) {
@@ -200,17 +218,24 @@ final class ConversationPersistence implements AutoCloseable {
         }
         for (Map.Entry<Conversation, Pending> entry : batch.entrySet()) {
             Conversation c = entry.getKey();
-            if (!entry.getValue().delete) {
-                c.recordWritten(written, savedUpTo.getOrDefault(c, -1L));
+            // Nothing of a conversation another node claimed is shown or acknowledged from here:
+            // it is let go first, and its tabs come back to the node that drives it.
+            boolean itsWritten = written && !elsewhere.contains(c.key());
+            if (written && !itsWritten) {
+                savedUpTo.remove(c);
+                drivenElsewhere.accept(c);
+            } else if (!entry.getValue().delete) {
+                c.recordWritten(itsWritten, savedUpTo.getOrDefault(c, -1L));
             }
             for (Consumer<Boolean> then : entry.getValue().then) {
                 try {
-                    then.accept(written);
+                    then.accept(itsWritten);
                 } catch (RuntimeException e) {
                     LOG.error("Conversation {}: acting on its write failed: {}", c.logId(), e.toString());
                 }
             }
         }
+
         synchronized (pending) {
             writing.removeAll(batch.keySet());
             if (!written) {

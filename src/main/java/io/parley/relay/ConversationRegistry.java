@@ -21,4 +21,14 @@ public interface ConversationRegistry {
     Collection<Conversation> all();
 
     int size();
+
+    /** Whether the conversation with this key (see {@link VisitorTokens#key}) is held. */
+    default boolean holdsKey(String key) {
+        return all().stream().anyMatch(c -> c.key().equals(key));
+    }
+
+    /** Conversations held by every node sharing them: what {@code max-conversations} limits. */
+    default int sizeEverywhere() {
+        return size();
+    }
 }

@@ -23,6 +23,26 @@ public interface ConversationStore extends AutoCloseable {
 
     void delete(String key);
 
+    /**
+     * Thrown by {@link #write} when some of its conversations are driven by another node now (a
+     * store shared by several nodes fences each write with its writer's claim): those were not
+     * written, and this node is to let them go; everything else was written.
+     */
+    final class DrivenElsewhere extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient java.util.Set<String> keys;
+
+        public DrivenElsewhere(java.util.Set<String> keys) {
+            super(keys.size() + " conversations are driven by another node now", null, false, false);
+            this.keys = java.util.Set.copyOf(keys);
+        }
+
+        /** The keys of the conversations that were not written. */
+        public java.util.Set<String> keys() {
+            return keys;
+        }
+    }
+
     /** A small named value kept beside the conversations (e.g. a rotated upstream credential), or empty. */
     default java.util.Optional<String> value(String name) {
         return java.util.Optional.empty();

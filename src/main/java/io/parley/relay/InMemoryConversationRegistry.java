@@ -35,4 +35,9 @@ public final class InMemoryConversationRegistry implements ConversationRegistry 
     public int size() {
         return conversations.size();
     }
+
+    @Override
+    public boolean holdsKey(String key) {
+        return conversations.containsKey(key);
+    }
 }

@@ -121,7 +121,7 @@ public final class Relay implements AutoCloseable {
         if (availability) {
             upstream.onAvailabilityChange(this::availabilityChanged);
         }
-        this.persistence = new ConversationPersistence(parts.store(), scheduler::now, this::written);
+        this.persistence = new ConversationPersistence(parts.store(), scheduler::now, this::written, this::letGo);
         restore(parts.store());
         scheduler.schedule(this::sweep, sweepInterval());
     }
@@ -132,34 +132,86 @@ public final class Relay implements AutoCloseable {
      * and each waits the grace period for its tabs to come back.
      */
     private void restore(ConversationStore store) {
-        Instant now = scheduler.now();
         int open = 0;
         int restored = 0;
         for (StoredConversation stored : store.loadAll()) {
-            Conversation c;
-            try {
-                c = Conversation.restore(stored, now);
-                if (store.keeps()) {
-                    c.showWritten();
-                }
-                c.bind(upstream.chat(c.logId(), stored.upstream(), new UpstreamEvents(c)));
-            } catch (RuntimeException e) {
-                LOG.error("Conversation {} could not be restored and is set aside: {}", stored.logId(),
-                        e.getMessage());
-                store.setAside(stored.key());
-                continue;
+            Optional<Conversation> c = adopt(stored);
+            if (c.isPresent()) {
+                restored++;
+                open += c.get().state().open() ? 1 : 0;
             }
-            registry.add(c);
-            c.fileIds().forEach(id -> files.put(id, c));
-            restored++;
-            if (c.state().open()) {
-                open++;
-            }
-            drive(c, c::resumed);
         }
         if (restored > 0) {
             LOG.info("Restored {} conversations from the store, {} with an open chat", restored, open);
         }
+    }
+
+    /**
+     * Drives a stored conversation from here: one this node kept before a restart, or one another
+     * node drove until it failed or handed it over. Its open chat goes on with the session it had
+     * (no new start), a start in progress is made again once a tab of the visitor is back, and it
+     * waits the grace period for its tabs. Empty, and the record set aside, if it cannot be read.
+     */
+    public Optional<Conversation> adopt(StoredConversation stored) {
+        Conversation c;
+        try {
+            c = Conversation.restore(stored, scheduler.now());
+            if (keeps) {
+                c.showWritten();
+            }
+            c.bind(upstream.chat(c.logId(), stored.upstream(), new UpstreamEvents(c)));
+        } catch (RuntimeException e) {
+            LOG.error("Conversation {} could not be restored and is set aside: {}", stored.logId(), e.getMessage());
+            persistence.setAside(stored.key());
+            return Optional.empty();
+        }
+        registry.add(c);
+        c.fileIds().forEach(id -> files.put(id, c));
+        drive(c, c::resumed);
+        return Optional.of(c);
+    }
+
+    /**
+     * Another node drives this conversation now: it is forgotten here, without closing its chat
+     * upstream or touching its record, and its tabs here are disconnected, to come back to the
+     * node that drives it.
+     */
+    void letGo(Conversation c) {
+        List<Tab> tabs;
+        synchronized (c.driving()) {
+            if (c.removed()) {
+                return;
+            }
+            tabs = c.handOver();
+            registry.remove(c);
+            files.values().removeIf(c::equals);
+            UpstreamChat chat = c.chat();
+            if (chat != null) {
+                chat.release();
+            }
+        }
+        LOG.info("Conversation {} is driven by another node now; its {} tabs here are sent there", c.logId(),
+                tabs.size());
+        tabs.forEach(Tab::disconnect); // outside the lock: closing calls back to detach
+    }
+
+    /** Lets go of the conversation with this key, if held here (see {@link #letGo(Conversation)}). */
+    public void letGo(String key) {
+        if (registry.holdsKey(key)) {
+            registry.all().stream().filter(c -> c.key().equals(key)).findFirst().ifPresent(this::letGo);
+        }
+    }
+
+    /** Whether the conversation with this key is held here. */
+    public boolean holds(String key) {
+        return registry.holdsKey(key);
+    }
+
+    /** The keys of the conversations held here. */
+    public Set<String> heldKeys() {
+        Set<String> keys = new HashSet<>();
+        registry.all().forEach(c -> keys.add(c.key()));
+        return keys;
     }
 
     /**
@@ -225,7 +277,7 @@ public final class Relay implements AutoCloseable {
                 }
             }
         }
-        Conversation c = Conversation.create(origin, socketOrigin);
+        Conversation c = Conversation.create(origin, socketOrigin, ownership::drivesHere);
         if (keeps) {
             c.showWritten();
         }
@@ -265,7 +317,7 @@ public final class Relay implements AutoCloseable {
         return new Conversation.StartGate() {
             @Override
             public Optional<Conversation.Refusal> admit(Conversation starting) {
-                if (!starting.registered() && registry.size() >= settings.maxConversations()) {
+                if (!starting.registered() && registry.sizeEverywhere() >= settings.maxConversations()) {
                     limits.refusals().refused(Refusals.Reason.BUSY);
                     // The tab comes back later and sends the message again, with the same id.
                     return Optional.of(new Conversation.Refusal(new TabMessage.Error(ErrorCode.BUSY,
@@ -452,7 +504,7 @@ public final class Relay implements AutoCloseable {
 
     /** Carries out what a conversation decided, outside its lock; under its driving lock. */
     private void carryOut(Conversation c, Effects effects, boolean drives) {
-        if (effects == null) {
+        if (effects == null || c.handedOver()) {
             return;
         }
         showOnceWritten(c);

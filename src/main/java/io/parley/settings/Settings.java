@@ -125,6 +125,7 @@ public final class Settings {
     private final int tabsPerIp;
     private final Duration helloTimeout;
     private final List<String> uploadTypes;
+    private final Optional<ClusterSettings> cluster;
     private final Set<String> unknownNames;
 
     private Settings(SettingReader read) {
@@ -183,6 +184,7 @@ public final class Settings {
         tabsPerIp = read.integer("tabs-per-ip", 200, 1, 1_000_000);
         helloTimeout = read.duration("hello-timeout", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(1));
         uploadTypes = uploadTypes(read);
+        cluster = cluster(read);
         unknownNames = Set.copyOf(read.unknownNames());
 
         if (pollFastInterval.compareTo(pollInterval) > 0) {
@@ -228,6 +230,26 @@ public final class Settings {
             throw read.invalid("upload-types", "names no type");
         }
         return List.copyOf(types);
+    }
+
+    /** The cluster settings; empty, and the others ignored, without {@code cluster-members}. */
+    private static Optional<ClusterSettings> cluster(SettingReader read) {
+        int port = read.integer("cluster-port", ClusterSettings.DEFAULT_PORT, 1, 65535);
+        String name = read.identifier("cluster-name").orElse("parley");
+        Optional<String> networkInterface = read.text("cluster-interface").map(String::strip);
+        if (networkInterface.isPresent() && !networkInterface.get().matches("[A-Za-z0-9._:-]{1,253}")) {
+            throw read.invalid("cluster-interface", "is not a host name or address");
+        }
+        Optional<String> members = read.text("cluster-members").filter(value -> !value.isBlank());
+        if (members.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new ClusterSettings(ClusterSettings.parseMembers(members.get()), port, name,
+                    networkInterface));
+        } catch (IllegalArgumentException e) {
+            throw read.invalid("cluster-members", e.getMessage() + " (expected host:port,host:port)");
+        }
     }
 
     /**
@@ -452,7 +474,12 @@ public final class Settings {
         return shareVisitorPage;
     }
 
-    /** Most conversations held by this node. */
+    /** How this node shares conversations with others; empty when it runs alone. */
+    public Optional<ClusterSettings> cluster() {
+        return cluster;
+    }
+
+    /** Most conversations held by this node, or by all nodes together when they share them. */
     public int maxConversations() {
         return maxConversations;
     }

@@ -15,14 +15,16 @@ import java.util.Map;
  * JSON-B's generic path spent most of the writer's time hashing the whole record again for each
  * nested value it visited (its cycle check); records are read back with JSON-B as before.
  */
-final class RecordJson {
+public final class RecordJson {
 
     private static final JsonGeneratorFactory GENERATORS = Json.createGeneratorFactory(Map.of());
+    private static final jakarta.json.bind.Jsonb READER = jakarta.json.bind.JsonbBuilder.create();
 
     private RecordJson() {
     }
 
-    static String write(StoredConversation c) {
+    /** A record as JSON text, as stores keep it. */
+    public static String write(StoredConversation c) {
         StringWriter out = new StringWriter(1024);
         try (JsonGenerator json = GENERATORS.createGenerator(out)) {
             json.writeStartObject();
@@ -92,6 +94,11 @@ final class RecordJson {
             json.writeEnd();
         }
         return out.toString();
+    }
+
+    /** A record from its JSON text; throws if the text is not one. */
+    public static StoredConversation read(String json) {
+        return READER.fromJson(json, StoredConversation.class);
     }
 
     private static void sends(JsonGenerator json, String name, List<StoredConversation.Send> sends) {

@@ -49,4 +49,13 @@ class LayeringTest {
                     || read(file).contains("import io.parley.livechat")).toList());
         }
     }
+
+    @Test
+    void onlyTheClusterPackageImportsHazelcast() throws IOException {
+        // A node alone loads no Hazelcast class: the wiring reaches the cluster through an interface.
+        assertEquals(List.of(), importing("com.hazelcast.", "cluster"));
+        assertEquals(List.of("cluster/Fenced.java", "cluster/HazelcastCluster.java", "cluster/Handover.java",
+                "cluster/SharedRegistry.java", "cluster/SharedStore.java").stream().sorted().toList(),
+                importing("com.hazelcast."));
+    }
 }

@@ -39,29 +39,35 @@ public final class ParleyProcess implements AutoCloseable {
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = out.readLine()) != null) {
-            append(log, line);
-            if (line.startsWith("PORT ")) {
-                int port = Integer.parseInt(line.substring(5).strip());
-                Thread drain = new Thread(() -> drain(out, log), "parley-process-output");
-                drain.setDaemon(true); // its log lines keep coming: unread, they would fill the pipe and stop it
-                drain.start();
-                return new ParleyProcess(process, port);
-            }
+        java.util.concurrent.CompletableFuture<Integer> listening = new java.util.concurrent.CompletableFuture<>();
+        Thread drain = new Thread(() -> drain(out, log, listening), "parley-process-output");
+        drain.setDaemon(true); // its log lines keep coming: unread, they would fill the pipe and stop it
+        drain.start();
+        try {
+            return new ParleyProcess(process, listening.get(3, TimeUnit.MINUTES));
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            process.destroyForcibly();
+            throw new IOException("Parley did not start in its own JVM; see " + log);
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while Parley started", e);
         }
-        throw new IOException("Parley did not start in its own JVM; see " + log);
     }
 
-    private static void drain(BufferedReader out, Path log) {
+    private static void drain(BufferedReader out, Path log, java.util.concurrent.CompletableFuture<Integer> listening) {
         try {
             String line;
             while ((line = out.readLine()) != null) {
                 append(log, line);
+                if (line.startsWith("PORT ")) {
+                    listening.complete(Integer.parseInt(line.substring(5).strip()));
+                }
             }
         } catch (IOException e) {
             // the process is gone
         }
+        listening.completeExceptionally(new IOException("ended before it listened"));
     }
 
     private static synchronized void append(Path log, String line) {
@@ -75,6 +81,27 @@ public final class ParleyProcess implements AutoCloseable {
 
     public URI webSocketUri() {
         return URI.create("ws://127.0.0.1:" + port + "/ws");
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** Freezes the JVM ({@code SIGSTOP}), as a long pause or a stalled machine would. */
+    public void freeze() throws Exception {
+        signal("STOP");
+    }
+
+    /** Lets a frozen JVM go on ({@code SIGCONT}). */
+    public void thaw() throws Exception {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(30, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill -" + name + " failed");
+        }
     }
 
     /** Kills the JVM without a chance to stop ({@code SIGKILL}), and waits until it is gone. */

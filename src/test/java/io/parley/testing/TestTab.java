@@ -152,9 +152,13 @@ public final class TestTab implements AutoCloseable {
         Instant deadline = Instant.now().plus(WAIT);
         while (true) {
             long left = Duration.between(Instant.now(), deadline).toMillis();
-            Map<String, Object> frame = left <= 0 ? null : listener.frames.poll(left, TimeUnit.MILLISECONDS);
+            Map<String, Object> frame = left <= 0 ? null : listener.frames.poll(Math.min(left, 100), TimeUnit.MILLISECONDS);
+            if (frame == null && left > 100 && !(listener.closed.isDone() && listener.frames.isEmpty())) {
+                continue;
+            }
             if (frame == null) {
-                throw new AssertionError("no matching frame within " + WAIT + "; received: " + received);
+                throw new AssertionError((listener.closed.isDone() ? "closed (" + listener.closed.join() + ")"
+                        : "no matching frame within " + WAIT) + "; received: " + received);
             }
             record(frame);
             if (condition.test(frame)) {
@@ -213,6 +217,19 @@ public final class TestTab implements AutoCloseable {
     /** The event frames received so far, in order. */
     public List<Map<String, Object>> events() {
         return received.stream().filter(frame -> "event".equals(frame.get("type"))).toList();
+    }
+
+    /** Whether the connection was closed (by either side, or lost). */
+    public boolean closed() {
+        return listener.closed.isDone();
+    }
+
+    /** Whether an event with this text has arrived, in a welcome or a frame of its own; does not wait. */
+    public boolean hasText(String text) {
+        for (Map<String, Object> frame = listener.frames.poll(); frame != null; frame = listener.frames.poll()) {
+            record(frame);
+        }
+        return allEvents().stream().anyMatch(event -> text.equals(event.get("text")));
     }
 
     /** The close code once the server closed the connection. */

@@ -40,9 +40,24 @@ public final class RelayEndpoints {
     /** The user property that carries the handshake's {@code Origin}, lower case, empty when none. */
     static final String SOCKET_ORIGIN = "parley.socket-origin";
 
+    /** The user property that marks a tab forwarded by another node of the cluster. */
+    static final String FORWARDED = "parley.forwarded";
+
     /** What the endpoint needs besides the relay. */
     public record Options(String path, int maxMessageLength, Duration helloTimeout, AllowedOrigins origins,
-            DemoHosts hosts, HandshakeRequests requests, ClientAddresses addresses, AbuseLimits limits) {
+            DemoHosts hosts, HandshakeRequests requests, ClientAddresses addresses, AbuseLimits limits,
+            Forwarder forwarder) {
+
+        /** A node alone: nothing is forwarded. */
+        public Options(String path, int maxMessageLength, Duration helloTimeout, AllowedOrigins origins,
+                DemoHosts hosts, HandshakeRequests requests, ClientAddresses addresses, AbuseLimits limits) {
+            this(path, maxMessageLength, helloTimeout, origins, hosts, requests, addresses, limits, null);
+        }
+
+        /** Whether this handshake comes from another node of the cluster, forwarding a tab. */
+        boolean forwarded(jakarta.servlet.http.HttpServletRequest http) {
+            return forwarder != null && forwarder.forwarding().trusts(http.getHeader(Forwarding.SECRET_HEADER));
+        }
     }
 
     /**
@@ -65,6 +80,9 @@ public final class RelayEndpoints {
                 .configurator(new ServerEndpointConfig.Configurator() {
                     @Override
                     public boolean checkOrigin(String origin) {
+                        if (requests.current().filter(options::forwarded).isPresent()) {
+                            return true; // checked by the node the tab connected to
+                        }
                         String host = requests.current().map(request -> request.getHeader("Host")).orElse(null);
                         if (!options.hosts().allows(host)) {
                             options.limits().refusals().refused(Refusals.Reason.HOST);
@@ -85,6 +103,15 @@ public final class RelayEndpoints {
                             HandshakeResponse response) {
                         // Containers give each connection its own copy of the user properties.
                         requests.current().ifPresent(http -> {
+                            if (options.forwarded(http)) {
+                                config.getUserProperties().put(FORWARDED, Boolean.TRUE);
+                                config.getUserProperties().put(CLIENT_ADDRESS,
+                                        String.valueOf(http.getHeader(Forwarding.CLIENT_ADDRESS_HEADER)));
+                                String origin = http.getHeader(Forwarding.SOCKET_ORIGIN_HEADER);
+                                config.getUserProperties().put(SOCKET_ORIGIN, origin == null ? "" : origin);
+                                return;
+                            }
+                            config.getUserProperties().put(FORWARDED, Boolean.FALSE);
                             config.getUserProperties().put(CLIENT_ADDRESS, options.addresses().of(http));
                             String origin = http.getHeader("Origin");
                             config.getUserProperties().put(SOCKET_ORIGIN,
@@ -95,7 +122,7 @@ public final class RelayEndpoints {
                     @Override
                     public <T> T getEndpointInstance(Class<T> endpointClass) {
                         return endpointClass.cast(new RelaySocket(relay, options.limits(),
-                                options.maxMessageLength(), options.origins(), deadlines, clock));
+                                options.maxMessageLength(), options.origins(), deadlines, clock, options.forwarder()));
                     }
 
                     @Override

@@ -50,6 +50,8 @@ public final class RelaySocket extends Endpoint implements ConnectionDeadlines.W
     private final AllowedOrigins origins;
     private final ConnectionDeadlines deadlines;
     private final LongSupplier clock;
+    /** Null for a node alone. */
+    private final Forwarder forwarder;
     private volatile Session session;
     private volatile String clientAddress;
     private volatile String socketOrigin;
@@ -63,9 +65,12 @@ public final class RelaySocket extends Endpoint implements ConnectionDeadlines.W
     private volatile boolean helloSaid;
     /** Set by hello. Frames of one session arrive one at a time, so only onClose races with it. */
     private volatile TabHandle conversation;
+    /** Set by hello when another node drives the tab's conversation: every frame goes there. */
+    private volatile ForwardedConnection forwarded;
 
     RelaySocket(Relay relay, AbuseLimits limits, int maxMessageLength, AllowedOrigins origins,
-            ConnectionDeadlines deadlines, LongSupplier clock) {
+            ConnectionDeadlines deadlines, LongSupplier clock, Forwarder forwarder) {
+        this.forwarder = forwarder;
         this.relay = relay;
         this.limits = limits;
         this.maxMessageLength = maxMessageLength;
@@ -83,6 +88,13 @@ public final class RelaySocket extends Endpoint implements ConnectionDeadlines.W
         clientAddress = address instanceof String text ? text : "unknown";
         Object origin = config.getUserProperties().get(RelayEndpoints.SOCKET_ORIGIN);
         socketOrigin = origin instanceof String text ? text : "";
+        if (Boolean.TRUE.equals(config.getUserProperties().get(RelayEndpoints.FORWARDED))) {
+            // A tab forwarded by another node, which counted its connection against its address.
+            deadlines.opened(this);
+            session.addMessageHandler(String.class, (MessageHandler.Whole<String>) this::onFrame);
+            session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) this::onBinary);
+            return;
+        }
         Optional<Duration> wait = limits.connection(clientAddress);
         if (wait.isPresent()) {
             tab.end(new TabMessage.Error(ErrorCode.RATE_LIMITED, "Too many connections. Please try again later.",
@@ -145,6 +157,10 @@ public final class RelaySocket extends Endpoint implements ConnectionDeadlines.W
             counted = false;
             limits.connectionClosed(clientAddress);
         }
+        ForwardedConnection through = forwarded;
+        if (through != null) {
+            through.end();
+        }
         // No lock here: a tab may be closed while the relay holds a conversation's lock.
         TabHandle attached = conversation;
         conversation = null;
@@ -161,12 +177,17 @@ public final class RelaySocket extends Endpoint implements ConnectionDeadlines.W
     @SuppressWarnings("try") // the conversation named in the log lines is the point: nothing reads it
     private void onFrame(String text) {
         lastFrameAt = clock.getAsLong();
+        ForwardedConnection through = forwarded;
+        if (through != null) {
+            through.send(text); // the node that drives the conversation reads it
+            return;
+        }
         try (ConversationLog named = conversation == null ? null : ConversationLog.of(conversation.logId())) {
             ClientFrame frame = ClientFrame.parse(text);
             if (frame.type().equals("ping")) {
                 tab.deliver(new TabMessage.Pong());
             } else if (frame.type().equals("hello")) {
-                hello(frame);
+                hello(frame, text);
             } else if (conversation == null) {
                 throw new BadFrameException(ErrorCode.NOT_READY, "Say hello first.");
             } else {
@@ -180,7 +201,7 @@ public final class RelaySocket extends Endpoint implements ConnectionDeadlines.W
         }
     }
 
-    private void hello(ClientFrame frame) throws BadFrameException {
+    private void hello(ClientFrame frame, String text) throws BadFrameException {
         if (conversation != null) {
             throw new BadFrameException(ErrorCode.NOT_READY, "This connection has said hello already.");
         }
@@ -192,6 +213,12 @@ public final class RelaySocket extends Endpoint implements ConnectionDeadlines.W
             tab.end(new TabMessage.Error(ErrorCode.ORIGIN_REFUSED, "This site may not use this chat."));
             return;
         }
+        if (forwarder != null && token != null) {
+            if (forward(token, text)) {
+                return;
+            }
+            forwarder.forwarding().prepare(token);
+        }
         siteOrigin = origin != null ? origin.toLowerCase(Locale.ROOT) : socketOrigin.toLowerCase(Locale.ROOT);
         Optional<TabHandle> attached = relay.hello(tab, token, lastSeq,
                 origin == null ? null : origin.toLowerCase(Locale.ROOT), socketOrigin, frame.group());
@@ -200,6 +227,24 @@ public final class RelaySocket extends Endpoint implements ConnectionDeadlines.W
         if (attached.isPresent() && !session.isOpen()) {
             attached.get().leave(); // closed while attaching: onClose found nothing to detach
         }
+    }
+
+    /** Forwards the tab to the node that drives its conversation, if another does; false if this one serves it. */
+    private boolean forward(String token, String hello) {
+        Optional<java.net.URI> driver = forwarder.forwarding().driverOf(token);
+        if (driver.isEmpty()) {
+            if (forwarder.forwarding().drivenElsewhereUnknown(token)) {
+                tab.closeAs(CloseReason.CloseCodes.SERVICE_RESTART.getCode(), "moving"); // back soon, with backoff
+                return true;
+            }
+            return false;
+        }
+        helloSaid = true;
+        forwarded = forwarder.open(driver.get(), token, tab, clientAddress, socketOrigin, hello);
+        if (!session.isOpen()) {
+            forwarded.end(); // closed meanwhile: onClose found nothing to end
+        }
+        return true;
     }
 
     private void act(ClientFrame frame) throws BadFrameException {

@@ -59,6 +59,26 @@ final class WebSocketTab implements Tab {
         close(); // now, without waiting for the queue: the tab resumes from its last sequence
     }
 
+    /** A frame from the node this tab is forwarded to, passed on as it came. */
+    void forward(String frame) {
+        enqueue(frame);
+    }
+
+    /** Closes with the code and reason the node this tab is forwarded to closed with, once what came before is sent. */
+    void closeAs(int code, String reason) {
+        boolean closeNow;
+        synchronized (this) {
+            if (closeAfterQueue == null) {
+                closeAfterQueue = new CloseReason(CloseReason.CloseCodes.getCloseCode(code == 1006 || code == 1005
+                        ? CloseReason.CloseCodes.SERVICE_RESTART.getCode() : code), reason == null ? "" : reason);
+            }
+            closeNow = !writing;
+        }
+        if (closeNow) {
+            close();
+        }
+    }
+
     private void enqueue(String frame) {
         boolean startWriting = false;
         boolean tooSlow = false;

@@ -26,6 +26,7 @@
     welcomed: false,          // this connection's hello was answered: frames can be sent
     attempts: 0,              // connections lost in a row, for the back-off
     pingTimer: null,
+    pongTimer: null,
     problem: null,            // 'reconnecting' | 'busy' | null
     retryAfter: 0,            // seconds the server asked to wait before connecting again
     limitedUntil: 0,          // until when a rate-limit notice outranks everything else in the status line
@@ -570,9 +571,13 @@
     current.onopen = function () {
       clearTimeout(opening);
       send({ type: 'hello', token: state.token || undefined, last_seq: state.lastSeq, origin: embedded ? parentOrigin : undefined });
-      state.pingTimer = setInterval(function () { send({ type: 'ping' }); }, 30000);
+      state.pingTimer = setInterval(function () {
+        send({ type: 'ping' });
+        // A server that froze keeps the connection open and says nothing: leave it for another.
+        state.pongTimer = setTimeout(function () { if (state.socket === current) { current.close(); } }, 10000);
+      }, 30000);
     };
-    current.onmessage = function (message) { receive(JSON.parse(message.data)); };
+    current.onmessage = function (message) { clearTimeout(state.pongTimer); receive(JSON.parse(message.data)); };
     current.onclose = function (closed) {
       clearTimeout(opening);
       lost(closed);
@@ -581,6 +586,7 @@
 
   function lost(closed) {
     clearInterval(state.pingTimer);
+    clearTimeout(state.pongTimer);
     state.welcomed = false;
     state.socket = null;
     if (state.problem !== 'busy') { state.problem = 'reconnecting'; }

@@ -1,0 +1,66 @@
+package io.parley.relay.ws;
+
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * Where a tab's conversation is driven, when nodes share conversations: a tab that says hello
+ * with the token of a conversation another node drives is forwarded there, frame for frame, so
+ * that no load balancer needs to be sticky. A node alone forwards nothing.
+ */
+public interface Forwarding {
+
+    /** The header a forwarded handshake carries the shared secret in: nodes trust only each other's word. */
+    String SECRET_HEADER = "X-Parley-Forwarded";
+
+    /** The header a forwarded handshake carries the tab's own address in, as the first node saw it. */
+    String CLIENT_ADDRESS_HEADER = "X-Parley-Client-Address";
+
+    /** The header a forwarded handshake carries the tab's own handshake {@code Origin} in (empty: none). */
+    String SOCKET_ORIGIN_HEADER = "X-Parley-Socket-Origin";
+
+    /**
+     * The relay socket ({@code ws://…/ws}) of the node that drives this token's conversation,
+     * when that is another node whose address is known; empty when this node is the one, or no
+     * node drives it yet (the tab is then served here, as a new visitor if the token is unknown).
+     */
+    Optional<URI> driverOf(String token);
+
+    /** Whether this token's conversation is driven elsewhere, though where is not known yet: the tab is to come back. */
+    default boolean drivenElsewhereUnknown(String token) {
+        return false;
+    }
+
+    /**
+     * Called before a tab of this token is served here: a conversation this node is to drive, but
+     * has not taken over yet (its driver just failed), is taken over now, so that the tab resumes
+     * it rather than starting anew.
+     */
+    default void prepare(String token) {
+        // a node alone holds every conversation it drives from the start
+    }
+
+    /** The secret forwarded handshakes carry; empty for a node alone, whose handshakes are never forwarded. */
+    String secret();
+
+    /** A node alone. */
+    Forwarding NONE = new Forwarding() {
+        @Override
+        public Optional<URI> driverOf(String token) {
+            return Optional.empty();
+        }
+
+        @Override
+        public String secret() {
+            return "";
+        }
+    };
+
+    /** Whether a handshake carrying this value came from another node of the cluster. */
+    default boolean trusts(String header) {
+        String secret = secret();
+        return !secret.isEmpty() && header != null && java.security.MessageDigest.isEqual(
+                secret.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                header.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+}

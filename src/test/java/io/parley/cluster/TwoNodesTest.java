@@ -1,0 +1,105 @@
+package io.parley.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.parley.testing.AgentApi;
+import io.parley.testing.Eventually;
+import io.parley.testing.TestServer;
+import io.parley.testing.TestTab;
+import io.parley.testing.TestedUpstream;
+import jakarta.json.bind.JsonbBuilder;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two nodes sharing their conversations, in this JVM: a visitor's tabs on both nodes are one
+ * conversation, driven by one node, with the other's tab forwarded; a node that stops hands its
+ * conversations to the other, and its tabs resume there.
+ */
+class TwoNodesTest {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    private static TestServer upstream;
+    private static AgentApi agent;
+    private static TestServer first;
+    private static TestServer second;
+
+    @BeforeAll
+    static void start() throws Exception {
+        upstream = TestServer.start(Map.of("emulator-demo-agent", "false"));
+        agent = new AgentApi(upstream);
+        int[] ports = {freePort(), freePort()};
+        first = TestServer.start(node(ports, 0));
+        second = TestServer.start(node(ports, 1));
+        for (TestServer node : List.of(first, second)) {
+            Eventually.await("both members seen", Duration.ofSeconds(60), () -> {
+                Map<?, ?> cluster = (Map<?, ?>) ready(node).get("cluster");
+                return cluster != null && ((Number) cluster.get("members")).intValue() == 2;
+            });
+        }
+    }
+
+    private static Map<String, String> node(int[] ports, int i) {
+        Map<String, String> settings = new HashMap<>(TestedUpstream.current().accountSettings(upstream.emulatorUri()));
+        settings.put("cluster-members", "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1]);
+        settings.put("cluster-port", Integer.toString(ports[i]));
+        settings.put("cluster-interface", "127.0.0.1");
+        settings.put("cluster-name", "two-nodes-test");
+        return settings;
+    }
+
+    @AfterAll
+    static void stop() {
+        for (TestServer server : new TestServer[] {second, first, upstream}) {
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+
+    @Test
+    void aVisitorsTabsOnTwoNodesAreOneConversation() throws Exception {
+        try (TestTab here = TestTab.chatting(first.webSocketUri(), "Tess", "m1", "Hello from one tab");
+                TestTab there = TestTab.resume(second.webSocketUri(), here.token(), 0)) {
+            here.ack("m1");
+            there.awaitTextAnywhere("Hello from one tab");
+            int chat = agent.awaitChatNumberOf("Tess");
+            agent.say(chat, "Welcome, Tess");
+            here.awaitText("Welcome, Tess");
+            there.awaitText("Welcome, Tess");
+
+            there.send("type", "send", "id", "m2", "text", "And from the other");
+            there.ack("m2");
+            here.awaitText("And from the other");
+            Map<String, Object> upstreamChat = agent.awaitChat(chat, Duration.ofSeconds(30),
+                    c -> AgentApi.visitorTexts(c).size() == 2);
+            assertEquals(List.of("Hello from one tab", "And from the other"), AgentApi.visitorTexts(upstreamChat));
+            assertEquals(here.allEvents().size(), there.allEvents().size());
+            assertTrue(here.allEvents().stream().allMatch(e -> e.get("seq") != null));
+        }
+    }
+
+    private static Map<?, ?> ready(TestServer node) throws Exception {
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(node.uri("/healthz/ready"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return JsonbBuilder.create().fromJson(answer.body(), Map.class);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
