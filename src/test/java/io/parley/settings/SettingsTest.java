@@ -316,4 +316,28 @@ class SettingsTest {
         assertTrue(settings.memoryOnly());
         assertEquals(Optional.empty(), settings.dataDir());
     }
+
+    @Test
+    void clusterSettingsNameTheMembersAndANodeWithoutThemRunsAlone() {
+        assertTrue(load().cluster().isEmpty());
+        assertTrue(load("cluster-port", "5801", "cluster-name", "other").cluster().isEmpty());
+        ClusterSettings cluster = load("cluster-members", " 10.0.0.1:5701, parley-2 ,[fd00::3]:5703",
+                "cluster-port", "5702", "cluster-interface", "10.0.0.2").cluster().orElseThrow();
+        assertEquals(List.of(new ClusterSettings.Member("10.0.0.1", 5701), new ClusterSettings.Member("parley-2", 5701),
+                new ClusterSettings.Member("fd00::3", 5703)), cluster.members());
+        assertEquals("[fd00::3]:5703", cluster.members().get(2).toString());
+        assertEquals(5702, cluster.port());
+        assertEquals("parley", cluster.name());
+        assertEquals(java.util.Optional.of("10.0.0.2"), cluster.networkInterface());
+    }
+
+    @Test
+    void badClusterSettingsStopTheStartNamingTheSetting() {
+        assertTrue(failure("cluster-members", "a:99999").contains("setting cluster-members"), failure("cluster-members", "a:99999"));
+        assertTrue(failure("cluster-members", ",,").contains("names no member"));
+        assertTrue(failure("cluster-members", "a b:1").contains("setting cluster-members"));
+        assertTrue(failure("cluster-members", "a:1", "cluster-port", "0").contains("setting cluster-port"));
+        assertTrue(failure("cluster-members", "a:1", "cluster-name", "no spaces").contains("setting cluster-name"));
+        assertTrue(failure("cluster-members", "a:1", "cluster-interface", "a/b").contains("setting cluster-interface"));
+    }
 }
