@@ -30,6 +30,7 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
  * bench/run --chaos                            # with faults on a seeded schedule
  * bench/run --cpu-hog=1                        # overload: a core kept busy during the steady phase
  * bench/run --upstream=v3                      # one upstream only
+ * bench/run --nodes=3 --chaos                  # one node against three sharing their chats, one killed
  * </pre>
  */
 public final class Benchmark {
@@ -62,6 +63,14 @@ public final class Benchmark {
                 options.cpuHog > 0 ? ", " + options.cpuHog + " core(s) kept busy" : "");
         List<Run> runs = new ArrayList<>();
         WebSocketClient client = client();
+        if (options.nodes > 1) {
+            try {
+                new ClusterBenchmark(options, out, client).run();
+            } finally {
+                client.stop();
+            }
+            return;
+        }
         try {
             measureEcho(client, tabs);
             for (UpstreamKind kind : options.upstreams) {
@@ -346,6 +355,8 @@ public final class Benchmark {
         List<UpstreamKind> upstreams = List.of(UpstreamKind.V2, UpstreamKind.V3);
         Duration quiet = Duration.ofSeconds(20);
         long seed = 42;
+        /** More than one: the same load on one node, then on this many sharing their conversations. */
+        int nodes = 1;
 
         static Options parse(String[] args) {
             Options options = new Options();
@@ -368,9 +379,10 @@ public final class Benchmark {
                     case "seed": options.seed = Long.parseLong(value); break;
                     case "upstream": options.upstreams = UpstreamKind.parse(value); break;
                     case "quiet": options.quiet = duration(value); break;
+                    case "nodes": options.nodes = Integer.parseInt(value); break;
                     default: throw new IllegalArgumentException("unknown option --" + pair[0]
                             + "; options: --visitors --tabs --active --duration --fast-interval --poll-interval --fast-window"
-                            + " --agent-every --server-heap --chaos --signals --cpu-hog --seed --upstream=v2|v3|both --quiet");
+                            + " --agent-every --server-heap --chaos --signals --cpu-hog --seed --upstream=v2|v3|both --quiet --nodes");
                 }
             }
             return options;

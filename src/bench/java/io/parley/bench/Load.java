@@ -14,7 +14,10 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
 final class Load {
 
     private final WebSocketClient client;
-    private final URI ws;
+    private final List<URI> nodes;
+    /** Nodes killed: no tab goes there. */
+    private final java.util.Set<Integer> down = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicInteger spread = new java.util.concurrent.atomic.AtomicInteger();
     private final Tally tally;
     private final Benchmark.Options options;
     private final List<List<LoadTab>> tabs = new ArrayList<>();
@@ -22,8 +25,16 @@ final class Load {
     private final ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor();
 
     Load(WebSocketClient client, URI ws, Tally tally, Benchmark.Options options) {
+        this(client, List.of(ws), tally, options);
+    }
+
+    /**
+     * Tabs spread over several nodes sharing their conversations: a visitor's first tab on node
+     * {@code visitor % n}, the others (and every resumed tab) on the next nodes in turn.
+     */
+    Load(WebSocketClient client, List<URI> nodes, Tally tally, Benchmark.Options options) {
         this.client = client;
-        this.ws = ws;
+        this.nodes = List.copyOf(nodes);
         this.tally = tally;
         this.options = options;
     }
@@ -69,7 +80,7 @@ final class Load {
             return CompletableFuture.failedFuture(e);
         }
         try {
-            client.connect(tab, ws).whenComplete((session, failure) -> {
+            client.connect(tab, nodeFor(tab)).whenComplete((session, failure) -> {
                 if (failure != null) {
                     tab.welcomed.completeExceptionally(failure);
                 }
@@ -78,6 +89,27 @@ final class Load {
             tab.welcomed.completeExceptionally(e);
         }
         return tab.welcomed.whenComplete((welcomed, failure) -> connecting.release());
+    }
+
+    private URI nodeFor(LoadTab tab) {
+        int n = nodes.size();
+        int first = tab.token == null ? tab.visitor % n : (tab.visitor + 1 + spread.getAndIncrement()) % n;
+        for (int i = 0; i < n; i++) {
+            int node = (first + i) % n;
+            if (!down.contains(node)) {
+                return nodes.get(node);
+            }
+        }
+        return nodes.get(first);
+    }
+
+    /** The node is gone (or back): tabs resume elsewhere (or may go there again). */
+    void nodeDown(int node, boolean isDown) {
+        if (isDown) {
+            down.add(node);
+        } else {
+            down.remove(node);
+        }
     }
 
     /** Every visitor starts a chat from their first tab. */

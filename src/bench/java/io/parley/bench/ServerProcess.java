@@ -78,6 +78,22 @@ final class ServerProcess implements AutoCloseable {
         awaitPort(process, "restarted", log);
     }
 
+    /** Kills the server without a chance to stop ({@code SIGKILL}); {@link #restart} starts it again. */
+    void kill() throws Exception {
+        long cpu = stats()[1];
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+        earlierCpuNanos += cpu;
+    }
+
+    /** Starts a killed server again with the same settings on the same port; returns once it listens. */
+    void restart() throws Exception {
+        List<String> again = new ArrayList<>(command);
+        again.add(BenchServer.PORT_ARG + port);
+        process = new ProcessBuilder(again).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        awaitPort(process, "restarted", log);
+    }
+
     URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.testing.AgentApi;
 import io.parley.testing.Eventually;
+import io.parley.testing.Scrape;
 import io.parley.testing.TestServer;
 import io.parley.testing.TestTab;
 import io.parley.testing.TestedUpstream;
@@ -70,9 +71,10 @@ class TwoNodesTest {
     }
 
     @Test
-    void aVisitorsTabsOnTwoNodesAreOneConversation() throws Exception {
-        try (TestTab here = TestTab.chatting(first.webSocketUri(), "Tess", "m1", "Hello from one tab");
-                TestTab there = TestTab.resume(second.webSocketUri(), here.token(), 0)) {
+    void aVisitorsTabsOnTwoNodesAreOneConversationAndANodeThatStopsHandsItOver() throws Exception {
+        TestTab here = TestTab.chatting(first.webSocketUri(), "Tess", "m1", "Hello from one tab");
+        TestTab there = TestTab.resume(second.webSocketUri(), here.token(), 0);
+        try {
             here.ack("m1");
             there.awaitTextAnywhere("Hello from one tab");
             int chat = agent.awaitChatNumberOf("Tess");
@@ -86,8 +88,53 @@ class TwoNodesTest {
             Map<String, Object> upstreamChat = agent.awaitChat(chat, Duration.ofSeconds(30),
                     c -> AgentApi.visitorTexts(c).size() == 2);
             assertEquals(List.of("Hello from one tab", "And from the other"), AgentApi.visitorTexts(upstreamChat));
-            assertEquals(here.allEvents().size(), there.allEvents().size());
-            assertTrue(here.allEvents().stream().allMatch(e -> e.get("seq") != null));
+            // one conversation, numbered once: both tabs were shown the same events
+            assertEquals(here.allEvents().stream().map(e -> e.get("seq") + ":" + e.get("text")).toList(),
+                    there.allEvents().stream().map(e -> e.get("seq") + ":" + e.get("text")).toList());
+            Scrape.await(first.uri("/metrics"), "parley_cluster_members", v -> v == 2);
+            Scrape.await(first.uri("/metrics"), "parley_cluster_conversations_driven", v -> v == 1);
+
+            // A rolling restart's first step: the node driving the chat stops; the other takes it over.
+            first.close();
+            first = null;
+            TestTab resumed = resume(here.token(), here.lastSeq());
+            assertEquals(here.token(), resumed.token(), "resumed, not a new visitor");
+            agent.say(chat, "Still here, Tess");
+            resumed.awaitText("Still here, Tess");
+            there.close();
+            TestTab again = resume(here.token(), there.lastSeq());
+            again.awaitTextAnywhere("Still here, Tess");
+            resumed.send("type", "send", "id", "m3", "text", "After the handover");
+            resumed.ack("m3");
+            Map<String, Object> after = agent.awaitChat(chat, Duration.ofSeconds(30),
+                    c -> AgentApi.visitorTexts(c).size() == 3);
+            assertEquals(List.of("Hello from one tab", "And from the other", "After the handover"),
+                    AgentApi.visitorTexts(after));
+            assertEquals("chatting", after.get("state"), "the same chat goes on upstream");
+            Map<?, ?> cluster = (Map<?, ?>) ready(second).get("cluster");
+            assertEquals(1, ((Number) cluster.get("driven_here")).intValue(), cluster.toString());
+            assertTrue(((Number) cluster.get("migrations")).intValue() + ((Number) cluster.get("failovers")).intValue() >= 1,
+                    cluster.toString());
+            resumed.close();
+            again.close();
+        } finally {
+            here.close();
+            there.close();
+        }
+    }
+
+    /** Resumes on the node still up, as the chat page does: told to come back while the handover runs, it comes back. */
+    private static TestTab resume(String token, long lastSeq) throws Exception {
+        java.time.Instant deadline = java.time.Instant.now().plus(Duration.ofSeconds(60));
+        while (true) {
+            try {
+                return TestTab.resume(second.webSocketUri(), token, lastSeq);
+            } catch (AssertionError e) {
+                if (java.time.Instant.now().isAfter(deadline)) {
+                    throw e;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(250));
+            }
         }
     }
 
