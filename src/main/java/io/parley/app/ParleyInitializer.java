@@ -162,7 +162,8 @@ public final class ParleyInitializer implements ServletContainerInitializer {
         }
         Spool spool = Spool.in(location);
         context.addServlet("parley-upload", new UploadServlet(parley.relay(), spool, settings.uploadTypes(),
-                new AllowedOrigins(settings), new ClientAddresses(settings.clientIpHeader()), parley.limits()))
+                new AllowedOrigins(settings), new ClientAddresses(settings.clientIpHeader()), parley.limits(),
+                parley.shared().map(Parley.Shared::forwarder).orElse(null)))
                 .addMapping(mount + "/upload");
         Supplier<URI> apiUrl;
         if (settings.demoMode()) {
@@ -173,7 +174,8 @@ public final class ParleyInitializer implements ServletContainerInitializer {
             URI api = settings.apiUrl();
             apiUrl = () -> api;
         }
-        context.addServlet("parley-files", new FileServlet(parley.relay(), apiUrl, settings.upstreamTimeout()))
+        context.addServlet("parley-files", new FileServlet(parley.relay(), apiUrl, settings.upstreamTimeout(),
+                parley.shared().map(Parley.Shared::forwarder).orElse(null)))
                 .addMapping(mount + "/files/*");
         sweepSpool(spool, parley);
     }

@@ -74,7 +74,17 @@ public final class HazelcastCluster implements Cluster {
         this.addresses = hazelcast.getReplicatedMap(NODES);
         this.secrets = hazelcast.getMap(SECRETS);
         secrets.putIfAbsent(FORWARDING_SECRET, newSecret());
-        this.ownership = this::drivesHere;
+        this.ownership = new Ownership() {
+            @Override
+            public boolean drivesHere(String key) {
+                return HazelcastCluster.this.drivesHere(key);
+            }
+
+            @Override
+            public boolean together(String key, String id) {
+                return partitionOf(key) == partitionOf(id);
+            }
+        };
         this.registry = new SharedRegistry(new InMemoryConversationRegistry(), records);
         this.forwarding = new NodeForwarding();
     }
@@ -184,6 +194,10 @@ public final class HazelcastCluster implements Cluster {
         return partition.getOwner();
     }
 
+    private int partitionOf(String key) {
+        return hazelcast.getPartitionService().getPartition(key).getPartitionId();
+    }
+
     private boolean drivesHere(String key) {
         Member owner = ownerOf(key);
         return owner != null && owner.localMember() && safe();
@@ -269,6 +283,16 @@ public final class HazelcastCluster implements Cluster {
         @Override
         public Optional<URI> driverOf(String token) {
             Member owner = ownerOf(VisitorTokens.key(token));
+            if (owner == null || owner.localMember()) {
+                return Optional.empty();
+            }
+            String address = addresses.get(owner.getUuid().toString());
+            return address == null ? Optional.empty() : Optional.of(URI.create(address));
+        }
+
+        @Override
+        public Optional<URI> driverOfFile(String fileId) {
+            Member owner = ownerOf(fileId);
             if (owner == null || owner.localMember()) {
                 return Optional.empty();
             }

@@ -53,6 +53,8 @@ public final class FileServlet extends HttpServlet {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{22}(\\.\\d{1,2})?");
 
     private final transient Relay relay;
+    /** Null for a node alone. */
+    private final transient io.parley.relay.ws.Forwarder forwarder;
     private final transient Supplier<URI> apiUrl;
     private final transient HttpClient http;
     private final transient Semaphore proxied = new Semaphore(MAX_PROXIED);
@@ -60,6 +62,12 @@ public final class FileServlet extends HttpServlet {
 
     /** @param apiUrl the upstream API's base URL, whose host serves files too (the emulator's does); null while unknown */
     public FileServlet(Relay relay, Supplier<URI> apiUrl, Duration timeout) {
+        this(relay, apiUrl, timeout, null);
+    }
+
+    /** As above, for a node sharing conversations: a file of a conversation driven elsewhere is asked of that node. */
+    public FileServlet(Relay relay, Supplier<URI> apiUrl, Duration timeout, io.parley.relay.ws.Forwarder forwarder) {
+        this.forwarder = forwarder;
         this.relay = relay;
         this.apiUrl = apiUrl;
         this.timeout = timeout;
@@ -70,6 +78,13 @@ public final class FileServlet extends HttpServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String id = request.getPathInfo() == null ? "" : request.getPathInfo().substring(1);
         Optional<Conversation.SharedFile> found = ID.matcher(id).matches() ? relay.file(id) : Optional.empty();
+        if (found.isEmpty() && forwarder != null && ID.matcher(id).matches() && !forwarder.forwarded(request)) {
+            Optional<URI> holder = forwarder.holderOf(id.replaceFirst("[.].*$", ""), "/files/" + id);
+            if (holder.isPresent()) {
+                forwarder.forward(request, response, holder.get(), request.getRemoteAddr());
+                return;
+            }
+        }
         if (found.isEmpty()) {
             response.sendError(404);
             return;

@@ -72,9 +72,18 @@ public final class UploadServlet extends HttpServlet {
     private final transient AllowedOrigins origins;
     private final transient ClientAddresses addresses;
     private final transient AbuseLimits limits;
+    /** Null for a node alone. */
+    private final transient io.parley.relay.ws.Forwarder forwarder;
 
     public UploadServlet(Relay relay, Spool spool, List<String> allowedTypes, AllowedOrigins origins,
             ClientAddresses addresses, AbuseLimits limits) {
+        this(relay, spool, allowedTypes, origins, addresses, limits, null);
+    }
+
+    /** As above, for a node sharing conversations: an upload for a conversation driven elsewhere goes there. */
+    public UploadServlet(Relay relay, Spool spool, List<String> allowedTypes, AllowedOrigins origins,
+            ClientAddresses addresses, AbuseLimits limits, io.parley.relay.ws.Forwarder forwarder) {
+        this.forwarder = forwarder;
         this.relay = relay;
         this.spool = spool;
         this.allowedTypes = Set.copyOf(allowedTypes);
@@ -88,11 +97,16 @@ public final class UploadServlet extends HttpServlet {
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");
         String origin = request.getHeader("Origin");
-        if (origin != null && !origins.allowsSocket(origin, request.getHeader("Host"))) {
+        // From another node, forwarding a visitor's upload: what the visitor's request said, on its word.
+        boolean forwarded = forwarder != null && forwarder.forwarded(request);
+        String host = forwarded ? request.getHeader(io.parley.relay.ws.Forwarding.HOST_HEADER) : request.getHeader("Host");
+        String clientAddress = forwarded ? String.valueOf(request.getHeader(io.parley.relay.ws.Forwarding.CLIENT_ADDRESS_HEADER))
+                : addresses.of(request);
+        if (origin != null && !origins.allowsSocket(origin, host)) {
             refuse(response, 403, ErrorCode.ORIGIN_REFUSED, "This site may not use this chat.", null);
             return;
         }
-        Optional<Duration> wait = limits.connection(addresses.of(request));
+        Optional<Duration> wait = limits.connection(clientAddress);
         if (wait.isPresent()) {
             refuse(response, 429, ErrorCode.RATE_LIMITED, "Too many uploads. Please wait a moment.", wait.get());
             return;
@@ -104,6 +118,13 @@ public final class UploadServlet extends HttpServlet {
                 || !CLIENT_ID.matcher(clientId).matches() || site != null && (site.length() > 200 || !origins.allows(site))) {
             refuse(response, 400, ErrorCode.BAD_FRAME, "The upload lacks what says whose it is.", null);
             return;
+        }
+        if (forwarder != null && !forwarded) {
+            Optional<java.net.URI> driver = forwarder.driverOf(token, "/upload");
+            if (driver.isPresent()) {
+                forwarder.forward(request, response, driver.get(), clientAddress);
+                return;
+            }
         }
         String siteOrigin = site == null ? null : site.strip().toLowerCase(Locale.ROOT);
         String requestOrigin = origin == null ? "" : origin.strip().toLowerCase(Locale.ROOT);

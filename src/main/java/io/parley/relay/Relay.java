@@ -426,7 +426,7 @@ public final class Relay implements AutoCloseable {
             return false;
         }
         Conversation c = known.get();
-        String fileId = VisitorTokens.newFileId();
+        String fileId = fileIdFor(c);
         files.put(fileId, c);
         drive(c, drives -> c.sendFile(answer, clientId, fileId, file, scheduler.now(), () -> limits.message(c.key())));
         return true;
@@ -435,6 +435,18 @@ public final class Relay implements AutoCloseable {
     /** Whether a file may be uploaded with this token from this site and origin (see {@link #upload}), checked before its bytes are read. */
     public boolean acceptsUpload(String token, String origin, String requestOrigin) {
         return accepting && find(token).filter(c -> c.issuedTo(origin, requestOrigin)).isPresent();
+    }
+
+    /** Most ids drawn for a file before one found with its conversation is given up on (271 partitions: a few hundred). */
+    private static final int FILE_ID_TRIES = 8192;
+
+    /** A new id for a file of this conversation, found where the conversation is (see {@link Ownership#together}). */
+    private String fileIdFor(Conversation c) {
+        String id = VisitorTokens.newFileId();
+        for (int tries = 1; tries < FILE_ID_TRIES && !ownership.together(c.key(), id); tries++) {
+            id = VisitorTokens.newFileId();
+        }
+        return id;
     }
 
     /** A file shared in a conversation held here, by Parley's id for it. */
@@ -611,7 +623,7 @@ public final class Relay implements AutoCloseable {
         public void received(ChatEvent event) {
             String fileId = null;
             if (event instanceof ChatEvent.File || event instanceof ChatEvent.RichMessage) {
-                fileId = VisitorTokens.newFileId();
+                fileId = fileIdFor(c);
                 files.put(fileId, c); // before any tab hears of it
             }
             Duration latency = c.received(event, scheduler.now(), fileId);

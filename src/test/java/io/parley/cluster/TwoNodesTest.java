@@ -1,8 +1,10 @@
 package io.parley.cluster;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.emulator.SampleFiles;
 import io.parley.testing.AgentApi;
 import io.parley.testing.Eventually;
 import io.parley.testing.Scrape;
@@ -24,9 +26,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two nodes sharing their conversations, in this JVM: a visitor's tabs on both nodes are one
- * conversation, driven by one node, with the other's tab forwarded; a node that stops hands its
- * conversations to the other, and its tabs resume there.
+ * Two nodes sharing their conversations, in this JVM (v3: files are v3's): a visitor's tabs on
+ * both nodes are one conversation, driven by one node, with the other's tab, upload and file
+ * requests forwarded; a node that stops hands its conversations to the other, and its tabs
+ * resume there.
  */
 class TwoNodesTest {
 
@@ -53,7 +56,7 @@ class TwoNodesTest {
     }
 
     private static Map<String, String> node(int[] ports, int i) {
-        Map<String, String> settings = new HashMap<>(TestedUpstream.current().accountSettings(upstream.emulatorUri()));
+        Map<String, String> settings = new HashMap<>(TestedUpstream.V3.accountSettings(upstream.emulatorUri()));
         settings.put("cluster-members", "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1]);
         settings.put("cluster-port", Integer.toString(ports[i]));
         settings.put("cluster-interface", "127.0.0.1");
@@ -91,6 +94,21 @@ class TwoNodesTest {
             // one conversation, numbered once: both tabs were shown the same events
             assertEquals(here.allEvents().stream().map(e -> e.get("seq") + ":" + e.get("text")).toList(),
                     there.allEvents().stream().map(e -> e.get("seq") + ":" + e.get("text")).toList());
+            // A file sent and fetched through the node that does not drive the chat: both go to the one that does.
+            byte[] image = SampleFiles.image();
+            HttpResponse<String> upload = HTTP.send(HttpRequest.newBuilder(second.uri("/upload"))
+                    .timeout(Duration.ofSeconds(60)).header("X-Parley-Token", here.token()).header("X-Parley-Id", "f1")
+                    .header("X-Parley-Name", "photo.png").POST(HttpRequest.BodyPublishers.ofByteArray(image)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, upload.statusCode(), upload.body());
+            Map<String, Object> file = here.await(frame -> "file".equals(frame.get("kind")));
+            HttpResponse<byte[]> served = HTTP.send(HttpRequest.newBuilder(second.uri("/" + file.get("url")))
+                    .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, served.statusCode());
+            assertArrayEquals(image, served.body());
+            assertEquals("image/png", served.headers().firstValue("Content-Type").orElse(""));
+            assertEquals("nosniff", served.headers().firstValue("X-Content-Type-Options").orElse(""));
+
             Scrape.await(first.uri("/metrics"), "parley_cluster_members", v -> v == 2);
             Scrape.await(first.uri("/metrics"), "parley_cluster_conversations_driven", v -> v == 1);
 

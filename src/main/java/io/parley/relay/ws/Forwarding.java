@@ -26,6 +26,17 @@ public interface Forwarding {
      */
     Optional<URI> driverOf(String token);
 
+    /**
+     * The relay socket of the node that holds the file of this id (a file's id is found where its
+     * conversation is driven), when that is another node whose address is known.
+     */
+    default Optional<URI> driverOfFile(String fileId) {
+        return Optional.empty();
+    }
+
+    /** The header a forwarded request carries the {@code Host} it was sent to in. */
+    String HOST_HEADER = "X-Parley-Forwarded-Host";
+
     /** Whether this token's conversation is driven elsewhere, though where is not known yet: the tab is to come back. */
     default boolean drivenElsewhereUnknown(String token) {
         return false;
@@ -58,6 +69,9 @@ public interface Forwarding {
 
     /** Whether a handshake carrying this value came from another node of the cluster. */
     default boolean trusts(String header) {
+        if (header == null) {
+            return false; // the common case, answered without asking the cluster for its secret
+        }
         String secret = secret();
         return !secret.isEmpty() && header != null && java.security.MessageDigest.isEqual(
                 secret.getBytes(java.nio.charset.StandardCharsets.UTF_8),
