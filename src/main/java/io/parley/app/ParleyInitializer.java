@@ -273,7 +273,7 @@ public final class ParleyInitializer implements ServletContainerInitializer {
         metrics.watch(relay);
         Parley.Shared shared = null;
         if (cluster != null) {
-            cluster.drive(relay, scheduler);
+            cluster.drive(relay, settings.upstreamTimeout());
             metrics.watchCluster(cluster::view);
             context.addListener(new ServingAddress(cluster));
             shared = new Parley.Shared(cluster, new Forwarder(cluster.forwarding(), settings.maxMessageLength(),

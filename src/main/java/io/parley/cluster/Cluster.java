@@ -6,7 +6,6 @@ import io.parley.relay.Ownership;
 import io.parley.relay.Relay;
 import io.parley.relay.ws.Forwarding;
 import io.parley.settings.ClusterSettings;
-import io.parley.tasks.TaskScheduler;
 import java.lang.reflect.InvocationTargetException;
 
 /**
@@ -49,8 +48,14 @@ public interface Cluster extends AutoCloseable {
     /** This node serves HTTP on this port under this context path: how other nodes forward tabs here. */
     void serving(int port, String contextPath);
 
-    /** Starts handing conversations over as members come and go: takes those it now owns, lets go of the others. */
-    void drive(Relay relay, TaskScheduler scheduler);
+    /**
+     * Starts handing conversations over as members come and go: takes those it now owns, lets go
+     * of the others.
+     *
+     * @param callsAnsweredWithin the longest an upstream call may take ({@code upstream-timeout}):
+     *                            a conversation moved from a member still there is taken after it
+     */
+    void drive(Relay relay, java.time.Duration callsAnsweredWithin);
 
     /** What this member sees now, for readiness and metrics. */
     View view();

@@ -2,7 +2,6 @@ package io.parley.cluster;
 
 import com.hazelcast.map.IMap;
 import io.parley.relay.Relay;
-import io.parley.tasks.TaskScheduler;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -24,17 +23,33 @@ final class Handover {
 
     static final Duration EVERY = Duration.ofMillis(500);
 
+    /** How long a tab waits for a take under way before it is told to come back. */
+    static final Duration TAKE_WAIT = Duration.ofMillis(200);
+
+
+
     private final HazelcastCluster cluster;
     private final SharedStore store;
     private final IMap<String, Held> records;
     private final Relay relay;
+    /**
+     * How long a conversation moved from a member still there waits before it is taken: longer
+     * than an upstream call of the old member's may take.
+     */
+    private final Duration migrationWait;
     private final ScheduledExecutorService thread;
     private final AtomicLong failovers = new AtomicLong();
     private final AtomicLong migrations = new AtomicLong();
-    private volatile int driven;
+    /** Held while a conversation is claimed and adopted. */
+    private final java.util.concurrent.locks.ReentrantLock taking = new java.util.concurrent.locks.ReentrantLock();
+    /** Conversations moved from a member still there, and when they may be taken (nanoTime). */
+    private final java.util.Map<String, Long> waiting = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Records this node could not read: left alone, not claimed again and again. */
+    private final Set<String> unreadable = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean wasSafe = true;
 
-    Handover(HazelcastCluster cluster, SharedStore store, IMap<String, Held> records, Relay relay, TaskScheduler scheduler) {
+    Handover(HazelcastCluster cluster, SharedStore store, IMap<String, Held> records, Relay relay, Duration migrationWait) {
+        this.migrationWait = migrationWait;
         this.cluster = cluster;
         this.store = store;
         this.records = records;
@@ -55,7 +70,7 @@ final class Handover {
     }
 
     int driven() {
-        return driven;
+        return relay.conversations();
     }
 
     long failovers() {
@@ -85,50 +100,99 @@ final class Handover {
                     migrations.incrementAndGet();
                 }
             }
-            if (safe) {
+            if (safe && relay.accepting()) {
                 for (String key : records.localKeySet()) {
                     if (!held.contains(key) && cluster.ownership().drivesHere(key)) {
-                        take(key);
+                        tryTaking(key);
                     }
                 }
             }
-            driven = relay.heldKeys().size();
+            waiting.keySet().removeIf(key -> !cluster.ownership().drivesHere(key));
         } catch (RuntimeException e) {
             LOG.warn("Handing conversations over failed, tried again in {} ms: {}", EVERY.toMillis(), e.toString());
         }
     }
 
-    /** Takes over the conversation of this key now if this node is to drive it and does not yet: a tab of it is here. */
-    void takeNow(String key) {
+    /** One key's take: a record that cannot be taken does not hold up the others. */
+    private void tryTaking(String key) {
         try {
-            if (cluster.ownership().drivesHere(key) && !relay.holds(key) && records.containsKey(key)) {
-                take(key);
+            take(key);
+        } catch (RuntimeException e) {
+            if (unreadable.add(key)) {
+                LOG.error("A conversation could not be taken over here and is left to another version of Parley: {}",
+                        e.toString());
             }
+        }
+    }
+
+    /**
+     * Takes over the conversation of a tab's token now, if this node is to drive it and does not
+     * yet; false while it cannot yet (another node may still be finishing a call of it, or a
+     * take is under way): the tab is then told to come back.
+     */
+    boolean takeNow(String key) {
+        try {
+            if (!cluster.ownership().drivesHere(key) || relay.holds(key) || !records.containsKey(key)) {
+                return true; // nothing to take: the tab is served as the relay knows it
+            }
+            if (!taking.tryLock(TAKE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                return false;
+            }
+            try {
+                return take(key);
+            } finally {
+                taking.unlock();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         } catch (RuntimeException e) {
             LOG.warn("A conversation could not be taken over for its tab: {}", e.toString());
+            return false;
         }
     }
 
     /** One at a time, whether for the periodic check or for a tab: a conversation is claimed and adopted once. */
-    private synchronized void take(String key) {
-        if (relay.holds(key)) {
-            return;
+    private boolean take(String key) {
+        taking.lock();
+        try {
+            if (relay.holds(key)) {
+                return true;
+            }
+            if (unreadable.contains(key) || store.holdsClaim(key) || !relay.accepting()) {
+                return false; // unreadable here, or being deleted by this node, or this node is stopping
+            }
+            Held now = records.get(key);
+            if (now == null) {
+                return true;
+            }
+            if (!now.node().isEmpty() && !now.node().equals(cluster.node()) && cluster.isMember(now.node())) {
+                // Moved from a member still there, which may have a call of it on its way upstream:
+                // taken once that call is answered or timed out, so that nothing is sent twice.
+                long due = waiting.computeIfAbsent(key, k -> System.nanoTime() + migrationWait.toNanos());
+                if (System.nanoTime() < due) {
+                    return false;
+                }
+            }
+            waiting.remove(key);
+            return store.claim(key).map(claimed -> {
+                String previous = claimed.previous();
+                if (relay.adopt(claimed.record()).isEmpty()) {
+                    return false;
+                }
+                if (!previous.isEmpty() && !previous.equals(cluster.node())) {
+                    if (cluster.isMember(previous)) {
+                        migrations.incrementAndGet();
+                    } else {
+                        failovers.incrementAndGet();
+                        LOG.info("Conversation {} is driven here now: the member that drove it has left",
+                                claimed.record().logId());
+                    }
+                }
+                return true;
+            }).orElse(true);
+        } finally {
+            taking.unlock();
         }
-        store.claim(key).ifPresent(claimed -> {
-            String previous = claimed.previous();
-            if (relay.adopt(claimed.record()).isEmpty()) {
-                return;
-            }
-            if (previous.isEmpty() || previous.equals(cluster.node())) {
-                return; // after a whole-cluster stop, or taken back
-            }
-            if (cluster.isMember(previous)) {
-                migrations.incrementAndGet();
-            } else {
-                failovers.incrementAndGet();
-                LOG.info("Conversation {} is driven here now: the member that drove it has left",
-                        claimed.record().logId());
-            }
-        });
     }
 }

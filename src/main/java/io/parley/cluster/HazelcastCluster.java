@@ -1,7 +1,9 @@
 package io.parley.cluster;
 
 import com.hazelcast.cluster.Member;
+import com.hazelcast.config.ClassFilter;
 import com.hazelcast.config.Config;
+import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.NetworkConfig;
@@ -9,6 +11,7 @@ import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import com.hazelcast.spi.merge.DiscardMergePolicy;
 import com.hazelcast.partition.Partition;
 import com.hazelcast.replicatedmap.ReplicatedMap;
 import com.hazelcast.splitbrainprotection.SplitBrainProtection;
@@ -20,7 +23,6 @@ import io.parley.relay.Relay;
 import io.parley.relay.VisitorTokens;
 import io.parley.relay.ws.Forwarding;
 import io.parley.settings.ClusterSettings;
-import io.parley.tasks.TaskScheduler;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -47,6 +49,9 @@ public final class HazelcastCluster implements Cluster {
     static final String NODES = "parley-nodes";
     static final String MAJORITY = "parley-majority";
     static final String SECRETS = "parley-secrets";
+    static final String ENDED = "parley-ended";
+    /** A member that has heard nothing from a majority for this long drives nothing. */
+    static final java.time.Duration MAJORITY_HEARD_WITHIN = java.time.Duration.ofSeconds(4);
     static final String FORWARDING_SECRET = "forwarding";
 
     private final HazelcastInstance hazelcast;
@@ -58,6 +63,10 @@ public final class HazelcastCluster implements Cluster {
     private final ReplicatedMap<String, String> addresses;
     /** Not guarded by a majority: a node alone must be able to say it is one of the cluster. */
     private final IMap<String, String> secrets;
+    /** The secret as last read, and when: asked of the cluster at most this often. */
+    private volatile String cachedSecret;
+    private volatile long secretReadAt;
+    private static final java.time.Duration SECRET_READ_EVERY = java.time.Duration.ofSeconds(10);
     private final Ownership ownership;
     private final SharedRegistry registry;
     private final Forwarding forwarding;
@@ -127,6 +136,14 @@ public final class HazelcastCluster implements Cluster {
         config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
         config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
         config.setProperty("hazelcast.socket.bind.any", "false");
+        // A write whose backup did not answer fails rather than counts as done: a member cut off
+        // (frozen, then awake) must not take its own copy's word that a visitor's message is safe.
+        config.setProperty("hazelcast.operation.fail.on.indeterminate.state", "true");
+        // ...and fails soon when a backup's member died: written again a second later, elsewhere.
+        config.setProperty("hazelcast.operation.backup.timeout.millis", "2000");
+        // Only this project's records and Java's own types are read from other members.
+        config.getSerializationConfig().setJavaSerializationFilterConfig(new JavaSerializationFilterConfig()
+                .setDefaultsDisabled(false).setWhitelist(new ClassFilter().addPrefixes("io.parley.cluster.")));
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(settings.port()).setPortAutoIncrement(false);
         network.setPublicAddress(host + ":" + settings.port());
@@ -138,10 +155,16 @@ public final class HazelcastCluster implements Cluster {
         join.getTcpIpConfig().setEnabled(true);
         settings.members().forEach(member -> join.getTcpIpConfig().addMember(member.toString()));
         MapConfig records = new MapConfig(RECORDS).setBackupCount(1).setAsyncBackupCount(0);
+        // After a split heals, the side that merges in (the smaller) brings no record back: with a
+        // majority required, it could not have written any that the larger side lacks.
+        records.getMergePolicyConfig().setPolicy(DiscardMergePolicy.class.getName());
         MapConfig values = new MapConfig(VALUES).setBackupCount(1);
         if (settings.members().size() >= 3) {
             int majority = settings.members().size() / 2 + 1;
-            config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(MAJORITY, true, majority));
+            // Recently active: a member that has not heard from a majority within 4 s (one that
+            // just woke from a freeze) is not with it, whatever its member list still says.
+            config.addSplitBrainProtectionConfig(SplitBrainProtectionConfig.newRecentlyActiveSplitBrainProtectionConfigBuilder(
+                    MAJORITY, majority, (int) MAJORITY_HEARD_WITHIN.toMillis()).enabled(true).build());
             records.setSplitBrainProtectionName(MAJORITY); // values (a rotated credential) are read by a node alone too
         }
         config.addMapConfig(records);
@@ -214,7 +237,7 @@ public final class HazelcastCluster implements Cluster {
 
     @Override
     public ConversationStore sharing(ConversationStore local) {
-        SharedStore shared = new SharedStore(records, hazelcast.getMap(VALUES), local, node);
+        SharedStore shared = new SharedStore(records, hazelcast.getMap(VALUES), hazelcast.getMap(ENDED), local, node);
         shared.offerLocal();
         store = shared;
         return shared;
@@ -233,15 +256,17 @@ public final class HazelcastCluster implements Cluster {
     @Override
     public void serving(int port, String contextPath) {
         String uri = "ws://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + contextPath + socketPath;
-        if (!uri.equals(addresses.get(node))) {
-            addresses.put(node, uri);
+        // By member address, not UUID: a member that merges back after a split gets a new UUID.
+        String member = hazelcast.getCluster().getLocalMember().getAddress().toString();
+        if (!uri.equals(addresses.get(member))) {
+            addresses.put(member, uri);
             LOG.info("Tabs of conversations this node drives are forwarded to it at {}", uri);
         }
     }
 
     @Override
-    public void drive(Relay relay, TaskScheduler scheduler) {
-        Handover started = new Handover(this, store, records, relay, scheduler);
+    public void drive(Relay relay, java.time.Duration callsAnsweredWithin) {
+        Handover started = new Handover(this, store, records, relay, callsAnsweredWithin.plusSeconds(1));
         handover = started;
         started.start();
     }
@@ -270,7 +295,7 @@ public final class HazelcastCluster implements Cluster {
             current.stop();
         }
         try {
-            addresses.remove(node);
+            addresses.remove(hazelcast.getCluster().getLocalMember().getAddress().toString());
         } catch (RuntimeException e) {
             LOG.debug("Could not withdraw this node's address: {}", e.toString());
         }
@@ -286,7 +311,7 @@ public final class HazelcastCluster implements Cluster {
             if (owner == null || owner.localMember()) {
                 return Optional.empty();
             }
-            String address = addresses.get(owner.getUuid().toString());
+            String address = addresses.get(owner.getAddress().toString());
             return address == null ? Optional.empty() : Optional.of(URI.create(address));
         }
 
@@ -296,22 +321,20 @@ public final class HazelcastCluster implements Cluster {
             if (owner == null || owner.localMember()) {
                 return Optional.empty();
             }
-            String address = addresses.get(owner.getUuid().toString());
+            String address = addresses.get(owner.getAddress().toString());
             return address == null ? Optional.empty() : Optional.of(URI.create(address));
         }
 
         @Override
-        public void prepare(String token) {
+        public boolean prepare(String token) {
             Handover current = handover;
-            if (current != null) {
-                current.takeNow(VisitorTokens.key(token));
-            }
+            return current == null || current.takeNow(VisitorTokens.key(token));
         }
 
         @Override
         public boolean drivenElsewhereUnknown(String token) {
             Member owner = ownerOf(VisitorTokens.key(token));
-            return owner == null || (!owner.localMember() && addresses.get(owner.getUuid().toString()) == null)
+            return owner == null || (!owner.localMember() && addresses.get(owner.getAddress().toString()) == null)
                     || (owner.localMember() && !safe());
         }
 
@@ -321,7 +344,14 @@ public final class HazelcastCluster implements Cluster {
          */
         @Override
         public String secret() {
+            long now = System.nanoTime();
+            String known = cachedSecret;
+            if (known != null && now - secretReadAt < SECRET_READ_EVERY.toNanos()) {
+                return known;
+            }
             String secret = secrets.get(FORWARDING_SECRET);
+            cachedSecret = secret;
+            secretReadAt = now;
             return secret == null ? "" : secret;
         }
     }

@@ -33,14 +33,21 @@ final class SharedStore implements ConversationStore {
     /** How long a write may wait for the map: past it, the write failed and is made again. */
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
 
+    /** How long an ended conversation's key is remembered: a node restarting meanwhile does not bring it back. */
+    private static final Duration ENDED_KEPT = Duration.ofHours(24);
+
     private final IMap<String, Held> records;
     private final IMap<String, String> values;
+    /** Keys of conversations that ended, for {@link #ENDED_KEPT}. */
+    private final IMap<String, Boolean> ended;
     private final ConversationStore local;
     private final String node;
     /** The epoch under which this node holds each conversation it drives (0: new here, not written yet). */
     private final Map<String, Long> claims = new ConcurrentHashMap<>();
 
-    SharedStore(IMap<String, Held> records, IMap<String, String> values, ConversationStore local, String node) {
+    SharedStore(IMap<String, Held> records, IMap<String, String> values, IMap<String, Boolean> ended,
+            ConversationStore local, String node) {
+        this.ended = ended;
         this.records = records;
         this.values = values;
         this.local = local;
@@ -56,7 +63,9 @@ final class SharedStore implements ConversationStore {
         int offered = 0;
         for (StoredConversation stored : local.loadAll()) {
             try {
-                if (Boolean.TRUE.equals(records.executeOnKey(stored.key(), new Fenced.Offer(RecordJson.write(stored))))) {
+                // A conversation that ended while this node was down is not brought back.
+                if (!ended.containsKey(stored.key())
+                        && Boolean.TRUE.equals(records.executeOnKey(stored.key(), new Fenced.Offer(RecordJson.write(stored))))) {
                     offered++;
                 }
                 local.delete(stored.key());
@@ -85,8 +94,20 @@ final class SharedStore implements ConversationStore {
         if (before == null) {
             return Optional.empty();
         }
+        StoredConversation record = RecordJson.read(before.json()); // throws, claiming nothing here, if unreadable
         claims.put(key, before.epoch() + 1);
-        return Optional.of(new Claimed(RecordJson.read(before.json()), before.node()));
+        return Optional.of(new Claimed(record, before.node()));
+    }
+
+    /** Whether this node holds a claim on the conversation: it drives it, or is deleting it. */
+    boolean holdsClaim(String key) {
+        return claims.containsKey(key);
+    }
+
+    /** No: a failed write here most likely means this node is cut off, and another numbers the events. */
+    @Override
+    public boolean showsUnwritten() {
+        return false;
     }
 
     /** A conversation claimed, and the member that held it before (empty: nobody since a whole-cluster stop). */
@@ -117,8 +138,10 @@ final class SharedStore implements ConversationStore {
     public void write(List<StoredConversation> saved, List<String> deleted) {
         Map<String, CompletableFuture<Long>> writes = new LinkedHashMap<>();
         Map<String, StoredConversation> byKey = new LinkedHashMap<>();
+        Map<String, Long> epochs = new LinkedHashMap<>();
         for (StoredConversation c : saved) {
             long epoch = claims.getOrDefault(c.key(), 0L);
+            epochs.put(c.key(), epoch);
             byKey.put(c.key(), c);
             writes.put(c.key(), records.submitToKey(c.key(), new Fenced.Write(node, epoch, RecordJson.write(c)))
                     .toCompletableFuture());
@@ -136,15 +159,21 @@ final class SharedStore implements ConversationStore {
             long epoch = await(write.getValue());
             if (epoch == Fenced.REFUSED) {
                 refused.add(write.getKey());
-            } else {
-                claims.put(write.getKey(), epoch);
+            } else if (epochs.get(write.getKey()) == 0) {
+                claims.put(write.getKey(), epoch); // new here: its first claim
                 written.add(byKey.get(write.getKey()));
+            } else if (claims.containsKey(write.getKey())) {
+                written.add(byKey.get(write.getKey())); // not if let go meanwhile: no local copy comes back
             }
         }
         for (CompletableFuture<Boolean> removal : removals.values()) {
             await(removal);
         }
-        deleted.forEach(claims::remove);
+        for (String key : deleted) {
+            if (claims.remove(key) != null) {
+                ended.set(key, Boolean.TRUE, ENDED_KEPT.toSeconds(), TimeUnit.SECONDS);
+            }
+        }
         try {
             local.write(written, deleted);
         } catch (RuntimeException e) {

@@ -1117,11 +1117,13 @@ public final class Conversation {
      * A write of a record taken ended: the messages up to {@code upToSeq} it held are saved, or
      * the conversation is to be written again.
      */
-    synchronized void recordWritten(boolean written, long upToSeq) {
+    synchronized void recordWritten(boolean written, long upToSeq, boolean showAnyway) {
         if (!written) {
             dirty |= !removed;
-            // The store fails (readiness says so): the chat goes on for the tabs meanwhile.
-            showUpTo(log.lastSeq());
+            if (showAnyway) {
+                // The store fails (readiness says so): the chat goes on for the tabs meanwhile.
+                showUpTo(log.lastSeq());
+            }
             return;
         }
         showUpTo(upToSeq);

@@ -99,6 +99,11 @@ final class ConversationPersistence implements AutoCloseable {
                 written = clean && !pending.containsKey(c) && !writing.contains(c);
             }
         }
+        if (written && c.handedOver()) {
+            // Let go to another node meanwhile: nothing of it is written here any more, nor acknowledged.
+            then.accept(false);
+            return;
+        }
         if (written) {
             // Every message it holds is as written as this store makes anything: it may go.
             c.allSaved();
@@ -220,12 +225,12 @@ final class ConversationPersistence implements AutoCloseable {
             Conversation c = entry.getKey();
             // Nothing of a conversation another node claimed is shown or acknowledged from here:
             // it is let go first, and its tabs come back to the node that drives it.
-            boolean itsWritten = written && !elsewhere.contains(c.key());
+            boolean itsWritten = written && !elsewhere.contains(c.key()) && !c.handedOver();
             if (written && !itsWritten) {
                 savedUpTo.remove(c);
                 drivenElsewhere.accept(c);
             } else if (!entry.getValue().delete) {
-                c.recordWritten(itsWritten, savedUpTo.getOrDefault(c, -1L));
+                c.recordWritten(itsWritten, savedUpTo.getOrDefault(c, -1L), store.showsUnwritten());
             }
             for (Consumer<Boolean> then : entry.getValue().then) {
                 try {

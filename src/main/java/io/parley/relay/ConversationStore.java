@@ -64,6 +64,15 @@ public interface ConversationStore extends AutoCloseable {
         return "memory only";
     }
 
+    /**
+     * Whether tabs are shown what could not be written while the store fails (the chat goes on
+     * for them). Not when nodes share the store: there a failed write most likely means that this
+     * node is cut off and another drives the conversation, which numbers its events anew.
+     */
+    default boolean showsUnwritten() {
+        return true;
+    }
+
     /** False for {@link #none()}, which spares the relay building records nobody keeps. */
     default boolean keeps() {
         return true;

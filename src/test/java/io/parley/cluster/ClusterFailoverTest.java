@@ -4,18 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.testing.AgentApi;
-import io.parley.testing.Eventually;
+import io.parley.testing.ClusterMembers;
 import io.parley.testing.ParleyProcess;
 import io.parley.testing.TestServer;
 import io.parley.testing.TestTab;
 import io.parley.testing.TestedUpstream;
-import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,8 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClusterFailoverTest {
 
-    private static final Jsonb JSON = JsonbBuilder.create();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private static final int VISITORS = 9;
     /** Failover must take at most this, the bar; measured from the kill to every chat driven again. */
     private static final Duration FAILOVER = Duration.ofSeconds(10);
@@ -92,14 +84,10 @@ class ClusterFailoverTest {
     void start() throws Exception {
         upstream = TestServer.start(Map.of("emulator-demo-agent", "false"));
         agent = new AgentApi(upstream);
-        int[] ports = {freePort(), freePort(), freePort()};
-        String members = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1] + ",127.0.0.1:" + ports[2];
+        ClusterMembers members = new ClusterMembers(3);
         List<CompletableFuture<ParleyProcess>> starting = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            Map<String, String> node = new HashMap<>(TestedUpstream.current().accountSettings(upstream.emulatorUri()));
-            node.put("cluster-members", members);
-            node.put("cluster-port", Integer.toString(ports[i]));
-            node.put("cluster-interface", "127.0.0.1");
+            Map<String, String> node = members.settings(i, TestedUpstream.current().accountSettings(upstream.emulatorUri()));
             node.put("data-dir", home.resolve("node-" + i).toString());
             Path nodeHome = Files.createDirectories(home.resolve("home-" + i));
             Path log = Files.createDirectories(Path.of("target", "cluster-logs")).resolve("node-" + i + ".log");
@@ -315,12 +303,8 @@ class ClusterFailoverTest {
         everyTabShown(v -> v.name + " answer " + when, Instant.now());
     }
 
-    private void awaitMembers(ParleyProcess node, int members) throws Exception {
-        Eventually.await(members + " members seen, with a majority", Duration.ofSeconds(90), () -> {
-            Map<?, ?> cluster = (Map<?, ?>) ready(node).get("cluster");
-            return cluster != null && ((Number) cluster.get("members")).intValue() == members
-                    && Boolean.TRUE.equals(cluster.get("majority"));
-        });
+    private static void awaitMembers(ParleyProcess node, int members) throws Exception {
+        ClusterMembers.awaitMembers(node.uri("/healthz/ready"), members);
     }
 
     private static long maxSeq(Visitor v) {
@@ -340,17 +324,5 @@ class ClusterFailoverTest {
         }
         counts.forEach((text, count) -> assertEquals(1, count.intValue(), v.name + " was shown twice: " + text
                 + " in " + v.shown));
-    }
-
-    private static Map<?, ?> ready(ParleyProcess node) throws Exception {
-        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(node.uri("/healthz/ready"))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        return JSON.fromJson(answer.body(), Map.class);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

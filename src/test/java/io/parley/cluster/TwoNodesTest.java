@@ -6,19 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.emulator.SampleFiles;
 import io.parley.testing.AgentApi;
-import io.parley.testing.Eventually;
+import io.parley.testing.ClusterMembers;
 import io.parley.testing.Scrape;
 import io.parley.testing.TestServer;
 import io.parley.testing.TestTab;
 import io.parley.testing.TestedUpstream;
-import jakarta.json.bind.JsonbBuilder;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -44,22 +40,16 @@ class TwoNodesTest {
     static void start() throws Exception {
         upstream = TestServer.start(Map.of("emulator-demo-agent", "false"));
         agent = new AgentApi(upstream);
-        int[] ports = {freePort(), freePort()};
-        first = TestServer.start(node(ports, 0));
-        second = TestServer.start(node(ports, 1));
+        ClusterMembers members = new ClusterMembers(2);
+        first = TestServer.start(node(members, 0));
+        second = TestServer.start(node(members, 1));
         for (TestServer node : List.of(first, second)) {
-            Eventually.await("both members seen", Duration.ofSeconds(60), () -> {
-                Map<?, ?> cluster = (Map<?, ?>) ready(node).get("cluster");
-                return cluster != null && ((Number) cluster.get("members")).intValue() == 2;
-            });
+            ClusterMembers.awaitMembers(node.uri("/healthz/ready"), 2);
         }
     }
 
-    private static Map<String, String> node(int[] ports, int i) {
-        Map<String, String> settings = new HashMap<>(TestedUpstream.V3.accountSettings(upstream.emulatorUri()));
-        settings.put("cluster-members", "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1]);
-        settings.put("cluster-port", Integer.toString(ports[i]));
-        settings.put("cluster-interface", "127.0.0.1");
+    private static Map<String, String> node(ClusterMembers members, int i) {
+        Map<String, String> settings = members.settings(i, TestedUpstream.V3.accountSettings(upstream.emulatorUri()));
         settings.put("cluster-name", "two-nodes-test");
         return settings;
     }
@@ -129,7 +119,7 @@ class TwoNodesTest {
             assertEquals(List.of("Hello from one tab", "And from the other", "After the handover"),
                     AgentApi.visitorTexts(after));
             assertEquals("chatting", after.get("state"), "the same chat goes on upstream");
-            Map<?, ?> cluster = (Map<?, ?>) ready(second).get("cluster");
+            Map<?, ?> cluster = (Map<?, ?>) ClusterMembers.ready(second.uri("/healthz/ready")).get("cluster");
             assertEquals(1, ((Number) cluster.get("driven_here")).intValue(), cluster.toString());
             assertTrue(((Number) cluster.get("migrations")).intValue() + ((Number) cluster.get("failovers")).intValue() >= 1,
                     cluster.toString());
@@ -153,18 +143,6 @@ class TwoNodesTest {
                 }
                 java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(250));
             }
-        }
-    }
-
-    private static Map<?, ?> ready(TestServer node) throws Exception {
-        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(node.uri("/healthz/ready"))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        return JsonbBuilder.create().fromJson(answer.body(), Map.class);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

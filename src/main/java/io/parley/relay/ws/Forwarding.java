@@ -45,10 +45,10 @@ public interface Forwarding {
     /**
      * Called before a tab of this token is served here: a conversation this node is to drive, but
      * has not taken over yet (its driver just failed), is taken over now, so that the tab resumes
-     * it rather than starting anew.
+     * it rather than starting anew. False while it cannot be yet: the tab is to come back.
      */
-    default void prepare(String token) {
-        // a node alone holds every conversation it drives from the start
+    default boolean prepare(String token) {
+        return true; // a node alone holds every conversation it drives from the start
     }
 
     /** The secret forwarded handshakes carry; empty for a node alone, whose handshakes are never forwarded. */

@@ -65,6 +65,8 @@ public final class RelaySocket extends Endpoint implements ConnectionDeadlines.W
     private volatile boolean helloSaid;
     /** Set by hello. Frames of one session arrive one at a time, so only onClose races with it. */
     private volatile TabHandle conversation;
+    /** Whether this connection is a tab another node forwarded here. */
+    private volatile boolean forwardedHere;
     /** Set by hello when another node drives the tab's conversation: every frame goes there. */
     private volatile ForwardedConnection forwarded;
 
@@ -90,6 +92,7 @@ public final class RelaySocket extends Endpoint implements ConnectionDeadlines.W
         socketOrigin = origin instanceof String text ? text : "";
         if (Boolean.TRUE.equals(config.getUserProperties().get(RelayEndpoints.FORWARDED))) {
             // A tab forwarded by another node, which counted its connection against its address.
+            forwardedHere = true;
             deadlines.opened(this);
             session.addMessageHandler(String.class, (MessageHandler.Whole<String>) this::onFrame);
             session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) this::onBinary);
@@ -217,7 +220,10 @@ public final class RelaySocket extends Endpoint implements ConnectionDeadlines.W
             if (forward(token, text)) {
                 return;
             }
-            forwarder.forwarding().prepare(token);
+            if (!forwarder.forwarding().prepare(token)) {
+                tab.closeAs(CloseReason.CloseCodes.SERVICE_RESTART.getCode(), "moving"); // taken over here in a moment
+                return;
+            }
         }
         siteOrigin = origin != null ? origin.toLowerCase(Locale.ROOT) : socketOrigin.toLowerCase(Locale.ROOT);
         Optional<TabHandle> attached = relay.hello(tab, token, lastSeq,
@@ -232,6 +238,12 @@ public final class RelaySocket extends Endpoint implements ConnectionDeadlines.W
     /** Forwards the tab to the node that drives its conversation, if another does; false if this one serves it. */
     private boolean forward(String token, String hello) {
         Optional<java.net.URI> driver = forwarder.forwarding().driverOf(token);
+        if (driver.isPresent() && forwardedHere) {
+            // Forwarded here, yet driven elsewhere (the nodes' views differ for a moment): never
+            // forwarded again, which could go round; the tab comes back once they agree.
+            tab.closeAs(CloseReason.CloseCodes.SERVICE_RESTART.getCode(), "moving");
+            return true;
+        }
         if (driver.isEmpty()) {
             if (forwarder.forwarding().drivenElsewhereUnknown(token)) {
                 tab.closeAs(CloseReason.CloseCodes.SERVICE_RESTART.getCode(), "moving"); // back soon, with backoff
