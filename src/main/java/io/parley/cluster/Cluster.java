@@ -66,8 +66,9 @@ public interface Cluster extends AutoCloseable {
      * @param driven      conversations it drives
      * @param failovers   conversations taken from a member that had left
      * @param migrations  conversations taken from, or handed to, a member still there
+     * @param settled     whether no partition is moving between members now (after a member came or went)
      */
-    record View(int members, boolean safe, int driven, long failovers, long migrations) {
+    record View(int members, boolean safe, int driven, long failovers, long migrations, boolean settled) {
     }
 
     /** Leaves the cluster: the others take what this node drove. */

@@ -275,7 +275,16 @@ public final class HazelcastCluster implements Cluster {
     public View view() {
         Handover current = handover;
         return new View(hazelcast.getCluster().getMembers().size(), safe(), current == null ? 0 : current.driven(),
-                current == null ? 0 : current.failovers(), current == null ? 0 : current.migrations());
+                current == null ? 0 : current.failovers(), current == null ? 0 : current.migrations(),
+                settled());
+    }
+
+    private boolean settled() {
+        try {
+            return hazelcast.getPartitionService().isClusterSafe();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** Whether a member of this UUID is in the cluster now. */
@@ -307,22 +316,33 @@ public final class HazelcastCluster implements Cluster {
 
         @Override
         public Optional<URI> driverOf(String token) {
-            Member owner = ownerOf(VisitorTokens.key(token));
+            return socketOf(ownerOf(VisitorTokens.key(token)));
+        }
+
+        /**
+         * Where a member serves tabs, as it said: only an address on the member's own host, so
+         * that an entry written by anyone else cannot send tabs (and their tokens) elsewhere.
+         */
+        private Optional<URI> socketOf(Member owner) {
             if (owner == null || owner.localMember()) {
                 return Optional.empty();
             }
             String address = addresses.get(owner.getAddress().toString());
-            return address == null ? Optional.empty() : Optional.of(URI.create(address));
+            if (address == null) {
+                return Optional.empty();
+            }
+            try {
+                URI uri = URI.create(address);
+                String host = uri.getHost() == null ? "" : uri.getHost().replaceAll("^\\[|]$", "");
+                return host.equals(owner.getAddress().getHost()) ? Optional.of(uri) : Optional.empty();
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
         }
 
         @Override
         public Optional<URI> driverOfFile(String fileId) {
-            Member owner = ownerOf(fileId);
-            if (owner == null || owner.localMember()) {
-                return Optional.empty();
-            }
-            String address = addresses.get(owner.getAddress().toString());
-            return address == null ? Optional.empty() : Optional.of(URI.create(address));
+            return socketOf(ownerOf(fileId));
         }
 
         @Override

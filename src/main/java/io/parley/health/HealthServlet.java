@@ -105,6 +105,7 @@ public final class HealthServlet extends HttpServlet {
             members.put("driven_here", view.driven());
             members.put("failovers", view.failovers());
             members.put("migrations", view.migrations());
+            members.put("settled", view.settled());
             answer.put("cluster", members);
         }
         write(response, ready, answer);

@@ -43,12 +43,16 @@ public final class ClusterMembers {
         return settings;
     }
 
-    /** Waits until the node at {@code readiness} ({@code …/healthz/ready}) sees this many members, with a majority. */
+    /**
+     * Waits until the node at {@code readiness} ({@code …/healthz/ready}) sees this many members,
+     * with a majority, and no partition moving between them (a conversation started meanwhile
+     * could move at once).
+     */
     public static void awaitMembers(URI readiness, int members) throws Exception {
         Eventually.await(members + " members seen, with a majority", Duration.ofSeconds(90), () -> {
             Map<?, ?> cluster = (Map<?, ?>) ready(readiness).get("cluster");
             return cluster != null && ((Number) cluster.get("members")).intValue() == members
-                    && Boolean.TRUE.equals(cluster.get("majority"));
+                    && Boolean.TRUE.equals(cluster.get("majority")) && Boolean.TRUE.equals(cluster.get("settled"));
         });
     }
 
