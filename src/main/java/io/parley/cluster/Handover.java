@@ -3,6 +3,7 @@ package io.parley.cluster;
 import com.hazelcast.map.IMap;
 import io.parley.relay.Relay;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -101,10 +102,15 @@ final class Handover {
                 }
             }
             if (safe && relay.accepting()) {
+                Set<String> candidates = new java.util.HashSet<>();
                 for (String key : records.localKeySet()) {
-                    if (!held.contains(key) && cluster.ownership().drivesHere(key)) {
-                        tryTaking(key);
+                    if (!held.contains(key) && !unreadable.contains(key) && !store.holdsClaim(key)
+                            && cluster.ownership().drivesHere(key)) {
+                        candidates.add(key);
                     }
+                }
+                if (!candidates.isEmpty()) {
+                    takeAll(candidates);
                 }
             }
             waiting.keySet().removeIf(key -> !cluster.ownership().drivesHere(key));
@@ -113,16 +119,70 @@ final class Handover {
         }
     }
 
-    /** One key's take: a record that cannot be taken does not hold up the others. */
-    private void tryTaking(String key) {
+    /**
+     * Takes these conversations together (one claim call for all of them, as after a failover
+     * there are hundreds), except those moved from a member still there, which wait their turn.
+     */
+    private void takeAll(Set<String> keys) {
+        taking.lock();
         try {
-            take(key);
-        } catch (RuntimeException e) {
-            if (unreadable.add(key)) {
-                LOG.error("A conversation could not be taken over here and is left to another version of Parley: {}",
-                        e.toString());
+            Map<String, Held> now = records.getAll(keys);
+            Set<String> ready = new java.util.HashSet<>();
+            for (Map.Entry<String, Held> entry : now.entrySet()) {
+                if (entry.getValue() != null && !relay.holds(entry.getKey()) && due(entry.getKey(), entry.getValue())) {
+                    ready.add(entry.getKey());
+                }
+            }
+            if (ready.isEmpty()) {
+                return;
+            }
+            store.claimAll(ready).forEach((key, claimed) -> {
+                waiting.remove(key);
+                try {
+                    adopted(claimed);
+                } catch (RuntimeException e) {
+                    LOG.error("A conversation could not be taken over here: {}", e.toString());
+                }
+            });
+            for (String key : ready) {
+                if (!relay.holds(key) && !store.holdsClaim(key) && unreadable.add(key)) {
+                    LOG.error("A conversation could not be read here and is left to another version of Parley");
+                }
+            }
+        } finally {
+            taking.unlock();
+        }
+    }
+
+    /** Whether a conversation may be taken now: at once, unless it moved from a member still there. */
+    private boolean due(String key, Held now) {
+        if (now.node().isEmpty() || now.node().equals(cluster.node()) || !cluster.isMember(now.node())) {
+            return true;
+        }
+        // Moved from a member still there, which may have a call of it on its way upstream:
+        // taken once that call is answered or timed out, so that nothing is sent twice.
+        long due = waiting.computeIfAbsent(key, k -> System.nanoTime() + migrationWait.toNanos());
+        return System.nanoTime() >= due;
+    }
+
+    /** Drives a conversation just claimed; counts whether it came from a member that left or one still there. */
+    private boolean adopted(SharedStore.Claimed claimed) {
+        if (relay.holds(claimed.record().key())) {
+            return true; // taken for a tab meanwhile
+        }
+        if (relay.adopt(claimed.record()).isEmpty()) {
+            return false;
+        }
+        String previous = claimed.previous();
+        if (!previous.isEmpty() && !previous.equals(cluster.node())) {
+            if (cluster.isMember(previous)) {
+                migrations.incrementAndGet();
+            } else {
+                failovers.incrementAndGet();
+                LOG.info("Conversation {} is driven here now: the member that drove it has left", claimed.record().logId());
             }
         }
+        return true;
     }
 
     /**
@@ -166,31 +226,11 @@ final class Handover {
             if (now == null) {
                 return true;
             }
-            if (!now.node().isEmpty() && !now.node().equals(cluster.node()) && cluster.isMember(now.node())) {
-                // Moved from a member still there, which may have a call of it on its way upstream:
-                // taken once that call is answered or timed out, so that nothing is sent twice.
-                long due = waiting.computeIfAbsent(key, k -> System.nanoTime() + migrationWait.toNanos());
-                if (System.nanoTime() < due) {
-                    return false;
-                }
+            if (!due(key, now)) {
+                return false;
             }
             waiting.remove(key);
-            return store.claim(key).map(claimed -> {
-                String previous = claimed.previous();
-                if (relay.adopt(claimed.record()).isEmpty()) {
-                    return false;
-                }
-                if (!previous.isEmpty() && !previous.equals(cluster.node())) {
-                    if (cluster.isMember(previous)) {
-                        migrations.incrementAndGet();
-                    } else {
-                        failovers.incrementAndGet();
-                        LOG.info("Conversation {} is driven here now: the member that drove it has left",
-                                claimed.record().logId());
-                    }
-                }
-                return true;
-            }).orElse(true);
+            return store.claim(key).map(this::adopted).orElse(true);
         } finally {
             taking.unlock();
         }

@@ -110,6 +110,29 @@ final class SharedStore implements ConversationStore {
         return false;
     }
 
+    /**
+     * Claims these conversations for this node together, in one call; those whose record is gone
+     * or cannot be read here are left out (a record this version cannot read stays claimed by
+     * nobody here: the node of another version may).
+     */
+    Map<String, Claimed> claimAll(Set<String> keys) {
+        Map<String, Held> before = records.executeOnKeys(keys, new Fenced.Claim(node));
+        Map<String, Claimed> claimed = new LinkedHashMap<>();
+        before.forEach((key, held) -> {
+            if (held == null) {
+                return;
+            }
+            try {
+                StoredConversation record = RecordJson.read(held.json());
+                claims.put(key, held.epoch() + 1);
+                claimed.put(key, new Claimed(record, held.node()));
+            } catch (RuntimeException e) {
+                LOG.debug("A shared record could not be read: {}", e.toString());
+            }
+        });
+        return claimed;
+    }
+
     /** A conversation claimed, and the member that held it before (empty: nobody since a whole-cluster stop). */
     record Claimed(StoredConversation record, String previous) {
     }
