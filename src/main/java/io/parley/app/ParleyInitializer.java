@@ -122,7 +122,7 @@ public final class ParleyInitializer implements ServletContainerInitializer {
         context.addServlet("parley-metrics", new MetricsServlet(parley.metrics(), settings.metricsToken()))
                 .addMapping(mount + "/metrics");
         context.addServlet("parley-health", new HealthServlet(parley.relay(), parley.heartbeat(), parley.upstreamHealth(),
-                parley.shared().map(shared -> (java.util.function.Supplier<Cluster.View>) shared.cluster()::view).orElse(null)))
+                parley.shared().map(Parley.Shared::cluster).orElse(null)))
                 .addMapping(mount + "/healthz/*");
 
         String api = settings.upstreamApi().settingValue();

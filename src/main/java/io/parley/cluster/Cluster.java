@@ -61,14 +61,19 @@ public interface Cluster extends AutoCloseable {
     View view();
 
     /**
+     * Whether no partition is moving between members now (after a member came or went): asked of
+     * the members, so for readiness only, not at every scrape.
+     */
+    boolean settled();
+
+    /**
      * @param members     members this one sees, itself included
      * @param safe        whether it is with a majority of the members it was configured with (or there are fewer than three)
      * @param driven      conversations it drives
      * @param failovers   conversations taken from a member that had left
      * @param migrations  conversations taken from, or handed to, a member still there
-     * @param settled     whether no partition is moving between members now (after a member came or went)
      */
-    record View(int members, boolean safe, int driven, long failovers, long migrations, boolean settled) {
+    record View(int members, boolean safe, int driven, long failovers, long migrations) {
     }
 
     /** Leaves the cluster: the others take what this node drove. */

@@ -95,7 +95,7 @@ final class Handover {
             }
             Set<String> held = relay.heldKeys();
             for (String key : held) {
-                if (!cluster.ownership().drivesHere(key)) {
+                if (!safe || !cluster.ownsPartitionOf(key)) {
                     relay.letGo(key);
                     store.forget(key);
                     migrations.incrementAndGet();
@@ -105,7 +105,7 @@ final class Handover {
                 Set<String> candidates = new java.util.HashSet<>();
                 for (String key : records.localKeySet()) {
                     if (!held.contains(key) && !unreadable.contains(key) && !store.holdsClaim(key)
-                            && cluster.ownership().drivesHere(key)) {
+                            && cluster.ownsPartitionOf(key)) {
                         candidates.add(key);
                     }
                 }

@@ -90,8 +90,9 @@ public final class HazelcastCluster implements Cluster {
             }
 
             @Override
-            public boolean together(String key, String id) {
-                return partitionOf(key) == partitionOf(id);
+            public java.util.function.Predicate<String> togetherWith(String key) {
+                int partition = partitionOf(key);
+                return id -> partitionOf(id) == partition;
             }
         };
         this.registry = new SharedRegistry(new InMemoryConversationRegistry(), records);
@@ -222,8 +223,13 @@ public final class HazelcastCluster implements Cluster {
     }
 
     private boolean drivesHere(String key) {
+        return ownsPartitionOf(key) && safe();
+    }
+
+    /** Whether this member owns the key's partition, majority or not. */
+    boolean ownsPartitionOf(String key) {
         Member owner = ownerOf(key);
-        return owner != null && owner.localMember() && safe();
+        return owner != null && owner.localMember();
     }
 
     String node() {
@@ -275,11 +281,11 @@ public final class HazelcastCluster implements Cluster {
     public View view() {
         Handover current = handover;
         return new View(hazelcast.getCluster().getMembers().size(), safe(), current == null ? 0 : current.driven(),
-                current == null ? 0 : current.failovers(), current == null ? 0 : current.migrations(),
-                settled());
+                current == null ? 0 : current.failovers(), current == null ? 0 : current.migrations());
     }
 
-    private boolean settled() {
+    @Override
+    public boolean settled() {
         try {
             return hazelcast.getPartitionService().isClusterSafe();
         } catch (RuntimeException e) {

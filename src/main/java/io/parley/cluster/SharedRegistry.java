@@ -38,8 +38,8 @@ final class SharedRegistry implements ConversationRegistry {
     }
 
     @Override
-    public boolean holdsKey(String key) {
-        return here.holdsKey(key);
+    public Optional<Conversation> findByKey(String key) {
+        return here.findByKey(key);
     }
 
     @Override

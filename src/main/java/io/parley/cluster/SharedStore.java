@@ -147,11 +147,6 @@ final class SharedStore implements ConversationStore {
         }
     }
 
-    /** Keys of the conversations this node holds a claim on. */
-    Set<String> claimed() {
-        return Set.copyOf(claims.keySet());
-    }
-
     @Override
     public void save(StoredConversation conversation) {
         write(List.of(conversation), List.of());

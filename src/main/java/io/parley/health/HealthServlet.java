@@ -26,17 +26,25 @@ public final class HealthServlet extends HttpServlet {
     private final transient UpstreamHealth upstream;
     private final transient Jsonb json = JsonbBuilder.create();
 
-    /** What the cluster looks like from this member; null for a node alone. */
+    /** What the cluster looks like from this member, and whether its partitions have settled; null for a node alone. */
     private final transient java.util.function.Supplier<io.parley.cluster.Cluster.View> cluster;
+    private final transient java.util.function.BooleanSupplier settled;
 
     public HealthServlet(Relay relay, Heartbeat heartbeat, UpstreamHealth upstream) {
         this(relay, heartbeat, upstream, null);
     }
 
+    /** As below, for a member of this cluster (null: a node alone). */
+    public HealthServlet(Relay relay, Heartbeat heartbeat, UpstreamHealth upstream, io.parley.cluster.Cluster cluster) {
+        this(relay, heartbeat, upstream, cluster == null ? null : cluster::view,
+                cluster == null ? null : cluster::settled);
+    }
+
     /** As above, for a member of a cluster, which is ready only while it is with a majority of the members. */
     public HealthServlet(Relay relay, Heartbeat heartbeat, UpstreamHealth upstream,
-            java.util.function.Supplier<io.parley.cluster.Cluster.View> cluster) {
+            java.util.function.Supplier<io.parley.cluster.Cluster.View> cluster, java.util.function.BooleanSupplier settled) {
         this.cluster = cluster;
+        this.settled = settled;
         this.relay = relay;
         this.heartbeat = heartbeat;
         this.upstream = upstream;
@@ -105,7 +113,7 @@ public final class HealthServlet extends HttpServlet {
             members.put("driven_here", view.driven());
             members.put("failovers", view.failovers());
             members.put("migrations", view.migrations());
-            members.put("settled", view.settled());
+            members.put("settled", settled.getAsBoolean());
             answer.put("cluster", members);
         }
         write(response, ready, answer);

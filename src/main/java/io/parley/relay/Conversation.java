@@ -214,10 +214,8 @@ public final class Conversation {
      * they said hello and their other tabs are forwarded here.
      */
     static Conversation create(String origin, String socketOrigin, java.util.function.Predicate<String> drivenHere) {
-        String token = VisitorTokens.newToken();
-        for (int tries = 1; tries < KEY_TRIES && !drivenHere.test(VisitorTokens.key(token)); tries++) {
-            token = VisitorTokens.newToken();
-        }
+        String token = VisitorTokens.drawn(VisitorTokens::newToken, drawn -> drivenHere.test(VisitorTokens.key(drawn)),
+                KEY_TRIES);
         Conversation c = new Conversation(VisitorTokens.key(token), origin, socketOrigin == null ? "" : socketOrigin,
                 VisitorTokens.newLogId());
         c.token = token;

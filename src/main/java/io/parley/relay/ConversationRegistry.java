@@ -22,9 +22,9 @@ public interface ConversationRegistry {
 
     int size();
 
-    /** Whether the conversation with this key (see {@link VisitorTokens#key}) is held. */
-    default boolean holdsKey(String key) {
-        return all().stream().anyMatch(c -> c.key().equals(key));
+    /** The conversation with this key (see {@link VisitorTokens#key}), if held. */
+    default Optional<Conversation> findByKey(String key) {
+        return all().stream().filter(c -> c.key().equals(key)).findFirst();
     }
 
     /** Conversations held by every node sharing them: what {@code max-conversations} limits. */

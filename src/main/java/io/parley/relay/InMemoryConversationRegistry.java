@@ -37,7 +37,7 @@ public final class InMemoryConversationRegistry implements ConversationRegistry 
     }
 
     @Override
-    public boolean holdsKey(String key) {
-        return conversations.containsKey(key);
+    public Optional<Conversation> findByKey(String key) {
+        return Optional.ofNullable(conversations.get(key));
     }
 }

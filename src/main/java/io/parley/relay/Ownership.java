@@ -13,11 +13,11 @@ public interface Ownership {
     boolean drivesHere(String key);
 
     /**
-     * Whether an id (of a file shared in a conversation) is found where the conversation with
-     * this key is: several nodes route a request for a file by its id alone. Always, for a node alone.
+     * Which ids (of files shared in the conversation with this key) are found where the
+     * conversation is: several nodes route a request for a file by its id alone. Any, for a node alone.
      */
-    default boolean together(String key, String id) {
-        return true;
+    default java.util.function.Predicate<String> togetherWith(String key) {
+        return id -> true;
     }
 
     /** One node on its own: it drives everything it holds. */

@@ -197,14 +197,12 @@ public final class Relay implements AutoCloseable {
 
     /** Lets go of the conversation with this key, if held here (see {@link #letGo(Conversation)}). */
     public void letGo(String key) {
-        if (registry.holdsKey(key)) {
-            registry.all().stream().filter(c -> c.key().equals(key)).findFirst().ifPresent(this::letGo);
-        }
+        registry.findByKey(key).ifPresent(this::letGo);
     }
 
     /** Whether the conversation with this key is held here. */
     public boolean holds(String key) {
-        return registry.holdsKey(key);
+        return registry.findByKey(key).isPresent();
     }
 
     /** The keys of the conversations held here. */
@@ -440,13 +438,9 @@ public final class Relay implements AutoCloseable {
     /** Most ids drawn for a file before one found with its conversation is given up on (271 partitions: a few hundred). */
     private static final int FILE_ID_TRIES = 8192;
 
-    /** A new id for a file of this conversation, found where the conversation is (see {@link Ownership#together}). */
+    /** A new id for a file of this conversation, found where the conversation is (see {@link Ownership#togetherWith}). */
     private String fileIdFor(Conversation c) {
-        String id = VisitorTokens.newFileId();
-        for (int tries = 1; tries < FILE_ID_TRIES && !ownership.together(c.key(), id); tries++) {
-            id = VisitorTokens.newFileId();
-        }
-        return id;
+        return VisitorTokens.drawn(VisitorTokens::newFileId, ownership.togetherWith(c.key()), FILE_ID_TRIES);
     }
 
     /** A file shared in a conversation held here, by Parley's id for it. */

@@ -31,6 +31,18 @@ public final class VisitorTokens {
     }
 
     /** A new id of a shared file, drawn independently of the token: what its URL names it by. */
+    /**
+     * The first of up to {@code tries} values drawn that {@code fits}, or the last drawn if none
+     * did: where a value falls among several nodes is a hint, never a reason to fail.
+     */
+    static String drawn(java.util.function.Supplier<String> draw, java.util.function.Predicate<String> fits, int tries) {
+        String value = draw.get();
+        for (int tried = 1; tried < tries && !fits.test(value); tried++) {
+            value = draw.get();
+        }
+        return value;
+    }
+
     static String newFileId() {
         return randomText(16);
     }

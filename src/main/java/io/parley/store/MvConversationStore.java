@@ -2,8 +2,6 @@ package io.parley.store;
 
 import io.parley.relay.ConversationStore;
 import io.parley.relay.StoredConversation;
-import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -49,7 +47,6 @@ public final class MvConversationStore implements ConversationStore {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
-    private final Jsonb jsonb = JsonbBuilder.create();
     private final Path file;
     private final Clock clock;
     private MVStore store;
@@ -174,7 +171,7 @@ public final class MvConversationStore implements ConversationStore {
                 continue;
             }
             try {
-                loaded.add(jsonb.fromJson(json, StoredConversation.class));
+                loaded.add(RecordJson.read(json));
                 readable.put(name, json);
             } catch (RuntimeException e) {
                 unusable.put(name, json);

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Two nodes sharing their conversations, in this JVM (v3: files are v3's): a visitor's tabs on
  * both nodes are one conversation, driven by one node, with the other's tab, upload and file
- * requests forwarded; a node that stops hands its conversations to the other, and its tabs
- * resume there.
+ * requests forwarded; {@code max-conversations} counts both nodes' conversations; a node that
+ * stops hands its conversations to the other, and its tabs resume there.
  */
 class TwoNodesTest {
 
@@ -51,6 +51,7 @@ class TwoNodesTest {
     private static Map<String, String> node(ClusterMembers members, int i) {
         Map<String, String> settings = members.settings(i, TestedUpstream.V3.accountSettings(upstream.emulatorUri()));
         settings.put("cluster-name", "two-nodes-test");
+        settings.put("max-conversations", "1"); // for the whole cluster
         return settings;
     }
 
@@ -70,6 +71,11 @@ class TwoNodesTest {
         try {
             here.ack("m1");
             there.awaitTextAnywhere("Hello from one tab");
+            // max-conversations counts every node's: the other node, which drives none, takes no second
+            try (TestTab other = TestTab.open(second.webSocketUri())) {
+                other.send("type", "start", "id", "o1", "text", "Me too", "name", "Otto");
+                assertEquals("busy", other.next("error").get("code"));
+            }
             int chat = agent.awaitChatNumberOf("Tess");
             agent.say(chat, "Welcome, Tess");
             here.awaitText("Welcome, Tess");

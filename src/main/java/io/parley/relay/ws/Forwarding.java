@@ -73,7 +73,7 @@ public interface Forwarding {
             return false; // the common case, answered without asking the cluster for its secret
         }
         String secret = secret();
-        return !secret.isEmpty() && header != null && java.security.MessageDigest.isEqual(
+        return !secret.isEmpty() && java.security.MessageDigest.isEqual(
                 secret.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 header.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
