@@ -61,8 +61,8 @@ public interface Cluster extends AutoCloseable {
     View view();
 
     /**
-     * Whether no partition is moving between members now (after a member came or went): asked of
-     * the members, so for readiness only, not at every scrape.
+     * Whether no partition is moving between members now (after a member came or went), as last
+     * asked of the members in the background: it never waits on a member that does not answer.
      */
     boolean settled();
 

@@ -72,6 +72,7 @@ public final class HazelcastCluster implements Cluster {
     private final Forwarding forwarding;
     private volatile SharedStore store;
     private volatile Handover handover;
+    private final SettledWatch settled;
 
     private HazelcastCluster(HazelcastInstance hazelcast, String host, String socketPath, boolean majorityNeeded) {
         this.hazelcast = hazelcast;
@@ -97,6 +98,7 @@ public final class HazelcastCluster implements Cluster {
         };
         this.registry = new SharedRegistry(new InMemoryConversationRegistry(), records);
         this.forwarding = new NodeForwarding();
+        this.settled = new SettledWatch(hazelcast);
     }
 
     /** Starts this member and joins the others; called reflectively by {@link Cluster#join}. */
@@ -286,11 +288,7 @@ public final class HazelcastCluster implements Cluster {
 
     @Override
     public boolean settled() {
-        try {
-            return hazelcast.getPartitionService().isClusterSafe();
-        } catch (RuntimeException e) {
-            return false;
-        }
+        return settled.settled();
     }
 
     /** Whether a member of this UUID is in the cluster now. */
@@ -309,6 +307,7 @@ public final class HazelcastCluster implements Cluster {
         if (current != null) {
             current.stop();
         }
+        settled.stop();
         try {
             addresses.remove(hazelcast.getCluster().getLocalMember().getAddress().toString());
         } catch (RuntimeException e) {

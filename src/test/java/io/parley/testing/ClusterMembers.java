@@ -46,11 +46,17 @@ public final class ClusterMembers {
     /**
      * Waits until the node at {@code readiness} ({@code …/healthz/ready}) sees this many members,
      * with a majority, and no partition moving between them (a conversation started meanwhile
-     * could move at once).
+     * could move at once). A node busy catching up (just woken, or merging back) may answer a probe
+     * late: that is a "not yet", as it is for a load balancer.
      */
     public static void awaitMembers(URI readiness, int members) throws Exception {
         Eventually.await(members + " members seen, with a majority", Duration.ofSeconds(90), () -> {
-            Map<?, ?> cluster = (Map<?, ?>) ready(readiness).get("cluster");
+            Map<?, ?> cluster;
+            try {
+                cluster = (Map<?, ?>) ready(readiness).get("cluster");
+            } catch (java.net.http.HttpTimeoutException late) {
+                return false;
+            }
             return cluster != null && ((Number) cluster.get("members")).intValue() == members
                     && Boolean.TRUE.equals(cluster.get("majority")) && Boolean.TRUE.equals(cluster.get("settled"));
         });
