@@ -9,6 +9,7 @@ import io.parley.health.HealthServlet;
 import io.parley.health.Heartbeat;
 import io.parley.health.UpstreamHealth;
 import io.parley.limits.AbuseLimits;
+import io.parley.limits.SharedRateLimits;
 import io.parley.livechat.v2.LegacyRecords;
 import io.parley.livechat.v2.LiveChatV2;
 import io.parley.livechat.v2.ObservedUpstreamClient;
@@ -61,6 +62,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -265,8 +267,9 @@ public final class ParleyInitializer implements ServletContainerInitializer {
             metrics.watchPolls(() -> livechat.poller().inFlight(), () -> livechat.poller().waiting());
             upstream = livechat;
         }
-        AbuseLimits limits = new AbuseLimits(settings, () -> scheduler.now().toEpochMilli(), metrics::rateLimited,
-                metrics::refused);
+        LongSupplier millis = () -> scheduler.now().toEpochMilli();
+        AbuseLimits limits = new AbuseLimits(settings, millis, metrics::rateLimited, metrics::refused,
+                cluster == null ? SharedRateLimits.local(millis) : (name, rate) -> cluster.rateLimit(name, rate, millis));
         Relay relay = new Relay(new Relay.Parts(settings, upstream, store, scheduler, limits, metrics,
                 cluster == null ? Ownership.singleNode() : cluster.ownership(),
                 cluster == null ? new InMemoryConversationRegistry() : cluster.registry()));

@@ -57,6 +57,12 @@ public interface Cluster extends AutoCloseable {
      */
     void drive(Relay relay, java.time.Duration callsAnsweredWithin);
 
+    /**
+     * A rate limit counted by every member ({@link io.parley.limits.SharedRateLimits}), on this
+     * clock (milliseconds).
+     */
+    io.parley.limits.RateLimit rateLimit(String name, io.parley.settings.Rate rate, java.util.function.LongSupplier clock);
+
     /** What this member sees now, for readiness and metrics. */
     View view();
 

@@ -15,6 +15,9 @@ import com.hazelcast.spi.merge.DiscardMergePolicy;
 import com.hazelcast.partition.Partition;
 import com.hazelcast.replicatedmap.ReplicatedMap;
 import com.hazelcast.splitbrainprotection.SplitBrainProtection;
+import io.parley.limits.RateLimit;
+import io.parley.limits.RateLimiter;
+import io.parley.limits.TokenBucket;
 import io.parley.relay.ConversationRegistry;
 import io.parley.relay.ConversationStore;
 import io.parley.relay.InMemoryConversationRegistry;
@@ -23,6 +26,7 @@ import io.parley.relay.Relay;
 import io.parley.relay.VisitorTokens;
 import io.parley.relay.ws.Forwarding;
 import io.parley.settings.ClusterSettings;
+import io.parley.settings.Rate;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -31,6 +35,7 @@ import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +55,7 @@ public final class HazelcastCluster implements Cluster {
     static final String MAJORITY = "parley-majority";
     static final String SECRETS = "parley-secrets";
     static final String ENDED = "parley-ended";
+    static final String LIMITS = "parley-limits";
     /** A member that has heard nothing from a majority for this long drives nothing. */
     static final java.time.Duration MAJORITY_HEARD_WITHIN = java.time.Duration.ofSeconds(4);
     static final String FORWARDING_SECRET = "forwarding";
@@ -146,7 +152,7 @@ public final class HazelcastCluster implements Cluster {
         config.setProperty("hazelcast.operation.backup.timeout.millis", "2000");
         // Only this project's records and Java's own types are read from other members.
         config.getSerializationConfig().setJavaSerializationFilterConfig(new JavaSerializationFilterConfig()
-                .setDefaultsDisabled(false).setWhitelist(new ClassFilter().addPrefixes("io.parley.cluster.")));
+                .setDefaultsDisabled(false).setWhitelist(new ClassFilter().addPrefixes("io.parley.cluster.").addClasses(TokenBucket.class.getName())));
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(settings.port()).setPortAutoIncrement(false);
         network.setPublicAddress(host + ":" + settings.port());
@@ -277,6 +283,11 @@ public final class HazelcastCluster implements Cluster {
         Handover started = new Handover(this, store, records, relay, callsAnsweredWithin.plusSeconds(1));
         handover = started;
         started.start();
+    }
+
+    @Override
+    public RateLimit rateLimit(String name, Rate rate, LongSupplier clock) {
+        return new SharedRateLimit(hazelcast.getMap(LIMITS), name, rate, clock, new RateLimiter(rate, clock));
     }
 
     @Override

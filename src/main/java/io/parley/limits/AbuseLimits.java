@@ -12,8 +12,8 @@ import java.util.function.LongSupplier;
  */
 public final class AbuseLimits {
 
-    private final RateLimiter startsPerVisitor;
-    private final RateLimiter startsPerIp;
+    private final RateLimit startsPerVisitor;
+    private final RateLimit startsPerIp;
     private final RateLimiter messagesPerVisitor;
     private final RateLimiter connectionsPerIp;
     private final OpenConnections openConnections;
@@ -22,20 +22,24 @@ public final class AbuseLimits {
 
     /** {@code clock} gives the current time in milliseconds. */
     public AbuseLimits(Settings settings, LongSupplier clock) {
-        this(settings, clock, limit -> { }, reason -> { });
+        this(settings, clock, limit -> { }, reason -> { }, SharedRateLimits.local(clock));
     }
 
     /**
      * @param limited told the name of the rate limit (its setting's, with {@code _} for {@code -})
      *                each time one refuses
      * @param refused told the {@link Refusals.Reason#label()} of every other refusal
+     * @param shared  where chat starts are counted: by this node, or by every node of its cluster
+     *                (messages are counted where the visitor's conversation is driven, connections
+     *                where they are held)
      */
-    public AbuseLimits(Settings settings, LongSupplier clock, Consumer<String> limited, Consumer<String> refused) {
+    public AbuseLimits(Settings settings, LongSupplier clock, Consumer<String> limited, Consumer<String> refused,
+            SharedRateLimits shared) {
         this.limited = limited;
         this.refusals = new Refusals(refused, clock);
         openConnections = new OpenConnections(settings.tabsPerIp());
-        startsPerVisitor = new RateLimiter(settings.chatStartsPerVisitor(), clock);
-        startsPerIp = new RateLimiter(settings.chatStartsPerIp(), clock);
+        startsPerVisitor = shared.limit("chat-starts-per-visitor", settings.chatStartsPerVisitor());
+        startsPerIp = shared.limit("chat-starts-per-ip", settings.chatStartsPerIp());
         messagesPerVisitor = new RateLimiter(settings.messagesPerVisitor(), clock);
         connectionsPerIp = new RateLimiter(settings.connectionsPerIp(), clock);
     }

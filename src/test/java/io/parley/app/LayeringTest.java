@@ -55,7 +55,8 @@ class LayeringTest {
         // A node alone loads no Hazelcast class: the wiring reaches the cluster through an interface.
         assertEquals(List.of(), importing("com.hazelcast.", "cluster"));
         assertEquals(List.of("cluster/Fenced.java", "cluster/HazelcastCluster.java", "cluster/Handover.java",
-                "cluster/SharedRegistry.java", "cluster/SharedStore.java").stream().sorted().toList(),
+                "cluster/SettledWatch.java", "cluster/SharedRateLimit.java", "cluster/SharedRegistry.java",
+                "cluster/SharedStore.java").stream().sorted().toList(),
                 importing("com.hazelcast."));
     }
 }

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * Two nodes sharing their conversations, in this JVM (v3: files are v3's): a visitor's tabs on
  * both nodes are one conversation, driven by one node, with the other's tab, upload and file
  * requests forwarded; {@code max-conversations} counts both nodes' conversations; a node that
- * stops hands its conversations to the other, and its tabs resume there.
+ * stops hands its conversations to the other, and its tabs resume there, and a visitor's chat
+ * starts counted on the first are still counted on the second.
  */
 class TwoNodesTest {
 
@@ -52,6 +53,7 @@ class TwoNodesTest {
         Map<String, String> settings = members.settings(i, TestedUpstream.V3.accountSettings(upstream.emulatorUri()));
         settings.put("cluster-name", "two-nodes-test");
         settings.put("max-conversations", "1"); // for the whole cluster
+        settings.put("chat-starts-per-visitor", "1/1h"); // for the whole cluster too
         return settings;
     }
 
@@ -129,6 +131,12 @@ class TwoNodesTest {
             assertEquals(1, ((Number) cluster.get("driven_here")).intValue(), cluster.toString());
             assertTrue(((Number) cluster.get("migrations")).intValue() + ((Number) cluster.get("failovers")).intValue() >= 1,
                     cluster.toString());
+            // Chat starts are counted by the cluster: the node that took the conversation over
+            // knows this visitor already started one chat this hour.
+            resumed.send("type", "close");
+            resumed.await(f -> "state".equals(f.get("type")) && "closed".equals(f.get("state")));
+            resumed.send("type", "start", "id", "m4", "text", "A second chat");
+            assertEquals("rate_limited", resumed.next("error").get("code"));
             resumed.close();
             again.close();
         } finally {

@@ -1,0 +1,104 @@
+package io.parley.cluster;
+
+import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.map.ExtendedMapEntry;
+import com.hazelcast.map.IMap;
+import io.parley.limits.RateLimit;
+import io.parley.limits.TokenBucket;
+import io.parley.settings.Rate;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A rate limit whose buckets the cluster keeps (with a backup), changed on their partition's
+ * owner: a visitor whose conversation moves, or an address whose tabs a balancer spreads, finds
+ * its bucket as the other nodes left it. A bucket that has refilled is dropped by the map itself.
+ * When the cluster cannot answer, this node's own buckets count, rather than letting all through
+ * or refusing all.
+ */
+final class SharedRateLimit implements RateLimit {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SharedRateLimit.class);
+
+    private final IMap<String, TokenBucket> buckets;
+    private final String name;
+    private final Rate rate;
+    private final LongSupplier clock;
+    private final RateLimit fallback;
+
+    SharedRateLimit(IMap<String, TokenBucket> buckets, String name, Rate rate, LongSupplier clock, RateLimit fallback) {
+        this.buckets = buckets;
+        this.name = name;
+        this.rate = rate;
+        this.clock = clock;
+        this.fallback = fallback;
+    }
+
+    @Override
+    public Optional<Duration> acquire(String key) {
+        long wait;
+        try {
+            wait = buckets.executeOnKey(name + ":" + key, new Take(rate.count(), rate.per().toMillis(), clock.getAsLong()));
+        } catch (RuntimeException e) {
+            LOG.warn("The cluster could not count against {}, so this node counts alone: {}", name, e.toString());
+            return fallback.acquire(key);
+        }
+        return wait == 0 ? Optional.empty() : Optional.of(Duration.ofMillis(wait));
+    }
+
+    @Override
+    public void refund(String key) {
+        try {
+            buckets.executeOnKey(name + ":" + key, new Refund(rate.count(), rate.per().toMillis()));
+        } catch (RuntimeException e) {
+            LOG.warn("The cluster could not give back to {}: {}", name, e.toString());
+            fallback.refund(key);
+        }
+    }
+
+    /** Takes one from the bucket at {@code now}; answers 0 when taken, else the milliseconds until one will be. */
+    record Take(int count, long perMillis, long now) implements EntryProcessor<String, TokenBucket, Long> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Long process(Map.Entry<String, TokenBucket> entry) {
+            Rate rate = new Rate(count, Duration.ofMillis(perMillis));
+            TokenBucket bucket = entry.getValue() == null ? TokenBucket.full(rate, now) : entry.getValue().at(now, rate);
+            if (bucket.hasOne()) {
+                keep(entry, bucket.lessOne(), rate);
+                return 0L;
+            }
+            keep(entry, bucket, rate);
+            return bucket.untilOne(rate).toMillis();
+        }
+    }
+
+    /** Gives one back to the bucket, if it is still kept. */
+    record Refund(int count, long perMillis) implements EntryProcessor<String, TokenBucket, Boolean> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Boolean process(Map.Entry<String, TokenBucket> entry) {
+            if (entry.getValue() == null) {
+                return Boolean.FALSE;
+            }
+            Rate rate = new Rate(count, Duration.ofMillis(perMillis));
+            keep(entry, entry.getValue().plusOne(rate), rate);
+            return Boolean.TRUE;
+        }
+    }
+
+    /** Keeps the bucket until it will have refilled (plus a second for the members' clocks to differ). */
+    private static void keep(Map.Entry<String, TokenBucket> entry, TokenBucket bucket, Rate rate) {
+        if (entry instanceof ExtendedMapEntry<String, TokenBucket> extended) {
+            extended.setValue(bucket, bucket.untilFull(rate).toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } else {
+            entry.setValue(bucket);
+        }
+    }
+}
