@@ -168,6 +168,7 @@ public final class HazelcastCluster implements Cluster {
         // majority required, it could not have written any that the larger side lacks.
         records.getMergePolicyConfig().setPolicy(DiscardMergePolicy.class.getName());
         MapConfig values = new MapConfig(VALUES).setBackupCount(1);
+        MapConfig limits = new MapConfig(LIMITS).setBackupCount(1);
         if (settings.members().size() >= 3) {
             int majority = settings.members().size() / 2 + 1;
             // Recently active: a member that has not heard from a majority within 4 s (one that
@@ -175,9 +176,11 @@ public final class HazelcastCluster implements Cluster {
             config.addSplitBrainProtectionConfig(SplitBrainProtectionConfig.newRecentlyActiveSplitBrainProtectionConfigBuilder(
                     MAJORITY, majority, (int) MAJORITY_HEARD_WITHIN.toMillis()).enabled(true).build());
             records.setSplitBrainProtectionName(MAJORITY); // values (a rotated credential) are read by a node alone too
+            limits.setSplitBrainProtectionName(MAJORITY); // refused at once: the node counts alone meanwhile
         }
         config.addMapConfig(records);
         config.addMapConfig(values);
+        config.addMapConfig(limits);
         return config;
     }
 

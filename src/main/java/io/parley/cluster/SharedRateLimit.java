@@ -9,7 +9,11 @@ import io.parley.settings.Rate;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,18 +22,28 @@ import org.slf4j.LoggerFactory;
  * A rate limit whose buckets the cluster keeps (with a backup), changed on their partition's
  * owner: a visitor whose conversation moves, or an address whose tabs a balancer spreads, finds
  * its bucket as the other nodes left it. A bucket that has refilled is dropped by the map itself.
- * When the cluster cannot answer, this node's own buckets count, rather than letting all through
- * or refusing all.
+ * When the cluster does not answer soon, this node's own buckets count, rather than letting all
+ * through or refusing all. Not fenced, unlike the records: a count taken twice (a call retried
+ * after a member left) errs on the strict side by one.
  */
 final class SharedRateLimit implements RateLimit {
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedRateLimit.class);
+    /**
+     * How long a chat start waits for the cluster's count. It is asked with the conversation's
+     * locks held: a member that froze or a merge under way must not hold them for long (the
+     * liveness probe fails after 10 s), nor a busy machine's pause make every start count alone.
+     */
+    static final Duration ANSWER_WITHIN = Duration.ofSeconds(2);
+    private static final int COUNTED_HERE_AT_MOST = 10_000;
 
     private final IMap<String, TokenBucket> buckets;
     private final String name;
     private final Rate rate;
     private final LongSupplier clock;
     private final RateLimit fallback;
+    /** Keys whose latest count was this node's own, so that a refund goes back there. */
+    private final Set<String> countedHere = ConcurrentHashMap.newKeySet();
 
     SharedRateLimit(IMap<String, TokenBucket> buckets, String name, Rate rate, LongSupplier clock, RateLimit fallback) {
         this.buckets = buckets;
@@ -43,22 +57,40 @@ final class SharedRateLimit implements RateLimit {
     public Optional<Duration> acquire(String key) {
         long wait;
         try {
-            wait = buckets.executeOnKey(name + ":" + key, new Take(rate.count(), rate.per().toMillis(), clock.getAsLong()));
-        } catch (RuntimeException e) {
-            LOG.warn("The cluster could not count against {}, so this node counts alone: {}", name, e.toString());
-            return fallback.acquire(key);
+            wait = buckets.submitToKey(name + ":" + key, new Take(rate.count(), rate.per().toMillis(), clock.getAsLong()))
+                    .toCompletableFuture().get(ANSWER_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return countedHere(key);
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            LOG.warn("The cluster did not count against {} within {} ms, so this node counts alone: {}", name,
+                    ANSWER_WITHIN.toMillis(), e instanceof ExecutionException ? e.getCause().toString() : e.toString());
+            return countedHere(key);
         }
+        countedHere.remove(key);
         return wait == 0 ? Optional.empty() : Optional.of(Duration.ofMillis(wait));
     }
 
+    /** Not waited for: the refusal it goes with is answered at once, whenever the token is back. */
     @Override
     public void refund(String key) {
+        if (countedHere.remove(key)) {
+            fallback.refund(key); // given back where it was taken
+            return;
+        }
         try {
-            buckets.executeOnKey(name + ":" + key, new Refund(rate.count(), rate.per().toMillis()));
+            buckets.submitToKey(name + ":" + key, new Refund(rate.count(), rate.per().toMillis()));
         } catch (RuntimeException e) {
             LOG.warn("The cluster could not give back to {}: {}", name, e.toString());
-            fallback.refund(key);
         }
+    }
+
+    private Optional<Duration> countedHere(String key) {
+        if (countedHere.size() > COUNTED_HERE_AT_MOST) {
+            countedHere.clear(); // a long outage: a refund may go to the cluster instead, erring by one
+        }
+        countedHere.add(key);
+        return fallback.acquire(key);
     }
 
     /** Takes one from the bucket at {@code now}; answers 0 when taken, else the milliseconds until one will be. */
@@ -74,7 +106,7 @@ final class SharedRateLimit implements RateLimit {
                 return 0L;
             }
             keep(entry, bucket, rate);
-            return bucket.untilOne(rate).toMillis();
+            return bucket.untilOne(now, rate).toMillis();
         }
     }
 

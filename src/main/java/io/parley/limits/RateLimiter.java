@@ -38,7 +38,7 @@ public final class RateLimiter implements RateLimit {
             if (current.hasOne()) {
                 return current.lessOne();
             }
-            wait[0] = current.untilOne(rate);
+            wait[0] = current.untilOne(now, rate);
             return current;
         });
         return Optional.ofNullable(wait[0]);

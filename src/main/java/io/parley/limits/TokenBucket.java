@@ -43,9 +43,12 @@ public record TokenBucket(double tokens, long updated) implements Serializable {
         return tokens >= rate.count();
     }
 
-    /** How long until one can be taken (at least a millisecond). */
-    public Duration untilOne(Rate rate) {
-        return Duration.ofMillis(Math.max(1, (long) Math.ceil((1 - tokens) * millisEach(rate))));
+    /**
+     * How long from {@code now} until one can be taken (at least a millisecond): counted from the
+     * bucket's own time, which a clock behind it has not reached yet.
+     */
+    public Duration untilOne(long now, Rate rate) {
+        return Duration.ofMillis(Math.max(0, updated - now) + Math.max(1, (long) Math.ceil((1 - tokens) * millisEach(rate))));
     }
 
     /** How long until the bucket is full again: after that it says nothing a new one would not. */
