@@ -322,6 +322,7 @@ public final class HazelcastCluster implements Cluster {
             current.stop();
         }
         settled.stop();
+        registry.close();
         try {
             addresses.remove(hazelcast.getCluster().getLocalMember().getAddress().toString());
         } catch (RuntimeException e) {
