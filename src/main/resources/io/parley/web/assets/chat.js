@@ -562,11 +562,7 @@
     // A connection can hang while opening (a lost packet, a stalled proxy) without ever closing:
     // give up on it after a while and try again, as after any lost connection.
     var opening = setTimeout(function () {
-      if (state.socket === current && current.readyState === 0) {
-        current.onopen = current.onmessage = current.onclose = null;
-        try { current.close(); } catch (e) { /* already failing */ }
-        lost({ code: 1006 });
-      }
+      if (state.socket === current && current.readyState === 0) { abandon(current); }
     }, 10000);
     current.onopen = function () {
       clearTimeout(opening);
@@ -574,7 +570,7 @@
       state.pingTimer = setInterval(function () {
         send({ type: 'ping' });
         // A server that froze keeps the connection open and says nothing: leave it for another.
-        state.pongTimer = setTimeout(function () { if (state.socket === current) { current.close(); } }, 10000);
+        state.pongTimer = setTimeout(function () { if (state.socket === current) { abandon(current); } }, 10000);
       }, 30000);
     };
     current.onmessage = function (message) { clearTimeout(state.pongTimer); receive(JSON.parse(message.data)); };
@@ -582,6 +578,14 @@
       clearTimeout(opening);
       lost(closed);
     };
+  }
+
+  // Leaves a connection without waiting for its close to be answered: a browser waits up to a
+  // minute for a server that says nothing.
+  function abandon(socket) {
+    socket.onopen = socket.onmessage = socket.onclose = null;
+    try { socket.close(); } catch (e) { /* already failing */ }
+    lost({ code: 1006 });
   }
 
   function lost(closed) {
