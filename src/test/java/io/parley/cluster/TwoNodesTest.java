@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.emulator.SampleFiles;
+import io.parley.relay.ws.Forwarding;
 import io.parley.testing.AgentApi;
 import io.parley.testing.ClusterMembers;
 import io.parley.testing.Scrape;
@@ -73,6 +74,20 @@ class TwoNodesTest {
         try {
             here.ack("m1");
             there.awaitTextAnywhere("Hello from one tab");
+            // A tab another node forwarded is never forwarded again (between two nodes whose views
+            // differ for a moment it could go round): the node that drives the chat serves it, the
+            // other sends it away to come back.
+            Object secret = com.hazelcast.core.Hazelcast.getAllHazelcastInstances().iterator().next()
+                    .getMap(HazelcastCluster.SECRETS).get(HazelcastCluster.FORWARDING_SECRET);
+            String[] forwardedBy = {Forwarding.SECRET_HEADER, String.valueOf(secret), Forwarding.CLIENT_ADDRESS_HEADER,
+                    "127.0.0.1"};
+            try (TestTab forwarded = TestTab.resume(first.webSocketUri(), here.token(), 0, forwardedBy)) {
+                forwarded.awaitTextAnywhere("Hello from one tab");
+            }
+            try (TestTab forwardedAgain = TestTab.connect(second.webSocketUri(), forwardedBy)) {
+                forwardedAgain.send("type", "hello", "token", here.token(), "last_seq", 0);
+                assertEquals(1012, forwardedAgain.awaitClose());
+            }
             // max-conversations counts every node's: the other node, which drives none, takes no second
             try (TestTab other = TestTab.open(second.webSocketUri())) {
                 other.send("type", "start", "id", "o1", "text", "Me too", "name", "Otto");
