@@ -189,7 +189,7 @@ public final class HazelcastCluster implements Cluster {
     }
 
     /** The first member's host that names an address of this machine: the one to bind and announce. */
-    private static String firstLocal(ClusterSettings settings) {
+    static String firstLocal(ClusterSettings settings) {
         for (ClusterSettings.Member member : settings.members()) {
             try {
                 InetAddress address = InetAddress.getByName(member.host());
