@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,7 @@ final class SharedRateLimit implements RateLimit {
      */
     static final Duration ANSWER_WITHIN = Duration.ofSeconds(2);
     private static final int COUNTED_HERE_AT_MOST = 10_000;
+    private static final Duration SAY_EVERY = Duration.ofMinutes(1);
 
     private final IMap<String, TokenBucket> buckets;
     private final String name;
@@ -44,6 +46,8 @@ final class SharedRateLimit implements RateLimit {
     private final RateLimit fallback;
     /** Keys whose latest count was this node's own, so that a refund goes back there. */
     private final Set<String> countedHere = ConcurrentHashMap.newKeySet();
+    private final AtomicLong unanswered = new AtomicLong();
+    private final AtomicLong lastSaid = new AtomicLong(Long.MIN_VALUE / 2);
 
     SharedRateLimit(IMap<String, TokenBucket> buckets, String name, Rate rate, LongSupplier clock, RateLimit fallback) {
         this.buckets = buckets;
@@ -63,8 +67,7 @@ final class SharedRateLimit implements RateLimit {
             Thread.currentThread().interrupt();
             return countedHere(key);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            LOG.warn("The cluster did not count against {} within {} ms, so this node counts alone: {}", name,
-                    ANSWER_WITHIN.toMillis(), e instanceof ExecutionException ? e.getCause().toString() : e.toString());
+            unanswered(e instanceof ExecutionException ? e.getCause() : e);
             return countedHere(key);
         }
         countedHere.remove(key);
@@ -81,7 +84,22 @@ final class SharedRateLimit implements RateLimit {
         try {
             buckets.submitToKey(name + ":" + key, new Refund(rate.count(), rate.per().toMillis()));
         } catch (RuntimeException e) {
-            LOG.warn("The cluster could not give back to {}: {}", name, e.toString());
+            unanswered(e);
+        }
+    }
+
+    /**
+     * Said once a minute at most, with how many went unanswered meanwhile: in a burst of starts
+     * each would say the same, and Hazelcast's own description of a late call is a page long.
+     */
+    private void unanswered(Throwable why) {
+        long missed = unanswered.incrementAndGet();
+        long now = clock.getAsLong();
+        long last = lastSaid.get();
+        if (now - last >= SAY_EVERY.toMillis() && lastSaid.compareAndSet(last, now)) {
+            unanswered.set(0);
+            LOG.warn("The cluster did not answer {} call(s) counting {} within {} ms ({}), so this node counted "
+                    + "alone meanwhile", missed, name, ANSWER_WITHIN.toMillis(), why.getClass().getSimpleName());
         }
     }
 
