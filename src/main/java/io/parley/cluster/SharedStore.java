@@ -211,7 +211,9 @@ final class SharedStore implements ConversationStore {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing to the cluster", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("the cluster did not take the write: " + e.getCause().getMessage(), e);
+            // The cause's name only: Hazelcast describes a late call in a page, with no more to say.
+            throw new IllegalStateException("the cluster did not take the write ("
+                    + e.getCause().getClass().getSimpleName() + ")", e);
         } catch (TimeoutException e) {
             throw new IllegalStateException("the cluster did not take the write within " + WRITE_TIMEOUT.toSeconds() + "s", e);
         }
