@@ -3,12 +3,15 @@ package io.parley.cluster;
 import com.hazelcast.map.IMap;
 import io.parley.relay.Relay;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +30,6 @@ final class Handover {
     /** How long a tab waits for a take under way before it is told to come back. */
     static final Duration TAKE_WAIT = Duration.ofMillis(200);
 
-
-
     private final HazelcastCluster cluster;
     private final SharedStore store;
     private final IMap<String, Held> records;
@@ -42,11 +43,11 @@ final class Handover {
     private final AtomicLong failovers = new AtomicLong();
     private final AtomicLong migrations = new AtomicLong();
     /** Held while a conversation is claimed and adopted. */
-    private final java.util.concurrent.locks.ReentrantLock taking = new java.util.concurrent.locks.ReentrantLock();
+    private final ReentrantLock taking = new ReentrantLock();
     /** Conversations moved from a member still there, and when they may be taken (nanoTime). */
-    private final java.util.Map<String, Long> waiting = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Long> waiting = new ConcurrentHashMap<>();
     /** Records this node could not read: left alone, not claimed again and again. */
-    private final Set<String> unreadable = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> unreadable = ConcurrentHashMap.newKeySet();
     private volatile boolean wasSafe = true;
 
     Handover(HazelcastCluster cluster, SharedStore store, IMap<String, Held> records, Relay relay, Duration migrationWait) {
@@ -55,11 +56,7 @@ final class Handover {
         this.store = store;
         this.records = records;
         this.relay = relay;
-        this.thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread named = new Thread(runnable, "parley-handover");
-            named.setDaemon(true);
-            return named;
-        });
+        this.thread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("parley-handover"));
     }
 
     void start() {
@@ -102,7 +99,7 @@ final class Handover {
                 }
             }
             if (safe && relay.accepting()) {
-                Set<String> candidates = new java.util.HashSet<>();
+                Set<String> candidates = new HashSet<>();
                 for (String key : records.localKeySet()) {
                     if (!held.contains(key) && !unreadable.contains(key) && !store.holdsClaim(key)
                             && cluster.ownsPartitionOf(key)) {
@@ -127,7 +124,7 @@ final class Handover {
         taking.lock();
         try {
             Map<String, Held> now = records.getAll(keys);
-            Set<String> ready = new java.util.HashSet<>();
+            Set<String> ready = new HashSet<>();
             for (Map.Entry<String, Held> entry : now.entrySet()) {
                 if (entry.getValue() != null && !relay.holds(entry.getKey()) && due(entry.getKey(), entry.getValue())) {
                     ready.add(entry.getKey());
@@ -212,27 +209,25 @@ final class Handover {
         }
     }
 
-    /** One at a time, whether for the periodic check or for a tab: a conversation is claimed and adopted once. */
+    /**
+     * Claims and adopts one conversation for a tab, with {@link #taking} held, as the periodic
+     * check holds it too: a conversation is claimed and adopted once.
+     */
     private boolean take(String key) {
-        taking.lock();
-        try {
-            if (relay.holds(key)) {
-                return true;
-            }
-            if (unreadable.contains(key) || store.holdsClaim(key) || !relay.accepting()) {
-                return false; // unreadable here, or being deleted by this node, or this node is stopping
-            }
-            Held now = records.get(key);
-            if (now == null) {
-                return true;
-            }
-            if (!due(key, now)) {
-                return false;
-            }
-            waiting.remove(key);
-            return store.claim(key).map(this::adopted).orElse(true);
-        } finally {
-            taking.unlock();
+        if (relay.holds(key)) {
+            return true;
         }
+        if (unreadable.contains(key) || store.holdsClaim(key) || !relay.accepting()) {
+            return false; // unreadable here, or being deleted by this node, or this node is stopping
+        }
+        Held now = records.get(key);
+        if (now == null) {
+            return true;
+        }
+        if (!due(key, now)) {
+            return false;
+        }
+        waiting.remove(key);
+        return store.claim(key).map(this::adopted).orElse(true);
     }
 }

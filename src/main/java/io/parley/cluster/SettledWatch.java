@@ -33,11 +33,7 @@ final class SettledWatch {
 
     SettledWatch(HazelcastInstance hazelcast) {
         this.hazelcast = hazelcast;
-        this.thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread named = new Thread(runnable, "parley-partitions-settled");
-            named.setDaemon(true);
-            return named;
-        });
+        this.thread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("parley-partitions-settled"));
         thread.scheduleWithFixedDelay(this::ask, 0, EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -23,11 +23,7 @@ final class SharedRegistry implements ConversationRegistry {
 
     private final ConversationRegistry here;
     private final IMap<String, Held> records;
-    private final ExecutorService counter = Executors.newSingleThreadExecutor(runnable -> {
-        Thread named = new Thread(runnable, "parley-cluster-count");
-        named.setDaemon(true);
-        return named;
-    });
+    private final ExecutorService counter = Executors.newSingleThreadExecutor(DaemonThreads.named("parley-cluster-count"));
     private volatile CompletableFuture<Integer> counting;
     private volatile int lastCount;
 

@@ -77,8 +77,9 @@ public final class FileServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String id = request.getPathInfo() == null ? "" : request.getPathInfo().substring(1);
-        Optional<Conversation.SharedFile> found = ID.matcher(id).matches() ? relay.file(id) : Optional.empty();
-        if (found.isEmpty() && forwarder != null && ID.matcher(id).matches() && !forwarder.forwarded(request)) {
+        boolean wellFormed = ID.matcher(id).matches();
+        Optional<Conversation.SharedFile> found = wellFormed ? relay.file(id) : Optional.empty();
+        if (found.isEmpty() && forwarder != null && wellFormed && !forwarder.forwarded(request)) {
             Optional<URI> holder = forwarder.holderOf(id.replaceFirst("[.].*$", ""), "/files/" + id);
             if (holder.isPresent()) {
                 forwarder.forward(request, response, holder.get(), request.getRemoteAddr());

@@ -26,25 +26,16 @@ public final class HealthServlet extends HttpServlet {
     private final transient UpstreamHealth upstream;
     private final transient Jsonb json = JsonbBuilder.create();
 
-    /** What the cluster looks like from this member, and whether its partitions have settled; null for a node alone. */
-    private final transient java.util.function.Supplier<io.parley.cluster.Cluster.View> cluster;
-    private final transient java.util.function.BooleanSupplier settled;
+    /** This node as a member of a cluster (its view and whether partitions have settled); null for a node alone. */
+    private final transient io.parley.cluster.Cluster cluster;
 
     public HealthServlet(Relay relay, Heartbeat heartbeat, UpstreamHealth upstream) {
         this(relay, heartbeat, upstream, null);
     }
 
-    /** As below, for a member of this cluster (null: a node alone). */
+    /** As above, for a member of a cluster (null: a node alone), which is ready only while it is with a majority. */
     public HealthServlet(Relay relay, Heartbeat heartbeat, UpstreamHealth upstream, io.parley.cluster.Cluster cluster) {
-        this(relay, heartbeat, upstream, cluster == null ? null : cluster::view,
-                cluster == null ? null : cluster::settled);
-    }
-
-    /** As above, for a member of a cluster, which is ready only while it is with a majority of the members. */
-    public HealthServlet(Relay relay, Heartbeat heartbeat, UpstreamHealth upstream,
-            java.util.function.Supplier<io.parley.cluster.Cluster.View> cluster, java.util.function.BooleanSupplier settled) {
         this.cluster = cluster;
-        this.settled = settled;
         this.relay = relay;
         this.heartbeat = heartbeat;
         this.upstream = upstream;
@@ -75,7 +66,7 @@ public final class HealthServlet extends HttpServlet {
 
     private void ready(HttpServletResponse response) throws IOException {
         Map<String, Object> answer = new LinkedHashMap<>();
-        io.parley.cluster.Cluster.View view = cluster == null ? null : cluster.get();
+        io.parley.cluster.Cluster.View view = cluster == null ? null : cluster.view();
         boolean ready;
         String reason = null;
         if (!relay.accepting()) {
@@ -113,7 +104,7 @@ public final class HealthServlet extends HttpServlet {
             members.put("driven_here", view.driven());
             members.put("failovers", view.failovers());
             members.put("migrations", view.migrations());
-            members.put("settled", settled.getAsBoolean());
+            members.put("settled", cluster.settled());
             answer.put("cluster", members);
         }
         write(response, ready, answer);

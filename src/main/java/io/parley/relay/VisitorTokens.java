@@ -30,7 +30,6 @@ public final class VisitorTokens {
         return "p-" + randomText(16);
     }
 
-    /** A new id of a shared file, drawn independently of the token: what its URL names it by. */
     /**
      * The first of up to {@code tries} values drawn that {@code fits}, or the last drawn if none
      * did: where a value falls among several nodes is a hint, never a reason to fail.
@@ -43,6 +42,7 @@ public final class VisitorTokens {
         return value;
     }
 
+    /** A new id of a shared file, drawn independently of the token: what its URL names it by. */
     static String newFileId() {
         return randomText(16);
     }
